@@ -1,0 +1,134 @@
+"""Command line: ``xphone-pricing``.
+
+Each command parses its arguments, makes one call into the core and turns the
+core's errors into ``Error: ...`` (``Fehler: ...``) on stderr with exit status 1.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from . import pricing
+from .catalog import get_catalog
+from .errors import XPhoneError, default_language
+from .money import format_eur, format_percent
+
+
+def _lang_option(func):
+    return click.option("--lang", type=click.Choice(["de", "en"]), default=None,
+                        help="Sprache der Meldungen / message language (default: $XPHONE_LANG or de).")(func)
+
+
+def reports_errors(func):
+    """Turn the project's errors into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang") or default_language()
+        try:
+            return func(*args, **kwargs)
+        except XPhoneError as exc:
+            prefix = "Error" if lang == "en" else "Fehler"
+            click.echo(f"{prefix}: {exc.message(lang)}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="xphone-pricing")
+@click.option("--catalog", "catalog_path", envvar="XPHONE_CATALOG", default=None,
+              help="Katalog-Arbeitsmappe (default: $XPHONE_CATALOG or the shipped catalog.xlsx).")
+@click.pass_context
+def cli(ctx, catalog_path):
+    """Preise, Prüfungen und Angebote für XPhone Connect 8 / pricing, checks and quotes for XPhone Connect 8."""
+    if catalog_path:
+        import os
+
+        os.environ["XPHONE_CATALOG"] = catalog_path
+
+
+@cli.command()
+@click.argument("article")
+@click.argument("quantity", default="1")
+@_lang_option
+@reports_errors
+def price(article, quantity, lang):
+    """List price × quantity of an article.  Example: xphone-pricing price OFFICE 10"""
+    lang = lang or default_language()
+    cat = get_catalog()
+    art = cat.article(article)
+    total = pricing.line_price(art, quantity, cat)
+    click.echo(f"{art.number}  {art.name(lang)}  × {quantity}  =  {format_eur(total, lang)}"
+               + (_example_note(lang) if cat.is_example else ""))
+
+
+@cli.command()
+@click.argument("total")
+@click.argument("years")
+@_lang_option
+@reports_errors
+def up2date(total, years, lang):
+    """Up2Date price of a licence total.  Example: xphone-pricing up2date 10000 3"""
+    lang = lang or default_language()
+    amount = pricing.up2date_price(total, years)
+    rate = pricing.up2date_total_rate(years)
+    click.echo(f"Up2Date {years} J.: {format_percent(rate, lang)} × {total} = {format_eur(amount, lang)}")
+
+
+@cli.command()
+@click.argument("total")
+@click.argument("release")
+@_lang_option
+@reports_errors
+def upgrade(total, release, lang):
+    """Migration / one-time upgrade price.  Example: xphone-pricing upgrade 10000 R6"""
+    lang = lang or default_language()
+    amount = pricing.upgrade_price(total, release)
+    rate = pricing.upgrade_rate(release)
+    click.echo(f"Upgrade R{pricing.parse_release(release)}: {format_percent(rate, lang)} × {total} = "
+               f"{format_eur(amount, lang)}")
+
+
+@cli.group()
+def catalog():
+    """Show or check the catalog workbook."""
+
+
+@catalog.command("check")
+@click.argument("path", required=False)
+@_lang_option
+@reports_errors
+def catalog_check(path, lang):
+    """Load and check a catalog; prints a summary or the first problem found."""
+    from .catalog import load_catalog
+
+    lang = lang or default_language()
+    cat = load_catalog(path)
+    state = ("BEISPIELPREISE" if lang == "de" else "EXAMPLE PRICES") if cat.is_example else cat.meta.status
+    click.echo(f"OK: {cat.path}: {len(cat.articles)} Artikel/articles, {len(cat.up2date)} Up2Date, "
+               f"{len(cat.upgrades)} Upgrade, {len(cat.rules)} Regeln/rules; {cat.meta.name} ({state})")
+
+
+@catalog.command("text")
+@click.argument("path", required=False)
+@reports_errors
+def catalog_text(path, lang=None):
+    """Print every sheet of a workbook as text (a git textconv driver for catalog.xlsx)."""
+    from .catalog_text import workbook_as_text
+
+    click.echo(workbook_as_text(path), nl=False)
+
+
+def _example_note(lang: str) -> str:
+    return "   (BEISPIELPREIS)" if lang == "de" else "   (EXAMPLE PRICE)"
+
+
+def main():  # console script entry point
+    cli(prog_name="xphone-pricing")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

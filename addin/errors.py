@@ -1,0 +1,140 @@
+"""The project's exception family.
+
+Every error the core raises is an :class:`XPhoneError`. Each subclass has a
+default message in German and English with named fields (article, sheet,
+row, column, value, ...). Only the adapters (worksheet functions, CLI, batch)
+turn these into a cell message or ``Error: ...`` on stderr.
+
+Example::
+
+    >>> e = UnknownArticle(article="9999")
+    >>> e.message("de")
+    'Unbekannter Artikel: 9999'
+    >>> e.message("en")
+    'Unknown article: 9999'
+"""
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("de", "en")
+
+
+def default_language() -> str:
+    """The message language: ``XPHONE_LANG`` (de/en), German by default."""
+    lang = os.environ.get("XPHONE_LANG", "de").strip().lower()[:2]
+    return lang if lang in LANGUAGES else "de"
+
+
+class _Blank(dict):
+    """Format mapping that leaves unknown fields empty instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class XPhoneError(Exception):
+    """Base of every error of xphone-pricing."""
+
+    de = "Fehler: {detail}"
+    en = "Error: {detail}"
+
+    def __init__(self, detail: str = "", *, detail_en: str | None = None, **fields):
+        self.fields = dict(fields)
+        self.fields.setdefault("detail", detail)
+        self.detail_en = detail_en
+        super().__init__(self.message("de"))
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or default_language()
+        fields = _Blank(self.fields)
+        if lang == "en" and self.detail_en is not None:
+            fields["detail"] = self.detail_en
+        text = (self.en if lang == "en" else self.de).format_map(fields)
+        return text + self._where(lang)
+
+    def _where(self, lang: str) -> str:
+        """' (Datei x, Blatt y, Zeile n, Spalte c)' for whatever is known."""
+        names = {
+            "de": {"file": "Datei", "sheet": "Blatt", "row": "Zeile", "column": "Spalte"},
+            "en": {"file": "file", "sheet": "sheet", "row": "row", "column": "column"},
+        }[lang]
+        parts = [f"{names[k]} {self.fields[k]}" for k in ("file", "sheet", "row", "column")
+                 if self.fields.get(k) not in (None, "")]
+        return f" ({', '.join(parts)})" if parts else ""
+
+    def __str__(self) -> str:  # pragma: no cover - exercised through message()
+        return self.message()
+
+
+class UnknownArticle(XPhoneError):
+    de = "Unbekannter Artikel: {article}"
+    en = "Unknown article: {article}"
+
+
+class BadValue(XPhoneError):
+    """A value given by the user that cannot be used (wrong type, out of range)."""
+
+    de = "{what}: {value!r} ist ungültig. {hint}"
+    en = "{what_en}: {value!r} is not valid. {hint_en}"
+
+    def __init__(self, what: str, value, hint: str = "", *, what_en: str | None = None,
+                 hint_en: str | None = None, **fields):
+        super().__init__(what=what, value=value, hint=hint,
+                         what_en=what_en or what, hint_en=hint_en if hint_en is not None else hint,
+                         **fields)
+
+    def message(self, lang: str | None = None) -> str:
+        return super().message(lang).rstrip()
+
+
+class MissingValue(XPhoneError):
+    de = "{what} fehlt."
+    en = "{what_en} is missing."
+
+    def __init__(self, what: str, *, what_en: str | None = None, **fields):
+        super().__init__(what=what, what_en=what_en or what, **fields)
+
+
+class CatalogError(XPhoneError):
+    """The catalog workbook cannot be used."""
+
+    de = "Katalog fehlerhaft: {detail}"
+    en = "Catalog is broken: {detail}"
+
+
+class BadCatalogRow(CatalogError):
+    de = "Katalog fehlerhaft: {detail}"
+    en = "Catalog is broken: {detail}"
+
+
+class NotPricedPerUnit(XPhoneError):
+    de = "{article} ist ein Prozentartikel und hat keinen Stückpreis; Preis mit {function} berechnen."
+    en = "{article} is a percentage article without a unit price; price it with {function}."
+
+
+class RuleViolation(XPhoneError):
+    de = "Regelverstoß: {detail}"
+    en = "Rule violated: {detail}"
+
+
+class InputFileError(XPhoneError):
+    """An input workbook (orders, template, catalog) that cannot be read."""
+
+    de = "Datei kann nicht gelesen werden: {detail}"
+    en = "Cannot read file: {detail}"
+
+
+class OrdersError(XPhoneError):
+    de = "Auftragsliste fehlerhaft: {detail}"
+    en = "Orders sheet is broken: {detail}"
+
+
+class TemplateError(XPhoneError):
+    de = "Vorlage fehlerhaft: {detail}"
+    en = "Template is broken: {detail}"
+
+
+class OutputError(XPhoneError):
+    de = "Ausgabe nicht möglich: {detail}"
+    en = "Cannot write output: {detail}"

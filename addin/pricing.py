@@ -1,0 +1,183 @@
+"""The pricing core: list prices, Up2Date, migration/one-time upgrades and Up2Date term dates.
+
+No Excel here: plain Decimals and dates in, Decimals and dates out. All
+rates come from the catalog's Up2Date and Upgrade sheets.
+
+Examples (shipped catalog)::
+
+    >>> up2date_price(Decimal("10000"), 3)
+    Decimal('5400.00')
+    >>> upgrade_price(Decimal("10000"), "R6")
+    Decimal('5500.00')
+    >>> up2date_end(dt.date(2026, 3, 16), 1)
+    datetime.date(2027, 3, 31)
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from decimal import Decimal
+
+from .catalog import Article, Catalog, get_catalog
+from .errors import BadValue, MissingValue, NotPricedPerUnit
+from .money import is_blank, round_cents, to_amount, to_whole
+
+MAX_REMAINING_MONTHS = 60
+
+
+def _cat(catalog: Catalog | None) -> Catalog:
+    return catalog if catalog is not None else get_catalog()
+
+
+def parse_years(years, catalog: Catalog | None = None) -> int:
+    """An Up2Date term in whole years that the catalog offers (1–5 in the shipped one)."""
+    cat = _cat(catalog)
+    lo, hi = min(cat.up2date), max(cat.up2date)
+    value = to_whole(years, "Laufzeit in Jahren", what_en="term in years", minimum=lo, maximum=hi)
+    if value not in cat.up2date:
+        raise BadValue("Laufzeit in Jahren", years, f"Erlaubt: {', '.join(map(str, cat.up2date))}.",
+                       what_en="term in years", hint_en=f"Allowed: {', '.join(map(str, cat.up2date))}.")
+    return value
+
+
+def parse_release(release, catalog: Catalog | None = None) -> int:
+    """A source release: ``6``, ``6.0``, ``"6"``, ``"R6"``, ``"Release 6"``, ``"V6"``."""
+    cat = _cat(catalog)
+    allowed = ", ".join(map(str, cat.upgrades))
+    if is_blank(release):
+        raise MissingValue("Release", what_en="release")
+    value = release
+    if isinstance(release, str):
+        m = re.fullmatch(r"\s*(?:release|rel\.?|r|v|version)?\s*(\d+)(?:[.,]0+)?\s*", release, re.IGNORECASE)
+        if not m:
+            raise BadValue("Release", release, f"Erlaubt: {allowed}.", what_en="release", hint_en=f"Allowed: {allowed}.")
+        value = int(m.group(1))
+    number = to_whole(value, "Release", what_en="release", minimum=0)
+    if number not in cat.upgrades:
+        raise BadValue("Release", release, f"Erlaubt: {allowed}.", what_en="release", hint_en=f"Allowed: {allowed}.")
+    return number
+
+
+def unit_price(article, catalog: Catalog | None = None) -> Decimal:
+    """List price of one unit; percentage articles name the function that prices them."""
+    cat = _cat(catalog)
+    art = article if isinstance(article, Article) else cat.article(article)
+    if art.is_percentage:
+        function = "XP_UPGRADE" if art.category == "upgrade" else (
+            "XP_UP2DATE_ADDON" if art.number not in {t.number for t in cat.up2date.values()} else "XP_UP2DATE")
+        raise NotPricedPerUnit(article=f"{art.number} ({art.code})", function=function)
+    return art.price
+
+
+def line_price(article, quantity=1, catalog: Catalog | None = None) -> Decimal:
+    """List price × quantity, rounded to cents."""
+    qty = to_whole(quantity, "Menge", what_en="quantity", minimum=0)
+    return round_cents(unit_price(article, catalog) * qty)
+
+
+def up2date_rate(years, catalog: Catalog | None = None) -> Decimal:
+    """Annual Up2Date rate of a term: 0.20 for 1 year ... 0.16 for 5 years."""
+    cat = _cat(catalog)
+    return cat.up2date[parse_years(years, cat)].rate_per_year
+
+
+def up2date_total_rate(years, catalog: Catalog | None = None) -> Decimal:
+    """Rate for the whole term: 0.20, 0.38, 0.54, 0.68, 0.80."""
+    cat = _cat(catalog)
+    return cat.up2date[parse_years(years, cat)].total_rate
+
+
+def up2date_price(total, years, catalog: Catalog | None = None) -> Decimal:
+    """Up2Date for a licence list value ``total`` over ``years`` years, rounded to cents."""
+    amount = to_amount(total, "Lizenzsumme", what_en="licence total")
+    return round_cents(amount * up2date_total_rate(years, catalog))
+
+
+def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | None = None) -> Decimal:
+    """Up2Date for licences bought during a running term.
+
+    annual rate of the running term × remaining months / 12 × licence cost,
+    rounded to cents once at the end.
+    """
+    amount = to_amount(cost, "Lizenzkosten", what_en="licence cost")
+    months = to_whole(remaining_months, "Restlaufzeit in Monaten", what_en="remaining months",
+                      minimum=0, maximum=MAX_REMAINING_MONTHS)
+    rate = up2date_rate(term_years, catalog)
+    return round_cents(rate * months * amount / 12)
+
+
+def upgrade_rate(release, catalog: Catalog | None = None) -> Decimal:
+    cat = _cat(catalog)
+    return cat.upgrades[parse_release(release, cat)].rate
+
+
+def upgrade_price(total, release, catalog: Catalog | None = None) -> Decimal:
+    """Migration (release 4) or one-time upgrade (5–8) of a licence list value, rounded to cents."""
+    amount = to_amount(total, "Lizenzsumme", what_en="licence total")
+    return round_cents(amount * upgrade_rate(release, catalog))
+
+
+# --------------------------------------------------------------------------- dates
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def to_date(value, what: str = "Datum", *, what_en: str = "date") -> dt.date:
+    """A date from Excel: date, datetime, a serial number (46097 = 16.03.2026) or ISO/German text."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if is_blank(value):
+        raise MissingValue(what, what_en=what_en)
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                pass
+        raise BadValue(what, value, "Datum erwartet, z. B. 16.03.2026.", what_en=what_en,
+                       hint_en="A date is expected, e.g. 2026-03-16.")
+    serial = to_whole(value, what, what_en=what_en, minimum=1, maximum=2958465)
+    return EXCEL_EPOCH + dt.timedelta(days=serial)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later, clamped to the month's end (30 Nov + 3 months = 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def end_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def up2date_start(retrieval_date, invoice_date) -> dt.date:
+    """Start of an Up2Date term.
+
+    The term starts on the licence retrieval date, but at the latest 3 months
+    after the invoice date. A blank retrieval date gives that latest start.
+    """
+    invoice = to_date(invoice_date, "Rechnungsdatum", what_en="invoice date")
+    latest = add_months(invoice, 3)
+    if is_blank(retrieval_date):
+        return latest
+    retrieval = to_date(retrieval_date, "Abrufdatum", what_en="retrieval date")
+    return min(retrieval, latest)
+
+
+def up2date_end(start_date, years, catalog: Catalog | None = None) -> dt.date:
+    """Last day of an Up2Date term: the end of the month in which the term's last day falls.
+
+    A term of ``years`` years starting on ``start`` covers up to the day before
+    the same date ``years`` later; Up2Date always ends at the end of that month.
+    16.03.2026 + 1 year -> 31.03.2027; 01.03.2026 + 1 year -> 28.02.2027.
+    """
+    start = to_date(start_date, "Beginn", what_en="start date")
+    term = parse_years(years, catalog)
+    last_day = add_months(start, 12 * term) - dt.timedelta(days=1)
+    return end_of_month(last_day)

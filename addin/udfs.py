@@ -1,0 +1,177 @@
+"""Excel worksheet functions (xlwings UDFs) for XPhone Connect 8 pricing.
+
+This module is the Excel adapter: it converts what Excel passes (floats,
+dates, ranges) and hands it to the pricing core; it holds no pricing logic.
+Every function is also a plain Python callable::
+
+    >>> from addin.udfs import XP_UP2DATE
+    >>> XP_UP2DATE(10000, 3)
+    5400.0
+
+In German Excel arguments are separated by ``;``: ``=XP_UP2DATE(total;3)``.
+A wrong input gives a short message naming the value instead of a number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from decimal import Decimal
+
+import xlwings as xw
+
+from . import pricing
+from .catalog import get_catalog
+from .errors import XPhoneError, default_language
+from .money import is_blank
+
+CATEGORY = "XPhone Connect 8"
+
+
+class ExcelCellError(XPhoneError):
+    """Raised to Excel with the message only (no traceback) when running inside xlwings."""
+
+
+def _in_excel() -> bool:
+    return sys.platform == "win32" and "xlwings.com_server" in sys.modules
+
+
+def _adapter(func):
+    """Turn the core's errors into a clean cell message when Excel calls the function.
+
+    Called from Python, the project's own error is raised unchanged.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except XPhoneError as exc:
+            if _in_excel():  # pragma: no cover - Windows/Excel only
+                from win32com.server.exception import COMException
+
+                raise COMException(desc=exc.message(default_language())) from None
+            raise
+
+    return wrapper
+
+
+def _money(amount: Decimal) -> float:
+    """A cent-rounded Decimal as the number Excel shows (2 decimals are exact in a double's shortest repr)."""
+    return float(amount)
+
+
+def _excel_date(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("article", doc="Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE)")
+@xw.arg("quantity", doc="Menge, ganze Zahl ab 0; leer = 1")
+@_adapter
+def XP_PRICE(article, quantity=1):
+    """Listenpreis × Menge in EUR, auf Cent gerundet. Beispiel: =XP_PRICE("OFFICE";10)
+
+    List price × quantity in EUR, rounded to cents. Up2Date and upgrade
+    articles are percentages: the message names XP_UP2DATE or XP_UPGRADE.
+    """
+    return _money(pricing.line_price(article, 1 if is_blank(quantity) else quantity))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("article", doc="Artikelnummer oder Kurzcode")
+@_adapter
+def XP_NAME(article):
+    """Bezeichnung des Artikels laut Preisliste. Beispiel: =XP_NAME("3310.0030")
+
+    The article's name (German; English when XPHONE_LANG=en).
+    """
+    return get_catalog().article(article).name(default_language())
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("total", doc="Lizenz-Listenpreis des Gesamtsystems in EUR")
+@xw.arg("years", doc="Laufzeit in Jahren, 1 bis 5")
+@_adapter
+def XP_UP2DATE(total, years):
+    """Up2Date-Preis für eine Laufzeit von 1–5 Jahren. Beispiel: =XP_UP2DATE(10000;3) ergibt 5400
+
+    Up2Date price of a licence total for 1–5 years (20/38/54/68/80 % in total).
+    """
+    return _money(pricing.up2date_price(total, years))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("years", doc="Laufzeit in Jahren, 1 bis 5")
+@_adapter
+def XP_UP2DATE_RATE(years):
+    """Up2Date-Satz pro Jahr. Beispiel: =XP_UP2DATE_RATE(3) ergibt 0,18
+
+    Annual Up2Date rate of a term.
+    """
+    return float(pricing.up2date_rate(years))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("cost", doc="Listenpreis der zusätzlichen Lizenzen in EUR")
+@xw.arg("remaining_months", doc="Restlaufzeit des laufenden Up2Date in Monaten")
+@xw.arg("term_years", doc="Laufzeit des laufenden Up2Date in Jahren, 1 bis 5")
+@_adapter
+def XP_UP2DATE_ADDON(cost, remaining_months, term_years):
+    """Up2Date für nachträglich gekaufte Lizenzen. Beispiel: =XP_UP2DATE_ADDON(1000;6;3) ergibt 90
+
+    Satz pro Jahr × Restlaufzeit in Monaten / 12 × Lizenzkosten.
+    """
+    return _money(pricing.up2date_addon_price(cost, remaining_months, term_years))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("retrieval_date", doc="Tag des Lizenzabrufs; leer = spätester Beginn")
+@xw.arg("invoice_date", doc="Rechnungsdatum")
+@_adapter
+def XP_UP2DATE_START(retrieval_date, invoice_date):
+    """Beginn der Up2Date-Laufzeit: Lizenzabruf, spätestens 3 Monate nach Rechnung.
+    Beispiel: =XP_UP2DATE_START("";DATUM(2026;1;15)) ergibt 15.04.2026
+    """
+    return _excel_date(pricing.up2date_start(retrieval_date, invoice_date))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("start_date", doc="Beginn der Laufzeit")
+@xw.arg("years", doc="Laufzeit in Jahren, 1 bis 5")
+@_adapter
+def XP_UP2DATE_END(start_date, years):
+    """Ende der Up2Date-Laufzeit, stets zum Monatsende.
+    Beispiel: =XP_UP2DATE_END(DATUM(2026;3;16);1) ergibt 31.03.2027
+    """
+    return _excel_date(pricing.up2date_end(start_date, years))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("total", doc="Lizenz-Listenpreis des Zielsystems in EUR")
+@xw.arg("from_release", doc="Bisheriges Release: 4 bis 8, 'R6' oder 'Release 6'")
+@_adapter
+def XP_UPGRADE(total, from_release):
+    """Preis für Migration (Release 4) oder OneTime Upgrade (5–8). Beispiel: =XP_UPGRADE(10000;6) ergibt 5500
+
+    Migration/one-time upgrade price: 100/75/55/35/35 % for release 4/5/6/7/8.
+    """
+    return _money(pricing.upgrade_price(total, from_release))
+
+
+@xw.func(category=CATEGORY)
+@xw.ret(expand="table")
+@_adapter
+def XP_CATALOG():
+    """Die Preisliste als Tabelle mit Kopfzeile (läuft über). Beispiel: =XP_CATALOG()
+
+    The catalog as a spilling table: number, code, name, category, list price.
+    """
+    cat = get_catalog()
+    lang = default_language()
+    header = (["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"] if lang == "de"
+              else ["Article number", "Code", "Name", "Category", "List price EUR"])
+    rows = [header]
+    for a in cat.articles:
+        rows.append([a.number, a.code, a.name(lang), a.category, "" if a.price is None else _money(a.price)])
+    return rows

@@ -1,0 +1,95 @@
+"""Shared fixtures: a small catalog built in memory and catalog workbooks written to a tmp path."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from addin import catalog as catalog_mod
+from addin.catalog import build_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "catalog.xlsx"
+
+
+def small_sheets() -> dict[str, list[tuple]]:
+    """Sheets of a small catalog with round prices, easy to compute by hand."""
+    return {
+        "Preisliste": [
+            ("Eigenschaft", "Wert"),
+            ("Name", "Testliste"),
+            ("Gültig ab", dt.datetime(2026, 1, 1)),
+            ("Währung", "EUR"),
+            ("Status", "Beispiel"),
+            ("MwSt-Satz", 0.19),
+        ],
+        "Artikel": [
+            ("Artikelnummer", "Kurzcode", "Name DE", "Name EN", "Kategorie", "Enthält", "Listenpreis EUR"),
+            ("3212.0010", "SMART_SERVER", "SMART SERVER", "SMART SERVER", "server", "5 OFFICE", 500),
+            ("3210.0030", "SERVER", "SERVER", "SERVER", "server", None, 1000),
+            ("3310.0030", "OFFICE", "OFFICE", "OFFICE", "user", None, 100),
+            ("3320.0030", "FAX", "FAX", "FAX", "user", None, 10.5),
+            ("9130.0000.012", "UP2DATE_1Y", "Up2Date 1 Jahr", "Up2Date 1 year", "up2date", None, None),
+            ("9130.0000.036", "UP2DATE_3Y", "Up2Date 3 Jahre", "Up2Date 3 years", "up2date", None, None),
+            ("9130.0000", "UP2DATE_ADDON", "Up2Date Zusatzlizenzen", "Up2Date additional licences", "up2date", None, None),
+            ("9131.0002", "UPGRADE_R6", "Upgrade von Release 6", "Upgrade from release 6", "upgrade", None, None),
+        ],
+        "Up2Date": [
+            ("Jahre", "Artikelnummer", "Satz pro Jahr", "Satz gesamt"),
+            (1, "9130.0000.012", 0.2, 0.2),
+            (3, "9130.0000.036", 0.18, 0.54),
+        ],
+        "Upgrade": [
+            ("Von Release", "Artikelnummer", "Satz"),
+            (6, "9131.0002", 0.55),
+        ],
+    }
+
+
+def write_workbook(path: Path, sheets: dict[str, list[tuple]]) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def sheets():
+    """Fresh, mutable sheets of the small catalog."""
+    return {name: [list(r) for r in rows] for name, rows in small_sheets().items()}
+
+
+@pytest.fixture
+def small_catalog():
+    return build_catalog(small_sheets(), "<small>")
+
+
+@pytest.fixture
+def catalog_file(tmp_path):
+    """The small catalog written as a workbook in a tmp folder."""
+    return write_workbook(tmp_path / "catalog.xlsx", small_sheets())
+
+
+@pytest.fixture
+def shipped_copy(tmp_path):
+    """A copy of the shipped catalog that a test may edit."""
+    target = tmp_path / "catalog.xlsx"
+    shutil.copy(SHIPPED, target)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch):
+    """Every test starts with the shipped catalog, German messages and an empty cache."""
+    monkeypatch.delenv("XPHONE_CATALOG", raising=False)
+    monkeypatch.delenv("XPHONE_LANG", raising=False)
+    catalog_mod.clear_cache()
+    yield
+    catalog_mod.clear_cache()
