@@ -24,7 +24,8 @@ ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # German 1.234,56
+# German grouping: "1.234,56" or "1.234.567". A lone "12.125" is read with a decimal point.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}((\.\d{3})+,\d+|(\.\d{3}){2,}(,\d+)?)$")
 
 
 def is_blank(value) -> bool:

@@ -1,0 +1,128 @@
+"""The worksheet functions as plain Python callables, and their Excel-facing documentation."""
+import ast
+import datetime as dt
+import inspect
+from pathlib import Path
+
+import pytest
+
+from addin import udfs
+from addin.errors import BadValue, MissingValue, NotPricedPerUnit, UnknownArticle, XPhoneError
+
+ROOT = Path(__file__).resolve().parent.parent
+XP_FUNCTIONS = sorted(name for name in dir(udfs) if name.startswith("XP_"))
+
+
+@pytest.mark.parametrize("call, expected", [
+    (lambda: udfs.XP_PRICE("OFFICE", 10.0), 890.0),
+    (lambda: udfs.XP_PRICE(3310.003, 1.0), 89.0),
+    (lambda: udfs.XP_PRICE("FAX", None), 39.9),          # empty quantity cell = 1
+    (lambda: udfs.XP_PRICE("TAPI", 7.0), 139.65),
+    (lambda: udfs.XP_NAME("3310.0030"), "XPhone Connect 8 – OFFICE"),
+    (lambda: udfs.XP_UP2DATE(10000.0, 3.0), 5400.0),
+    (lambda: udfs.XP_UP2DATE(1.025, 1.0), 0.21),
+    (lambda: udfs.XP_UP2DATE_RATE(3.0), 0.18),
+    (lambda: udfs.XP_UP2DATE_RATE(5), 0.16),
+    (lambda: udfs.XP_UP2DATE_ADDON(1000.0, 6.0, 3.0), 90.0),
+    (lambda: udfs.XP_UP2DATE_ADDON(1000.0, 7.0, 1.0), 116.67),
+    (lambda: udfs.XP_UPGRADE(10000.0, 6.0), 5500.0),
+    (lambda: udfs.XP_UPGRADE(10000.0, "Release 4"), 10000.0),
+    (lambda: udfs.XP_UP2DATE_START(None, dt.datetime(2026, 1, 15)), dt.datetime(2026, 4, 15)),
+    (lambda: udfs.XP_UP2DATE_START(46037.0, 46037.0), dt.datetime(2026, 1, 15)),
+    (lambda: udfs.XP_UP2DATE_END(dt.datetime(2026, 3, 16), 1.0), dt.datetime(2027, 3, 31)),
+    (lambda: udfs.XP_UP2DATE_END(46082.0, 1.0), dt.datetime(2027, 2, 28)),   # 46082 = 01.03.2026
+])
+def test_results(call, expected):
+    assert call() == expected
+
+
+def test_money_comes_back_as_a_number():
+    assert type(udfs.XP_UP2DATE(10000.0, 3.0)) is float
+    assert type(udfs.XP_PRICE("OFFICE", 1)) is float
+
+
+def test_catalog_spills_with_a_header():
+    table = udfs.XP_CATALOG()
+    assert table[0] == ["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"]
+    assert len(table) == 27
+    assert ["3310.0030", "OFFICE", "XPhone Connect 8 – OFFICE", "user", 89.0] in table
+    assert all(len(row) == 5 for row in table)
+
+
+def test_english_on_request(monkeypatch):
+    monkeypatch.setenv("XPHONE_LANG", "en")
+    assert udfs.XP_CATALOG()[0][0] == "Article number"
+    assert udfs.XP_NAME("UPG_SMART_SERVER") == "XPhone Connect 8 – Upgrade SMART SERVER to SERVER"
+    with pytest.raises(BadValue) as err:
+        udfs.XP_UP2DATE(1000, 2.5)
+    assert str(err.value) == "term in years: 2.5 is not valid. A whole number is expected."
+
+
+@pytest.mark.parametrize("call, exc, message", [
+    (lambda: udfs.XP_UP2DATE(1000.0, 2.5), BadValue, "Laufzeit in Jahren: 2.5 ist ungültig. Ganze Zahl erwartet."),
+    (lambda: udfs.XP_UP2DATE(1000.0, 6.0), BadValue, "Laufzeit in Jahren: 6.0 ist ungültig. Erlaubt: 1 bis 5."),
+    (lambda: udfs.XP_UP2DATE(-1.0, 3.0), BadValue, "Lizenzsumme: -1.0 ist ungültig. Betrag darf nicht negativ sein."),
+    (lambda: udfs.XP_UP2DATE(None, 3.0), MissingValue, "Lizenzsumme fehlt."),
+    (lambda: udfs.XP_PRICE("9999"), UnknownArticle, "Unbekannter Artikel: 9999"),
+    (lambda: udfs.XP_PRICE(9999.0), UnknownArticle, "Unbekannter Artikel: 9999"),
+    (lambda: udfs.XP_PRICE("OFFICE", -1.0), BadValue, "Menge: -1.0 ist ungültig. Erlaubt: ab 0."),
+    (lambda: udfs.XP_PRICE("UP2DATE_3Y"), NotPricedPerUnit,
+     "9130.0000.036 (UP2DATE_3Y) ist ein Prozentartikel und hat keinen Stückpreis; Preis mit XP_UP2DATE berechnen."),
+    (lambda: udfs.XP_NAME(None), UnknownArticle, "Unbekannter Artikel: None"),
+    (lambda: udfs.XP_UP2DATE_RATE(0.0), BadValue, "Laufzeit in Jahren: 0.0 ist ungültig. Erlaubt: 1 bis 5."),
+    (lambda: udfs.XP_UP2DATE_ADDON(1000.0, 6.0, 7.0), BadValue, "Laufzeit in Jahren: 7.0"),
+    (lambda: udfs.XP_UP2DATE_ADDON(1000.0, None, 3.0), MissingValue, "Restlaufzeit in Monaten fehlt."),
+    (lambda: udfs.XP_UPGRADE(1000.0, 3.0), BadValue, "Release: 3.0 ist ungültig. Erlaubt: 4, 5, 6, 7, 8."),
+    (lambda: udfs.XP_UP2DATE_START(None, None), MissingValue, "Rechnungsdatum fehlt."),
+    (lambda: udfs.XP_UP2DATE_END("morgen", 1.0), BadValue, "Beginn: 'morgen' ist ungültig."),
+])
+def test_bad_input_raises_a_short_message(call, exc, message):
+    with pytest.raises(exc) as err:
+        call()
+    assert isinstance(err.value, XPhoneError)
+    assert str(err.value).startswith(message)
+    assert "Traceback" not in str(err.value) and len(str(err.value)) < 160
+
+
+def _literal(node):
+    try:
+        return ast.literal_eval(node)
+    except ValueError:  # a name such as CATEGORY
+        return ast.unparse(node)
+
+
+def _decorators(func_node):
+    """(decorator name, first argument, keywords) for each decorator of a function definition."""
+    out = []
+    for dec in func_node.decorator_list:
+        call = dec if isinstance(dec, ast.Call) else None
+        name = ast.unparse(call.func if call else dec)
+        args = [_literal(a) for a in call.args] if call else []
+        kw = {k.arg: _literal(k.value) for k in call.keywords} if call else {}
+        out.append((name, args, kw))
+    return out
+
+
+def _function_nodes():
+    tree = ast.parse((ROOT / "addin" / "udfs.py").read_text(encoding="utf-8"))
+    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("XP_")}
+
+
+@pytest.mark.parametrize("name", XP_FUNCTIONS)
+def test_every_function_is_an_excel_function_with_help(name):
+    node = _function_nodes()[name]
+    decorators = _decorators(node)
+    names = [d[0] for d in decorators]
+    assert "xw.func" in names, f"{name} is not registered with @xw.func"
+    documented = {d[1][0] for d in decorators if d[0] == "xw.arg" and d[2].get("doc")}
+    params = [a.arg for a in node.args.args]
+    assert documented == set(params), f"{name}: every argument needs @xw.arg(..., doc=...)"
+    doc = inspect.getdoc(getattr(udfs, name))
+    assert doc and "Beispiel" in doc, f"{name}: the docstring needs an example"
+    if len(params) > 1:
+        assert ";" in doc, f"{name}: examples use ';' as in German Excel"
+
+
+@pytest.mark.parametrize("name", XP_FUNCTIONS)
+def test_every_function_is_in_the_readme(name):
+    assert f"`{name}(" in (ROOT / "README.md").read_text(encoding="utf-8")
