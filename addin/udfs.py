@@ -171,6 +171,8 @@ def XP_CATALOG():
     lang = default_language()
     header = (["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"] if lang == "de"
               else ["Article number", "Code", "Name", "Category", "List price EUR"])
+    if cat.is_example:
+        header[-1] += " (BEISPIELPREISE)" if lang == "de" else " (EXAMPLE PRICES)"
     rows = [header]
     for a in cat.articles:
         rows.append([a.number, a.code, a.name(lang), a.category, "" if a.price is None else _money(a.price)])

@@ -43,15 +43,27 @@ def test_money_comes_back_as_a_number():
 
 def test_catalog_spills_with_a_header():
     table = udfs.XP_CATALOG()
-    assert table[0] == ["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"]
+    assert table[0] == ["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR (BEISPIELPREISE)"]
     assert len(table) == 27
     assert ["3310.0030", "OFFICE", "XPhone Connect 8 – OFFICE", "user", 89.0] in table
     assert all(len(row) == 5 for row in table)
 
 
+def test_catalog_header_without_example_prices(catalog_file, monkeypatch):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(catalog_file)
+    wb["Preisliste"]["B5"] = "gültig"
+    wb.save(catalog_file)
+    monkeypatch.setenv("XPHONE_CATALOG", str(catalog_file))
+    assert udfs.XP_CATALOG()[0][-1] == "Listenpreis EUR"
+    assert ["3310.0030", "OFFICE", "OFFICE", "user", 100.0] in udfs.XP_CATALOG()
+
+
 def test_english_on_request(monkeypatch):
     monkeypatch.setenv("XPHONE_LANG", "en")
     assert udfs.XP_CATALOG()[0][0] == "Article number"
+    assert udfs.XP_CATALOG()[0][-1] == "List price EUR (EXAMPLE PRICES)"
     assert udfs.XP_NAME("UPG_SMART_SERVER") == "XPhone Connect 8 – Upgrade SMART SERVER to SERVER"
     with pytest.raises(BadValue) as err:
         udfs.XP_UP2DATE(1000, 2.5)
