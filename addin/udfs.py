@@ -160,7 +160,6 @@ def XP_UPGRADE(total, from_release):
 
 
 @xw.func(category=CATEGORY)
-@xw.ret(expand="table")
 @_adapter
 def XP_CATALOG():
     """Die Preisliste als Tabelle mit Kopfzeile (läuft über). Beispiel: =XP_CATALOG()
