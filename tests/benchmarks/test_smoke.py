@@ -1,0 +1,21 @@
+"""The benchmark code paths run with tiny sizes, so the benchmark does not rot.
+
+No timing is asserted here; only what the benchmark proves about behaviour:
+an unchanged catalog is never read again, a changed one is.
+"""
+from .bench_functions import config_lines, run
+
+
+def test_function_benchmark_runs_and_the_cache_reads_no_file():
+    rows = {row.what: row for row in run(smoke=True)}
+    unchanged = rows["notice the catalog is unchanged: get_catalog()"]
+    assert unchanged.met is True and unchanged.note.startswith("0 files opened, 10 stats in 10 calls")
+    assert rows["the same inside XP_PRICE"].note.startswith("0 files opened")
+    assert rows["file saved again (mtime changed): reloaded at the next call"].met is True
+    assert all(row.value is None or row.value > 0 for row in rows.values())
+
+
+def test_configurations_as_excel_passes_them():
+    assert config_lines(3) == [["SERVER", 1.0], ["OFFICE", 25.0], ["OFFICE_PLUS", 10.0]]
+    assert len(config_lines(300)) == 300
+    assert config_lines(13)[12] == ["SERVER", 2.0]
