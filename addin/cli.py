@@ -122,6 +122,26 @@ def catalog_text(path, lang=None):
     click.echo(workbook_as_text(path), nl=False)
 
 
+@cli.command()
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
+              help="Ziel (default: calculator.xlsm, englisch calculator_en.xlsm) / target file.")
+@click.option("--update", "update", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="Nur die Artikelliste eines Rechners in Gebrauch erneuern / only refresh the article list "
+                   "of a calculator in use (inputs and imported functions are kept).")
+@_lang_option
+@reports_errors
+def calculator(out, update, lang):
+    """Build the calculator workbook from the catalog.  Example: xphone-pricing calculator --out Rechner.xlsm"""
+    from .calculator import build_calculator, refresh_article_list
+
+    lang = lang or default_language()
+    if update:
+        path = refresh_article_list(update)
+    else:
+        path = build_calculator(out or ("calculator_en.xlsm" if lang == "en" else "calculator.xlsm"), lang=lang)
+    click.echo(f"{path}")
+
+
 def _example_note(lang: str) -> str:
     return "   (BEISPIELPREIS)" if lang == "de" else "   (EXAMPLE PRICE)"
 
