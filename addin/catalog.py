@@ -15,6 +15,8 @@ Example::
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import os
 import re
@@ -222,10 +224,32 @@ def _number_value(number: str) -> Decimal | None:
 
 # --------------------------------------------------------------------------- reading
 
+# The catalog a calling workbook names in its xlwings.conf sheet, set by the worksheet functions' adapter
+# for the duration of one call (see addin.udfs); None = no workbook setting.
+_workbook_catalog: contextvars.ContextVar = contextvars.ContextVar("xphone_workbook_catalog", default=None)
+
+
+@contextlib.contextmanager
+def workbook_catalog(path):
+    """Inside the block, a call without an explicit path uses ``path`` (blank = no override).
+
+    Example: ``with workbook_catalog(r"C:\\Preise\\catalog.xlsx"): XP_PRICE("OFFICE")``.
+    """
+    token = _workbook_catalog.set(str(path).strip() if path is not None and str(path).strip() else None)
+    try:
+        yield
+    finally:
+        _workbook_catalog.reset(token)
+
+
 def resolve_path(path=None) -> Path:
-    """The catalog to use: the given path, else ``$XPHONE_CATALOG``, else the shipped one."""
+    """The catalog to use: the given path, else the calling workbook's setting (xlwings.conf sheet),
+    else ``$XPHONE_CATALOG``, else the shipped one."""
     if path is not None and str(path).strip():
         return Path(str(path).strip()).expanduser()
+    setting = _workbook_catalog.get()
+    if setting:
+        return Path(setting).expanduser()
     env = os.environ.get(ENV_CATALOG, "").strip()
     if env:
         return Path(env).expanduser()

@@ -21,7 +21,7 @@ from decimal import Decimal
 import xlwings as xw
 
 from . import pricing
-from .catalog import get_catalog
+from .catalog import get_catalog, workbook_catalog
 from .errors import XPhoneError, default_language
 from .money import is_blank
 
@@ -45,6 +45,9 @@ def _adapter(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
+            if _in_excel():  # pragma: no cover - Windows/Excel only
+                with workbook_catalog(_caller_catalog()):
+                    return func(*args, **kwargs)
             return func(*args, **kwargs)
         except XPhoneError as exc:
             if _in_excel():  # pragma: no cover - Windows/Excel only
@@ -54,6 +57,58 @@ def _adapter(func):
             raise
 
     return wrapper
+
+
+# Catalog path per workbook: key XPHONE_CATALOG in the workbook's xlwings.conf sheet (keys in column A from
+# A1, values in column B). Read once per workbook and process; a change needs "Restart UDF Server".
+CONF_SHEET = "xlwings.conf"
+CONF_CATALOG_KEY = "XPHONE_CATALOG"
+_conf_catalogs: dict = {}
+
+
+def conf_catalog_setting(rows, workbook_fullname: str = "") -> str | None:
+    """The catalog path an xlwings.conf sheet names, or None.
+
+    ``rows`` are the (key, value) rows of the sheet. A relative path is taken relative to the workbook's folder.
+    Example: ``conf_catalog_setting([("UDF Modules", "addin.udfs"), ("XPHONE_CATALOG", "catalog.xlsx")],
+    r"C:\\Preise\\Rechner.xlsm")`` gives ``C:\\Preise\\catalog.xlsx``.
+    """
+    import ntpath
+    import posixpath
+
+    for row in rows or ():
+        if not row or len(row) < 2 or str(row[0] or "").strip().upper() != CONF_CATALOG_KEY:
+            continue
+        value = row[1]
+        if is_blank(value):
+            return None
+        value = str(value).strip()
+        is_url = "://" in workbook_fullname
+        pathmod = ntpath if ("\\" in workbook_fullname or ntpath.isabs(value) and ":" in value) else posixpath
+        if pathmod.isabs(value) or not workbook_fullname or is_url:
+            return value
+        return pathmod.join(pathmod.dirname(workbook_fullname), value)
+    return None
+
+
+def _caller_catalog() -> str | None:  # pragma: no cover - Windows/Excel only
+    """The calling workbook's catalog setting; costs one property read (FullName) per call once cached."""
+    try:
+        import xlwings._xlwindows as xlwin
+
+        book = xlwin.BOOK_CALLER  # set by xlwings for every call from a cell
+        if book is None:
+            return None
+        key = book.FullName
+    except Exception:
+        return None
+    if key not in _conf_catalogs:
+        try:
+            rows = book.Worksheets(CONF_SHEET).Range("A1:B50").Value
+        except Exception:  # no xlwings.conf sheet
+            rows = ()
+        _conf_catalogs[key] = conf_catalog_setting(rows, key)
+    return _conf_catalogs[key]
 
 
 def _money(amount: Decimal) -> float:
