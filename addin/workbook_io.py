@@ -491,16 +491,17 @@ def _damaged(path: Path, what: str, what_en: str, part: str | None, exc: BaseExc
              **fields) -> InputFileError:
     where_de = f" (Teil {part})" if part else ""
     where_en = f" (part {part})" if part else ""
-    reason = ""
+    reason_de = reason_en = ""
     if exc is not None:
         position = getattr(exc, "position", None)
         if position:
-            reason = f": XML {position[0]}:{position[1]}"
+            reason_de = f": fehlerhaftes XML bei Zeile {position[0]}, Zeichen {position[1]}"
+            reason_en = f": malformed XML at line {position[0]}, character {position[1]}"
         else:
-            reason = f": {type(exc).__name__}"
+            reason_de = reason_en = f": {type(exc).__name__}"
     return _refuse(path, what, what_en,
-                   f"ist beschädigt{where_de}{reason}. " + ASK_AGAIN[0],
-                   f"is damaged{where_en}{reason}. " + ASK_AGAIN[1], **fields)
+                   f"ist beschädigt{where_de}{reason_de}. " + ASK_AGAIN[0],
+                   f"is damaged{where_en}{reason_en}. " + ASK_AGAIN[1], **fields)
 
 
 # --------------------------------------------------------------------------- reading
@@ -512,6 +513,12 @@ def _parse_error(exc: Exception, path: Path, what: str, what_en: str, sheet: str
     except ImportError:  # pragma: no cover - addin refuses to start without defusedxml
         DefusedXmlException = ()  # noqa: N806
     fields = {"sheet": sheet} if sheet else {}
+    chain, cause = [], exc
+    while cause is not None and len(chain) < 10:  # openpyxl wraps the parser's error in a ValueError
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    exc = next((e for e in chain if DefusedXmlException and isinstance(e, DefusedXmlException)), None) or next(
+        (e for e in chain if getattr(e, "position", None)), exc)
     if DefusedXmlException and isinstance(exc, DefusedXmlException):
         if sheet:
             return _xml_attack(path, what, what_en, f"im Blatt '{sheet}'", f"in sheet '{sheet}'", **fields)
