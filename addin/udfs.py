@@ -231,3 +231,82 @@ def XP_CATALOG():
     for a in cat.articles:
         rows.append([a.number, a.code, a.name(lang), a.category, "" if a.price is None else _money(a.price)])
     return rows
+
+
+def _column(values) -> list:
+    """An Excel range (one row or one column) as a flat list; a single cell as a list of one."""
+    if values is None:
+        return []
+    if not isinstance(values, (list, tuple)):
+        return [values]
+    flat = []
+    for item in values:
+        flat.extend(item if isinstance(item, (list, tuple)) else [item])
+    return flat
+
+
+def _key_value_rows(values) -> list:
+    """A two-column range as (key, value) pairs; a single row may arrive as a flat list."""
+    if values is None:
+        return []
+    if not isinstance(values, (list, tuple)):
+        values = [[values]]
+    rows = [list(r) if isinstance(r, (list, tuple)) else None for r in values]
+    if any(r is None for r in rows):
+        rows = [list(values)]
+    if any(len(r) != 2 for r in rows):
+        from .errors import BadValue
+
+        raise BadValue("Optionen", f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
+                       what_en="options", hint_en="Give two columns: name and value.")
+    return [tuple(r) for r in rows]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("articles", ndim=1, doc="Artikel: Artikelnummern oder Kurzcodes, eine Spalte (leere Zeilen zählen nicht)")
+@xw.arg("quantities", ndim=1, doc="Neue Mengen, parallel zu den Artikeln; leer = 0")
+@xw.arg("owned", ndim=1, doc="Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln")
+@xw.arg("options", ndim=2, doc="Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, ldap FALSCH")
+@_adapter
+def XP_VALIDATE(articles, quantities, owned=None, options=None):
+    """Prüft die Konfiguration gegen die Leistungsbeschreibung; eine Zeile je Befund (läuft über):
+    Schwere (ERROR/WARNING/INFO), Regel-ID, Meldung; eine Zeile 'OK' ohne Befund.
+    Beispiel: =XP_VALIDATE(A2:A12;B2:B12;C2:C12;E2:F9)
+
+    Checks the configuration against the service description; one row per finding.
+    """
+    from . import rules
+
+    names = _column(articles)
+    new = _column(quantities)
+    have = _column(owned) if not is_blank(owned) else []
+    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
+        if values and len(values) != len(names):
+            from .errors import BadValue
+
+            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
+                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
+    lines = list(zip(names, new))
+    owned_lines = list(zip(names, have)) if have else None
+    findings = rules.validate(lines, owned_lines, _key_value_rows(options) if not is_blank(options) else None,
+                              get_catalog())
+    lang = default_language()
+    if not findings:
+        return [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
+    return [[f.severity, f.rule_id, f.message(lang)] for f in findings]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("users", doc="Anzahl der Fax-/Voicemail-User")
+@xw.arg("voicemail_or_attendant", doc="WAHR, wenn Voicemail oder Auto Attendant genutzt wird (mindestens 2)")
+@xw.arg("fax", doc="WAHR, wenn Fax genutzt wird (mindestens 1)")
+@_adapter
+def XP_IP_CHANNELS(users, voicemail_or_attendant=False, fax=False):
+    """Empfohlene Anzahl IP-CHANNEL: 1 je 25 User, mindestens 2 bei Voicemail/Auto Attendant.
+    Beispiel: =XP_IP_CHANNELS(60;WAHR) ergibt 3
+
+    Recommended IP-CHANNELs for average use.
+    """
+    from . import rules
+
+    return rules.recommended_ip_channels(users, voicemail_or_attendant, fax)
