@@ -79,12 +79,19 @@ IPC_RESULT_ROW = IPC_FAX_ROW + 1
 OPTIONS_TITLE = IPC_RESULT_ROW + 2
 OPTIONS_FIRST = OPTIONS_TITLE + 1
 
-# Options handed to XP_VALIDATE as a two-column range (key, value); keys as the rules engine names them.
-VALIDATE_OPTIONS = (
-    ("release", None, "Bisheriges Release (leer = Neusystem)", "Current release (blank = new system)"),
-    ("up2date_months_left", None, "Restlaufzeit des laufenden Up2Date in Monaten",
-     "Months left of the running Up2Date"),
-)
+# Options handed to XP_VALIDATE as a two-column range (key, value): the option keys of the rules engine.
+def _validate_options() -> tuple:
+    try:
+        from .rules import OPTIONS
+    except ImportError:  # pragma: no cover - the rules module always has them
+        OPTIONS = {}
+    found = tuple((o.key, o.label_de, o.label_en) for o in OPTIONS.values())
+    return found or (("release", "Release des Bestandssystems", "release of the existing system"),
+                     ("up2date_months_left", "Restlaufzeit des laufenden Up2Date in Monaten",
+                      "months left on the running Up2Date"))
+
+
+VALIDATE_OPTIONS = _validate_options()
 OPTIONS_LAST = OPTIONS_FIRST + len(VALIDATE_OPTIONS) - 1
 
 # The XP_VALIDATE findings: an array formula over a fixed block below everything else
@@ -134,7 +141,7 @@ class Input:
     users: int | None = EXAMPLE_USERS
     voicemail_or_attendant: bool = True
     fax: bool = False
-    options: tuple = ()                     # values for VALIDATE_OPTIONS, in order
+    options: tuple = ()                     # (key, value) pairs for the options block; others stay blank
 
 
 # --------------------------------------------------------------------------- texts
@@ -177,10 +184,10 @@ T = {
     "ipc_result": ("IP-CHANNELs empfohlen", "IP-CHANNELs recommended"),
     "options": ("Optionen für die Prüfung (Schlüssel | Wert)", "Options for the check (key | value)"),
     "findings": ("Prüfung der Konfiguration (XP_VALIDATE)", "Configuration check (XP_VALIDATE)"),
-    "findings_hint": ("Rot = Fehler, Gelb = Warnung, Blau = Hinweis. Die Funktion füllt den Block darunter "
-                      "(Matrixformel); leere Zeilen bleiben leer.",
-                      "Red = error, yellow = warning, blue = info. The function fills the block below "
-                      "(array formula); unused rows stay blank."),
+    "findings_hint": ("Rot = Fehler (ERROR), Gelb = Warnung (WARNING), Blau = Hinweis (INFO), Grün = OK. Die "
+                      "Funktion füllt den Block darunter (Matrixformel); ungenutzte Zeilen bleiben weiß.",
+                      "Red = error, yellow = warning, blue = info, green = OK. The function fills the block "
+                      "below (array formula); unused rows stay white."),
     "h_severity": ("Schwere", "Severity"),
     "h_rule": ("Regel", "Rule"),
     "h_message": ("Meldung", "Message"),
@@ -464,12 +471,10 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     # Options for XP_VALIDATE
     ws[f"{COL_LBL}{OPTIONS_TITLE}"] = _t("options", lang)
     ws[f"{COL_LBL}{OPTIONS_TITLE}"].font = st["bold"]
-    for i, (key, default, de, en) in enumerate(VALIDATE_OPTIONS):
+    for i, (key, de, en) in enumerate(VALIDATE_OPTIONS):
         r = OPTIONS_FIRST + i
         ws[f"{COL_LBL}{r}"] = key
         _input(ws[f"{COL_V1}{r}"], st)
-        value = data.options[i] if i < len(data.options) else default
-        ws[f"{COL_V1}{r}"] = value
         ws[f"{COL_V2}{r}"] = en if lang == "en" else de
         ws[f"{COL_V2}{r}"].font = st["grey"]
 
@@ -485,7 +490,8 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     first = f"$A{FINDINGS_FIRST}"
     fills = (("FFC7CE", "9C0006", ("ERROR", "FEHLER")),
              ("FFEB9C", "9C5700", ("WARNING", "WARNUNG")),
-             ("DDEBF7", "1F4E78", ("INFO", "HINWEIS")))
+             ("DDEBF7", "1F4E78", ("INFO", "HINWEIS")),
+             ("C6EFCE", "006100", ("OK",)))
     # unused rows of the block show #N/A in Excel: print them in white
     ws.conditional_formatting.add(block, FormulaRule(formula=[f"ISNA(A{FINDINGS_FIRST})"],
                                                      font=Font(color="FFFFFF"), stopIfTrue=True))
@@ -495,13 +501,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
                                                          fill=PatternFill("solid", fgColor=fill),
                                                          font=Font(color=font)))
 
-    # example inputs
-    for i, line in enumerate(data.lines):
-        article, new, owned = (tuple(line) + (None, None))[:3]
-        r = FIRST_LINE + i
-        ws[f"{COL_ARTICLE}{r}"] = article
-        ws[f"{COL_NEW}{r}"] = new
-        ws[f"{COL_OWNED}{r}"] = owned
+    write_inputs(ws, data)
 
     for col, width in zip("ABCDEFGHIJKL", (22, 44, 12, 15, 14, 15, 18, 3, 44, 14, 16, 20)):
         ws.column_dimensions[col].width = width
@@ -510,6 +510,43 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def write_inputs(ws, data: Input) -> None:
+    """Write one configuration into the input cells of a calculator sheet (the article table is cleared first)."""
+    if len(data.lines) > LINES:
+        from .errors import BadValue
+
+        raise BadValue("Positionen", len(data.lines), f"Höchstens {LINES}.", what_en="lines",
+                       hint_en=f"At most {LINES}.")
+    for i in range(LINES):
+        article, new, owned = (tuple(data.lines[i]) + (None, None))[:3] if i < len(data.lines) else (None,) * 3
+        r = FIRST_LINE + i
+        _text(ws[f"{COL_ARTICLE}{r}"], article)
+        ws[f"{COL_NEW}{r}"] = new
+        ws[f"{COL_OWNED}{r}"] = owned
+    ws[f"{COL_V1}{INVOICE_ROW}"] = data.invoice_date
+    ws[f"{COL_V1}{RETRIEVAL_ROW}"] = data.retrieval_date
+    ws[f"{COL_V1}{ADDON_MONTHS_ROW}"] = data.addon_months
+    ws[f"{COL_V1}{ADDON_TERM_ROW}"] = data.addon_term
+    ws[f"{COL_V1}{IPC_USERS_ROW}"] = data.users
+    ws[f"{COL_V1}{IPC_VOICE_ROW}"] = data.voicemail_or_attendant
+    ws[f"{COL_V1}{IPC_FAX_ROW}"] = data.fax
+    given = dict(data.options)
+    for i, (key, _de, _en) in enumerate(VALIDATE_OPTIONS):
+        ws[f"{COL_V1}{OPTIONS_FIRST + i}"] = given.get(key)
+
+
+def set_inputs(path, out, data: Input) -> Path:
+    """Copy a calculator to ``out`` with another configuration in its input cells (macros are kept)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, keep_vba=has_macros(path))
+    ws = next(wb[n] for n in SHEET_CALC.values() if n in wb.sheetnames)
+    write_inputs(ws, data)
+    out = Path(out)
+    _save(wb, out)
+    return out
 
 
 def _write_help_sheet(ws, lang: str, st):
