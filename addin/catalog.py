@@ -160,6 +160,7 @@ class Catalog:
     upgrades: dict  # release -> UpgradeRate
     rules: tuple = ()
     _index: dict = field(default_factory=dict, repr=False, compare=False)
+    _found: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # find() memo
 
     @property
     def is_example(self) -> bool:
@@ -180,6 +181,21 @@ class Catalog:
         return found
 
     def find(self, key) -> Article | None:
+        """The article ``key`` names, or None; what a cell passed is remembered, so a warm lookup is one dict get."""
+        try:
+            return self._found[key.__class__, key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable
+            return self._lookup(key)
+        hit = self._lookup(key)
+        if hit is not None:
+            if len(self._found) >= 4096:
+                self._found.clear()
+            self._found[key.__class__, key] = hit
+        return hit
+
+    def _lookup(self, key) -> Article | None:
         if isinstance(key, bool) or key is None:
             return None
         if isinstance(key, (int, float, Decimal)):
@@ -534,9 +550,34 @@ _cache: dict[str, tuple[tuple, Catalog]] = {}
 _lock = threading.Lock()
 
 
-def _signature(p: Path) -> tuple:
-    st = os.stat(p)
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+_paths: dict = {}  # (path, workbook setting, $XPHONE_CATALOG as stored) -> resolved path text
+
+# os.environ.get costs about as much as the stat itself (it encodes the name and decodes the value);
+# the stored raw value is enough to notice a change. Falls back to os.environ.get where that store is missing.
+_ENVIRON = os.environ
+_ENV_DATA = getattr(_ENVIRON, "_data", None)
+_ENV_KEY = _ENVIRON.encodekey(ENV_CATALOG) if isinstance(_ENV_DATA, dict) and hasattr(_ENVIRON, "encodekey") else None
+
+
+def _env_raw():
+    if _ENV_KEY is not None and os.environ is _ENVIRON:
+        return _ENV_DATA.get(_ENV_KEY)
+    return os.environ.get(ENV_CATALOG)
+
+
+def _path_text(path) -> str:
+    """:func:`resolve_path` as text, remembered per inputs: a warm call only looks its inputs up."""
+    env = _env_raw()
+    try:
+        return _paths[path, _workbook_catalog.get(), env]
+    except KeyError:
+        text = str(resolve_path(path))
+        if len(_paths) >= 64:
+            _paths.clear()
+        _paths[path, _workbook_catalog.get(), env] = text
+        return text
+    except TypeError:  # a path argument that cannot be a dict key
+        return str(resolve_path(path))
 
 
 def get_catalog(path=None) -> Catalog:
@@ -544,13 +585,13 @@ def get_catalog(path=None) -> Catalog:
 
     Noticing a change costs one ``stat`` of the file, no read.
     """
-    p = resolve_path(path)
-    key = str(p)
+    key = _path_text(path)
     try:
-        sig = _signature(p)
+        st = os.stat(key)
     except OSError:
         _cache.pop(key, None)
-        return load_catalog(p)  # raises the clear "not found" message
+        return load_catalog(key)  # raises the clear "not found" message
+    sig = (st.st_mtime_ns, st.st_size, st.st_ino)
     hit = _cache.get(key)
     if hit is not None and hit[0] == sig:
         return hit[1]
@@ -558,10 +599,11 @@ def get_catalog(path=None) -> Catalog:
         hit = _cache.get(key)
         if hit is not None and hit[0] == sig:
             return hit[1]
-        catalog = load_catalog(p)
+        catalog = load_catalog(key)
         _cache[key] = (sig, catalog)
         return catalog
 
 
 def clear_cache() -> None:
     _cache.clear()
+    _paths.clear()

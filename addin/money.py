@@ -40,6 +40,8 @@ def to_decimal(value, what: str = "Wert", *, what_en: str = "value") -> Decimal:
     (``"1.234,56"``); a trailing ``%`` divides by 100. Anything else, NaN and
     infinities raise :class:`BadValue`; a blank raises :class:`MissingValue`.
     """
+    if value.__class__ is float and math.isfinite(value):  # fast path: what Excel passes
+        return Decimal(repr(value))
     if isinstance(value, bool):
         raise BadValue(what, value, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
     if isinstance(value, Decimal):
@@ -84,11 +86,14 @@ def _parse_number_text(text: str, what: str, what_en: str) -> Decimal:
 def to_whole(value, what: str = "Menge", *, what_en: str = "quantity", minimum: int = 0,
              maximum: int | None = None) -> int:
     """A whole number within [minimum, maximum]; ``3.0`` is 3, ``2.5`` is an error."""
-    number = to_decimal(value, what, what_en=what_en)
-    if number != number.to_integral_value():
-        raise BadValue(what, value, "Ganze Zahl erwartet.", what_en=what_en,
-                       hint_en="A whole number is expected.")
-    whole = int(number)
+    if value.__class__ is int or (value.__class__ is float and value.is_integer() and abs(value) < 2.0 ** 53):
+        whole = int(value)  # fast path: a whole number as Excel passes it (exact below 2**53)
+    else:
+        number = to_decimal(value, what, what_en=what_en)
+        if number != number.to_integral_value():
+            raise BadValue(what, value, "Ganze Zahl erwartet.", what_en=what_en,
+                           hint_en="A whole number is expected.")
+        whole = int(number)
     if whole < minimum or (maximum is not None and whole > maximum):
         if maximum is None:
             hint, hint_en = f"Erlaubt: ab {minimum}.", f"Allowed: {minimum} or more."
@@ -122,8 +127,8 @@ def excel_round(amount: Decimal, digits: int = 2) -> Decimal:
 
 
 def round_cents(amount: Decimal) -> Decimal:
-    """Round an amount to cents, half away from zero."""
-    return excel_round(amount, 2)
+    """Round an amount to cents, half away from zero (as ``excel_round(amount, 2)``)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def format_eur(amount: Decimal, lang: str = "de") -> str:

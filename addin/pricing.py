@@ -33,6 +33,8 @@ def _cat(catalog: Catalog | None) -> Catalog:
 def parse_years(years, catalog: Catalog | None = None) -> int:
     """An Up2Date term in whole years that the catalog offers (1–5 in the shipped one)."""
     cat = _cat(catalog)
+    if (years.__class__ is int or (years.__class__ is float and years.is_integer())) and int(years) in cat.up2date:
+        return int(years)  # fast path: an offered term as Excel passes it
     lo, hi = min(cat.up2date), max(cat.up2date)
     value = to_whole(years, "Laufzeit in Jahren", what_en="term in years", minimum=lo, maximum=hi)
     if value not in cat.up2date:
@@ -44,6 +46,9 @@ def parse_years(years, catalog: Catalog | None = None) -> int:
 def parse_release(release, catalog: Catalog | None = None) -> int:
     """A source release: ``6``, ``6.0``, ``"6"``, ``"R6"``, ``"Release 6"``, ``"V6"``."""
     cat = _cat(catalog)
+    if (release.__class__ is int or (release.__class__ is float and release.is_integer())) \
+            and int(release) in cat.upgrades:
+        return int(release)  # fast path: an offered release as Excel passes it
     allowed = ", ".join(map(str, cat.upgrades))
     if is_blank(release):
         raise MissingValue("Release", what_en="release")

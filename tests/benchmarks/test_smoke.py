@@ -13,9 +13,11 @@ def test_function_benchmark_runs_and_the_cache_reads_no_file():
     assert rows["the same inside XP_PRICE"].note.startswith("0 files opened")
     assert rows["file saved again (mtime changed): reloaded at the next call"].met is True
     assert all(row.value is None or row.value > 0 for row in rows.values())
+    assert rows["XP_VALIDATE(articles; quantities), 30 lines"].value is not None
 
 
 def test_configurations_as_excel_passes_them():
-    assert config_lines(3) == [["SERVER", 1.0], ["OFFICE", 25.0], ["OFFICE_PLUS", 10.0]]
-    assert len(config_lines(300)) == 300
-    assert config_lines(13)[12] == ["SERVER", 2.0]
+    assert config_lines(3) == (["SERVER", "OFFICE", "OFFICE_PLUS"], [1.0, 25.0, 10.0])
+    articles, quantities = config_lines(300)
+    assert len(articles) == len(quantities) == 300
+    assert (articles[12], quantities[12]) == ("SERVER", 2.0)
