@@ -115,18 +115,21 @@ NAMES = {
 }
 LIST_NAME = "xp_articles"  # the dropdown's source on the article list sheet
 
-# The example the shipped workbook opens with: (article, new, owned)
+# The example the shipped workbook opens with: a new system, (article, new, owned)
 EXAMPLE_LINES = (
-    ("SMART_SERVER", 1, None),
-    ("OFFICE", 20, None),
-    ("VOICEMAIL", 10, None),
+    ("SERVER", 1, None),
+    ("OFFICE", 50, None),
+    ("OFFICE_PLUS", 10, None),
+    ("VOICEMAIL", 60, None),
     ("IP_CHANNEL", 2, None),
-    ("CONTACTS", 25, None),
+    ("CONTACTS", 60, None),
 )
 EXAMPLE_INVOICE = dt.date(2026, 1, 15)
 EXAMPLE_ADDON_MONTHS = 6
 EXAMPLE_ADDON_TERM = 3
-EXAMPLE_USERS = 25
+EXAMPLE_USERS = 60
+EXAMPLE_OPTIONS = (("directory_sources", 2), ("ldap", False), ("fax_in_client", False),
+                   ("voicemail_in_client", True), ("voicemail_in_mobile_app", False), ("sms_notification", False))
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ class Input:
     users: int | None = EXAMPLE_USERS
     voicemail_or_attendant: bool = True
     fax: bool = False
-    options: tuple = ()                     # (key, value) pairs for the options block; others stay blank
+    options: tuple = EXAMPLE_OPTIONS        # (key, value) pairs for the options block; others stay blank
 
 
 # --------------------------------------------------------------------------- texts
@@ -485,8 +488,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     ws[f"A{FINDINGS_TITLE_ROW + 1}"].font = st["grey"]
     block = f"A{FINDINGS_FIRST}:C{FINDINGS_LAST}"
     ws[f"A{FINDINGS_FIRST}"] = ArrayFormula(block, "=XP_VALIDATE(articles,qty_new,qty_owned,options)")
-    for r in range(FINDINGS_FIRST, FINDINGS_LAST + 1):
-        ws[f"C{r}"].alignment = st["wrap"]
+    # the message (column C) runs over the empty columns to its right
     first = f"$A{FINDINGS_FIRST}"
     fills = (("FFC7CE", "9C0006", ("ERROR", "FEHLER")),
              ("FFEB9C", "9C5700", ("WARNING", "WARNUNG")),

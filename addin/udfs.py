@@ -292,8 +292,12 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
                               get_catalog())
     lang = default_language()
     if not findings:
-        return [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
-    return [[f.severity, f.rule_id, f.message(lang)] for f in findings]
+        rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
+    else:
+        rows = [[f.severity, f.rule_id, f.message(lang)] for f in findings]
+    if len(rows) == 1:  # a legacy array formula over several rows would repeat a single row in every row
+        rows.append(["", "", ""])
+    return rows
 
 
 @xw.func(category=CATEGORY)
