@@ -28,6 +28,7 @@ Example (shipped catalog)::
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -289,7 +290,8 @@ def _check_template(row, fld: str, template: str, catalog) -> None:
         raise _bad(row, fld, f"Meldung nicht lesbar ({exc}); geschweifte Klammern prüfen.",
                    f"message not readable ({exc}); check the curly braces.") from None
     for name in fields:
-        if name not in PLACEHOLDERS and catalog.find(name) is None:
+        art = catalog.find(name) if name not in PLACEHOLDERS else None
+        if name not in PLACEHOLDERS and (art is None or art.code != name):
             raise _bad(row, fld, f"unbekannter Platzhalter {{{name}}}; erlaubt: {', '.join(PLACEHOLDERS)} "
                                  f"oder ein Kurzcode wie {{SERVER}}.",
                        f"unknown placeholder {{{name}}}; allowed: {', '.join(PLACEHOLDERS)} "
@@ -438,7 +440,7 @@ class Context:
         art = self.art(code)
         if art is None:
             return code.replace("_", " ")
-        return re.sub(r"^XPhone Connect \d+\s*[–-]\s*", "", art.name(lang))
+        return _short_name(art.name(lang))
 
     def show(self, code: str, lang: str) -> str:
         art = self.art(code)
@@ -476,6 +478,15 @@ class Context:
 
     def in_quote(self, codes) -> list[str]:
         return [c for c in codes if self.new.get(c, 0) > 0]
+
+
+_BRAND = re.compile(r"^XPhone Connect \d+\s*[–-]\s*")
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_name(name: str) -> str:
+    """An article name without the product prefix: 'XPhone Connect 8 – OFFICE' -> 'OFFICE'."""
+    return _BRAND.sub("", name)
 
 
 def _finding(rule_id: str, severity: str, de: str, en: str, articles=()) -> Finding:
@@ -678,9 +689,15 @@ def _conditions(rule: Rule, ctx: Context):
     return True, unknown
 
 
+# Kinds that can only be violated when their article is in the system (count > 0).
+_NEED_ARTICLE = ("requires_one_of", "at_least", "at_most", "at_most_as_many", "excluded_with", "included_in")
+
+
 def _violation(rule: Rule, ctx: Context) -> dict | None:
     """The numbers of a violated rule, or None when the rule holds."""
     count = ctx.count(rule.article) if rule.article else 0
+    if count <= 0 and rule.article and rule.kind in _NEED_ARTICLE:
+        return None  # fast exit: most rules name an article the quote does not have
     have = sum(ctx.count(r) for r in rule.refs)
     present = [r for r in rule.refs if ctx.has(r)]
     values = {"count": count, "have": have, "n": "" if rule.n is None else rule.n, "present": present,
@@ -746,6 +763,8 @@ def _evaluate_data_rule(rule: Rule, ctx: Context) -> list[Finding]:
         ctx.counts[source] = ctx.count(source) - moved
         ctx.counts[target] = ctx.count(target) + upgrades
         return []
+    if rule.kind in _NEED_ARTICLE and rule.article and ctx.count(rule.article) <= 0:
+        return []  # fast exit (as in _violation) before the conditions are looked at
     applies, unknown = _conditions(rule, ctx)
     if not applies:
         return []
