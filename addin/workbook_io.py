@@ -146,13 +146,14 @@ ASK_AGAIN = ("In Excel öffnen und neu speichern oder die Datei neu anfordern.",
 def _renamed(path: Path, kind_ext: str) -> tuple[str, str]:
     """' (nur in .xlsx umbenannt)' when the file's name claims another format than its content."""
     ext = path.suffix.lower()
-    if ext and ext != kind_ext:
+    if ext in WORKBOOK_SUFFIXES and ext != kind_ext:
         return f" (nur in {ext} umbenannt)", f" (merely renamed to {ext})"
     return "", ""
 
 
 # --------------------------------------------------------------------------- sniffing
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
