@@ -27,7 +27,7 @@ import re
 import signal
 import time
 from collections import deque
-from copy import copy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -162,9 +162,16 @@ class _Row:
 
 
 class QuoteTemplate:
-    """A quote template, analysed once per process; :meth:`fill` makes one quote workbook."""
+    """A quote template, loaded and analysed once per process; :meth:`fill` makes one quote workbook.
 
-    def __init__(self, path):
+    Each quote starts from a copy of the loaded template (about 3 ms) instead of
+    parsing the file again (10-20 ms); ``clone=False`` parses it every time.
+    Both give the same file (tested).
+    """
+
+    def __init__(self, path, clone: bool = True):
+        import openpyxl
+
         from .workbook_io import load_workbook_checked
 
         self.path = Path(path)
@@ -254,6 +261,24 @@ class QuoteTemplate:
                 if name not in self.pct_cols:
                     raise self._missing("{{%s}}" % name)
         wb.close()
+        # an untouched copy to clone from (the analysis above created empty cells in ``wb``)
+        self._base = openpyxl.load_workbook(io.BytesIO(self.data)) if clone else None
+
+    def new_workbook(self):
+        """A fresh copy of the template: a clone of the workbook loaded once, else a new load."""
+        import openpyxl
+
+        if self._base is not None:
+            from openpyxl.utils.indexed_list import IndexedList
+
+            # copy.deepcopy cannot rebuild openpyxl's style lists (IndexedList); give it proper copies
+            memo = {id(v): IndexedList(list(v)) for v in vars(self._base).values() if isinstance(v, IndexedList)}
+            wb = deepcopy(self._base, memo)
+            for ws in wb.worksheets:  # nor the factories of the row and column dimensions
+                ws.row_dimensions.default_factory = ws._add_row
+                ws.column_dimensions.default_factory = ws._add_column
+            return wb
+        return openpyxl.load_workbook(io.BytesIO(self.data))
 
     def _missing(self, marker: str) -> TemplateError:
         return TemplateError(f"Platzhalter {marker} fehlt in {self.path.name}.",
@@ -262,12 +287,11 @@ class QuoteTemplate:
     # -- one quote
     def fill(self, quote: Quote, lang: str = "de"):
         """A new workbook: the template filled with one quote."""
-        import openpyxl
         from openpyxl.utils import get_column_letter, quote_sheetname
         from openpyxl.workbook.defined_name import DefinedName
 
         t = TEXTS[lang]
-        wb = openpyxl.load_workbook(io.BytesIO(self.data))
+        wb = self.new_workbook()
         ws = wb[self.sheet]
         for r, c, name in self.header:
             self._value(ws.cell(r, c), name, quote, t)
@@ -634,7 +658,7 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
               lang: str | None = None, vat=None, today: dt.date | None = None, progress=None) -> BatchResult:
     """Write one quote workbook per quote of ``orders`` into ``out``, and a summary workbook.
 
-    ``progress(result)`` is called after each quote. A quote that fails is
+    ``progress(done, total)`` is called after each quote. A quote that fails is
     reported in the result and the others go on. Ctrl-C stops after the quotes
     being written are complete; ``result.interrupted`` says so.
     """
@@ -680,7 +704,7 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
                 result.with_errors += 1
         summary.add(res)
         if progress is not None:
-            progress(res)
+            progress(result.done, result.total)
 
     def failed_order(order) -> QuoteResult:
         return QuoteResult(order.quote_id, order.customer, status="failed",
