@@ -199,3 +199,22 @@ def test_cli_reports_a_hostile_catalog_in_one_line(tmp_path, sheets):
     assert result.exit_code == 1
     assert result.output == ("Fehler: Katalog fehlerhaft: Listenpreis von 3310.0030: 'neunzig' ist ungültig. "
                              "Zahl erwartet. (Blatt Artikel, Zeile 4, Spalte G)\n")
+
+
+@pytest.mark.parametrize("column, index, value", [("C", 2, "OFFICEE"), ("D", 3, "SERVER, SMART_SERVERR")],
+                         ids=["Artikel", "Bezug"])
+def test_rule_naming_an_unknown_article_is_refused_at_load(tmp_path, column, index, value):
+    from addin.workbook_io import open_workbook_values
+
+    from .conftest import SHIPPED
+
+    sheets = {name: [list(r) for r in rows] for name, rows in open_workbook_values(SHIPPED).items()}
+    assert sheets["Regeln"][3][0] == "OFFICE_NEEDS_SERVER"  # row 4 of the shipped rules
+    sheets["Regeln"][3][index] = value
+    path = write_workbook(tmp_path / "catalog.xlsx", sheets)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    bad = value.split(", ")[-1]
+    assert bad in info.value.message("de") and bad in info.value.message("en")
+    assert info.value.message("de").endswith(f"(Blatt Regeln, Zeile 4, Spalte {column})")
+    assert info.value.message("en").endswith(f"(sheet Regeln, row 4, column {column})")
