@@ -619,3 +619,29 @@ def test_xp_validate_refuses_ranges_that_do_not_fit(call, message):
     with pytest.raises(BadValue) as err:
         call()
     assert str(err.value).startswith(message)
+
+
+# --------------------------------------------------------------------------- xphone-pricing validate
+
+@pytest.mark.parametrize("args, code, output", [
+    (["validate", "SERVER=1", "OFFICE=10"], 0, "OK  Keine Beanstandungen.\n"),
+    (["validate", "SERVER=1", "OFFICE=10", "--lang", "en"], 0, "OK  Nothing to report.\n"),
+    (["validate", "SERVER=1", "VOICEMAIL=5", "IP-CHANNEL=1", "--option", "voicemail_in_client=nein",
+      "--option", "Voicemail in der Mobile App=nein", "--option", "SMS=0"], 1,
+     "ERROR   VOICEMAIL_MIN_IP_CHANNEL  VOICEMAIL braucht mindestens 2 IP-CHANNEL (3440.0030); vorhanden: 1. "
+     "1 × IP-CHANNEL ergänzen.\n"),
+    (["validate", "UPG_SMART_SERVER=1", "FAX=10", "IP_CHANNEL=1", "--owned", "SMART_SERVER=1", "--owned",
+      "OFFICE=10", "--option", "fax_in_client=ja", "--option", "release=8"], 0, "OK  Keine Beanstandungen.\n"),
+    (["validate", "UPGRADE_R6=1", "--owned", "SERVER=1", "--option", "release=6"], 0,
+     "INFO    UPGRADE_COMPLETE_SYSTEM  XPhone OneTime Upgrade from Release 6 (9131.0002) für das komplette System "
+     "kalkulieren (alle 1 vorhandenen Lizenzen); eine Teil-Hochrüstung ist technisch möglich, führt aber zum "
+     "Verlust der nicht hochgerüsteten Lizenzen.\n"),
+    (["validate", "OFFICE"], 1, "Fehler: Artikel: 'OFFICE' ist ungültig. Form: NAME=WERT, z. B. OFFICE=10.\n"),
+])
+def test_validate_command(args, code, output):
+    from click.testing import CliRunner
+
+    from addin.cli import cli
+
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.output) == (code, output)
