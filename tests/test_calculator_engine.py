@@ -1,0 +1,226 @@
+"""The calculator workbook recalculated by a real formula engine (the ``formulas`` package).
+
+Every XP_ function of ``addin.udfs`` is registered as a custom function of the engine (arguments passed the
+way xlwings passes them, see ``addin.calculator.engine_function``); the engine recalculates the shipped
+workbook, and EVERY formula cell must equal what the pricing core (``addin.pricing``, ``addin.rules``)
+computes for the same inputs. A formula the engine cannot evaluate (``#NAME?``, ``#VALUE!``, a cell it
+leaves out) fails the test.
+
+XP_VALIDATE sits in a legacy array formula over a fixed block (``formulas`` evaluates those; it does not
+spill single-cell dynamic arrays): the test checks every cell of the block, findings first, ``#N/A`` below.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils import get_column_letter
+
+from addin import calculator as calc
+from addin import pricing, rules
+from addin.calculator import Input
+from addin.catalog import get_catalog
+from addin.errors import XPhoneError
+
+import formulas  # noqa: F401  (a test dependency: when it is missing the tests fail, they do not skip)
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "workbook_templates" / "calculator.xlsm"
+EPOCH = dt.date(1899, 12, 30)
+
+# Two configurations besides the shipped example, written into a copy of the shipped workbook.
+EXISTING_SYSTEM = Input(
+    lines=(("SMART_SERVER", None, 1), ("UPG_SMART_SERVER", 1, None), ("OFFICE", 10, 15), ("3311.0030", 5, None),
+           ("FAX", 7, 3), ("IP_CHANNEL", None, 1), ("TAPI", 2, 0)),
+    invoice_date=dt.date(2025, 11, 30), retrieval_date=dt.date(2026, 1, 10), addon_months=11, addon_term=5,
+    users=7, voicemail_or_attendant=False, fax=True,
+    options=(("release", 6), ("up2date_months_left", 11), ("fax_in_client", True), ("directory_sources", 1),
+             ("ldap", True)),
+)
+GAPS_AND_MISTAKES = Input(
+    lines=(("SERVER", 1, None), (None, None, None), ("TEAMDESK", 3, None), ("OFFICE_XL", 2, None),
+           ("DASHBOARD", 2.5, None), (None, None, None), ("3512.003", 4, 1)),
+    invoice_date=dt.date(2026, 11, 30), retrieval_date=None, addon_months=0, addon_term=1,
+    users=None, voicemail_or_attendant=True, fax=False, options=(("release", "R9"),),
+)
+
+
+def _serial(day: dt.date) -> float:
+    return float((day - EPOCH).days)
+
+
+def _core(func):
+    """What the core gives, as the cell shows it: numbers as floats, dates as serials, errors as the message."""
+    try:
+        value = func()
+    except XPhoneError as exc:
+        return exc.message("de")
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date):
+        return _serial(value)
+    return value
+
+
+def expected_cells(data: Input) -> dict:
+    """Every formula cell of the calculator sheet -> the value the core computes for ``data``."""
+    cat = get_catalog()
+    exp = {}
+    new_total = all_total = Decimal(0)
+    lines = list(data.lines) + [(None, None, None)] * (calc.LINES - len(data.lines))
+    for i, (article, new, owned) in enumerate(lines):
+        r = calc.FIRST_LINE + i
+        if article in (None, ""):
+            for col in "BEFG":
+                exp[f"{col}{r}"] = ""
+            continue
+        qty_new = new or 0
+        qty_all = (new or 0) + (owned or 0)
+        exp[f"B{r}"] = _core(lambda: cat.article(article).name("de"))
+        exp[f"E{r}"] = _core(lambda: pricing.line_price(article, 1))
+        exp[f"F{r}"] = _core(lambda: pricing.line_price(article, qty_new))
+        exp[f"G{r}"] = _core(lambda: pricing.line_price(article, qty_all))
+        if isinstance(exp[f"F{r}"], float):
+            new_total += pricing.line_price(article, qty_new)
+        if isinstance(exp[f"G{r}"], float):
+            all_total += pricing.line_price(article, qty_all)
+    exp[f"F{calc.SUM_ROW}"] = float(new_total)
+    exp[f"G{calc.SUM_ROW}"] = float(all_total)
+    start = _core(lambda: pricing.up2date_start(data.retrieval_date, data.invoice_date))
+    for i, years in enumerate(sorted(cat.up2date)):
+        r = calc.UP2DATE_FIRST + i
+        exp[f"J{r}"] = float(pricing.up2date_rate(years))
+        exp[f"K{r}"] = _core(lambda: pricing.up2date_price(all_total, years))
+        exp[f"L{r}"] = _core(lambda: pricing.up2date_end(start, years))
+    for i, release in enumerate(sorted(cat.upgrades)):
+        exp[f"K{calc.RELEASE_FIRST + i}"] = _core(lambda: pricing.upgrade_price(all_total, release))
+    exp[f"J{calc.START_ROW}"] = start
+    exp[f"J{calc.ADDON_PRICE_ROW}"] = _core(
+        lambda: pricing.up2date_addon_price(new_total, data.addon_months, data.addon_term))
+    exp[f"J{calc.IPC_RESULT_ROW}"] = _core(
+        lambda: rules.recommended_ip_channels(data.users, data.voicemail_or_attendant, data.fax))
+    # the findings block: what rules.validate finds for the same ranges, then #N/A in the unused rows
+    articles = [line[0] for line in lines]
+    given = dict(data.options)
+    options = [(key, given.get(key)) for key, _de, _en in calc.VALIDATE_OPTIONS]
+    findings = rules.validate(list(zip(articles, [line[1] for line in lines])),
+                              list(zip(articles, [line[2] for line in lines])), options, cat)
+    rows = [[f.severity, f.rule_id, f.message("de")] for f in findings] or [["OK", "", "Keine Beanstandungen."]]
+    if len(rows) == 1:
+        rows.append(["", "", ""])
+    assert len(rows) <= calc.FINDINGS_ROWS, "more findings than the block has rows"
+    for i in range(calc.FINDINGS_ROWS):
+        for j, col in enumerate("ABC"):
+            exp[f"{col}{calc.FINDINGS_FIRST + i}"] = rows[i][j] if i < len(rows) else "#N/A"
+    return {("RECHNER", k): v for k, v in exp.items()}
+
+
+# The live examples of the help sheet, computed by hand from the service description and example prices.
+HELP_EXPECTED = {
+    ("HILFE", "F4"): 890.0,                         # 10 × 89
+    ("HILFE", "F5"): "XPhone Connect 8 – OFFICE",
+    ("HILFE", "F6"): 5400.0,                        # 10000 × 54 %
+    ("HILFE", "F7"): 0.18,
+    ("HILFE", "F8"): 90.0,                          # 18 % × 6/12 × 1000
+    ("HILFE", "F9"): _serial(dt.date(2026, 4, 15)),  # invoice 15.01.2026 + 3 months
+    ("HILFE", "F10"): _serial(dt.date(2027, 3, 31)),
+    ("HILFE", "F11"): 5500.0,                       # 10000 × 55 %
+    ("HILFE", "F13"): 3,                            # 60 users / 25, rounded up
+}
+
+
+def formula_cells(path: Path) -> set:
+    """(SHEET, cell) of every formula in the workbook, each cell of an array formula's block included."""
+    wb = load_workbook(path)
+    cells = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f" and not type(c.value).__name__ == "ArrayFormula":
+                    cells.add((ws.title.upper(), c.coordinate))
+        for ref in ws.array_formulae.values():
+            c1, r1, c2, r2 = range_boundaries(ref)
+            cells.update((ws.title.upper(), f"{get_column_letter(c)}{r}")
+                         for c in range(c1, c2 + 1) for r in range(r1, r2 + 1))
+    return cells
+
+
+def _same(actual, expected) -> bool:
+    if isinstance(expected, str) and expected.startswith("#"):
+        return str(actual) == expected
+    if isinstance(expected, bool) or not isinstance(expected, (int, float)):
+        return actual == expected and type(actual).__name__ != "XlError"
+    return isinstance(actual, (int, float)) and not isinstance(actual, bool) and actual == pytest.approx(
+        expected, abs=1e-9)
+
+
+def _check(path: Path, data: Input):
+    values = calc.evaluate(path, lang="de")
+    expected = {**expected_cells(data), **HELP_EXPECTED}
+    cells = formula_cells(path)
+    assert cells == set(expected), "every formula cell needs an expected value (and nothing else)"
+    wrong = {cell: (values.get(cell, "<not evaluated>"), expected[cell]) for cell in sorted(cells)
+             if cell not in values or not _same(values[cell], expected[cell])}
+    assert not wrong, wrong
+    return values
+
+
+@pytest.fixture(scope="module")
+def shipped_values(tmp_path_factory):
+    path = tmp_path_factory.mktemp("engine") / "calculator.xlsm"
+    shutil.copy(TEMPLATE, path)
+    return _check(path, Input())
+
+
+def test_shipped_example_every_formula_matches_the_core(shipped_values):
+    assert shipped_values[("RECHNER", "G21")] == 12492.0
+
+
+@pytest.mark.parametrize("cell, expected", [
+    # computed by hand with the example prices:
+    # 2490 + 50×89 + 10×139 + 60×39.90 + 2×149 + 60×24.50 = 2490 + 4450 + 1390 + 2394 + 298 + 1470
+    ("G21", 12492.0),
+    ("F21", 12492.0),
+    ("K6", 2498.40),    # 20 %
+    ("K8", 6745.68),    # 54 %: =XP_UP2DATE(total;3)
+    ("K10", 9993.60),   # 80 %
+    ("K13", 12492.0),   # migration from release 4: 100 %
+    ("K15", 6870.60),   # release 6: 55 %
+    ("K17", 4372.20),   # release 8: 35 %
+    ("J22", _serial(dt.date(2026, 4, 15))),  # no retrieval date: invoice 15.01.2026 + 3 months
+    ("L6", _serial(dt.date(2027, 4, 30))),   # last day 14.04.2027, to the month's end
+    ("L8", _serial(dt.date(2029, 4, 30))),
+    ("J27", 1124.28),   # 18 % × 6/12 × 12492
+    ("J33", 3),         # 60 users / 25, rounded up
+    (f"A{calc.FINDINGS_FIRST}", "WARNING"),
+    (f"B{calc.FINDINGS_FIRST}", "IP_CHANNEL_RECOMMENDED"),
+    (f"A{calc.FINDINGS_FIRST + 1}", ""),  # the padding row: no second finding
+])
+def test_shipped_example_by_hand(shipped_values, cell, expected):
+    assert shipped_values[("RECHNER", cell)] == expected
+
+
+@pytest.mark.parametrize("data", [EXISTING_SYSTEM, GAPS_AND_MISTAKES], ids=["existing-system", "gaps-and-mistakes"])
+def test_other_configurations_every_formula_matches_the_core(tmp_path, data):
+    path = calc.set_inputs(TEMPLATE, tmp_path / "calculator.xlsx", data)
+    _check(path, data)
+
+
+def test_other_configurations_by_hand(tmp_path):
+    values = calc.evaluate(calc.set_inputs(TEMPLATE, tmp_path / "c.xlsx", EXISTING_SYSTEM))
+    cell = lambda c: values[("RECHNER", c)]  # noqa: E731
+    # new: 1590 + 10×89 + 5×139 + 7×39.90 + 2×19.95 = 1590 + 890 + 695 + 279.30 + 39.90 = 3494.20
+    assert cell("F21") == pytest.approx(3494.20, abs=1e-9)
+    # complete system adds the owned 990 + 15×89 + 3×39.90 + 149 = 990 + 1335 + 119.70 + 149 = 2593.70
+    assert cell("G21") == pytest.approx(6087.90, abs=1e-9)
+    assert cell("K8") == 3287.47          # 6087.90 × 54 % = 3287.466
+    assert cell("J27") == 512.48          # 16 % × 11/12 × 3494.20 = 512.4826..
+    assert cell("J22") == _serial(dt.date(2026, 1, 10))  # retrieved before invoice + 3 months (28.02.2026)
+    assert cell("L6") == _serial(dt.date(2027, 1, 31))
+    assert cell("J33") == 1               # 7 fax users, fax: at least 1
+    assert cell("B9") == "XPhone Connect 8 – OFFICE PLUS"  # found by its number 3311.0030
