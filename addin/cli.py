@@ -142,6 +142,81 @@ def calculator(out, update, lang):
     click.echo(f"{path}")
 
 
+@cli.command()
+@click.argument("orders", type=click.Path(dir_okay=False))
+@click.option("--template", default=None, type=click.Path(dir_okay=False),
+              help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx).")
+@click.option("--out", default="quotes", show_default=True, type=click.Path(file_okay=False),
+              help="Ordner für die Angebote / output folder.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Parallele Prozesse / worker processes.")
+@click.option("--pdf", is_flag=True, help="Auch PDF über LibreOffice / also write PDFs through LibreOffice.")
+@click.option("--strict", is_flag=True, help="Exit-Status 1 auch bei Prüf-Fehlern / exit 1 on ERROR findings too.")
+@click.option("--force", is_flag=True, help="Vorhandene Dateien überschreiben / overwrite existing files.")
+@click.option("--vat", default=None, help="MwSt-Satz, z. B. 19 / VAT rate, e.g. 19 (default: catalog).")
+@_lang_option
+@reports_errors
+def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
+    """One quote workbook per quote of an orders sheet, plus a summary.
+
+    Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --force
+    """
+    from .quotes import run_batch
+
+    lang = lang or default_language()
+    de = lang == "de"
+    bar = _Progress(de)
+    try:
+        result = run_batch(orders, out, template=template, jobs=jobs, pdf=pdf, force=force, lang=lang, vat=vat,
+                           progress=bar)
+    finally:
+        bar.close()
+    prefix = "Fehler" if de else "Error"
+    for message in result.messages:
+        click.echo(f"{prefix}: {message}", err=True)
+    if result.interrupted:
+        click.echo((f"Abgebrochen nach {result.done} von {result.total} Angeboten; nur vollständige Dateien "
+                    f"geschrieben, Zusammenfassung: {result.summary}") if de else
+                   (f"Interrupted after {result.done} of {result.total} quotes; only complete files were "
+                    f"written, summary: {result.summary}"), err=True)
+        sys.exit(130)
+    pdfs = (f", {len(result.pdfs)} PDF") if result.pdfs else ""
+    if de:
+        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        line = (f"{result.written} von {result.total} Angeboten erstellt{pdfs}, {result.failed} fehlgeschlagen, "
+                f"{result.with_errors} mit Prüf-Fehlern; Zusammenfassung: {result.summary} ({seconds} s)")
+    else:
+        line = (f"{result.written} of {result.total} quotes written{pdfs}, {result.failed} failed, "
+                f"{result.with_errors} with ERROR findings; summary: {result.summary} ({result.seconds:.1f} s)")
+    click.echo(line)
+    if result.failed or (strict and result.with_errors):
+        sys.exit(1)
+
+
+class _Progress:
+    """A progress bar on stderr for batches of 20 quotes or more (click hides it when stderr is no terminal)."""
+
+    def __init__(self, de: bool):
+        self.de = de
+        self.bar = None
+        self.total = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.total is None:
+            self.total = total
+            if total >= 20:
+                self.bar = click.progressbar(length=total, file=sys.stderr,
+                                             label="Angebote" if self.de else "Quotes")
+                self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 def _pairs_arg(values, what: str, what_en: str) -> list:
     """``("OFFICE=10", "SERVER=1")`` -> ``[("OFFICE", "10"), ("SERVER", "1")]``."""
     from .errors import BadValue
