@@ -371,6 +371,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     head = FIRST_LINE - 1
     _header(ws, head, "ABCDEFG", [_t(k, lang) for k in ("h_article", "h_name", "h_new", "h_owned", "h_unit",
                                                        "h_line_new", "h_line_all")], st)
+    ws.row_dimensions[head].height = 30  # two-line headers
     for r in range(FIRST_LINE, LAST_LINE + 1):
         a = f"{COL_ARTICLE}{r}"
         new, owned = f"{COL_NEW}{r}", f"{COL_OWNED}{r}"
@@ -556,6 +557,7 @@ def _write_help_sheet(ws, lang: str, st):
     ws["A1"].font = st["title"]
     _header(ws, 3, "ABCDEF", [_t(k, lang) for k in ("h_function", "h_args", "h_de", "h_en", "h_example",
                                                    "h_live")], st)
+    ws.row_dimensions[3].height = 30
     for i, (name, args, de, en, example, live) in enumerate(HELP):
         r = 4 + i
         ws[f"A{r}"] = name
@@ -841,42 +843,36 @@ def fill_values(path, out, values: dict | None = None) -> Path:
     Used for the README picture: LibreOffice knows no XP_ functions, the copy shows real figures.
     """
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import range_boundaries
 
     values = evaluate(path) if values is None else values
     wb = load_workbook(path)
-    upper = {ws.title.upper(): ws for ws in wb.worksheets}
-    for (sheet, coord), value in values.items():
-        ws = upper.get(sheet.upper())
-        if ws is None:
-            continue
-        cell = ws[coord]
-        if not (isinstance(cell.value, str) and cell.value.startswith("=")) and \
-                type(cell.value).__name__ != "ArrayFormula" and not _in_array(ws, coord):
-            continue
-        v = value
-        if type(v).__name__ == "XlError" or str(v) in ("#N/A", "empty"):
-            v = None
-        elif type(v).__module__ == "numpy":
-            v = v.item()
-        if cell.number_format == DATE and isinstance(v, (int, float)):
-            v = dt.datetime(1899, 12, 30) + dt.timedelta(days=v)
-        cell.value = v
+    for ws in wb.worksheets:
+        cells = [c.coordinate for row in ws.iter_rows() for c in row
+                 if c.data_type == "f" and type(c.value).__name__ != "ArrayFormula"]
+        for ref in ws.array_formulae.values():
+            c1, r1, c2, r2 = range_boundaries(ref)
+            cells += [f"{get_column_letter(c)}{r}" for c in range(c1, c2 + 1) for r in range(r1, r2 + 1)]
+        for coord in cells:
+            v = values.get((ws.title.upper(), coord))
+            if v is None or type(v).__name__ == "XlError" or v is _empty():
+                v = None
+            elif type(v).__module__ == "numpy":
+                v = v.item()
+            cell = ws[coord]
+            if cell.number_format == DATE and isinstance(v, (int, float)):
+                v = dt.datetime(1899, 12, 30) + dt.timedelta(days=v)
+            _text(cell, v)
     out = Path(out)
     wb.save(out)
     return out
 
 
-def _in_array(ws, coord: str) -> bool:
-    from openpyxl.utils.cell import coordinate_from_string, range_boundaries
-    from openpyxl.utils import column_index_from_string
+def _empty():
+    import schedula as sh
 
-    col, row = coordinate_from_string(coord)
-    c = column_index_from_string(col)
-    for rng in getattr(ws, "array_formulae", {}).values():
-        c1, r1, c2, r2 = range_boundaries(rng)
-        if c1 <= c <= c2 and r1 <= row <= r2:
-            return True
-    return False
+    return sh.EMPTY
 
 
 def copy_template(out, lang: str = "de") -> Path:
