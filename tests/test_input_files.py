@@ -581,3 +581,30 @@ def test_real_xls_written_by_libreoffice_is_recognised(tmp_path):
     renamed = xls.with_name("orders.xlsx")
     xls.rename(renamed)
     assert "(nur in .xlsx umbenannt)" in refused(renamed).message("de")
+
+
+# --------------------------------------------------------------------------- sound files pass
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_WORKBOOKS = sorted([ROOT / "catalog.xlsx", *(ROOT / "workbook_templates").glob("*.xls[xm]")])
+
+
+@pytest.mark.parametrize("path", SHIPPED_WORKBOOKS, ids=[p.name for p in SHIPPED_WORKBOOKS])
+def test_shipped_workbooks_pass_the_gate(path):
+    check_workbook_file(path)
+    assert sheet_names(path)
+    assert all(isinstance(rows, list) for rows in open_workbook_values(path).values())
+
+
+@pytest.mark.libreoffice
+def test_workbook_saved_by_libreoffice_passes(tmp_path):
+    from addin.libreoffice import convert, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    (tmp_path / "src").mkdir()
+    source = write_workbook(tmp_path / "src" / "catalog.xlsx", small_sheets())
+    (saved,) = convert([source], "xlsx", tmp_path / "out")
+    with zipfile.ZipFile(saved) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()  # written the way Excel writes, unlike openpyxl
+    assert load_catalog(saved).article("OFFICE").price == 100
