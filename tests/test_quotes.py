@@ -1,0 +1,439 @@
+"""Bulk quotes: the priced quote (core), the filled quote workbook, the batch and the `quotes` command.
+
+Expected figures are worked out by hand from the example prices (SMART SERVER 990, SERVER 2490,
+OFFICE 89, OFFICE PLUS 139, FAX 39.90, VOICEMAIL 39.90, IP-CHANNEL 149, TAPI 19.95) and the rates of
+the service description (Up2Date 20 % / 3 years 54 % / 18 % a year, upgrade from release 6 55 %).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from addin import rules
+from addin.catalog import get_catalog
+from addin.cli import cli
+from addin.errors import MissingValue
+from addin.quotes import FileNames, QuoteTemplate, default_template, run_batch, safe_file_stem
+from addin.quoting import OrderLine, price_quote
+from addin.rules import Finding
+from tests.conftest import ROOT, write_workbook
+
+EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
+HEAD = ["Angebot", "Kunde", "Artikel", "Menge", "Bestand", "Rabatt", "Release", "Up2Date-Laufzeit",
+        "Up2Date-Restlaufzeit"]
+
+
+def quote(items, owned=None, options=None, **kw):
+    cat = get_catalog()
+    lines = [OrderLine(cat.article(code), qty, Decimal(str(disc))) for code, qty, *rest in items
+             for disc in [rest[0] if rest else 0]]
+    return price_quote(lines, {cat.article(c): q for c, q in (owned or {}).items()}, options, catalog=cat, **kw)
+
+
+# --------------------------------------------------------------------------- core figures
+
+EXAMPLES = {
+    # new SMART SERVER: 990 + 10 × 89 = 1880.00; Up2Date 3 y 54 % = 1015.20; VAT 19 % of 2895.20 = 550.088
+    "new smart server": ([("SMART_SERVER", 1), ("OFFICE", 10), ("UP2DATE_3Y", 1)], None, None,
+                         ("1880.00", "1015.20", "2895.20", "550.09", "3445.29")),
+    # SERVER 2490 + 40 OFFICE PLUS 5560 less 10 % = 5004.00 + 10 FAX 399.00 + 40 VOICEMAIL 1596.00
+    # + 4 IP-CHANNEL 596 = 10085.00; Up2Date 1 y: 20 % of the list value 10641 = 2128.20
+    "new server": ([("SERVER", 1), ("OFFICE_PLUS", 40, "0.1"), ("FAX", 10), ("VOICEMAIL", 40), ("IP_CHANNEL", 4),
+                    ("UP2DATE_1Y", 1)], None, None, ("10085.00", "2128.20", "12213.20", "2320.51", "14533.71")),
+    # owned SERVER + 50 OFFICE + 50 TAPI = 2490 + 4450 + 997.50 = 7937.50; upgrade R6 55 % = 4365.625 -> 4365.63;
+    # 10 new OFFICE 890; Up2Date 3 y 54 % of 8827.50 = 4766.85; net 890 + 4365.63 + 4766.85
+    "release 6 upgrade": ([("OFFICE", 10), ("UPGRADE_R6", 1), ("UP2DATE_3Y", 1)],
+                          {"SERVER": 1, "OFFICE": 50, "TAPI": 50}, {"release": 6},
+                          ("890.00", "4766.85", "10022.48", "1904.27", "11926.75")),
+    # 5 OFFICE = 445 under a running 3-year Up2Date (18 % a year), 8 months left: 0.18 × 8/12 × 445 = 53.40
+    "users under running up2date": ([("OFFICE", 5), ("UP2DATE_ADDON", 1)], {"SERVER": 1, "OFFICE": 20},
+                                    {"up2date_months_left": 8, "up2date_term_years": 3},
+                                    ("445.00", "53.40", "498.40", "94.70", "593.10")),
+    # 990 + 20 × 89 + 2 × 39.90 = 2849.80, no Up2Date; VAT 541.462
+    "no up2date": ([("SMART_SERVER", 1), ("OFFICE", 20), ("FAX", 2)], None, None,
+                   ("2849.80", "0", "2849.80", "541.46", "3391.26")),
+}
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_quote_figures(name):
+    items, owned, options, expected = EXAMPLES[name]
+    q = quote(items, owned, options)
+    assert (q.licence_total, q.up2date_total, q.net, q.vat, q.gross) == tuple(Decimal(x) for x in expected)
+
+
+def test_percentage_lines_show_base_and_rate():
+    q = quote(*EXAMPLES["release 6 upgrade"][:3])
+    assert [(p.kind, p.base, p.rate, p.amount) for p in q.percent_lines] == [
+        ("upgrade", Decimal("7937.50"), Decimal("0.55"), Decimal("4365.63")),
+        ("up2date", Decimal("8827.50"), Decimal("0.54"), Decimal("4766.85")),
+    ]
+    addon = quote(*EXAMPLES["users under running up2date"][:3]).percent_lines[0]
+    assert (addon.base, addon.rate, addon.months, addon.years) == (Decimal("445"), Decimal("0.18"), 8, 3)
+
+
+def test_line_discount_does_not_change_the_up2date_base():
+    (p,) = quote(*EXAMPLES["new server"][:3]).percent_lines
+    assert p.base == Decimal("10641")
+
+
+def test_bundle_licences_shown_included_at_zero():
+    q = quote([("SMART_SERVER", 2), ("OFFICE", 1, "0.5")])
+    assert [(ql.position, ql.article.code, ql.quantity, ql.unit_price, ql.total, ql.included_in and ql.included_in.code)
+            for ql in q.lines] == [
+        (1, "SMART_SERVER", 2, Decimal("990"), Decimal("1980.00"), None),
+        (2, "OFFICE", 10, Decimal("0"), Decimal("0"), "SMART_SERVER"),
+        (3, "OFFICE", 1, Decimal("89"), Decimal("44.50"), None),
+    ]
+
+
+def test_vat_override():
+    q = quote(EXAMPLES["new smart server"][0], vat_rate=Decimal("0.07"))
+    assert (q.vat, q.gross) == (Decimal("202.66"), Decimal("3097.86"))  # 2895.20 × 7 % = 202.664
+
+
+def test_addon_without_running_term_is_an_error():
+    with pytest.raises(MissingValue) as info:
+        quote([("OFFICE", 5), ("UP2DATE_ADDON", 1)], options={"up2date_months_left": 8})
+    assert "Up2Date-Laufzeit" in info.value.message("de")
+
+
+def test_checks_are_called_through_their_contract(monkeypatch):
+    seen = {}
+
+    def fake_validate(lines, owned=None, options=None, catalog=None):
+        seen.update(lines=list(lines), owned=list(owned), options=dict(options), catalog=catalog)
+        return [Finding("WARNING", "W", "Warnung", "warning"), Finding("ERROR", "E", "Fehler", "error")]
+
+    monkeypatch.setattr(rules, "validate", fake_validate)
+    q = quote(*EXAMPLES["release 6 upgrade"][:3])
+    assert seen["lines"] == [("OFFICE", 10), ("UPGRADE_R6", 1), ("UP2DATE_3Y", 1)]
+    assert sorted(seen["owned"]) == [("OFFICE", 50), ("SERVER", 1), ("TAPI", 50)]
+    assert seen["options"] == {"release": 6} and seen["catalog"] is get_catalog()
+    assert q.worst_severity == "ERROR" and len(q.findings) == 2
+
+
+# --------------------------------------------------------------------------- file names
+
+@pytest.mark.parametrize("quote_id", ["../x", "..", "CON", "nul", "COM1", "Lpt9.txt", 'a:b*c?"<>|d', "a/b\\c",
+                                      "x" * 300, " lead and trail. ", "tab\there"])
+def test_unsafe_ids_give_safe_names(quote_id):
+    stem = safe_file_stem(quote_id)
+    assert re.fullmatch(r"[^\x00-\x1f<>:\"/\\|?*]+", stem)
+    assert ".." not in stem and not stem.startswith(".") and not stem.endswith((".", " "))
+    assert stem.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT9"}
+    assert len(stem) <= 89
+
+
+def test_clean_ids_are_kept_and_different_ids_never_share_a_file():
+    names = FileNames("Angebot")
+    got = [names(i) for i in ["2026-001", "a/b", "a_b", "A_B", "CON"]]
+    assert got[:2] == ["Angebot-2026-001.xlsx", f"Angebot-{safe_file_stem('a/b')}.xlsx"]
+    assert len({g.casefold() for g in got}) == 5
+
+
+# --------------------------------------------------------------------------- generated workbooks
+
+def cells(path):
+    ws = openpyxl.load_workbook(path).active
+    return ws, {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def name_cell(wb, name):
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
+    return wb[sheet][ref.replace("$", "")]
+
+
+@pytest.fixture
+def no_checks(monkeypatch):
+    """Row positions below the table depend on the number of findings; these tests want none."""
+    monkeypatch.setattr(rules, "validate", lambda *a, **k: [])
+
+
+@pytest.fixture
+def example_out(tmp_path, no_checks):
+    result = run_batch(EXAMPLE, tmp_path / "q", force=True)
+    assert (result.written, result.failed) == (5, 0)
+    return tmp_path / "q"
+
+
+def test_example_batch_files(example_out):
+    assert sorted(p.name for p in example_out.iterdir()) == [
+        "Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
+        "Angebot-2026-005.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_quote_has_live_formulas_names_and_recalculates_on_open(example_out):
+    path = example_out / "Angebot-2026-001.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    # SMART SERVER, its 5 OFFICE, 10 OFFICE in rows 15-17; subtotal in 18; Up2Date line in 21
+    assert [ws.cell(r, 3).value for r in (15, 16, 17)] == [
+        "XPhone Connect 8 – SMART SERVER", "XPhone Connect 8 – OFFICE (inklusive in XPhone Connect 8 – SMART SERVER)",
+        "XPhone Connect 8 – OFFICE"]
+    assert [ws.cell(16, c).value for c in (4, 5)] == [5, 0]
+    assert ws["G17"].value == "=ROUND(D17*E17*(1-F17),2)"
+    assert ws["G18"].value == "=SUM(G15:G17)"
+    assert (ws["E21"].value, ws["F21"].value, ws["G21"].value) == (
+        "=ROUND(SUMPRODUCT(D15:D17,E15:E17),2)", 0.54, "=ROUND(E21*F21,2)")
+    assert (name_cell(wb, "total").coordinate, name_cell(wb, "up2date").coordinate,
+            name_cell(wb, "grand_total").coordinate) == ("G18", "G23", "G24")
+    assert ws["G24"].value == "=ROUND(G18+G21,2)"
+    assert wb.calculation.fullCalcOnLoad is True
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    assert "XP_" not in xml
+
+
+def test_owned_value_is_part_of_the_up2date_base_formula(example_out):
+    ws = openpyxl.load_workbook(example_out / "Angebot-2026-003.xlsx").active
+    assert ws["E19"].value == 7937.5 and ws["G19"].value == "=ROUND(E19*F19,2)"  # upgrade of the owned licences
+    assert ws["E20"].value == "=ROUND(7937.50+SUMPRODUCT(D15:D15,E15:E15),2)"
+    ws = openpyxl.load_workbook(example_out / "Angebot-2026-004.xlsx").active
+    assert ws["G19"].value == "=ROUND(E19*F19*8/12,2)"
+
+
+def test_example_price_notice_logo_and_reseller_formatting_survive(example_out):
+    wb = openpyxl.load_workbook(example_out / "Angebot-2026-002.xlsx")
+    ws = wb.active
+    assert ws["A6"].value.startswith("BEISPIELPREISE")
+    assert len(ws._images) == 1 and ws._images[0].anchor._from.row == 0
+    assert ws["E1"].value == "Muster-Systemhaus GmbH" and ws["E1"].font.b and ws["E1"].font.color.rgb == "001F4E79"
+    assert ws.column_dimensions["C"].width == 46
+    with zipfile.ZipFile(example_out / "Angebot-2026-002.xlsx") as z:
+        assert any(n.startswith("xl/media/") and n.endswith(".png") for n in z.namelist())
+
+
+def test_no_example_notice_for_a_valid_price_list(tmp_path, shipped_copy, monkeypatch):
+    wb = openpyxl.load_workbook(shipped_copy)
+    for row in wb["Preisliste"].iter_rows():
+        if row[0].value == "Status":
+            row[1].value = "gültig"
+    wb.save(shipped_copy)
+    monkeypatch.setenv("XPHONE_CATALOG", str(shipped_copy))
+    run_batch(EXAMPLE, tmp_path / "q")
+    assert openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active["A6"].value is None
+
+
+def test_line_table_grows_with_styles_and_the_rows_below_move(tmp_path, no_checks):
+    rows = [HEAD, ["G", "Groß AG", "SERVER", 1]] + [["G", None, code, 3] for code in
+                                                    ["OFFICE", "OFFICE_PLUS", "FAX", "VOICEMAIL", "TEAMDESK",
+                                                     "CONTACTS", "DASHBOARD", "TAPI", "IP_CHANNEL",
+                                                     "ADDITIONAL_DATABASES", "AUTO_ATTENDANT"]]
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+    run_batch(orders, tmp_path / "q")
+    ws = openpyxl.load_workbook(tmp_path / "q" / "Angebot-G.xlsx").active
+    template = openpyxl.load_workbook(default_template("de")).active
+    for r in range(15, 27):  # 12 lines, each styled like the template's line row
+        for c in range(1, 8):
+            cell, proto = ws.cell(r, c), template.cell(15, c)
+            assert (cell.number_format, cell.border.bottom.style) == (proto.number_format, proto.border.bottom.style)
+    assert ws["G27"].value == "=SUM(G15:G26)" and ws["C27"].value == "Summe Lizenzen"
+    assert ws["C31"].value == "Nettobetrag" and ws["G31"].value == "=ROUND(G27,2)"  # no percentage lines
+    assert ws["G33"].value == "=ROUND(G31+G32,2)" and ws["G33"].border.bottom.style == "double"
+    assert ws["A36"].value.startswith("Alle Preise in EUR") and "A36:G36" in ws.merged_cells
+    assert ws.print_area == "'Angebot'!$A$1:$G$36"
+
+
+def test_reseller_formula_below_the_table_moves_with_it(tmp_path, no_checks):
+    template = tmp_path / "mine.xlsx"
+    wb = openpyxl.load_workbook(default_template("de"))
+    wb.active["A28"] = "=G16*2+C3"  # twice the subtotal; C3 is above the table and stays
+    wb.active["B28"] = "=SUM(G15:G15)"  # a range over the line row grows with it
+    wb.save(template)
+    run_batch(EXAMPLE, tmp_path / "q", template=template)
+    ws = openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active
+    assert ws["G18"].value == "=SUM(G15:G17)" and ws["A28"].value == "=G18*2+C3"
+    assert ws["B28"].value == "=SUM(G15:G17)"
+
+
+@pytest.mark.parametrize("customer", ['=HYPERLINK("http://example.com","klick")', "+cmd|' /C calc'!A0",
+                                      "@SUM(1+1)", "#N/A", "-2+3", "=1+1"])
+def test_formula_looking_customer_names_stay_text(tmp_path, customer, no_checks):
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD, ["T1", customer, "SERVER", 1]]})
+    orders_wb = openpyxl.load_workbook(orders)
+    orders_wb.active["B2"].data_type = "s"  # the orders cell itself holds text
+    orders_wb.save(orders)
+    run_batch(orders, tmp_path / "q")
+    for path, coordinate in ((tmp_path / "q" / "Angebot-T1.xlsx", "C10"), (tmp_path / "q" / "Zusammenfassung.xlsx", "B2")):
+        cell = openpyxl.load_workbook(path).active[coordinate]
+        assert (cell.value, cell.data_type) == (customer, "s")
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in re.search(f'<c r="{coordinate}".*?</c>', xml).group(0)
+
+
+def test_summary_workbook(example_out):
+    ws = openpyxl.load_workbook(example_out / "Zusammenfassung.xlsx").active
+    rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
+    assert rows[0] == ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Status",
+                       "Hinweise", "Datei")
+    assert rows[1][:7] == ("2026-001", "Bäckerei Schmidt GmbH", 4, 1880, 1015.2, 2895.2, "OK")
+    assert rows[1][8] == "Angebot-2026-001.xlsx"
+    assert [r[0] for r in rows[1:]] == ["2026-001", "2026-002", "2026-003", "2026-004", "2026-005"]
+
+
+def test_clone_of_the_template_gives_the_same_file_as_loading_it(tmp_path):
+    from addin.quotes import Generator, Settings
+    from addin.orders import read_orders
+
+    cloned, loaded = QuoteTemplate(default_template("de")), QuoteTemplate(default_template("de"), clone=False)
+    gen = Generator(Settings(str(default_template("de")), str(tmp_path)), template=cloned)
+    for order in read_orders(EXAMPLE):
+        q = gen.price(order)
+        cloned.fill(q).save(tmp_path / "a.xlsx")
+        loaded.fill(q).save(tmp_path / "b.xlsx")
+        assert parts(tmp_path / "a.xlsx") == parts(tmp_path / "b.xlsx")
+
+
+def parts(path):
+    """Every part of an xlsx except the timestamps in docProps/core.xml."""
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+# --------------------------------------------------------------------------- the command
+
+def run(args, **kw):
+    return CliRunner().invoke(cli, ["quotes", *map(str, args)], **kw)
+
+
+def test_command_writes_quotes_and_one_line_summary(tmp_path):
+    result = run([EXAMPLE, "--out", tmp_path / "q"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("5 von 5 Angeboten erstellt, 0 fehlgeschlagen, ")
+    assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_english(tmp_path):
+    result = run([EXAMPLE, "--out", tmp_path, "--lang", "en"])
+    assert result.exit_code == 0 and result.stdout.startswith("5 of 5 quotes written")
+    ws = openpyxl.load_workbook(tmp_path / "Quote-2026-001.xlsx").active
+    assert ws["A5"].value == "QUOTATION" and ws["C16"].value.endswith("(included with XPhone Connect 8 – SMART SERVER)")
+    assert (tmp_path / "Summary.xlsx").exists()
+
+
+def test_no_overwrite_without_force(tmp_path):
+    assert run([EXAMPLE, "--out", tmp_path]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    again = run([EXAMPLE, "--out", tmp_path])
+    assert again.exit_code == 1 and "Zusammenfassung.xlsx gibt es schon; mit --force überschreiben." in again.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    (tmp_path / "Zusammenfassung.xlsx").unlink()
+    again = run([EXAMPLE, "--out", tmp_path])  # the quotes themselves are protected too
+    assert again.exit_code == 1 and again.stderr.count("gibt es schon") == 5
+    assert run([EXAMPLE, "--out", tmp_path, "--force"]).exit_code == 0
+
+
+def test_failing_quote_is_reported_and_the_rest_go_on(tmp_path):
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD, ["A", "K", "SERVER", 1],
+                                                               ["B", "K", "SERVER", "10 Stk"],
+                                                               ["C", "K", "SERVER", 1]]})
+    result = run([orders, "--out", tmp_path / "q"])
+    assert result.exit_code == 1
+    assert "Fehler: Angebot B: Menge: '10 Stk' ist ungültig. Zahl erwartet. (Blatt Aufträge, Zeile 3, Spalte D)" \
+        in result.stderr
+    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-A.xlsx", "Angebot-C.xlsx",
+                                                                  "Zusammenfassung.xlsx"]
+    ws = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
+    assert (ws["A3"].value, ws["G3"].value, ws["I3"].value) == ("B", "fehlgeschlagen", None)
+    assert "10 Stk" in ws["H3"].value
+
+
+def test_strict_fails_on_error_findings(tmp_path, monkeypatch):
+    def fake_validate(lines, owned=None, options=None, catalog=None):
+        codes = [c for c, _q in lines]
+        return [Finding("ERROR", "X", "FAX geht nicht", "no FAX")] if "FAX" in codes else []
+
+    monkeypatch.setattr(rules, "validate", fake_validate)
+    assert run([EXAMPLE, "--out", tmp_path / "a"]).exit_code == 0
+    strict = run([EXAMPLE, "--out", tmp_path / "b", "--strict"])
+    assert strict.exit_code == 1 and ", 2 mit Prüf-Fehlern;" in strict.stdout  # 2026-002 and 2026-005 have FAX
+    ws = openpyxl.load_workbook(tmp_path / "b" / "Angebot-2026-005.xlsx").active
+    assert [ws.cell(r, c).value for r, c in ((27, 1), (28, 1), (28, 3))] == [
+        "Hinweise der Konfigurationsprüfung", "Fehler", "FAX geht nicht"]
+
+
+def test_unsafe_ids_stay_in_the_output_folder(tmp_path):
+    ids = ["../x", "CON", "NUL", "COM1", 'a:b*c?"<>|', "y" * 250, "..\\..\\z"]
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD] + [[i, "K", "SERVER", 1] for i in ids]})
+    out = tmp_path / "out" / "q"
+    result = run([orders, "--out", out])
+    assert result.exit_code == 0, result.output
+    files = sorted(out.iterdir())
+    assert len(files) == len(ids) + 1 and all(f.parent == out for f in files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.xlsx", "out"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["q"]
+    ws = openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active
+    assert [ws.cell(r, 1).value for r in range(2, len(ids) + 2)] == ids
+
+
+def test_interrupted_write_leaves_no_file_and_says_how_far(tmp_path, monkeypatch):
+    from openpyxl.workbook.workbook import Workbook
+
+    real_save = Workbook.save
+    calls = []
+
+    def save_then_interrupt(self, filename):
+        calls.append(filename)
+        if len(calls) == 3:  # the third quote: half a file on disk, then Ctrl-C
+            Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+            raise KeyboardInterrupt
+        return real_save(self, filename)
+
+    monkeypatch.setattr(Workbook, "save", save_then_interrupt)
+    result = run([EXAMPLE, "--out", tmp_path])
+    assert result.exit_code == 130
+    assert "Abgebrochen nach 2 von 5 Angeboten" in result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Zusammenfassung.xlsx"]
+    for name in names:
+        openpyxl.load_workbook(tmp_path / name)  # complete files only
+
+
+def test_jobs_2_gives_the_same_files_as_jobs_1(tmp_path):
+    rows = [HEAD]
+    for q in range(12):
+        rows += [[f"P{q}", f"Kunde {q}", "SERVER", 1, None, None, None, None, None],
+                 [f"P{q}", None, "OFFICE", q + 1, None, q, None, None, None],
+                 [f"P{q}", None, "UP2DATE_2Y", 1, None, None, None, None, None]]
+    rows.append(["BAD", "K", "NIX", 1, None, None, None, None, None])
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+    one = run([orders, "--out", tmp_path / "one"])
+    two = run([orders, "--out", tmp_path / "two", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 1
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert len(names) == 13 and names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert parts(tmp_path / "one" / name) == parts(tmp_path / "two" / name), name
+
+
+def test_pdf_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
+    import addin.libreoffice as lo
+
+    monkeypatch.setattr(lo, "find_soffice", lambda: None)
+    result = run([EXAMPLE, "--out", tmp_path, "--pdf"])
+    assert result.exit_code == 1 and "libreoffice-calc-nogui" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value, shown", [("7", "7 %"), ("7 %", "7 %"), ("0.07", "7 %"), ("19", "19 %")])
+def test_vat_option(tmp_path, value, shown, no_checks):
+    from addin.quotes import parse_vat
+
+    assert parse_vat(value) * 100 == Decimal(shown.split()[0])
+    assert run([EXAMPLE, "--out", tmp_path, "--vat", value]).exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "Angebot-2026-001.xlsx").active["F25"].value == float(
+        Decimal(shown.split()[0]) / 100)
+
+
+def test_bad_vat_option(tmp_path):
+    result = run([EXAMPLE, "--out", tmp_path, "--vat", "viel"])
+    assert result.exit_code == 1 and "MwSt-Satz" in result.stderr and "Traceback" not in result.output
