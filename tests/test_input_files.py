@@ -608,3 +608,34 @@ def test_workbook_saved_by_libreoffice_passes(tmp_path):
     with zipfile.ZipFile(saved) as z:
         assert "xl/sharedStrings.xml" in z.namelist()  # written the way Excel writes, unlike openpyxl
     assert load_catalog(saved).article("OFFICE").price == 100
+
+
+# --------------------------------------------------------------------------- the batch writes nothing
+
+EXAMPLE_ORDERS = ROOT / "workbook_templates" / "example_orders.xlsx"
+
+
+@pytest.mark.parametrize("role", ["orders", "template"])
+@pytest.mark.parametrize("case, name, build, de, en", CORPUS, ids=[c[0] for c in CORPUS])
+def test_batch_refuses_a_bad_orders_sheet_or_template_and_writes_nothing(tmp_path, role, case, name, build, de, en):
+    bad = tmp_path / name
+    bad.write_bytes(build(tmp_path))
+    out = tmp_path / "quotes"
+    args = ["quotes", str(bad), "--out", str(out)] if role == "orders" else [
+        "quotes", str(EXAMPLE_ORDERS), "--template", str(bad), "--out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    what = "Auftragsliste" if role == "orders" else "Vorlage"
+    assert f"Fehler: Datei kann nicht gelesen werden: {what} '{name}' " in result.output
+    assert de in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_batch_refuses_a_zip_bomb_orders_sheet_and_writes_nothing(bomb_300mb, tmp_path):
+    out = tmp_path / "quotes"
+    result = CliRunner().invoke(cli, ["quotes", str(bomb_300mb), "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 1
+    assert ("Error: Cannot read file: orders sheet 'orders.xlsx' would unpack to 300 MB, more than the limit of "
+            "100 MB (XPHONE_MAX_UNZIPPED_MB); possibly a zip bomb.") in result.output
+    assert not out.exists() or not any(out.iterdir())
