@@ -5,10 +5,10 @@ import argparse
 import sys
 import time
 
-from . import bench_functions
+from . import bench_functions, bench_quotes
 from .timing import machine, table
 
-SECTIONS = {"functions": bench_functions.run}
+SECTIONS = {"functions": bench_functions.run, "quotes": bench_quotes.run}
 
 
 def main(argv=None) -> int:

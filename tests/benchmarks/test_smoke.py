@@ -23,3 +23,25 @@ def test_configurations_as_excel_passes_them():
     assert len(articles) == len(quantities) == 300
     assert (articles[12], quantities[12]) == ("SERVER", 2.0)
     assert config_lines(4, filled=2) == (["SERVER", "OFFICE", None, None], [1.0, 25.0, None, None])
+
+
+def test_quotes_benchmark_runs_on_a_few_quotes():
+    from .bench_quotes import run as run_quotes
+
+    rows = {row.what: row for row in run_quotes(smoke=True)}  # raises if a quote file is missing
+    assert rows["xphone-pricing quotes, 4 quotes × 8 lines, --jobs 1"].ratio > 0
+    assert rows["the same, --jobs 2"].value > 0
+    assert rows["peak memory (max RSS), 8 quotes, --jobs 1"].value > 0
+
+
+def test_generated_orders_are_valid_quotes_of_8_lines(tmp_path):
+    from addin.orders import read_orders
+
+    from .bench_quotes import write_orders
+
+    orders = list(read_orders(write_orders(tmp_path / "orders.xlsx", 3)))
+    assert [o.quote_id for o in orders] == ["B-00001", "B-00002", "B-00003"]
+    assert all(not o.errors and len(o.lines) == 8 for o in orders)
+    assert [(line.article.code, line.quantity) for line in orders[1].lines] == [
+        ("SERVER", 1), ("OFFICE", 11), ("OFFICE_PLUS", 6), ("FAX", 3), ("VOICEMAIL", 4), ("IP_CHANNEL", 2),
+        ("TAPI", 2), ("UP2DATE_3Y", 1)]
