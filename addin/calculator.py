@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -873,10 +872,3 @@ def _empty():
     import schedula as sh
 
     return sh.EMPTY
-
-
-def copy_template(out, lang: str = "de") -> Path:
-    """Copy the shipped calculator template."""
-    src = template_path(lang)
-    shutil.copy(src, out)
-    return Path(out)

@@ -196,6 +196,16 @@ def test_help_sheet_lists_every_xp_function_with_german_examples_as_text():
     assert ws["E6"].value == "=XP_UP2DATE(total;3)"
 
 
+def test_english_variant_has_the_same_formulas_in_the_same_cells():
+    de, en = _snapshot(SHIPPED["de"]), _snapshot(SHIPPED["en"])
+    for sheet_de, sheet_en in (("Rechner", "Calculator"), ("Hilfe", "Help")):
+        assert en[sheet_en]["formulas"] == de[sheet_de]["formulas"]
+        assert en[sheet_en]["arrays"] == de[sheet_de]["arrays"]
+        assert en[sheet_en]["cf"] == de[sheet_de]["cf"]
+    assert {n: v.replace("Calculator", "Rechner").replace("Articles", "Artikelliste")
+            for n, v in en["names"].items()} == de["names"]
+
+
 def test_english_variant_has_english_labels():
     ws = load_workbook(SHIPPED["en"])["Calculator"]
     assert ws["A1"].value == "XPhone Connect 8 – price calculator"
