@@ -91,7 +91,7 @@ def conf_catalog_setting(rows, workbook_fullname: str = "") -> str | None:
     return None
 
 
-def _caller_catalog() -> str | None:  # pragma: no cover - Windows/Excel only
+def _caller_catalog() -> str | None:
     """The calling workbook's catalog setting; costs one property read (FullName) per call once cached."""
     try:
         import xlwings._xlwindows as xlwin

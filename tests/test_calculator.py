@@ -336,3 +336,53 @@ def test_missing_workbook_catalog_names_the_setting(tmp_path):
     with workbook_catalog(tmp_path / "fehlt.xlsx"), pytest.raises(CatalogError) as err:
         udfs.XP_PRICE("OFFICE", 1)
     assert "fehlt.xlsx nicht gefunden" in err.value.message("de") and "xlwings.conf" in err.value.message("de")
+
+
+class _FakeRange:
+    def __init__(self, rows, reads):
+        self._rows, self._reads = rows, reads
+
+    @property
+    def Value(self):  # noqa: N802 - the COM name
+        self._reads.append("sheet")
+        return self._rows
+
+
+class _FakeBook:
+    """The calling workbook as xlwings hands it over on Windows (BOOK_CALLER): a COM object."""
+
+    def __init__(self, fullname, rows):
+        self._fullname, self._rows, self.reads = fullname, rows, []
+
+    @property
+    def FullName(self):  # noqa: N802
+        self.reads.append("name")
+        return self._fullname
+
+    def Worksheets(self, name):  # noqa: N802
+        assert name == "xlwings.conf"
+        book = self
+
+        class _Sheet:
+            def Range(self, ref):  # noqa: N802
+                return _FakeRange(book._rows, book.reads)
+
+        return _Sheet()
+
+
+def test_functions_called_from_excel_use_the_workbooks_catalog_read_once(catalog_file, monkeypatch):
+    import sys
+    import types
+
+    book = _FakeBook(str(catalog_file.parent / "Rechner.xlsm"),
+                     (("UDF Modules", "addin.udfs"), ("XPHONE_CATALOG", "catalog.xlsx"), (None, None)))
+    fake = types.ModuleType("xlwings._xlwindows")
+    fake.BOOK_CALLER = book
+    monkeypatch.setitem(sys.modules, "xlwings._xlwindows", fake)
+    monkeypatch.setattr(udfs, "_in_excel", lambda: True)
+    monkeypatch.setattr(udfs, "_conf_catalogs", {})
+    assert udfs.XP_PRICE("OFFICE", 1) == 100.0   # the small catalog next to the workbook, not the shipped 89
+    assert udfs.XP_PRICE("OFFICE", 2) == 200.0
+    assert book.reads == ["name", "sheet", "name"]  # the sheet once per workbook, then one name read per call
+    monkeypatch.setattr(udfs, "_in_excel", lambda: False)
+    assert udfs.XP_PRICE("OFFICE", 1) == 89.0    # from Python: no workbook, the shipped catalog
