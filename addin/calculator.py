@@ -331,7 +331,16 @@ def _write_list_sheet(ws, cat: Catalog, lang: str, st) -> str:
     ws[f"A{row + 1}"].font = st["grey"]
     for col, width in zip("ABCDE", (22, 16, 44, 12, 14)):
         ws.column_dimensions[col].width = width
+    _fit_width(ws)
     return f"'{ws.title}'!$A$3:$A${row - 1}"
+
+
+def _fit_width(ws):
+    """Print the sheet one page wide, landscape."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _set_name(wb, name: str, ref: str):
@@ -594,6 +603,7 @@ def _write_conf_sheet(ws, lang: str, catalog_setting: str, st):
         ws[c].font = st["grey"]
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 40
+    _fit_width(ws)
 
 
 def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data: Input | None = None,
