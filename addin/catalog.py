@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import BadCatalogRow, CatalogError, UnknownArticle, XPhoneError
-from .money import is_blank, to_amount, to_decimal, to_percent
+from .money import format_percent, is_blank, to_amount, to_decimal, to_percent
 
 ENV_CATALOG = "XPHONE_CATALOG"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -518,8 +518,10 @@ def _build_up2date(sheets, index) -> dict:
         rate = _cell(row, "rate", to_percent, what="Satz pro Jahr", what_en="rate per year")
         total = _cell(row, "total", to_percent, what="Satz gesamt", what_en="total rate")
         if rate * years != total:
-            raise BadCatalogRow(f"Satz gesamt {total:%} passt nicht zu {years} × {rate:%}.",
-                                detail_en=f"total rate {total:%} does not match {years} × {rate:%}.",
+            raise BadCatalogRow(f"Satz gesamt {format_percent(total)} passt nicht zu {years} × "
+                                f"{format_percent(rate)} = {format_percent(rate * years)}.",
+                                detail_en=f"total rate {format_percent(total, 'en')} does not match {years} × "
+                                          f"{format_percent(rate, 'en')} = {format_percent(rate * years, 'en')}.",
                                 sheet=name, row=row.row, column=row.columns["total"])
         if years in terms:
             raise BadCatalogRow(f"Laufzeit {years} Jahre doppelt.", detail_en=f"term of {years} years listed twice.",

@@ -67,6 +67,17 @@ class XPhoneError(Exception):
         return self.message()
 
 
+def _shown(value) -> str:
+    """A value as the user would recognise it: text quoted, a date as a date."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value)
+
+
 class UnknownArticle(XPhoneError):
     de = "Unbekannter Artikel: {article}"
     en = "Unknown article: {article}"
@@ -75,12 +86,12 @@ class UnknownArticle(XPhoneError):
 class BadValue(XPhoneError):
     """A value given by the user that cannot be used (wrong type, out of range)."""
 
-    de = "{what}: {value!r} ist ungültig. {hint}"
-    en = "{what_en}: {value!r} is not valid. {hint_en}"
+    de = "{what}: {shown} ist ungültig. {hint}"
+    en = "{what_en}: {shown} is not valid. {hint_en}"
 
     def __init__(self, what: str, value, hint: str = "", *, what_en: str | None = None,
                  hint_en: str | None = None, **fields):
-        super().__init__(what=what, value=value, hint=hint,
+        super().__init__(what=what, value=value, shown=_shown(value), hint=hint,
                          what_en=what_en or what, hint_en=hint_en if hint_en is not None else hint,
                          **fields)
 

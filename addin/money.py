@@ -116,8 +116,8 @@ def to_percent(value, what: str = "Prozentsatz", *, what_en: str = "percentage")
     """A rate between 0 and 1 (``0.2``, ``"20%"`` or ``"20 %"``)."""
     rate = to_decimal(value, what, what_en=what_en)
     if rate < 0 or rate > 1:
-        raise BadValue(what, value, "Erlaubt: 0 % bis 100 %.", what_en=what_en,
-                       hint_en="Allowed: 0 % to 100 %.")
+        raise BadValue(what, value, f"Erlaubt: 0 % bis 100 %, eingetragen: {format_percent(rate)}.",
+                       what_en=what_en, hint_en=f"Allowed: 0 % to 100 %, entered: {format_percent(rate, 'en')}.")
     return rate
 
 
