@@ -739,6 +739,12 @@ def _run_parallel(tasks, settings: Settings, jobs: int, record, failed_order) ->
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pending: deque = deque()
     window = jobs * 4
+    def take():
+        item = pending[0]
+        res = item.result() if hasattr(item, "result") else item
+        pending.popleft()  # only now: a Ctrl-C while waiting leaves the item for the count below
+        record(res)
+
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                              initializer=_init_worker, initargs=(settings,)) as pool:
         try:
@@ -748,16 +754,21 @@ def _run_parallel(tasks, settings: Settings, jobs: int, record, failed_order) ->
                 else:
                     pending.append(pool.submit(_work, (order, name)))
                 while len(pending) >= window or (pending and not hasattr(pending[0], "result")):
-                    item = pending.popleft()
-                    record(item.result() if hasattr(item, "result") else item)
+                    take()
             while pending:
-                item = pending.popleft()
-                record(item.result() if hasattr(item, "result") else item)
+                take()
         except KeyboardInterrupt:
             for item in pending:
                 if hasattr(item, "cancel"):
                     item.cancel()
             pool.shutdown(wait=True, cancel_futures=True)  # running quotes finish as whole files
+            for item in pending:  # count those in the summary, in order, up to the first one not written
+                if not hasattr(item, "result"):
+                    record(item)
+                elif item.done() and not item.cancelled() and item.exception() is None:
+                    record(item.result())
+                else:
+                    break
             raise
 
 
