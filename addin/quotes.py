@@ -89,8 +89,8 @@ def safe_file_stem(quote_id: str) -> str:
 
     >>> safe_file_stem("2026-001")
     '2026-001'
-    >>> safe_file_stem("../x")
-    '_x-...'   # doctest: +SKIP
+    >>> safe_file_stem("../x"), safe_file_stem("CON")
+    ('_x-72e4d01d', '_CON-7679a072')
     """
     text = str(quote_id)
     clean = re.sub(r'[\x00-\x1f<>:"/\\|?*]', "_", text)
@@ -721,10 +721,10 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
                 record(failed_order(order) if name is None else generator.write(order, name))
         else:
             _run_parallel(tasks(), settings, jobs, record, failed_order)
+        if pdf and written:
+            result.pdfs = _write_pdfs(written, out, force, lang, result)
     except KeyboardInterrupt:
         result.interrupted = True
-    if not result.interrupted and pdf and written:
-        result.pdfs = _write_pdfs(written, out, force, lang, result)
     summary.save(summary_path)
     result.summary = summary_path
     result.seconds = time.perf_counter() - started
