@@ -32,13 +32,15 @@ GOAL_FLOOR = 1.25
 GOAL_JOBS = 1.7
 GOAL_MEMORY = 1.2
 
-# Runs a command, prints: wall seconds, peak RSS of the largest waited-for process (KiB on Linux), exit status.
+# Runs a command, prints: wall seconds, peak RSS of the largest waited-for process (KiB on Linux), exit status,
+# CPU seconds (user + system) of the command and its workers.
 _WRAP = textwrap.dedent("""
     import resource, subprocess, sys, time
     start = time.perf_counter()
     rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
     took = time.perf_counter() - start
-    print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(took, usage.ru_maxrss, rc, usage.ru_utime + usage.ru_stime)
 """)
 
 _CLI = "import sys; from addin.cli import main; sys.exit(main())"
@@ -92,14 +94,22 @@ def _env() -> dict:
     return env
 
 
-def measure(cmd: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak RSS in bytes) of ``cmd`` run in a fresh wrapper process."""
+class Run(tuple):
+    """(wall seconds, peak RSS in bytes) with ``.cpu``: CPU seconds of the command and its workers."""
+
+    cpu: float = 0.0
+
+
+def measure(cmd: list[str]) -> Run:
+    """(wall seconds, peak RSS in bytes) of ``cmd`` run in a fresh wrapper process; ``.cpu`` CPU seconds."""
     proc = subprocess.run([sys.executable, "-c", _WRAP, *cmd], cwd=ROOT, env=_env(), capture_output=True,
                           text=True, check=True)
-    took, rss, rc = proc.stdout.split()
+    took, rss, rc, cpu = proc.stdout.split()
     if int(rc) != 0:
         raise RuntimeError(f"{' '.join(cmd[:4])} ... failed with status {rc}")
-    return float(took), int(rss) * (1 if sys.platform == "darwin" else 1024)
+    run = Run((float(took), int(rss) * (1 if sys.platform == "darwin" else 1024)))
+    run.cpu = float(cpu)
+    return run
 
 
 def quotes_cmd(orders: Path, out: Path, jobs: int = 1, pdf: bool = False) -> list[str]:
@@ -119,6 +129,12 @@ def written_cells(out: Path) -> list[list[tuple]]:
                        if getattr(c, "value", None) is not None])
         wb.close()
     return quotes
+
+
+def _cpu_note(runs: list[Run], n: int) -> str:
+    """CPU time per quote, and how busy the machine was: CPU seconds over wall seconds of the same runs."""
+    cpu = median([r.cpu for r in runs]) / n
+    return f"CPU {cpu * 1e3:.1f} ms/quote, CPU/wall {median([r.cpu / r[0] for r in runs]):.2f}"
 
 
 def _fresh(path: Path) -> Path:
@@ -141,40 +157,43 @@ def run(quick: bool = False, smoke: bool = False) -> list[Row]:
         orders = write_orders(tmp / "orders.xlsx", n)
         out = tmp / "out"
 
-        # the command, --jobs 1; its quotes give the cells the floor writes
-        note(f"bulk quotes: {n} quotes x {runs} runs, --jobs 1")
-        one = [measure(quotes_cmd(orders, _fresh(out))) for _ in range(runs)]
-        made = len(list(out.glob("Angebot-*.xlsx")))
-        if made != n:
-            raise RuntimeError(f"expected {n} quotes, found {made}")
+        # rounds of: the command with --jobs 1, the floor, the command with --jobs 2 (interleaved, so that
+        # other load on the machine falls on all three alike); the first run's quotes give the floor its cells
         cells = tmp / "cells.pickle"
-        with open(cells, "wb") as fh:
-            pickle.dump(written_cells(out), fh)
-        note(f"bulk quotes: floor, {n} quotes x {runs} runs")
-        floor = [measure([sys.executable, "-c", _FLOOR, str(TEMPLATE), str(cells), str(_fresh(tmp / "floor"))])
-                 for _ in range(runs)]
-        note(f"bulk quotes: {n} quotes x {runs} runs, --jobs 2")
-        two = [measure(quotes_cmd(orders, _fresh(out), jobs=2)) for _ in range(runs)]
+        one, floor, two = [], [], []
+        for round_ in range(runs):
+            note(f"bulk quotes: round {round_ + 1} of {runs}, {n} quotes: --jobs 1, floor, --jobs 2")
+            one.append(measure(quotes_cmd(orders, _fresh(out))))
+            if round_ == 0:
+                made = len(list(out.glob("Angebot-*.xlsx")))
+                if made != n:
+                    raise RuntimeError(f"expected {n} quotes, found {made}")
+                with open(cells, "wb") as fh:
+                    pickle.dump(written_cells(out), fh)
+            floor.append(measure([sys.executable, "-c", _FLOOR, str(TEMPLATE), str(cells),
+                                  str(_fresh(tmp / "floor"))]))
+            two.append(measure(quotes_cmd(orders, _fresh(out), jobs=2)))
 
         t_one = [t / n for t, _ in one]
         t_floor = [t / n for t, _ in floor]
         t_two = [t / n for t, _ in two]
         rows.append(Row(SECTION, f"floor: open template, write the same cells, save ({n} quotes)", median(t_floor),
-                        per="quote", spread=spread(t_floor)))
+                        per="quote", spread=spread(t_floor), note=_cpu_note(floor, n)))
         ratio = median(t_one) / median(t_floor)
         rows.append(Row(SECTION, f"xphone-pricing quotes, {n} quotes × 8 lines, --jobs 1", median(t_one),
                         per="quote", spread=spread(t_one), baseline="floor", ratio=ratio,
-                        goal=f"≤ {GOAL_FLOOR}× floor", met=ratio <= GOAL_FLOOR))
+                        goal=f"≤ {GOAL_FLOOR}× floor", met=ratio <= GOAL_FLOOR, note=_cpu_note(one, n)))
         speedup = median(t_one) / median(t_two)
         rows.append(Row(SECTION, f"the same, --jobs 2", median(t_two), per="quote", spread=spread(t_two),
                         baseline="--jobs 1", ratio=speedup, goal=f"≥ {GOAL_JOBS}× faster",
-                        met=speedup >= GOAL_JOBS, note=f"{speedup:.2f}× faster; {os.cpu_count()} CPUs"))
+                        met=speedup >= GOAL_JOBS,
+                        note=f"{speedup:.2f}× faster on {os.cpu_count()} CPUs; " + _cpu_note(two, n)))
 
         # memory: the same command on a batch five times as large
         mem_small = median([rss for _, rss in one])
         note(f"bulk quotes: peak memory, {big} quotes")
         big_orders = write_orders(tmp / "orders_big.xlsx", big)
-        t_big, mem_big = measure(quotes_cmd(big_orders, _fresh(out)))
+        t_big, mem_big = measure(quotes_cmd(big_orders, _fresh(out)))[:2]
         shutil.rmtree(out, ignore_errors=True)
         rows.append(Row(SECTION, f"peak memory (max RSS), {n} quotes, --jobs 1", mem_small, unit="B",
                         spread=spread([rss for _, rss in one])))
