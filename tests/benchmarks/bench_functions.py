@@ -17,7 +17,7 @@ import textwrap
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from .timing import Row, median, note, per_call, spread, wall
+from .timing import Row, median, note, per_call, spread, wait_idle, wall
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION_FLOOR = "floors (same run)"
@@ -136,6 +136,8 @@ def run(quick: bool = False, smoke: bool = False) -> list[Row]:
     from addin import udfs
 
     repeat, target = (1, 0.0005) if smoke else (3, 0.02) if quick else (7, 0.1)
+    if not smoke and wait_idle(60) is False:
+        note("the machine is busy (other processes use the CPU): figures will be high")
     rows: list[Row] = []
     catalog_mod.clear_cache()
     cat = catalog_mod.get_catalog()

@@ -22,7 +22,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from .timing import Row, median, note, spread
+from .timing import Row, median, note, spread, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = "bulk quotes (separate processes, wall time)"
@@ -143,8 +143,11 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def run(quick: bool = False, smoke: bool = False) -> list[Row]:
-    """All rows of this part; ``smoke`` runs every path once on a few quotes (no PDF)."""
+def run(quick: bool = False, smoke: bool = False, max_wait: float = 120) -> list[Row]:
+    """All rows of this part; ``smoke`` runs every path once on a few quotes (no PDF).
+
+    Each round of timings waits up to ``max_wait`` seconds for the machine to be idle.
+    """
     if smoke:
         n, big, runs, n_pdf = 4, 8, 1, 0
     elif quick:
@@ -161,8 +164,10 @@ def run(quick: bool = False, smoke: bool = False) -> list[Row]:
         # other load on the machine falls on all three alike); the first run's quotes give the floor its cells
         cells = tmp / "cells.pickle"
         one, floor, two = [], [], []
+        idle_rounds = 0
         for round_ in range(runs):
             note(f"bulk quotes: round {round_ + 1} of {runs}, {n} quotes: --jobs 1, floor, --jobs 2")
+            idle_rounds += bool(wait_idle(0 if smoke else max_wait))
             one.append(measure(quotes_cmd(orders, _fresh(out))))
             if round_ == 0:
                 made = len(list(out.glob("Angebot-*.xlsx")))
@@ -187,7 +192,8 @@ def run(quick: bool = False, smoke: bool = False) -> list[Row]:
         rows.append(Row(SECTION, f"the same, --jobs 2", median(t_two), per="quote", spread=spread(t_two),
                         baseline="--jobs 1", ratio=speedup, goal=f"≥ {GOAL_JOBS}× faster",
                         met=speedup >= GOAL_JOBS,
-                        note=f"{speedup:.2f}× faster on {os.cpu_count()} CPUs; " + _cpu_note(two, n)))
+                        note=f"{speedup:.2f}× faster on {os.cpu_count()} CPUs; " + _cpu_note(two, n)
+                        + f"; {idle_rounds} of {runs} rounds started on an idle machine"))
 
         # memory: the same command on a batch five times as large
         mem_small = median([rss for _, rss in one])

@@ -144,3 +144,36 @@ def machine() -> str:
 
 def note(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
+
+
+def idle_share(seconds: float = 1.0) -> float | None:
+    """Share of CPU time nobody used over ``seconds`` (from /proc/stat); None where that is not available."""
+    def snap():
+        with open("/proc/stat", encoding="ascii") as fh:
+            values = [int(v) for v in fh.readline().split()[1:]]
+        return values[3] + values[4], sum(values)  # idle + iowait, total
+
+    try:
+        idle0, total0 = snap()
+        time.sleep(seconds)
+        idle1, total1 = snap()
+    except (OSError, ValueError, IndexError):
+        return None
+    return (idle1 - idle0) / max(1, total1 - total0)
+
+
+def wait_idle(max_wait: float, threshold: float = 0.9) -> bool | None:
+    """Wait up to ``max_wait`` seconds until the machine is idle (other sessions may share it).
+
+    True: idle; False: still busy after ``max_wait``; None: cannot tell on this system.
+    """
+    deadline = time.monotonic() + max_wait
+    while True:
+        share = idle_share()
+        if share is None:
+            return None
+        if share >= threshold:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(1.0)
