@@ -172,8 +172,12 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
     finally:
         bar.close()
     prefix = "Fehler" if de else "Error"
+    for note in result.notes:
+        click.echo(f"{'Hinweis' if de else 'Note'}: {note}", err=True)
     for message in result.messages:
         click.echo(f"{prefix}: {message}", err=True)
+    if result.summary is None:
+        result.summary = "nicht geschrieben" if de else "not written"
     if result.interrupted:
         click.echo((f"Abgebrochen nach {result.done} von {result.total} Angeboten; nur vollständige Dateien "
                     f"geschrieben, Zusammenfassung: {result.summary}") if de else
@@ -189,7 +193,7 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
         line = (f"{result.written} of {result.total} quotes written{pdfs}, {result.failed} failed, "
                 f"{result.with_errors} with ERROR findings; summary: {result.summary} ({result.seconds:.1f} s)")
     click.echo(line)
-    if result.failed or (strict and result.with_errors):
+    if result.failed or result.output_errors or (strict and result.with_errors):
         sys.exit(1)
 
 

@@ -17,6 +17,12 @@ A blank id continues the quote of the row above (as with merged cells).
 Blank rows and columns without a known header are ignored. Every bad value is
 reported with sheet, row, column and value, and only its own quote fails.
 
+Hostile values: an Excel error value (``#N/A``) or a formula that was never
+calculated is refused in a number or article column; in the id and customer
+columns the formula's text is taken and a :class:`Note` says so. Control
+characters in an id or name become ``\ufffd`` with a note; names and ids over
+255 characters are refused, never cut. Notes are in ``order.notes``.
+
 The sheet is read twice with openpyxl in read-only mode and never held
 whole: the first pass notes the last row of each quote, the second hands
 out each quote as soon as its last row has been read. (pandas was measured
@@ -40,12 +46,13 @@ from pathlib import Path
 
 from . import pricing
 from .catalog import Article, Catalog, get_catalog
-from .errors import BadValue, MissingValue, OrdersError, UnknownArticle, XPhoneError
+from .errors import BadValue, MissingValue, OrdersError, UnknownArticle, XPhoneError, default_language
 from .money import HUNDRED, ZERO, is_blank, to_decimal, to_whole
 from .quoting import OrderLine
+from .workbook_io import ErrorValue, FormulaText
 
-MAX_QUANTITY = 100_000
-MAX_TEXT = 255
+MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
+MAX_TEXT = 255  # quote id and customer name: refused above this, never cut (see README)
 SHEET_NAMES = ("aufträge", "auftraege", "bestellungen", "orders", "angebote", "quotes")
 
 # field -> accepted headers (compared after _norm)
@@ -84,6 +91,10 @@ NAMES = {  # field -> (German, English) for messages
     "voicemail_in_mobile_app": ("Voicemail in der App", "Voicemail in mobile app"),
     "sms_notification": ("SMS-Benachrichtigung", "SMS notification"),
 }
+TEXT_FIELDS = ("quote", "customer")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel stores characters XML cannot hold
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what worksheet cells cannot hold
+REPLACEMENT = "\ufffd"
 _TRUE = ("ja", "j", "yes", "y", "x", "wahr", "true", "1")
 _FALSE = ("nein", "n", "no", "falsch", "false", "0", "-")
 
@@ -94,6 +105,28 @@ def _norm(header) -> str:
 
 
 _LOOKUP = {_norm(alias): fld for fld, aliases in COLUMNS.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A value taken with a change the user should know about; it is written, not refused.
+
+    >>> Note("Steuerzeichen ersetzt.", "control character replaced.", "Aufträge", 3, "B").message("en")
+    'control character replaced. (sheet Aufträge, row 3, column B)'
+    """
+
+    de: str
+    en: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or default_language()
+        names = (("Blatt", "Zeile", "Spalte") if lang != "en" else ("sheet", "row", "column"))
+        parts = [f"{n} {v}" for n, v in zip(names, (self.sheet, self.row, self.column)) if v not in (None, "")]
+        text = self.en if lang == "en" else self.de
+        return text + (f" ({', '.join(parts)})" if parts else "")
 
 
 @dataclass
@@ -109,6 +142,7 @@ class QuoteOrder:
     sheet: str = ""
     first_row: int = 0
     errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # Note: values written safely, with a change
     seen: dict = field(default_factory=dict, repr=False)  # quote-level field -> (value, first row)
 
     @property
@@ -131,15 +165,83 @@ def _short(value):
     return value
 
 
-def parse_text(value, what: str, what_en: str) -> str:
-    """Text of a cell (numbers as typed: 1001.0 -> '1001'), at most 255 characters."""
+def _unescape(match) -> str:
+    return chr(int(match.group(1), 16))
+
+
+def clean_text(value) -> tuple[str, list[tuple[str, str]]]:
+    """Text of an id or name cell as Excel shows it, made safe: ``(text, notes)``; never raises.
+
+    Numbers as typed (1001.0 -> '1001'), spaces around cut, Excel's ``_x0007_``
+    escapes decoded, control characters replaced by ``\ufffd``. Each change
+    that is not plain trimming gives a note (German, English).
+
+    >>> clean_text("ACME_x0007_ GmbH")
+    ('ACME\ufffd GmbH', [('Steuerzeichen \\x07 durch \ufffd ersetzt.', 'control character \\x07 replaced by \ufffd.')])
+    """
+    notes = []
+    raw = value if isinstance(value, str) else _show(value)
+    if isinstance(value, FormulaText):
+        notes.append((f"Formel ohne berechneten Wert; ihr Text {_short(str(value))!r} wurde als Text übernommen "
+                      "(die Datei in Excel öffnen und speichern, dann steht dort der Wert).",
+                      f"formula without a calculated value; its text {_short(str(value))!r} was taken as text "
+                      "(open and save the file in Excel to get the value)."))
+    elif raw.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        start = raw.lstrip(" ")[:1]
+        shown = {"\t": "Tabulator", "\r": "Wagenrücklauf"}.get(start, repr(start))
+        shown_en = {"\t": "a tab", "\r": "a carriage return"}.get(start, repr(start))
+        if start in ("\t", "\r"):
+            notes.append((f"{shown} am Anfang entfernt.", f"{shown_en} at the start removed."))
+        else:
+            notes.append((f"beginnt mit {shown} wie eine Formel; als Text geschrieben, nie als Formel.",
+                          f"starts with {shown_en} like a formula; written as text, never as a formula."))
+    text = _ESCAPE.sub(_unescape, str(raw)).strip()
+    found = sorted(set(_CONTROL.findall(text)))
+    if found:
+        codes = ", ".join(f"\\x{ord(c):02x}" for c in found)
+        word, word_en = ("Steuerzeichen", "control character") if len(found) == 1 else ("Steuerzeichen",
+                                                                                        "control characters")
+        notes.append((f"{word} {codes} durch {REPLACEMENT} ersetzt.",
+                      f"{word_en} {codes} replaced by {REPLACEMENT}."))
+        text = _CONTROL.sub(REPLACEMENT, text)
+    return text, notes
+
+
+def parse_text(value, what: str, what_en: str) -> tuple[str, list[tuple[str, str]]]:
+    """An id or name: ``(text, notes)`` (see :func:`clean_text`); at most 255 characters, never cut.
+
+    Refuses a blank, an Excel error value (``#N/A`` from a failed lookup) and
+    longer text, naming the length.
+    """
     if is_blank(value):
         raise MissingValue(what, what_en=what_en)
-    text = _show(value)
+    if isinstance(value, ErrorValue):
+        raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle (z. B. SVERWEIS ohne Treffer); die Formel "
+                       "korrigieren oder den Wert eintragen.", what_en=what_en,
+                       hint_en="an Excel error value in the cell (e.g. a VLOOKUP without a match); fix the formula "
+                               "or type the value.")
+    text, notes = clean_text(value)
     if len(text) > MAX_TEXT:
-        raise BadValue(what, _short(text), f"Höchstens {MAX_TEXT} Zeichen.", what_en=what_en,
-                       hint_en=f"At most {MAX_TEXT} characters.")
-    return text
+        size, size_en = f"{len(text):,}".replace(",", "."), f"{len(text):,}"
+        raise BadValue(what, _short(text), f"Höchstens {MAX_TEXT} Zeichen (hier {size}); bitte in der Zelle kürzen.",
+                       what_en=what_en, hint_en=f"At most {MAX_TEXT} characters (here {size_en}); please shorten "
+                                                "it in the cell.")
+    if not text:
+        raise MissingValue(what, what_en=what_en)
+    return text, notes
+
+
+def check_cell(value, what: str, what_en: str) -> None:
+    """Refuse an Excel error value or a formula without a calculated value where a number or article is needed."""
+    if isinstance(value, ErrorValue):
+        raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle; die Formel korrigieren oder den Wert "
+                       "eintragen.", what_en=what_en,
+                       hint_en="an Excel error value in the cell; fix the formula or type the value.")
+    if isinstance(value, FormulaText):
+        raise BadValue(what, str(value), "Formel ohne berechneten Wert (die Datei wurde nicht in Excel "
+                       "gespeichert); in Excel öffnen und speichern oder den Wert eintragen.", what_en=what_en,
+                       hint_en="a formula without a calculated value (the file was not saved by Excel); open and "
+                               "save it in Excel or type the value.")
 
 
 def parse_discount(value) -> Decimal:
@@ -194,11 +296,16 @@ class OrdersReader:
         if not self.sheet:
             names = sheet_names(self.path, "Auftragsliste", "orders sheet")
             self.sheet = next((n for n in names if n.strip().lower() in SHEET_NAMES), names[0])
-        yield from iter_sheet_rows(self.path, self.sheet, "Auftragsliste", "orders sheet")
+        yield from iter_sheet_rows(self.path, self.sheet, "Auftragsliste", "orders sheet", mark_cells=True)
 
     def _error(self, exc: XPhoneError, row: int, fld: str) -> XPhoneError:
         exc.fields.update(sheet=self.sheet, row=row, column=self._letter(fld))
         return exc
+
+    def _note(self, order: QuoteOrder, notes, row: int, fld: str) -> None:
+        de_name, en_name = NAMES[fld]
+        for de, en in notes:
+            order.notes.append(Note(f"{de_name}: {de}", f"{en_name}: {en}", self.sheet, row, self._letter(fld)))
 
     def _letter(self, fld: str) -> str:
         from openpyxl.utils import get_column_letter
@@ -249,7 +356,7 @@ class OrdersReader:
                     continue  # reported in the second pass
                 key = current
             else:
-                key = _show(raw)
+                key = clean_text(raw)[0]
             current = key
             self._last_row[key] = number
         if not self.positions:
@@ -285,15 +392,15 @@ class OrdersReader:
                     continue
                 key = current
             else:
-                key = _show(raw)
+                key = clean_text(raw)[0]
             current = key
             order = pending.get(key)
             if order is None:
                 order = pending[key] = QuoteOrder(key, sheet=self.sheet, first_row=number)
-                if len(key) > MAX_TEXT:
-                    order.errors.append(self._error(BadValue(
-                        "Angebot", _short(key), f"Höchstens {MAX_TEXT} Zeichen.", what_en="quote",
-                        hint_en=f"At most {MAX_TEXT} characters."), number, "quote"))
+                try:
+                    self._note(order, parse_text(raw, "Angebot", "quote")[1], number, "quote")
+                except XPhoneError as exc:
+                    order.errors.append(self._error(exc, number, "quote"))
             self._read_row(order, number, cells)
             if self._last_row.get(key) == number:
                 del pending[key]
@@ -306,6 +413,8 @@ class OrdersReader:
 
         def attempt(fld, func):
             try:
+                if fld not in TEXT_FIELDS:
+                    check_cell(cells.get(fld), *NAMES[fld])
                 return func(cells.get(fld))
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, number, fld))
@@ -318,8 +427,12 @@ class OrdersReader:
             value = attempt(fld, lambda v, f=fld: self._quote_value(f, v))
             if value is _FAILED:
                 continue
+            notes = ()
+            if fld == "customer":
+                value, notes = value
             seen = order.seen.get(fld)
             if seen is None:
+                self._note(order, notes, number, fld)
                 order.seen[fld] = (value, number)
                 if fld == "customer":
                     order.customer = value

@@ -20,6 +20,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import os
@@ -121,31 +122,91 @@ class FileNames:
         return name
 
 
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_DENIED = (errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY, getattr(errno, "ETXTBSY", errno.EBUSY))
+
+
+def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputError:
+    """An operating-system error while writing ``target``, in the user's words.
+
+    ``step`` is ``"write"`` (the temporary file in the folder), ``"replace"``
+    (putting it in place of ``target``) or ``"folder"`` (creating the folder).
+
+    >>> output_failure(OSError(errno.ENOSPC, "No space left on device"), Path("q/Angebot-1.xlsx")).message("en")
+    'Cannot write output: Angebot-1.xlsx: the disk is full (folder q); free some space and run again.'
+    """
+    target = Path(target)
+    folder = target if step == "folder" else target.parent
+    name = "" if step == "folder" else f"{target.name}: "
+    code = getattr(exc, "errno", None)
+    if code in _FULL:
+        de = f"der Datenträger ist voll (Ordner {folder}); Platz schaffen und erneut starten."
+        en = f"the disk is full (folder {folder}); free some space and run again."
+    elif code in _DENIED and step == "replace":
+        de = ("die Datei ist gesperrt, wohl in Excel geöffnet; die Datei schließen und erneut starten "
+              "(mit --force).")
+        en = "the file is locked, probably open in Excel; close it and run again (with --force)."
+    elif code in _DENIED:
+        de = (f"keine Schreibrechte im Ordner {folder} (schreibgeschützt?); einen anderen Ordner mit --out "
+              "wählen oder die Rechte prüfen.")
+        en = f"no permission to write in folder {folder} (read-only?); choose another folder with --out or check its permissions."
+    else:
+        reason = exc.strerror or type(exc).__name__
+        de = f"Schreiben nicht möglich ({reason})."
+        en = f"cannot write ({reason})."
+    return OutputError(name + de, detail_en=name + en, file=None)
+
+
 def atomic_save(workbook, target: Path) -> None:
-    """Save through a temporary file in the same folder and rename it; never leaves half a file."""
+    """Save through a temporary file in the same folder and rename it; never leaves half a file.
+
+    An operating-system error (disk full, no permission, target open in Excel)
+    becomes an :class:`OutputError` in the user's words; the temporary file is removed.
+    """
     target = Path(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    step = "write"
     try:
         workbook.save(tmp)
+        step = "replace"
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             tmp.unlink()
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise output_failure(exc, target, step) from None
         raise
 
 
 # --------------------------------------------------------------------------- template
 
-def _text(cell, value) -> None:
-    """Write user or catalog text as a text cell, never as a formula or error value."""
+MAX_CELL_TEXT = 32767  # Excel's limit per cell
+_CUT = {"de": " … [gekürzt, {n} Zeichen]", "en": " … [cut, {n} characters]"}
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def _text(cell, value, lang: str | None = None) -> None:
+    """Write user or catalog text as a text cell, never as a formula or error value.
+
+    Nothing is dropped silently: a character a cell cannot hold becomes
+    ``\ufffd`` (the orders reader has already said so in a note), text over
+    Excel's 32,767 characters ends in a visible ``… [gekürzt, 40.000 Zeichen]``,
+    and text that looks like one of Excel's ``_x0041_`` escapes is kept as typed.
+    """
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or value == "":
         cell.value = None
         return
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32767]
+    text = _ESCAPE_LIKE.sub(r"_x005F_\1", ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value)))
+    if len(text) > MAX_CELL_TEXT:
+        lang = lang or default_language()
+        size = f"{len(text):,}".replace(",", "." if lang == "de" else ",")
+        mark = _CUT.get(lang, _CUT["en"]).format(n=size)
+        text = text[:MAX_CELL_TEXT - len(mark)] + mark
+    cell._value = text  # assigned directly: openpyxl would cut at 32,767 without a word
     cell.data_type = "s"
 
 
@@ -554,6 +615,7 @@ class QuoteResult:
     findings: str = ""
     file: str = ""
     error: str = ""
+    notes: list = field(default_factory=list)  # values of the orders sheet written with a change
 
     @property
     def failed(self) -> bool:
@@ -587,14 +649,18 @@ class Generator:
     def write(self, order, file_name: str) -> QuoteResult:
         lang = self.settings.lang
         t = TEXTS[lang]
-        result = QuoteResult(order.quote_id, order.customer, file=file_name)
+        result = QuoteResult(order.quote_id, order.customer, file=file_name,
+                             notes=[n.message(lang) for n in getattr(order, "notes", ())])
         try:
             quote = self.price(order)
             result.lines = len(quote.lines) + len(quote.percent_lines)
             result.licence_total, result.up2date, result.net = quote.licence_total, quote.up2date_total, quote.net
             result.status = quote.worst_severity or "ok"
-            result.findings = "\n".join(f"{t['severity'].get(f.severity, f.severity)}: {f.message(lang)}"
-                                        for f in quote.findings)
+            result.findings = "\n".join([f"{t['severity'].get(f.severity, f.severity)}: {f.message(lang)}"
+                                         for f in quote.findings] + [f"{t['severity']['INFO']}: {n}"
+                                                                     for n in result.notes])
+            if result.notes and result.status == "ok":
+                result.status = "INFO"
             target = self.out / file_name
             if target.exists() and not self.settings.force:
                 raise OutputError(t["exists"].format(name=target), detail_en=TEXTS["en"]["exists"].format(name=target))
@@ -602,8 +668,7 @@ class Generator:
         except XPhoneError as exc:
             result.status, result.error = "failed", exc.message(lang)
         except OSError as exc:
-            err = OutputError(f"{file_name}: {exc.strerror or exc}", detail_en=f"{file_name}: {exc.strerror or exc}")
-            result.status, result.error = "failed", err.message(lang)
+            result.status, result.error = "failed", output_failure(exc, self.out / file_name).message(lang)
         except Exception as exc:  # a bug must not stop the batch
             result.status, result.error = "failed", t["internal"].format(kind=type(exc).__name__, text=exc)
         if result.failed:
@@ -637,6 +702,8 @@ class BatchResult:
     summary: Path | None = None
     pdfs: list = field(default_factory=list)
     messages: list = field(default_factory=list)  # one line per failed quote
+    notes: list = field(default_factory=list)  # one line per value written with a change (see orders.Note)
+    output_errors: int = 0  # the summary or a PDF that could not be written
     seconds: float = 0.0
 
 
@@ -680,9 +747,11 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{out} ist eine Datei, kein Ordner; mit --out einen Ordner angeben.",
+                          detail_en=f"{out} is a file, not a folder; name a folder with --out.") from None
     except OSError as exc:
-        raise OutputError(f"Ordner {out} kann nicht angelegt werden ({exc.strerror}).",
-                          detail_en=f"cannot create folder {out} ({exc.strerror}).") from None
+        raise output_failure(exc, out, "folder") from None
     summary_path = out / f"{t['summary']}.xlsx"
     if summary_path.exists() and not force:
         raise OutputError(t["exists"].format(name=summary_path),
@@ -694,6 +763,7 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
 
     def record(res: QuoteResult) -> None:
         result.done += 1
+        result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {n}" for n in res.notes)
         if res.failed:
             result.failed += 1
             result.messages.append(f"{t['quote']} {res.quote_id or '?'}: {res.error}")
@@ -708,7 +778,8 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
 
     def failed_order(order) -> QuoteResult:
         return QuoteResult(order.quote_id, order.customer, status="failed",
-                           error=" | ".join(e.message(lang) for e in order.errors))
+                           error=" | ".join(e.message(lang) for e in order.errors),
+                           notes=[n.message(lang) for n in getattr(order, "notes", ())])
 
     def tasks():
         for order in reader:
@@ -722,11 +793,19 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
         else:
             _run_parallel(tasks(), settings, jobs, record, failed_order)
         if pdf and written:
-            result.pdfs = _write_pdfs(written, out, force, lang, result)
+            try:
+                result.pdfs = _write_pdfs(written, out, force, lang, result)
+            except OSError as exc:
+                result.output_errors += 1
+                result.messages.append(output_failure(exc, out / "x.pdf").message(lang))
     except KeyboardInterrupt:
         result.interrupted = True
-    summary.save(summary_path)
-    result.summary = summary_path
+    try:
+        summary.save(summary_path)
+        result.summary = summary_path
+    except OutputError as exc:  # the quotes written stay; the command exits 1
+        result.output_errors += 1
+        result.messages.append(exc.message(lang))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -792,7 +871,12 @@ def _write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result: Ba
         done = []
         for src, xlsx in zip(made, todo):
             target = xlsx.with_suffix(".pdf")
-            os.replace(src, target)
+            try:
+                os.replace(src, target)
+            except OSError as exc:
+                result.output_errors += 1
+                result.messages.append(output_failure(exc, target, "replace").message(lang))
+                continue
             done.append(target)
         shutil.rmtree(tmp, ignore_errors=True)
     return done

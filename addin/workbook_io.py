@@ -608,15 +608,71 @@ def _trim(row: tuple) -> tuple:
     return tuple(row[:end]) if end != len(row) else tuple(row)
 
 
+class FormulaText(str):
+    """A cell holding a formula that was never calculated (no cached value): the formula's text, ``'=A1&B1'``."""
+
+
+class ErrorValue(str):
+    """A cell holding an Excel error value such as ``#N/A`` or ``#REF!`` (not the text ``'#N/A'``)."""
+
+
+def _marking_parser():
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class MarkingParser(WorkSheetParser):
+        """Reads cached values, and tells formulas without one and error values apart from text."""
+
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["data_type"] == "e" and cell["value"] is not None:
+                cell["value"] = ErrorValue(cell["value"])
+            elif element.find(FORMULA_TAG) is not None:
+                formula = self.parse_formula(element)  # also records shared formulas for the cells below
+                if cell["value"] is None:
+                    text = getattr(formula, "text", formula)
+                    if isinstance(text, str) and text not in ("", "="):
+                        cell["value"] = FormulaText(text)
+            return cell
+
+    return MarkingParser
+
+
+def _mark_cells(ws) -> None:
+    """Make one read-only sheet yield :class:`FormulaText` and :class:`ErrorValue` (see iter_sheet_rows)."""
+    parser_class = _marking_parser()
+
+    def cells_by_row(min_col, min_row, max_col, max_row, values_only=False):
+        counter = min_row
+        with ws._get_source() as src:
+            parser = parser_class(src, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
+                                  date_formats=ws.parent._date_formats,
+                                  timedelta_formats=ws.parent._timedelta_formats)
+            for idx, row in parser.parse():
+                if max_row is not None and idx > max_row:
+                    break
+                for _ in range(counter, idx):  # rows missing from the file are blank
+                    counter += 1
+                    yield ()
+                if counter <= idx:
+                    counter += 1
+                    yield ws._get_row(row, min_col, max_col, values_only)
+
+    ws._cells_by_row = cells_by_row
+
+
 def iter_sheet_rows(path, sheet=None, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
-                    max_rows: int | None = None, limits: Limits | None = None) -> Iterator[tuple[int, tuple]]:
+                    max_rows: int | None = None, limits: Limits | None = None,
+                    mark_cells: bool = False) -> Iterator[tuple[int, tuple]]:
     """Stream the rows of one sheet as ``(row_number, values)``, after the file gate.
 
     ``sheet`` is a name (case and surrounding spaces ignored), a 0-based index
     or None for the first worksheet. ``row_number`` is the Excel row (1-based);
     ``values`` are the cached cell values with trailing empty cells cut, so a
     blank row is ``()``. Blank rows are yielded (row numbers stay true).
-    ``max_rows`` overrides the row limit for this call. A damaged sheet shows only
+    ``max_rows`` overrides the row limit for this call. With ``mark_cells`` a
+    formula that was never calculated comes back as :class:`FormulaText` (its
+    text) instead of None, and an Excel error value as :class:`ErrorValue`
+    instead of text that looks the same. A damaged sheet shows only
     while it is read: the generator may raise :class:`InputFileError` after some
     rows, so read everything before writing anything.
 
@@ -631,6 +687,8 @@ def iter_sheet_rows(path, sheet=None, what: str = "Arbeitsmappe", what_en: str =
         wb = _load(fh, path, what, what_en, read_only=True, data_only=True)
         try:
             ws = _pick_sheet(wb, sheet, path, what, what_en)
+            if mark_cells:
+                _mark_cells(ws)
             yield from _sheet_rows(ws, path, what, what_en, limits)
         finally:
             wb.close()
