@@ -218,7 +218,7 @@ def parse_text(value, what: str, what_en: str) -> tuple[str, list[tuple[str, str
     if isinstance(value, ErrorValue):
         raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle (z. B. SVERWEIS ohne Treffer); die Formel "
                        "korrigieren oder den Wert eintragen.", what_en=what_en,
-                       hint_en="an Excel error value in the cell (e.g. a VLOOKUP without a match); fix the formula "
+                       hint_en="An Excel error value in the cell (e.g. a VLOOKUP without a match); fix the formula "
                                "or type the value.")
     text, notes = clean_text(value)
     if len(text) > MAX_TEXT:
@@ -236,11 +236,11 @@ def check_cell(value, what: str, what_en: str) -> None:
     if isinstance(value, ErrorValue):
         raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle; die Formel korrigieren oder den Wert "
                        "eintragen.", what_en=what_en,
-                       hint_en="an Excel error value in the cell; fix the formula or type the value.")
+                       hint_en="An Excel error value in the cell; fix the formula or type the value.")
     if isinstance(value, FormulaText):
         raise BadValue(what, str(value), "Formel ohne berechneten Wert (die Datei wurde nicht in Excel "
                        "gespeichert); in Excel öffnen und speichern oder den Wert eintragen.", what_en=what_en,
-                       hint_en="a formula without a calculated value (the file was not saved by Excel); open and "
+                       hint_en="A formula without a calculated value (the file was not saved by Excel); open and "
                                "save it in Excel or type the value.")
 
 
