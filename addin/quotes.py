@@ -804,8 +804,12 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
         summary.save(summary_path)
         result.summary = summary_path
     except OutputError as exc:  # the quotes written stay; the command exits 1
+        summary.discard()
         result.output_errors += 1
         result.messages.append(exc.message(lang))
+    except KeyboardInterrupt:  # a second Ctrl-C while the summary is saved: the quotes are complete
+        summary.discard()
+        result.interrupted = True
     result.seconds = time.perf_counter() - started
     return result
 
@@ -922,3 +926,15 @@ class _Summary:
 
     def save(self, path: Path) -> None:
         atomic_save(self.wb, path)
+
+    def discard(self) -> None:
+        """Close the rows streamed to openpyxl's scratch file and remove it (the summary was not saved)."""
+        writer = getattr(self.ws, "_writer", None)
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+        try:
+            os.remove(writer.out)
+        except (AttributeError, TypeError, OSError):
+            pass

@@ -1,0 +1,239 @@
+"""The output side of the quote batch: a quote open in Excel, a read-only folder, a full disk, Ctrl-C.
+
+Each failure is reported for its quote with the reason in the user's words (German and English), the
+other quotes go on, no temporary or half-written file remains and the exit status says so.
+
+The tests run as root here, where ``chmod`` does not stop writing; the operating-system errors are
+therefore raised through monkeypatch exactly where Windows or a full disk raise them (the rename onto a
+file Excel holds open, the write of the temporary file). One test uses a real read-only folder and runs
+only when not root.
+"""
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.workbook.workbook import Workbook
+
+import addin.quotes as quotes_mod
+from addin import rules
+from addin.cli import cli
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
+ALL = ["Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
+       "Angebot-2026-005.xlsx", "Zusammenfassung.xlsx"]
+
+
+@pytest.fixture(autouse=True)
+def no_checks(monkeypatch):
+    monkeypatch.setattr(rules, "validate", lambda *a, **k: [])
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["quotes", *map(str, args)])
+
+
+def names(folder: Path) -> list[str]:
+    """Every entry of the folder, hidden temporary files included."""
+    return sorted(os.listdir(folder))
+
+
+def complete(folder: Path) -> None:
+    for name in names(folder):
+        openpyxl.load_workbook(folder / name)  # each file left is a whole workbook
+
+
+def fail_replace_onto(monkeypatch, target_name: str, code: int, cls=OSError):
+    """os.replace onto ``target_name`` fails as it does on Windows while Excel has that file open."""
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(dst).name == target_name:
+            raise cls(code, os.strerror(code))
+        return real(src, dst)
+
+    monkeypatch.setattr(quotes_mod.os, "replace", replace)
+
+
+def fail_save(monkeypatch, when, code: int, cls=OSError, half=True):
+    """Workbook.save writes part of the file, then fails with ``code`` for the calls ``when(n, path)`` picks."""
+    real = Workbook.save
+    calls = []
+
+    def save(self, filename):
+        calls.append(filename)
+        if when(len(calls), Path(filename)):
+            if half:
+                Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+            raise cls(code, os.strerror(code))
+        return real(self, filename)
+
+    monkeypatch.setattr(Workbook, "save", save)
+
+
+# --------------------------------------------------------------------------- a quote open in Excel
+
+@pytest.mark.parametrize("lang, reason", [
+    ("de", "Fehler: Angebot 2026-002: Ausgabe nicht möglich: Angebot-2026-002.xlsx: die Datei ist gesperrt, wohl in "
+           "Excel geöffnet; die Datei schließen und erneut starten (mit --force)."),
+    ("en", "Error: Quote 2026-002: Cannot write output: Quote-2026-002.xlsx: the file is locked, probably open in "
+           "Excel; close it and run again (with --force)."),
+])
+def test_quote_open_in_excel_fails_alone(tmp_path, monkeypatch, lang, reason):
+    prefix = "Angebot" if lang == "de" else "Quote"
+    fail_replace_onto(monkeypatch, f"{prefix}-2026-002.xlsx", errno.EACCES, PermissionError)
+    result = run(EXAMPLE, "--out", tmp_path, "--force", "--lang", lang)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert reason in result.stderr.splitlines()
+    expected = [n.replace("Angebot", prefix).replace("Zusammenfassung", "Summary" if lang == "en" else
+                                                     "Zusammenfassung") for n in ALL if "002" not in n]
+    assert names(tmp_path) == sorted(expected)  # no temporary file left
+    complete(tmp_path)
+    summary = openpyxl.load_workbook(tmp_path / expected[-1]).active
+    row = next(r for r in summary.iter_rows(values_only=True) if r[0] == "2026-002")
+    assert row[6] == ("fehlgeschlagen" if lang == "de" else "failed") and "Excel" in row[7] and row[8] is None
+
+
+def test_existing_quote_open_in_excel_is_left_as_it_was(tmp_path, monkeypatch):
+    assert run(EXAMPLE, "--out", tmp_path).exit_code == 0
+    before = (tmp_path / "Angebot-2026-001.xlsx").read_bytes()
+    fail_replace_onto(monkeypatch, "Angebot-2026-001.xlsx", errno.EACCES, PermissionError)
+    result = run(EXAMPLE, "--out", tmp_path, "--force")
+    assert result.exit_code == 1 and "1 fehlgeschlagen" in result.stdout
+    assert (tmp_path / "Angebot-2026-001.xlsx").read_bytes() == before
+    assert names(tmp_path) == ALL
+
+
+def test_summary_open_in_excel(tmp_path, monkeypatch):
+    fail_replace_onto(monkeypatch, "Zusammenfassung.xlsx", errno.EACCES, PermissionError)
+    result = run(EXAMPLE, "--out", tmp_path)
+    assert result.exit_code == 1
+    assert ("Fehler: Ausgabe nicht möglich: Zusammenfassung.xlsx: die Datei ist gesperrt, wohl in Excel geöffnet; "
+            "die Datei schließen und erneut starten (mit --force).") in result.stderr.splitlines()
+    assert result.stdout.startswith("5 von 5 Angeboten erstellt") and "Zusammenfassung: nicht geschrieben" in result.stdout
+    assert names(tmp_path) == ALL[:-1]
+
+
+# --------------------------------------------------------------------------- a read-only folder
+
+@pytest.mark.parametrize("lang, reason", [
+    ("de", "keine Schreibrechte im Ordner {out} (schreibgeschützt?); einen anderen Ordner mit --out wählen oder die "
+           "Rechte prüfen."),
+    ("en", "no permission to write in folder {out} (read-only?); choose another folder with --out or check its "
+           "permissions."),
+])
+def test_read_only_folder_simulated(tmp_path, monkeypatch, lang, reason):
+    out = tmp_path / "q"
+    out.mkdir()
+    fail_save(monkeypatch, lambda n, path: path.parent == out, errno.EACCES, PermissionError, half=False)
+    result = run(EXAMPLE, "--out", out, "--lang", lang)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert sum(reason.format(out=out) in line for line in lines) == 6  # five quotes and the summary
+    assert names(out) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder_for_real(tmp_path):
+    out = tmp_path / "q"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        result = run(EXAMPLE, "--out", out)
+        assert result.exit_code == 1 and "keine Schreibrechte im Ordner" in result.stderr
+        assert names(out) == []
+    finally:
+        out.chmod(0o755)
+
+
+def test_folder_that_cannot_be_created(tmp_path, monkeypatch):
+    def mkdir(self, *a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    result = run(EXAMPLE, "--out", tmp_path / "neu")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Fehler: Ausgabe nicht möglich: keine Schreibrechte im Ordner {tmp_path / 'neu'} "
+                             "(schreibgeschützt?); einen anderen Ordner mit --out wählen oder die Rechte prüfen.\n")
+
+
+def test_output_folder_is_a_file(tmp_path):
+    from addin.errors import OutputError
+
+    (tmp_path / "q").write_text("x")
+    result = run(EXAMPLE, "--out", tmp_path / "q", "--lang", "en")  # the command line refuses it itself
+    assert result.exit_code == 2 and "is a file" in result.stderr and "Traceback" not in result.output
+    with pytest.raises(OutputError) as info:  # and so does the batch called from Python
+        quotes_mod.run_batch(EXAMPLE, tmp_path / "q")
+    assert info.value.message("en") == (f"Cannot write output: {tmp_path / 'q'} is a file, not a folder; name a "
+                                        "folder with --out.")
+    assert (tmp_path / "q").read_text() == "x"
+
+
+# --------------------------------------------------------------------------- a full disk
+
+@pytest.mark.parametrize("lang, reason", [
+    ("de", "Fehler: Angebot 2026-003: Ausgabe nicht möglich: Angebot-2026-003.xlsx: der Datenträger ist voll "
+           "(Ordner {out}); Platz schaffen und erneut starten."),
+    ("en", "Error: Quote 2026-003: Cannot write output: Quote-2026-003.xlsx: the disk is full (folder {out}); "
+           "free some space and run again."),
+])
+def test_full_disk_while_writing_a_quote(tmp_path, monkeypatch, lang, reason):
+    fail_save(monkeypatch, lambda n, path: n == 3, errno.ENOSPC)  # half the file is on disk when it fails
+    result = run(EXAMPLE, "--out", tmp_path, "--lang", lang)
+    assert result.exit_code == 1
+    assert reason.format(out=tmp_path) in result.stderr.splitlines()
+    assert len(names(tmp_path)) == 5 and not any("003" in n or n.startswith(".") for n in names(tmp_path))
+    complete(tmp_path)
+
+
+def test_full_disk_for_the_summary(tmp_path, monkeypatch):
+    fail_save(monkeypatch, lambda n, path: path.name.startswith(".Zusammenfassung"), errno.ENOSPC)
+    result = run(EXAMPLE, "--out", tmp_path)
+    assert result.exit_code == 1 and "der Datenträger ist voll" in result.stderr
+    assert names(tmp_path) == ALL[:-1]
+
+
+def test_other_os_error_keeps_its_reason(tmp_path, monkeypatch):
+    fail_save(monkeypatch, lambda n, path: n == 1, errno.EIO)
+    result = run(EXAMPLE, "--out", tmp_path)
+    assert ("Fehler: Angebot 2026-001: Ausgabe nicht möglich: Angebot-2026-001.xlsx: Schreiben nicht möglich "
+            f"({os.strerror(errno.EIO)}).") in result.stderr.splitlines()
+    assert result.exit_code == 1 and len(names(tmp_path)) == 5
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+def test_ctrl_c_between_quotes_keeps_complete_files_and_says_how_far(tmp_path, monkeypatch):
+    import addin.cli as cli_mod
+
+    real = cli_mod._Progress.__call__
+
+    def progress(self, done, total):
+        real(self, done, total)
+        if done == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_mod._Progress, "__call__", progress)
+    result = run(EXAMPLE, "--out", tmp_path, "--lang", "en")
+    assert result.exit_code == 130
+    assert result.stderr.strip() == (f"Interrupted after 3 of 5 quotes; only complete files were written, summary: "
+                                     f"{tmp_path / 'Summary.xlsx'}")
+    assert names(tmp_path) == ["Quote-2026-001.xlsx", "Quote-2026-002.xlsx", "Quote-2026-003.xlsx", "Summary.xlsx"]
+    complete(tmp_path)
+    rows = list(openpyxl.load_workbook(tmp_path / "Summary.xlsx").active.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["2026-001", "2026-002", "2026-003"]
+
+
+def test_ctrl_c_while_the_summary_is_saved_leaves_no_temporary_file(tmp_path, monkeypatch):
+    fail_save(monkeypatch, lambda n, path: path.name.startswith(".Zusammenfassung"), 0, cls=lambda *a: KeyboardInterrupt())
+    result = run(EXAMPLE, "--out", tmp_path)
+    assert result.exit_code == 130
+    assert ("Abgebrochen nach 5 von 5 Angeboten; nur vollständige Dateien geschrieben, Zusammenfassung: "
+            "nicht geschrieben") in result.stderr
+    assert names(tmp_path) == ALL[:-1]
