@@ -14,12 +14,14 @@ INSTALL_HINT = ("LibreOffice fehlt: 'apt-get install libreoffice-calc-nogui' (De
 INSTALL_HINT_EN = ("LibreOffice is missing: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) or "
                    "install LibreOffice and put 'soffice' on the PATH.")
 
-# Recalculate every formula when a file is loaded (0 = always), for both OOXML and ODF.
+# Recalculate every formula when a file is loaded (0 = always), for both OOXML and ODF, and show
+# numbers and dates as German Excel does (1.234,56 €) in rendered PDFs.
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>de-DE</value></prop></item>
 </oor:items>
 """
 
