@@ -143,9 +143,11 @@ def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputErr
         de = f"der Datenträger ist voll (Ordner {folder}); Platz schaffen und erneut starten."
         en = f"the disk is full (folder {folder}); free some space and run again."
     elif code in _DENIED and step == "replace":
-        de = ("die Datei ist gesperrt, wohl in Excel geöffnet; die Datei schließen und erneut starten "
-              "(mit --force).")
-        en = "the file is locked, probably open in Excel; close it and run again (with --force)."
+        excel = target.suffix.lower() in (".xlsx", ".xlsm")
+        de = (f"die Datei ist gesperrt, wohl in {'Excel' if excel else 'einem anderen Programm'} geöffnet; die "
+              "Datei schließen und erneut starten (mit --force).")
+        en = (f"the file is locked, probably open in {'Excel' if excel else 'another program'}; close it and run "
+              "again (with --force).")
     elif code in _DENIED:
         de = (f"keine Schreibrechte im Ordner {folder} (schreibgeschützt?); einen anderen Ordner mit --out "
               "wählen oder die Rechte prüfen.")

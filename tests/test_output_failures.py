@@ -237,3 +237,25 @@ def test_ctrl_c_while_the_summary_is_saved_leaves_no_temporary_file(tmp_path, mo
     assert ("Abgebrochen nach 5 von 5 Angeboten; nur vollständige Dateien geschrieben, Zusammenfassung: "
             "nicht geschrieben") in result.stderr
     assert names(tmp_path) == ALL[:-1]
+
+
+def test_pdf_that_cannot_be_put_in_place(tmp_path, monkeypatch):
+    import addin.libreoffice as lo
+
+    def convert(paths, fmt, outdir, timeout=600):
+        made = []
+        for p in paths:
+            target = Path(outdir) / Path(p).with_suffix(".pdf").name
+            target.write_bytes(b"%PDF-1.4 fake")
+            made.append(target)
+        return made
+
+    monkeypatch.setattr(lo, "find_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(lo, "convert", convert)
+    fail_replace_onto(monkeypatch, "Angebot-2026-001.pdf", errno.EACCES, PermissionError)
+    result = run(EXAMPLE, "--out", tmp_path, "--pdf")
+    assert result.exit_code == 1
+    assert ("Fehler: Ausgabe nicht möglich: Angebot-2026-001.pdf: die Datei ist gesperrt, wohl in einem anderen "
+            "Programm geöffnet; die Datei schließen und erneut starten (mit --force).") in result.stderr.splitlines()
+    assert "5 von 5 Angeboten erstellt, 4 PDF" in result.stdout
+    assert names(tmp_path) == sorted(ALL + [f"Angebot-2026-00{i}.pdf" for i in range(2, 6)])
