@@ -176,8 +176,9 @@ def clean_text(value) -> tuple[str, list[tuple[str, str]]]:
     escapes decoded, control characters replaced by ``\ufffd``. Each change
     that is not plain trimming gives a note (German, English).
 
-    >>> clean_text("ACME_x0007_ GmbH")
-    ('ACME\ufffd GmbH', [('Steuerzeichen \\x07 durch \ufffd ersetzt.', 'control character \\x07 replaced by \ufffd.')])
+    >>> text, notes = clean_text("ACME_x0007_ GmbH")
+    >>> print(text, "|", notes[0][1])
+    ACME\ufffd GmbH | control character \\x07 replaced by \ufffd.
     """
     notes = []
     raw = value if isinstance(value, str) else _show(value)
