@@ -167,7 +167,7 @@ def run(quick: bool = False, smoke: bool = False, max_wait: float = 120) -> list
         idle_rounds = 0
         for round_ in range(runs):
             note(f"bulk quotes: round {round_ + 1} of {runs}, {n} quotes: --jobs 1, floor, --jobs 2")
-            idle_rounds += bool(wait_idle(0 if smoke else max_wait))
+            idle_rounds += bool(wait_idle(0 if smoke else 30 if quick else max_wait))
             one.append(measure(quotes_cmd(orders, _fresh(out))))
             if round_ == 0:
                 made = len(list(out.glob("Angebot-*.xlsx")))
