@@ -28,10 +28,6 @@ from .money import is_blank
 CATEGORY = "XPhone Connect 8"
 
 
-class ExcelCellError(XPhoneError):
-    """Raised to Excel with the message only (no traceback) when running inside xlwings."""
-
-
 def _in_excel() -> bool:
     return sys.platform == "win32" and "xlwings.com_server" in sys.modules
 
