@@ -520,6 +520,11 @@ def _show_value(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _nothing(qty) -> bool:
+    """A blank or zero quantity: the line adds nothing to the system."""
+    return is_blank(qty) or (isinstance(qty, (int, float)) and not isinstance(qty, bool) and qty == 0)
+
+
 def _read_quantities(data, ctx: Context, owned: bool) -> dict:
     from .catalog import Article
 
@@ -540,11 +545,13 @@ def _read_quantities(data, ctx: Context, owned: bool) -> dict:
             continue
         article, qty = entry[0], entry[1]
         if is_blank(article):
-            if is_blank(qty) or (isinstance(qty, (int, float)) and not isinstance(qty, bool) and qty == 0):
+            if _nothing(qty):
                 continue
             problem("INPUT_LINE", "ERROR", f"{where_de} {i}: Menge {_show_value(qty)} ohne Artikel; Artikel angeben.",
                     f"{where_en} {i}: quantity {_show_value(qty)} without an article; give the article.")
             continue
+        if _nothing(qty):
+            continue  # nothing on this line counts; a parallel range (new/owned) reports its article once
         art = article if isinstance(article, Article) else ctx.catalog.find(article)
         if art is None:
             problem("ARTICLE_UNKNOWN", "ERROR",

@@ -645,3 +645,18 @@ def test_validate_command(args, code, output):
 
     result = CliRunner().invoke(cli, args)
     assert (result.exit_code, result.output) == (code, output)
+
+
+def test_unknown_article_is_reported_once_for_parallel_ranges():
+    # The calculator passes the owned column parallel to the articles; a blank owned cell owns nothing.
+    from addin.udfs import XP_VALIDATE
+
+    rows = XP_VALIDATE(["SERVER", "FOO", "OFFICE"], [1, 2, 3], [None, None, 2])
+    unknown = [r for r in rows if r[1] == "ARTICLE_UNKNOWN"]
+    assert [r[2] for r in unknown] == [
+        "Position 2: Artikel 'FOO' ist unbekannt; Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE) "
+        "laut Blatt Artikel angeben."]
+    owned_unknown = XP_VALIDATE(["SERVER", "FOO"], [1, None], [None, 3])  # only owned: reported as owned
+    assert [r[2] for r in owned_unknown if r[1] == "ARTICLE_UNKNOWN"] == [
+        "Bestand, Position 2: Artikel 'FOO' ist unbekannt; Artikelnummer (z. B. 3310.0030) oder Kurzcode "
+        "(z. B. OFFICE) laut Blatt Artikel angeben."]
