@@ -679,16 +679,18 @@ class Generator:
 
 
 _WORKER: dict = {}
+CHUNK = 8  # quotes per task sent to a worker: one message each way for several quotes
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, inherited: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; a running quote is finished
-    _WORKER["generator"] = Generator(settings)
+    if not (inherited and "generator" in _WORKER):  # a forked worker has the parent's, loaded already
+        _WORKER["generator"] = Generator(settings)
 
 
-def _work(task):
-    order, file_name = task
-    return _WORKER["generator"].write(order, file_name)
+def _work(tasks) -> list[QuoteResult]:
+    generator = _WORKER["generator"]
+    return [generator.write(order, file_name) for order, file_name in tasks]
 
 
 # --------------------------------------------------------------------------- batch
@@ -793,7 +795,8 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
             for order, name in tasks():
                 record(failed_order(order) if name is None else generator.write(order, name))
         else:
-            _run_parallel(tasks(), settings, jobs, record, failed_order)
+            _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total,
+                          generator=Generator(settings, catalog=catalog, template=tmpl))
         if pdf and written:
             try:
                 result.pdfs = _write_pdfs(written, out, force, lang, result)
@@ -816,45 +819,82 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
     return result
 
 
-def _run_parallel(tasks, settings: Settings, jobs: int, record, failed_order) -> None:
-    """Spread quotes over worker processes, at most a few in flight per worker; results in input order."""
+def _run_parallel(tasks, settings: Settings, jobs: int, record, failed_order, total: int = 0,
+                  generator: Generator | None = None) -> None:
+    """Spread quotes over worker processes, a few tasks in flight per worker; results in input order.
+
+    A task is a chunk of up to :data:`CHUNK` quotes (fewer towards the end of
+    the batch, so that no worker is left with a long tail); a quote that
+    failed while reading is recorded in its place without a worker. With
+    ``fork`` the workers take the parent's ``generator`` (catalog and template
+    loaded once) instead of loading their own.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pending: deque = deque()
-    window = jobs * 4
-    def take():
-        item = pending[0]
-        res = item.result() if hasattr(item, "result") else item
-        pending.popleft()  # only now: a Ctrl-C while waiting leaves the item for the count below
-        record(res)
+    pending: deque = deque()  # futures (a list of results each) and ready results, in input order
+    head = [0]  # results of pending[0] recorded so far
+    window = jobs * 3
+    chunk: list = []
+    sent = [0]
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_worker, initargs=(settings,)) as pool:
-        try:
-            for order, name in tasks:
-                if name is None:
-                    pending.append(failed_order(order))
-                else:
-                    pending.append(pool.submit(_work, (order, name)))
-                while len(pending) >= window or (pending and not hasattr(pending[0], "result")):
+    def results(item):
+        return item.result() if hasattr(item, "result") else [item]
+
+    def take():
+        items = results(pending[0])
+        while head[0] < len(items):
+            head[0] += 1  # counted before recording, as the single quote was popped before
+            record(items[head[0] - 1])
+        pending.popleft()  # only now: a Ctrl-C while waiting leaves the item for the count below
+        head[0] = 0
+
+    if generator is not None and method == "fork":
+        _WORKER["generator"] = generator
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=_init_worker, initargs=(settings, method == "fork")) as pool:
+
+            def flush():
+                if chunk:
+                    pending.append(pool.submit(_work, tuple(chunk)))
+                    sent[0] += len(chunk)
+                    chunk.clear()
+
+            try:
+                for order, name in tasks:
+                    if name is None:
+                        flush()
+                        pending.append(failed_order(order))
+                    else:
+                        chunk.append((order, name))
+                        left = max(total - sent[0], 0)
+                        if len(chunk) >= max(1, min(CHUNK, left // (3 * jobs))):
+                            flush()
+                    while len(pending) >= window or (pending and not hasattr(pending[0], "result")):
+                        take()
+                flush()
+                while pending:
                     take()
-            while pending:
-                take()
-        except KeyboardInterrupt:
-            for item in pending:
-                if hasattr(item, "cancel"):
-                    item.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)  # running quotes finish as whole files
-            for item in pending:  # count those in the summary, in order, up to the first one not written
-                if not hasattr(item, "result"):
-                    record(item)
-                elif item.done() and not item.cancelled() and item.exception() is None:
-                    record(item.result())
-                else:
-                    break
-            raise
+            except KeyboardInterrupt:
+                chunk.clear()  # never sent: not written
+                for item in pending:
+                    if hasattr(item, "cancel"):
+                        item.cancel()
+                pool.shutdown(wait=True, cancel_futures=True)  # running quotes finish as whole files
+                for item in pending:  # count those in the summary, in order, up to the first one not written
+                    if hasattr(item, "result") and not (item.done() and not item.cancelled()
+                                                        and item.exception() is None):
+                        break
+                    items = results(item)
+                    while head[0] < len(items):
+                        head[0] += 1
+                        record(items[head[0] - 1])
+                    head[0] = 0
+                raise
+    finally:
+        _WORKER.pop("generator", None)
 
 
 def _write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result: BatchResult) -> list[Path]:
