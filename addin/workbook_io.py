@@ -544,18 +544,21 @@ def _skip_declared_size() -> None:
     anyway (:func:`_sheet_rows` resets it: a forged one must not hide rows).
     Elsewhere, and in other threads, openpyxl behaves as usual.
     """
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    try:  # private openpyxl internals (3.1): if they change, openpyxl simply keeps its own behaviour
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+        from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+        from openpyxl.worksheet.dimensions import SheetDimension
+        from openpyxl.xml.functions import iterparse  # defusedxml's, checked by require_defusedxml
 
-    original = ReadOnlyWorksheet._get_size
+        original = ReadOnlyWorksheet._get_size
+    except (ImportError, AttributeError):
+        return
     if getattr(original, "_xphone", False):
         return
 
     def _get_size(self):
         if not getattr(_LOADING, "active", False):
             return original(self)
-        from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
-        from openpyxl.worksheet.dimensions import SheetDimension
-        from openpyxl.xml.functions import iterparse  # defusedxml's, checked by require_defusedxml
 
         src = self._get_source()
         try:
