@@ -176,6 +176,8 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
         click.echo(f"{'Hinweis' if de else 'Note'}: {note}", err=True)
     for message in result.messages:
         click.echo(f"{prefix}: {message}", err=True)
+    for check in result.checks:
+        click.echo(f"{'Prüfung' if de else 'Check'}: {check}", err=True)
     if result.summary is None:
         result.summary = "nicht geschrieben" if de else "not written"
     if result.interrupted:

@@ -707,6 +707,7 @@ class BatchResult:
     pdfs: list = field(default_factory=list)
     messages: list = field(default_factory=list)  # one line per failed quote
     notes: list = field(default_factory=list)  # one line per value written with a change (see orders.Note)
+    checks: list = field(default_factory=list)  # one line per quote with an ERROR finding: its first one
     output_errors: int = 0  # the summary or a PDF that could not be written
     seconds: float = 0.0
 
@@ -776,6 +777,7 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
             written.append(out / res.file)
             if res.status == "ERROR":
                 result.with_errors += 1
+                result.checks.append(f"{t['quote']} {res.quote_id}: {res.findings.splitlines()[0]}")
         summary.add(res)
         if progress is not None:
             progress(result.done, result.total)

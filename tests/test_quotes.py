@@ -310,6 +310,10 @@ def test_command_writes_quotes_and_one_line_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("5 von 5 Angeboten erstellt, 0 fehlgeschlagen, ")
     assert len(result.stdout.strip().splitlines()) == 1
+    # the quote that fails a check is named on stderr with its first ERROR finding
+    assert ("Prüfung: Angebot 2026-005: Fehler: SMART SERVER erlaubt höchstens 20 OFFICE-User, die 5 enthaltenen "
+            "mitgezählt; vorhanden: 25.") in result.stderr
+    assert result.stderr.count("Prüfung: ") == 1
 
 
 def test_english(tmp_path):
