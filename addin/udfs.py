@@ -258,11 +258,32 @@ def _key_value_rows(values) -> list:
     return [tuple(r) for r in rows]
 
 
+_LANGUAGE_KEYS = {"sprache", "language", "lang"}
+_LANGUAGES = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "englisch": "en", "english": "en"}
+
+
+def _message_language(rows: list) -> tuple[list, str]:
+    """Take a ``Sprache | en`` row out of the options: the language of the messages (default: XPHONE_LANG or de)."""
+    lang = default_language()
+    rest = []
+    for key, value in rows:
+        if isinstance(key, str) and key.strip().lower() in _LANGUAGE_KEYS:
+            chosen = _LANGUAGES.get(str(value or "").strip().lower())
+            if chosen is None and not is_blank(value):
+                from .errors import BadValue
+
+                raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
+            lang = chosen or lang
+        else:
+            rest.append((key, value))
+    return rest, lang
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("articles", ndim=1, doc="Artikel: Artikelnummern oder Kurzcodes, eine Spalte (leere Zeilen zählen nicht)")
 @xw.arg("quantities", ndim=1, doc="Neue Mengen, parallel zu den Artikeln; leer = 0")
 @xw.arg("owned", ndim=1, doc="Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln")
-@xw.arg("options", ndim=2, doc="Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, ldap FALSCH")
+@xw.arg("options", ndim=2, doc="Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, ldap FALSCH, Sprache en")
 @_adapter
 def XP_VALIDATE(articles, quantities, owned=None, options=None):
     """Prüft die Konfiguration gegen die Leistungsbeschreibung; eine Zeile je Befund (läuft über):
@@ -284,9 +305,8 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
                            what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
     lines = list(zip(names, new))
     owned_lines = list(zip(names, have)) if have else None
-    findings = rules.validate(lines, owned_lines, _key_value_rows(options) if not is_blank(options) else None,
-                              get_catalog())
-    lang = default_language()
+    option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
+    findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
     if not findings:
         rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
     else:

@@ -660,3 +660,25 @@ def test_unknown_article_is_reported_once_for_parallel_ranges():
     assert [r[2] for r in owned_unknown if r[1] == "ARTICLE_UNKNOWN"] == [
         "Bestand, Position 2: Artikel 'FOO' ist unbekannt; Artikelnummer (z. B. 3310.0030) oder Kurzcode "
         "(z. B. OFFICE) laut Blatt Artikel angeben."]
+
+
+@pytest.mark.parametrize("options, first", [
+    ([["Sprache", "en"]], "VOICEMAIL needs at least 2 IP-CHANNEL"),
+    ([["language", "English"], ["release", None]], "VOICEMAIL needs at least 2 IP-CHANNEL"),
+    ([["Sprache", "de"]], "VOICEMAIL braucht mindestens 2 IP-CHANNEL"),
+    ([["Sprache", None]], "VOICEMAIL braucht mindestens 2 IP-CHANNEL"),
+])
+def test_xp_validate_message_language_from_the_options(options, first):
+    from addin.udfs import XP_VALIDATE
+
+    rows = XP_VALIDATE(["SERVER", "VOICEMAIL", "IP_CHANNEL"], [1, 10, 1], None, options)
+    assert rows[0][:2] == ["ERROR", "VOICEMAIL_MIN_IP_CHANNEL"]
+    assert rows[0][2].startswith(first)
+
+
+def test_xp_validate_refuses_an_unknown_language():
+    from addin.errors import BadValue
+    from addin.udfs import XP_VALIDATE
+
+    with pytest.raises(BadValue, match="Sprache: 'fr' ist ungültig. Erlaubt: de, en."):
+        XP_VALIDATE(["SERVER"], [1], None, [["Sprache", "fr"]])
