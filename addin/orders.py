@@ -340,26 +340,33 @@ class OrdersReader:
     def _cells(self, values: tuple) -> dict:
         return {f: (values[i] if i < len(values) else None) for f, i in self.positions.items()}
 
-    def _scan(self) -> None:
-        """First pass: header, and the last row of every quote (in order of appearance)."""
+    def _quote_rows(self):
+        """The data rows below the header as (row number, cells, quote id), blank rows skipped.
+
+        A blank id continues the quote of the row above; before any quote the id is None.
+        Finds the header on the way when it is not known yet (first pass).
+        """
         current = None
         for number, values in self._rows():
             if not self.positions:
                 if any(not is_blank(v) for v in values):
                     self._header(number, values)
                 continue
+            if number <= self.header_row:
+                continue
             cells = self._cells(values)
             if all(is_blank(v) for v in cells.values()):
                 continue
             raw = cells["quote"]
-            if is_blank(raw):
-                if current is None:
-                    continue  # reported in the second pass
-                key = current
-            else:
-                key = clean_text(raw)[0]
-            current = key
-            self._last_row[key] = number
+            if not is_blank(raw):
+                current = clean_text(raw)[0]
+            yield number, cells, current
+
+    def _scan(self) -> None:
+        """First pass: header, and the last row of every quote (in order of appearance)."""
+        for number, cells, key in self._quote_rows():
+            if key is not None:  # a row without a quote id before any quote is reported in the second pass
+                self._last_row[key] = number
         if not self.positions:
             raise OrdersError("das Blatt ist leer; erwartet wird eine Kopfzeile mit Angebot, Kunde, Artikel, Menge.",
                               detail_en="the sheet is empty; expected a header row with Quote, Customer, Article, "
@@ -375,31 +382,19 @@ class OrdersReader:
     # -- second pass
     def __iter__(self):
         pending: dict[str, QuoteOrder] = {}
-        current = None
         orphan_reported = False
-        for number, values in self._rows():
-            if number <= self.header_row:
+        for number, cells, key in self._quote_rows():
+            if key is None:
+                if not orphan_reported:
+                    orphan_reported = True
+                    yield QuoteOrder("", sheet=self.sheet, first_row=number, errors=[self._error(
+                        MissingValue("Angebot", what_en="quote"), number, "quote")])
                 continue
-            cells = self._cells(values)
-            if all(is_blank(v) for v in cells.values()):
-                continue
-            raw = cells["quote"]
-            if is_blank(raw):
-                if current is None:
-                    if not orphan_reported:
-                        orphan_reported = True
-                        yield QuoteOrder("", sheet=self.sheet, first_row=number, errors=[self._error(
-                            MissingValue("Angebot", what_en="quote"), number, "quote")])
-                    continue
-                key = current
-            else:
-                key = clean_text(raw)[0]
-            current = key
             order = pending.get(key)
             if order is None:
                 order = pending[key] = QuoteOrder(key, sheet=self.sheet, first_row=number)
                 try:
-                    self._note(order, parse_text(raw, "Angebot", "quote")[1], number, "quote")
+                    self._note(order, parse_text(cells["quote"], "Angebot", "quote")[1], number, "quote")
                 except XPhoneError as exc:
                     order.errors.append(self._error(exc, number, "quote"))
             self._read_row(order, number, cells)

@@ -51,6 +51,7 @@ import re
 import struct
 import threading
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Iterator
@@ -599,6 +600,19 @@ def _load(fh: IO[bytes], path: Path, what: str, what_en: str, **options):
         _LOADING.active = False
 
 
+@contextmanager
+def _gated_read_only(path: Path, what: str, what_en: str, limits: Limits):
+    """A workbook opened read-only (cached values) after the file gate; closed on leaving."""
+    with _open_file(path, what, what_en) as fh:
+        _check_open_file(fh, path, what, what_en, limits)
+        fh.seek(0)
+        wb = _load(fh, path, what, what_en, read_only=True, data_only=True)
+        try:
+            yield wb
+        finally:
+            wb.close()
+
+
 def _pick_sheet(wb, sheet, path: Path, what: str, what_en: str):
     worksheets = list(wb.worksheets)
     if not worksheets:
@@ -740,17 +754,11 @@ def iter_sheet_rows(path, sheet=None, what: str = "Arbeitsmappe", what_en: str =
     """
     path = Path(path)
     limits = resolve_limits(limits, max_rows=max_rows)
-    with _open_file(path, what, what_en) as fh:
-        _check_open_file(fh, path, what, what_en, limits)
-        fh.seek(0)
-        wb = _load(fh, path, what, what_en, read_only=True, data_only=True)
-        try:
-            ws = _pick_sheet(wb, sheet, path, what, what_en)
-            if mark_cells:
-                _mark_cells(ws)
-            yield from _sheet_rows(ws, path, what, what_en, limits)
-        finally:
-            wb.close()
+    with _gated_read_only(path, what, what_en, limits) as wb:
+        ws = _pick_sheet(wb, sheet, path, what, what_en)
+        if mark_cells:
+            _mark_cells(ws)
+        yield from _sheet_rows(ws, path, what, what_en, limits)
 
 
 def sheet_names(path, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
@@ -758,14 +766,8 @@ def sheet_names(path, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
     """Names of the worksheets, after the file gate.  ``sheet_names("catalog.xlsx")[0]`` is ``'Preisliste'``."""
     path = Path(path)
     limits = resolve_limits(limits)
-    with _open_file(path, what, what_en) as fh:
-        _check_open_file(fh, path, what, what_en, limits)
-        fh.seek(0)
-        wb = _load(fh, path, what, what_en, read_only=True, data_only=True)
-        try:
-            return [ws.title for ws in wb.worksheets]
-        finally:
-            wb.close()
+    with _gated_read_only(path, what, what_en, limits) as wb:
+        return [ws.title for ws in wb.worksheets]
 
 
 def open_workbook_values(path, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
@@ -782,22 +784,16 @@ def open_workbook_values(path, what: str = "Arbeitsmappe", what_en: str = "workb
     """
     path = Path(path)
     limits = resolve_limits(limits, max_rows=max_rows)
-    with _open_file(path, what, what_en) as fh:
-        _check_open_file(fh, path, what, what_en, limits)
-        fh.seek(0)
-        wb = _load(fh, path, what, what_en, read_only=True, data_only=True)
-        try:
-            chosen = list(wb.worksheets) if sheets is None else [
-                _pick_sheet(wb, name, path, what, what_en) for name in sheets]
-            result = {}
-            for ws in chosen:
-                rows = [values for _number, values in _sheet_rows(ws, path, what, what_en, limits)]
-                while rows and not rows[-1]:
-                    rows.pop()
-                result[ws.title] = rows
-            return result
-        finally:
-            wb.close()
+    with _gated_read_only(path, what, what_en, limits) as wb:
+        chosen = list(wb.worksheets) if sheets is None else [
+            _pick_sheet(wb, name, path, what, what_en) for name in sheets]
+        result = {}
+        for ws in chosen:
+            rows = [values for _number, values in _sheet_rows(ws, path, what, what_en, limits)]
+            while rows and not rows[-1]:
+                rows.pop()
+            result[ws.title] = rows
+        return result
 
 
 def load_workbook_checked(path, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
