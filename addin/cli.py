@@ -6,13 +6,17 @@ core's errors into ``Error: ...`` (``Fehler: ...``) on stderr with exit status 1
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
 
-from . import pricing
-from .catalog import get_catalog
-from .errors import XPhoneError, default_language
+from . import pricing, rules
+from .batch.run import run_batch
+from .calculator import build_calculator, refresh_article_list
+from .catalog import get_catalog, load_catalog
+from .catalog.text import workbook_as_text
+from .errors import BadValue, XPhoneError, default_language
 from .money import format_eur, format_percent
 
 
@@ -45,8 +49,6 @@ def reports_errors(func):
 def cli(ctx, catalog_path):
     """Preise, Prüfungen und Angebote für XPhone Connect 8 / pricing, checks and quotes for XPhone Connect 8."""
     if catalog_path:
-        import os
-
         os.environ["XPHONE_CATALOG"] = catalog_path
 
 
@@ -103,8 +105,6 @@ def catalog():
 @reports_errors
 def catalog_check(path, lang):
     """Load and check a catalog; prints a summary or the first problem found."""
-    from .catalog import load_catalog
-
     lang = lang or default_language()
     cat = load_catalog(path)
     state = ("BEISPIELPREISE" if lang == "de" else "EXAMPLE PRICES") if cat.is_example else cat.meta.status
@@ -117,8 +117,6 @@ def catalog_check(path, lang):
 @reports_errors
 def catalog_text(path, lang=None):
     """Print every sheet of a workbook as text (a git textconv driver for catalog.xlsx)."""
-    from .catalog_text import workbook_as_text
-
     click.echo(workbook_as_text(path), nl=False)
 
 
@@ -132,8 +130,6 @@ def catalog_text(path, lang=None):
 @reports_errors
 def calculator(out, update, lang):
     """Build the calculator workbook from the catalog.  Example: xphone-pricing calculator --out Rechner.xlsm"""
-    from .calculator import build_calculator, refresh_article_list
-
     lang = lang or default_language()
     if update:
         path = refresh_article_list(update)
@@ -161,8 +157,6 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
 
     Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --force
     """
-    from .quotes import run_batch
-
     lang = lang or default_language()
     de = lang == "de"
     bar = _Progress(de)
@@ -225,8 +219,6 @@ class _Progress:
 
 def _pairs_arg(values, what: str, what_en: str) -> list:
     """``("OFFICE=10", "SERVER=1")`` -> ``[("OFFICE", "10"), ("SERVER", "1")]``."""
-    from .errors import BadValue
-
     pairs = []
     for text in values:
         name, sep, value = text.rpartition("=")
@@ -249,8 +241,6 @@ def validate_command(lines, owned, options, lang):
 
     Example: xphone-pricing validate OFFICE=10 SERVER=1 --owned SMART_SERVER=1 --option release=6
     """
-    from . import rules
-
     lang = lang or default_language()
     findings = rules.validate(_pairs_arg(lines, "Artikel", "article"), _pairs_arg(owned, "Bestand", "owned"),
                               _pairs_arg(options, "Option", "option"), get_catalog())

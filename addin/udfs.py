@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import ntpath
+import posixpath
 import sys
 from decimal import Decimal
 
 import xlwings as xw
 
-from . import pricing
+from . import pricing, rules
 from .catalog import get_catalog, workbook_catalog
-from .errors import XPhoneError, default_language
-from .money import is_blank
+from .errors import BadValue, XPhoneError, default_language
+from .values import is_blank
 
 CATEGORY = "XPhone Connect 8"
 
@@ -69,9 +71,6 @@ def conf_catalog_setting(rows, workbook_fullname: str = "") -> str | None:
     Example: ``conf_catalog_setting([("UDF Modules", "addin.udfs"), ("XPHONE_CATALOG", "catalog.xlsx")],
     r"C:\\Preise\\Rechner.xlsm")`` gives ``C:\\Preise\\catalog.xlsx``.
     """
-    import ntpath
-    import posixpath
-
     for row in rows or ():
         if not row or len(row) < 2 or str(row[0] or "").strip().upper() != CONF_CATALOG_KEY:
             continue
@@ -251,8 +250,6 @@ def _key_value_rows(values) -> list:
     if any(r is None for r in rows):
         rows = [list(values)]
     if any(len(r) != 2 for r in rows):
-        from .errors import BadValue
-
         raise BadValue("Optionen", f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
                        what_en="options", hint_en="Give two columns: name and value.")
     return [tuple(r) for r in rows]
@@ -270,9 +267,7 @@ def _message_language(rows: list) -> tuple[list, str]:
         if isinstance(key, str) and key.strip().lower() in _LANGUAGE_KEYS:
             chosen = _LANGUAGES.get(str(value or "").strip().lower())
             if chosen is None and not is_blank(value):
-                from .errors import BadValue
-
-                raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
+                        raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
             lang = chosen or lang
         else:
             rest.append((key, value))
@@ -292,16 +287,12 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
 
     Checks the configuration against the service description; one row per finding.
     """
-    from . import rules
-
     names = _column(articles)
     new = _column(quantities)
     have = _column(owned) if not is_blank(owned) else []
     for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
         if values and len(values) != len(names):
-            from .errors import BadValue
-
-            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
+                raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
                            what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
     lines = list(zip(names, new))
     owned_lines = list(zip(names, have)) if have else None
@@ -327,6 +318,4 @@ def XP_IP_CHANNELS(users, voicemail_or_attendant=False, fax=False):
 
     Recommended IP-CHANNELs for average use.
     """
-    from . import rules
-
     return rules.recommended_ip_channels(users, voicemail_or_attendant, fax)
