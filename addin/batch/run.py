@@ -8,7 +8,8 @@ With ``jobs`` > 1 the quotes are spread over worker processes; the summary
 
 Example::
 
-    >>> result = run_batch("workbook_templates/example_orders.xlsx", "quotes", force=True)
+    >>> import pathlib, tempfile
+    >>> result = run_batch("workbook_templates/example_orders.xlsx", pathlib.Path(tempfile.mkdtemp()) / "quotes")
     >>> result.written, result.failed
     (5, 0)
 """

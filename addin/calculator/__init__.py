@@ -6,9 +6,12 @@
 
 Example::
 
-    >>> from addin.calculator import build_calculator
-    >>> build_calculator("calculator.xlsm")            # German labels
-    >>> build_calculator("calculator_en.xlsm", lang="en")
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> build_calculator(folder / "Rechner.xlsm").name                   # German labels
+    'Rechner.xlsm'
+    >>> build_calculator(folder / "Calculator.xlsm", lang="en").name
+    'Calculator.xlsm'
 """
 from .build import build_calculator, has_macros, refresh_article_list, set_inputs, template_path, write_inputs  # noqa: F401
 from .engine import engine_function, evaluate, fill_values, xp_functions  # noqa: F401

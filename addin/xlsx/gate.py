@@ -41,10 +41,10 @@ may compress well without harm.
 
 Example::
 
-    >>> for number, values in iter_sheet_rows("orders.xlsx", what="Auftragsliste", what_en="orders sheet"):
-    ...     print(number, values)
-    1 ('Kunde', 'Artikel', 'Menge')
-    2 ('Muster GmbH', 'OFFICE', 10)
+    >>> check_workbook_file("workbook_templates/example_orders.xlsx", what="Auftragsliste")  # a sound workbook
+    >>> check_workbook_file("README.md", what="Auftragsliste")
+    Traceback (most recent call last):
+    addin.errors.InputFileError: Datei kann nicht gelesen werden: Auftragsliste 'README.md' ist eine Textdatei (CSV), ...
 """
 from __future__ import annotations
 
@@ -149,9 +149,9 @@ def check_workbook_file(path, what: str = "Arbeitsmappe", what_en: str = "workbo
 
     Raises :class:`InputFileError` naming the file, what it is and what to do.
 
-    >>> check_workbook_file("alt.xls", what="Auftragsliste")
+    >>> check_workbook_file("catalog.xls", what="Katalog")
     Traceback (most recent call last):
-    InputFileError: Datei kann nicht gelesen werden: Auftragsliste 'alt.xls' ist eine alte Excel-Datei ...
+    addin.errors.InputFileError: Datei kann nicht gelesen werden: Katalog 'catalog.xls' nicht gefunden. (Datei catalog.xls)
     """
     path = Path(path)
     limits = resolve_limits(limits)
