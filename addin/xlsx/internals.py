@@ -17,6 +17,14 @@ from copy import copy, deepcopy
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
+try:  # for the declared-size shortcut; if these parts change, openpyxl simply keeps its own behaviour
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse  # defusedxml's, checked by addin.xlsx.require_defusedxml
+except ImportError:  # pragma: no cover - another openpyxl
+    ReadOnlyWorksheet = None
+
 
 class FormulaText(str):
     """A cell holding a formula that was never calculated (no cached value): the formula's text, ``'=A1&B1'``."""
@@ -44,14 +52,8 @@ def _skip_declared_size() -> None:
     anyway (:func:`addin.xlsx.read` resets it: a forged one must not hide rows).
     Elsewhere, and in other threads, openpyxl behaves as usual.
     """
-    try:  # if these internals change, openpyxl simply keeps its own behaviour
-        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-        from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
-        from openpyxl.worksheet.dimensions import SheetDimension
-        from openpyxl.xml.functions import iterparse  # defusedxml's, checked by require_defusedxml
-
-        original = ReadOnlyWorksheet._get_size
-    except (ImportError, AttributeError):  # pragma: no cover - another openpyxl
+    original = getattr(ReadOnlyWorksheet, "_get_size", None)
+    if original is None:  # pragma: no cover - another openpyxl
         return
     if getattr(original, "_xphone", False):
         return
