@@ -1,8 +1,11 @@
 """Excel worksheet functions (xlwings UDFs) for XPhone Connect 8 pricing.
 
-This module is the Excel adapter: it converts what Excel passes (floats,
-dates, ranges) and hands it to the pricing core; it holds no pricing logic.
-Every function is also a plain Python callable::
+This module is the Excel adapter: every function of :mod:`addin.worksheet`
+(plain Python, no pricing logic here) is exported with xlwings' decorators,
+its argument descriptions and its docstring (the function wizard's texts);
+inside Excel the calling workbook's catalog setting is used and the core's
+errors become the cell's message. Every function is also a plain Python
+callable::
 
     >>> from addin.udfs import XP_UP2DATE
     >>> XP_UP2DATE(10000, 3)
@@ -13,19 +16,17 @@ A wrong input gives a short message naming the value instead of a number.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import ntpath
 import posixpath
 import sys
-from decimal import Decimal
 
 import xlwings as xw
 
-from . import pricing, rules
-from .catalog import get_catalog, workbook_catalog
-from .errors import BadValue, XPhoneError, default_language
+from .catalog import workbook_catalog
+from .errors import XPhoneError, default_language
 from .values import is_blank
+from .worksheet import FUNCTIONS, WorksheetFunction
 
 CATEGORY = "XPhone Connect 8"
 
@@ -106,216 +107,23 @@ def _caller_catalog() -> str | None:
     return _conf_catalogs[key]
 
 
-def _money(amount: Decimal) -> float:
-    """A cent-rounded Decimal as the number Excel shows (2 decimals are exact in a double's shortest repr)."""
-    return float(amount)
+def _export(spec: WorksheetFunction):
+    """The function as Excel sees it: the adapter around it, its argument docs and category for xlwings."""
+    func = _adapter(spec.func)
+    func.__doc__ = f"{spec.de} Beispiel: {spec.example}\n\n{spec.en}"  # the function wizard's description
+    for arg in reversed(spec.args):
+        func = xw.arg(arg.name, doc=arg.de, **arg.xl)(func)
+    return xw.func(category=CATEGORY)(func)
 
 
-def _excel_date(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day)
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("article", doc="Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE)")
-@xw.arg("quantity", doc="Menge, ganze Zahl ab 0; leer = 1")
-@_adapter
-def XP_PRICE(article, quantity=1):
-    """Listenpreis × Menge in EUR, auf Cent gerundet. Beispiel: =XP_PRICE("OFFICE";10)
-
-    List price × quantity in EUR, rounded to cents. Up2Date and upgrade
-    articles are percentages: the message names XP_UP2DATE or XP_UPGRADE.
-    """
-    return _money(pricing.line_price(article, 1 if is_blank(quantity) else quantity))
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("article", doc="Artikelnummer oder Kurzcode")
-@_adapter
-def XP_NAME(article):
-    """Bezeichnung des Artikels laut Preisliste. Beispiel: =XP_NAME("3310.0030")
-
-    The article's name (German; English when XPHONE_LANG=en).
-    """
-    return get_catalog().article(article).name(default_language())
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("total", doc="Lizenz-Listenpreis des Gesamtsystems in EUR")
-@xw.arg("years", doc="Laufzeit in Jahren, 1 bis 5")
-@_adapter
-def XP_UP2DATE(total, years):
-    """Up2Date-Preis für eine Laufzeit von 1–5 Jahren. Beispiel: =XP_UP2DATE(10000;3) ergibt 5400
-
-    Up2Date price of a licence total for 1–5 years (20/38/54/68/80 % in total).
-    """
-    return _money(pricing.up2date_price(total, years))
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("years", doc="Laufzeit in Jahren, 1 bis 5")
-@_adapter
-def XP_UP2DATE_RATE(years):
-    """Up2Date-Satz pro Jahr. Beispiel: =XP_UP2DATE_RATE(3) ergibt 0,18
-
-    Annual Up2Date rate of a term.
-    """
-    return float(pricing.up2date_rate(years))
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("cost", doc="Listenpreis der zusätzlichen Lizenzen in EUR")
-@xw.arg("remaining_months", doc="Restlaufzeit des laufenden Up2Date in Monaten")
-@xw.arg("term_years", doc="Laufzeit des laufenden Up2Date in Jahren, 1 bis 5")
-@_adapter
-def XP_UP2DATE_ADDON(cost, remaining_months, term_years):
-    """Up2Date für nachträglich gekaufte Lizenzen. Beispiel: =XP_UP2DATE_ADDON(1000;6;3) ergibt 90
-
-    Satz pro Jahr × Restlaufzeit in Monaten / 12 × Lizenzkosten.
-    """
-    return _money(pricing.up2date_addon_price(cost, remaining_months, term_years))
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("retrieval_date", doc="Tag des Lizenzabrufs; leer = spätester Beginn")
-@xw.arg("invoice_date", doc="Rechnungsdatum")
-@_adapter
-def XP_UP2DATE_START(retrieval_date, invoice_date):
-    """Beginn der Up2Date-Laufzeit: Lizenzabruf, spätestens 3 Monate nach Rechnung.
-    Beispiel: =XP_UP2DATE_START("";DATUM(2026;1;15)) ergibt 15.04.2026
-    """
-    return _excel_date(pricing.up2date_start(retrieval_date, invoice_date))
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("start_date", doc="Beginn der Laufzeit")
-@xw.arg("years", doc="Laufzeit in Jahren, 1 bis 5")
-@_adapter
-def XP_UP2DATE_END(start_date, years):
-    """Ende der Up2Date-Laufzeit, stets zum Monatsende.
-    Beispiel: =XP_UP2DATE_END(DATUM(2026;3;16);1) ergibt 31.03.2027
-    """
-    return _excel_date(pricing.up2date_end(start_date, years))
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("total", doc="Lizenz-Listenpreis des Zielsystems in EUR")
-@xw.arg("from_release", doc="Bisheriges Release: 4 bis 8, 'R6' oder 'Release 6'")
-@_adapter
-def XP_UPGRADE(total, from_release):
-    """Preis für Migration (Release 4) oder OneTime Upgrade (5–8). Beispiel: =XP_UPGRADE(10000;6) ergibt 5500
-
-    Migration/one-time upgrade price: 100/75/55/35/35 % for release 4/5/6/7/8.
-    """
-    return _money(pricing.upgrade_price(total, from_release))
-
-
-@xw.func(category=CATEGORY)
-@_adapter
-def XP_CATALOG():
-    """Die Preisliste als Tabelle mit Kopfzeile (läuft über). Beispiel: =XP_CATALOG()
-
-    The catalog as a spilling table: number, code, name, category, list price.
-    """
-    cat = get_catalog()
-    lang = default_language()
-    header = (["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"] if lang == "de"
-              else ["Article number", "Code", "Name", "Category", "List price EUR"])
-    if cat.is_example:
-        header[-1] += " (BEISPIELPREISE)" if lang == "de" else " (EXAMPLE PRICES)"
-    rows = [header]
-    for a in cat.articles:
-        rows.append([a.number, a.code, a.name(lang), a.category, "" if a.price is None else _money(a.price)])
-    return rows
-
-
-def _column(values) -> list:
-    """An Excel range (one row or one column) as a flat list; a single cell as a list of one."""
-    if values is None:
-        return []
-    if not isinstance(values, (list, tuple)):
-        return [values]
-    flat = []
-    for item in values:
-        flat.extend(item if isinstance(item, (list, tuple)) else [item])
-    return flat
-
-
-def _key_value_rows(values) -> list:
-    """A two-column range as (key, value) pairs; a single row may arrive as a flat list."""
-    if values is None:
-        return []
-    if not isinstance(values, (list, tuple)):
-        values = [[values]]
-    rows = [list(r) if isinstance(r, (list, tuple)) else None for r in values]
-    if any(r is None for r in rows):
-        rows = [list(values)]
-    if any(len(r) != 2 for r in rows):
-        raise BadValue("Optionen", f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
-                       what_en="options", hint_en="Give two columns: name and value.")
-    return [tuple(r) for r in rows]
-
-
-_LANGUAGE_KEYS = {"sprache", "language", "lang"}
-_LANGUAGES = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "englisch": "en", "english": "en"}
-
-
-def _message_language(rows: list) -> tuple[list, str]:
-    """Take a ``Sprache | en`` row out of the options: the language of the messages (default: XPHONE_LANG or de)."""
-    lang = default_language()
-    rest = []
-    for key, value in rows:
-        if isinstance(key, str) and key.strip().lower() in _LANGUAGE_KEYS:
-            chosen = _LANGUAGES.get(str(value or "").strip().lower())
-            if chosen is None and not is_blank(value):
-                        raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
-            lang = chosen or lang
-        else:
-            rest.append((key, value))
-    return rest, lang
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("articles", ndim=1, doc="Artikel: Artikelnummern oder Kurzcodes, eine Spalte (leere Zeilen zählen nicht)")
-@xw.arg("quantities", ndim=1, doc="Neue Mengen, parallel zu den Artikeln; leer = 0")
-@xw.arg("owned", ndim=1, doc="Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln")
-@xw.arg("options", ndim=2, doc="Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, ldap FALSCH, Sprache en")
-@_adapter
-def XP_VALIDATE(articles, quantities, owned=None, options=None):
-    """Prüft die Konfiguration gegen die Leistungsbeschreibung; eine Zeile je Befund (läuft über):
-    Schwere (ERROR/WARNING/INFO), Regel-ID, Meldung; eine Zeile 'OK' ohne Befund.
-    Beispiel: =XP_VALIDATE(A2:A12;B2:B12;C2:C12;E2:F9)
-
-    Checks the configuration against the service description; one row per finding.
-    """
-    names = _column(articles)
-    new = _column(quantities)
-    have = _column(owned) if not is_blank(owned) else []
-    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
-        if values and len(values) != len(names):
-                raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
-                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
-    lines = list(zip(names, new))
-    owned_lines = list(zip(names, have)) if have else None
-    option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
-    findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
-    if not findings:
-        rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
-    else:
-        rows = [[f.severity, f.rule_id, f.message(lang)] for f in findings]
-    if len(rows) == 1:  # a legacy array formula over several rows would repeat a single row in every row
-        rows.append(["", "", ""])
-    return rows
-
-
-@xw.func(category=CATEGORY)
-@xw.arg("users", doc="Anzahl der Fax-/Voicemail-User")
-@xw.arg("voicemail_or_attendant", doc="WAHR, wenn Voicemail oder Auto Attendant genutzt wird (mindestens 2)")
-@xw.arg("fax", doc="WAHR, wenn Fax genutzt wird (mindestens 1)")
-@_adapter
-def XP_IP_CHANNELS(users, voicemail_or_attendant=False, fax=False):
-    """Empfohlene Anzahl IP-CHANNEL: 1 je 25 User, mindestens 2 bei Voicemail/Auto Attendant.
-    Beispiel: =XP_IP_CHANNELS(60;WAHR) ergibt 3
-
-    Recommended IP-CHANNELs for average use.
-    """
-    return rules.recommended_ip_channels(users, voicemail_or_attendant, fax)
+XP_PRICE = _export(FUNCTIONS["XP_PRICE"])
+XP_NAME = _export(FUNCTIONS["XP_NAME"])
+XP_UP2DATE = _export(FUNCTIONS["XP_UP2DATE"])
+XP_UP2DATE_RATE = _export(FUNCTIONS["XP_UP2DATE_RATE"])
+XP_UP2DATE_ADDON = _export(FUNCTIONS["XP_UP2DATE_ADDON"])
+XP_UP2DATE_START = _export(FUNCTIONS["XP_UP2DATE_START"])
+XP_UP2DATE_END = _export(FUNCTIONS["XP_UP2DATE_END"])
+XP_UPGRADE = _export(FUNCTIONS["XP_UPGRADE"])
+XP_VALIDATE = _export(FUNCTIONS["XP_VALIDATE"])
+XP_IP_CHANNELS = _export(FUNCTIONS["XP_IP_CHANNELS"])
+XP_CATALOG = _export(FUNCTIONS["XP_CATALOG"])

@@ -29,7 +29,7 @@ CATALOG = load_catalog(SHIPPED)
 TODAY = dt.date(2026, 3, 16)
 HEAD = ["Angebot", "Kunde", "Artikel", "Menge", "Bestand", "Rabatt", "Datum", "Release", "Up2Date-Laufzeit",
         "Up2Date-Restlaufzeit", "LDAP", "Datenquellen"]
-ILLEGAL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+ILLEGAL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n")  # Excel stores a CR as _x000D_ too
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 props = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -1,5 +1,4 @@
 """The worksheet functions as plain Python callables, and their Excel-facing documentation."""
-import ast
 import datetime as dt
 import inspect
 from pathlib import Path
@@ -7,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from addin import udfs
+from addin.worksheet import FUNCTIONS
 from addin.errors import BadValue, MissingValue, NotPricedPerUnit, UnknownArticle, XPhoneError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,38 +96,16 @@ def test_bad_input_raises_a_short_message(call, exc, message):
     assert "Traceback" not in str(err.value) and len(str(err.value)) < 160
 
 
-def _literal(node):
-    try:
-        return ast.literal_eval(node)
-    except ValueError:  # a name such as CATEGORY
-        return ast.unparse(node)
-
-
-def _decorators(func_node):
-    """(decorator name, first argument, keywords) for each decorator of a function definition."""
-    out = []
-    for dec in func_node.decorator_list:
-        call = dec if isinstance(dec, ast.Call) else None
-        name = ast.unparse(call.func if call else dec)
-        args = [_literal(a) for a in call.args] if call else []
-        kw = {k.arg: _literal(k.value) for k in call.keywords} if call else {}
-        out.append((name, args, kw))
-    return out
-
-
-def _function_nodes():
-    tree = ast.parse((ROOT / "addin" / "udfs.py").read_text(encoding="utf-8"))
-    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("XP_")}
-
-
 @pytest.mark.parametrize("name", XP_FUNCTIONS)
-def test_every_function_is_an_excel_function_with_help(name):
-    node = _function_nodes()[name]
-    decorators = _decorators(node)
+def test_every_function_is_an_excel_function_with_help(name, monkeypatch):
+    decorators = []  # what udfs applies to the function: xlwings' decorators, recorded
+    monkeypatch.setattr(udfs.xw, "func", lambda **kw: lambda f: decorators.append(("xw.func", [], kw)) or f)
+    monkeypatch.setattr(udfs.xw, "arg", lambda arg, **kw: lambda f: decorators.append(("xw.arg", [arg], kw)) or f)
+    udfs._export(FUNCTIONS[name])
     names = [d[0] for d in decorators]
     assert "xw.func" in names, f"{name} is not registered with @xw.func"
     documented = {d[1][0] for d in decorators if d[0] == "xw.arg" and d[2].get("doc")}
-    params = [a.arg for a in node.args.args]
+    params = list(inspect.signature(getattr(udfs, name)).parameters)
     assert documented == set(params), f"{name}: every argument needs @xw.arg(..., doc=...)"
     doc = inspect.getdoc(getattr(udfs, name))
     assert doc and "Beispiel" in doc, f"{name}: the docstring needs an example"

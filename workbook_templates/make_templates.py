@@ -1,6 +1,6 @@
-"""Build the shipped quote templates (German, English) and the example orders workbook.
+"""Build the shipped workbooks: quote templates (German, English), the example orders sheet, the calculators.
 
-Run once after changing the layout:  python workbook_templates/make_templates.py
+Run after changing a layout or the catalog:  python workbook_templates/make_templates.py
 
 A template is an ordinary workbook a reseller may restyle in Excel. The quote
 generator fills cells holding a marker:
@@ -246,10 +246,23 @@ def build_example_orders() -> Workbook:
     return wb
 
 
-def main() -> None:
+def main(folder: Path = HERE) -> None:
+    """Write every shipped workbook into ``folder``: quote templates, example orders, calculators.
+
+    The calculators are built from the shipped ``catalog.xlsx`` (``tests/test_golden.py`` checks that the
+    files in ``workbook_templates/`` are what this makes).
+    """
+    from addin.calculator import build_calculator
+    from addin.catalog import load_catalog
+    from addin.resources import shipped_catalog
+
+    folder = Path(folder)
     for lang in ("de", "en"):
-        build_template(lang).save(HERE / f"quote_{lang}.xlsx")
-    build_example_orders().save(HERE / "example_orders.xlsx")
+        build_template(lang).save(folder / f"quote_{lang}.xlsx")
+    build_example_orders().save(folder / "example_orders.xlsx")
+    catalog = load_catalog(shipped_catalog())
+    build_calculator(folder / "calculator.xlsm", lang="de", catalog=catalog)
+    build_calculator(folder / "calculator_en.xlsm", lang="en", catalog=catalog)
 
 
 if __name__ == "__main__":

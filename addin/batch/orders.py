@@ -151,13 +151,13 @@ def clean_text(value) -> tuple[str, list[tuple[str, str]]]:
     """
     notes = []
     raw = value if isinstance(value, str) else show(value, quoted=False)
+    start = _ESCAPE.sub(_unescape, raw).lstrip(" ")[:1]
     if isinstance(value, FormulaText):
         notes.append((f"Formel ohne berechneten Wert; ihr Text {_short(str(value))!r} wurde als Text übernommen "
                       "(die Datei in Excel öffnen und speichern, dann steht dort der Wert).",
                       f"formula without a calculated value; its text {_short(str(value))!r} was taken as text "
                       "(open and save the file in Excel to get the value)."))
-    elif raw.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        start = raw.lstrip(" ")[:1]
+    elif start in ("=", "+", "-", "@", "\t", "\r"):
         shown = {"\t": "Tabulator", "\r": "Wagenrücklauf"}.get(start, repr(start))
         shown_en = {"\t": "a tab", "\r": "a carriage return"}.get(start, repr(start))
         if start in ("\t", "\r"):

@@ -23,6 +23,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from ..catalog import Catalog, get_catalog
 from ..errors import BadValue, InputFileError
 from ..resources import template as shipped_template
+from ..worksheet import FUNCTIONS
 from ..xlsx.cells import set_name, write_value
 from ..xlsx.gate import check_workbook_file
 from ..xlsx.save import atomic_save
@@ -30,7 +31,7 @@ from .layout import *  # noqa: F401,F403  (the layout's names are the calculator
 from .layout import (ADDON_MONTHS_ROW, ADDON_PRICE_ROW, ADDON_TERM_ROW, ADDON_TITLE, COL_ARTICLE, COL_LBL,
                      COL_LINE_ALL, COL_LINE_NEW, COL_NAME, COL_NEW, COL_OWNED, COL_UNIT, COL_V1, COL_V2, COL_V3,
                      CONF_CATALOG_KEY, CONF_UDF_KEY, DATE, DATES_TITLE, EUR, FINDINGS_FIRST, FINDINGS_LAST,
-                     FINDINGS_TITLE_ROW, FIRST_LINE, HELP, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
+                     FINDINGS_TITLE_ROW, FIRST_LINE, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
                      IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
                      PERCENT, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF, SHEET_HELP,
                      SHEET_LIST, START_ROW, SUM_ROW, UP2DATE_FIRST, VALIDATE_OPTIONS, VBA_PART, Input, _t)
@@ -304,31 +305,28 @@ def set_inputs(path, out, data: Input) -> Path:
 
 
 def _write_help_sheet(ws, lang: str, st):
+    """One row per XP_ function, from the functions' own descriptions (addin.worksheet)."""
     ws["A1"] = _t("help_title", lang)
     ws["A1"].font = st["title"]
     _header(ws, 3, "ABCDEF", [_t(k, lang) for k in ("h_function", "h_args", "h_de", "h_en", "h_example",
                                                    "h_live")], st)
     ws.row_dimensions[3].height = 30
-    for i, (name, args, de, en, example, live) in enumerate(HELP):
-        r = 4 + i
-        ws[f"A{r}"] = name
+    formats = {"money": EUR, "percent": PERCENT, "date": DATE}
+    for r, f in enumerate(FUNCTIONS.values(), start=4):
+        ws[f"A{r}"] = f.name
         ws[f"A{r}"].font = st["bold"]
-        ws[f"B{r}"] = args
-        ws[f"C{r}"] = de
-        ws[f"D{r}"] = en
-        write_value(ws[f"E{r}"], example)
-        if live:
-            ws[f"F{r}"] = live
+        ws[f"B{r}"] = f.arguments
+        ws[f"C{r}"] = f.de
+        ws[f"D{r}"] = f.en
+        write_value(ws[f"E{r}"], f.example)
+        if f.live:
+            ws[f"F{r}"] = f.live
+            if f.kind in formats:
+                ws[f"F{r}"].number_format = formats[f.kind]
         for col in "BCDE":
             ws[f"{col}{r}"].alignment = st["wrap"]
     for col, width in zip("ABCDEF", (20, 26, 46, 46, 40, 24)):
         ws.column_dimensions[col].width = width
-    # number formats of the live results
-    fmt = {"XP_PRICE": EUR, "XP_UP2DATE": EUR, "XP_UP2DATE_ADDON": EUR, "XP_UPGRADE": EUR,
-           "XP_UP2DATE_RATE": PERCENT, "XP_UP2DATE_START": DATE, "XP_UP2DATE_END": DATE}
-    for i, row in enumerate(HELP):
-        if row[0] in fmt:
-            ws[f"F{4 + i}"].number_format = fmt[row[0]]
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToHeight = 0

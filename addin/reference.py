@@ -1,0 +1,97 @@
+"""One reference of the worksheet functions and the commands, made from the code.
+
+The function table comes from :data:`addin.worksheet.FUNCTIONS` (each
+function's docstring, argument descriptions and example), the command table
+from the click commands of :mod:`addin.cli` (first line of each help text and
+its ``Example:``). The README carries both between ``<!-- reference:... -->``
+markers and the calculator's help sheet the function rows; a test fails when
+the README is out of date. ``python -m addin.reference`` rewrites the README's
+blocks.
+
+Example::
+
+    >>> function_rows()[0][:2]
+    ('XP_PRICE(article; [quantity])', 'List price × quantity in EUR, rounded to cents.')
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import cli
+from .worksheet import FUNCTIONS
+
+_BLOCK = re.compile(r"(<!-- reference:(\w+) -->\n)(.*?)(<!-- /reference:\2 -->)", re.DOTALL)
+
+
+def _first_sentence(text: str) -> str:
+    m = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    return m.group(1) if m else text.strip()
+
+
+def function_rows() -> list[tuple[str, str, str, str]]:
+    """(signature, what it gives, example as typed in German Excel, its result) per function, in order."""
+    return [(f.signature, _first_sentence(f.en), f.example, f.result or ("table" if f.kind == "table" else ""))
+            for f in FUNCTIONS.values()]
+
+
+def functions_markdown() -> str:
+    lines = ["| function | what it gives | example (German Excel) | result (example prices) |", "|---|---|---|---|"]
+    for signature, what, example, result in function_rows():
+        lines.append(f"| `{signature}` | {what} | `{example}` | {result} |")
+    return "\n".join(lines) + "\n"
+
+
+def _commands(group: click.Group, prefix: tuple = ()):
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, prefix + (name,))
+        else:
+            yield prefix + (name,), command
+
+
+def command_rows(group: click.Group = cli) -> list[tuple[str, str, str]]:
+    """(usage, what it does, example) per command of the command line."""
+    rows = []
+    for path, command in _commands(group):
+        ctx = click.Context(command, info_name="xphone-pricing " + " ".join(path))
+        usage = " ".join(command.collect_usage_pieces(ctx))
+        text = command.help or ""
+        example = re.search(r"Example:\s*(.+)", text)
+        rows.append((f"xphone-pricing {' '.join(path)} {usage}".strip(), _first_sentence(text.split("Example:")[0]),
+                     example.group(1).strip() if example else ""))
+    return rows
+
+
+def commands_markdown() -> str:
+    lines = ["| command | what it does | example |", "|---|---|---|"]
+    for usage, what, example in command_rows():
+        lines.append(f"| `{usage}` | {what} | `{example}` |" if example else f"| `{usage}` | {what} | |")
+    return "\n".join(lines) + "\n"
+
+
+BLOCKS = {"functions": functions_markdown, "commands": commands_markdown}
+
+
+def render_readme(text: str) -> str:
+    """The README text with every reference block made anew."""
+    return _BLOCK.sub(lambda m: m.group(1) + BLOCKS[m.group(2)]() + m.group(4), text)
+
+
+def main(argv=None) -> int:
+    """``python -m addin.reference [README.md]``: rewrite the README's reference blocks."""
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0] if args else "README.md")
+    text = path.read_text(encoding="utf-8")
+    new = render_readme(text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        print(f"{path}: reference blocks updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,318 @@
+"""The XP_ worksheet functions as plain Python, and the one description of each.
+
+Every function takes what Excel passes (numbers as floats, dates as dates or
+serial numbers, blank cells as None, ranges as lists of rows) and returns what
+a cell shows (numbers, dates, tables as lists of rows); a wrong input raises
+the project's own error. Each is registered with :func:`worksheet_function`:
+its docstring (German first paragraph with ``Beispiel: =...``, English second
+paragraph), its arguments with a German and English description, the example
+as a live formula in the file's syntax and the example's result. From this one
+description come the function wizard texts (:mod:`addin.udfs`), the
+calculator's help sheet and the README's function table
+(:mod:`addin.reference`).
+
+Example::
+
+    >>> XP_UP2DATE(10000, 3)
+    5400.0
+    >>> FUNCTIONS["XP_PRICE"].signature, FUNCTIONS["XP_PRICE"].example
+    ('XP_PRICE(article; [quantity])', '=XP_PRICE("OFFICE";10)')
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from . import pricing, rules
+from .catalog import get_catalog
+from .errors import BadValue, default_language
+from .values import is_blank
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a worksheet function: name, German and English description, xlwings options."""
+
+    name: str
+    de: str
+    en: str
+    xl: dict = field(default_factory=dict)  # e.g. {"ndim": 1}: how xlwings hands a range over
+
+
+@dataclass(frozen=True)
+class WorksheetFunction:
+    """The description of one XP_ function (see the module docstring)."""
+
+    name: str
+    func: Callable
+    args: tuple
+    de: str  # what it gives, German (first paragraph of the docstring, without the example)
+    en: str  # the same in English (second paragraph)
+    example: str  # as typed in German Excel
+    live: str | None = None  # the example in the file's syntax (English names, ","), computed on the help sheet
+    result: str = ""  # the example's result with the example prices, as German Excel shows it
+    kind: str = ""  # what the result is: money, percent, date, count, text, table
+
+    @property
+    def signature(self) -> str:
+        """``XP_PRICE(article; [quantity])``: optional arguments in brackets, German separators."""
+        params = inspect.signature(self.func).parameters.values()
+        shown = [p.name if p.default is inspect.Parameter.empty else f"[{p.name}]" for p in params]
+        return f"{self.name}({'; '.join(shown)})"
+
+    @property
+    def arguments(self) -> str:
+        """``article; [quantity]``."""
+        return self.signature[len(self.name) + 1:-1]
+
+
+FUNCTIONS: dict[str, WorksheetFunction] = {}
+_EXAMPLE = re.compile(r"\s*Beispiel:\s*(=\S.*?)(?:\s+ergibt\s+.*)?$", re.DOTALL)
+
+
+def worksheet_function(*args: Arg, live: str | None = None, result: str = "", kind: str = ""):
+    """Register an XP_ function with its description (see the module docstring)."""
+
+    def register(func):
+        paragraphs = [" ".join(p.split()) for p in inspect.cleandoc(func.__doc__ or "").split("\n\n")]
+        m = _EXAMPLE.search(paragraphs[0])
+        if m is None or len(paragraphs) < 2:
+            raise ValueError(f"{func.__name__}: docstring needs 'Beispiel: =...' and an English paragraph")
+        names = [p for p in inspect.signature(func).parameters]
+        if names != [a.name for a in args]:
+            raise ValueError(f"{func.__name__}: described arguments {[a.name for a in args]} != {names}")
+        FUNCTIONS[func.__name__] = WorksheetFunction(
+            func.__name__, func, args, paragraphs[0][:m.start()].strip(), paragraphs[1], m.group(1).strip(),
+            live, result, kind)
+        return func
+
+    return register
+
+
+def _money(amount: Decimal) -> float:
+    """A cent-rounded Decimal as the number Excel shows (2 decimals are exact in a double's shortest repr)."""
+    return float(amount)
+
+
+def _excel_date(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+ARTICLE = Arg("article", "Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE)",
+              "article number (e.g. 3310.0030) or short code (e.g. OFFICE)")
+YEARS = Arg("years", "Laufzeit in Jahren, 1 bis 5", "term in years, 1 to 5")
+
+
+@worksheet_function(ARTICLE, Arg("quantity", "Menge, ganze Zahl ab 0; leer = 1", "quantity, whole number from 0; blank = 1"),
+                    live='=XP_PRICE("OFFICE",10)', result="890", kind="money")
+def XP_PRICE(article, quantity=1):
+    """Listenpreis × Menge in EUR, auf Cent gerundet. Beispiel: =XP_PRICE("OFFICE";10)
+
+    List price × quantity in EUR, rounded to cents. Up2Date and upgrade articles are percentages:
+    the message names XP_UP2DATE or XP_UPGRADE.
+    """
+    return _money(pricing.line_price(article, 1 if is_blank(quantity) else quantity))
+
+
+@worksheet_function(ARTICLE, live='=XP_NAME("3310.0030")', result="XPhone Connect 8 – OFFICE", kind="text")
+def XP_NAME(article):
+    """Bezeichnung des Artikels laut Preisliste. Beispiel: =XP_NAME("3310.0030")
+
+    The article's name in the price list (English when XPHONE_LANG=en).
+    """
+    return get_catalog().article(article).name(default_language())
+
+
+@worksheet_function(Arg("total", "Lizenz-Listenpreis des Gesamtsystems in EUR",
+                        "licence list value of the complete system in EUR"), YEARS,
+                    live="=XP_UP2DATE(10000,3)", result="5400", kind="money")
+def XP_UP2DATE(total, years):
+    """Up2Date-Preis für 1–5 Jahre (20/38/54/68/80 % der Lizenzsumme). Beispiel: =XP_UP2DATE(total;3)
+
+    Up2Date price for 1–5 years (20/38/54/68/80 % of the licence total).
+    """
+    return _money(pricing.up2date_price(total, years))
+
+
+@worksheet_function(YEARS, live="=XP_UP2DATE_RATE(3)", result="0,18", kind="percent")
+def XP_UP2DATE_RATE(years):
+    """Up2Date-Satz pro Jahr. Beispiel: =XP_UP2DATE_RATE(3)
+
+    Up2Date rate per year.
+    """
+    return float(pricing.up2date_rate(years))
+
+
+@worksheet_function(Arg("cost", "Listenpreis der zusätzlichen Lizenzen in EUR", "list value of the added licences in EUR"),
+                    Arg("remaining_months", "Restlaufzeit des laufenden Up2Date in Monaten",
+                        "months left on the running Up2Date"),
+                    Arg("term_years", "Laufzeit des laufenden Up2Date in Jahren, 1 bis 5",
+                        "term of the running Up2Date in years, 1 to 5"),
+                    live="=XP_UP2DATE_ADDON(1000,6,3)", result="90", kind="money")
+def XP_UP2DATE_ADDON(cost, remaining_months, term_years):
+    """Up2Date für nachträglich gekaufte Lizenzen: Satz pro Jahr × Restmonate / 12 × Lizenzkosten.
+    Beispiel: =XP_UP2DATE_ADDON(1000;6;3)
+
+    Up2Date for licences added during a term: rate per year × remaining months / 12 × licence cost.
+    """
+    return _money(pricing.up2date_addon_price(cost, remaining_months, term_years))
+
+
+@worksheet_function(Arg("retrieval_date", "Tag des Lizenzabrufs; leer = spätester Beginn",
+                        "day the licences are retrieved; blank = latest start"),
+                    Arg("invoice_date", "Rechnungsdatum", "invoice date"),
+                    live='=XP_UP2DATE_START("",DATE(2026,1,15))', result="15.04.2026", kind="date")
+def XP_UP2DATE_START(retrieval_date, invoice_date):
+    """Beginn der Laufzeit: Lizenzabruf, spätestens 3 Monate nach Rechnung.
+    Beispiel: =XP_UP2DATE_START("";DATUM(2026;1;15))
+
+    Start of the term: licence retrieval, at the latest 3 months after the invoice.
+    """
+    return _excel_date(pricing.up2date_start(retrieval_date, invoice_date))
+
+
+@worksheet_function(Arg("start_date", "Beginn der Laufzeit", "start of the term"), YEARS,
+                    live="=XP_UP2DATE_END(DATE(2026,3,16),1)", result="31.03.2027", kind="date")
+def XP_UP2DATE_END(start_date, years):
+    """Ende der Laufzeit, stets zum Monatsende. Beispiel: =XP_UP2DATE_END(DATUM(2026;3;16);1)
+
+    End of the term, always at a month's end.
+    """
+    return _excel_date(pricing.up2date_end(start_date, years))
+
+
+@worksheet_function(Arg("total", "Lizenz-Listenpreis des Zielsystems in EUR",
+                        "licence list value of the target system in EUR"),
+                    Arg("from_release", "Bisheriges Release: 4 bis 8, 'R6' oder 'Release 6'",
+                        "release of the existing system: 4 to 8, 'R6' or 'Release 6'"),
+                    live='=XP_UPGRADE(10000,"R6")', result="5500", kind="money")
+def XP_UPGRADE(total, from_release):
+    """Migration (Release 4, 100 %) oder OneTime Upgrade (5: 75 %, 6: 55 %, 7/8: 35 %).
+    Beispiel: =XP_UPGRADE(10000;"R6")
+
+    Migration (release 4, 100 %) or one-time upgrade (5: 75 %, 6: 55 %, 7/8: 35 %).
+    """
+    return _money(pricing.upgrade_price(total, from_release))
+
+
+# --------------------------------------------------------------------------- ranges
+
+def _column(values) -> list:
+    """An Excel range (one row or one column) as a flat list; a single cell as a list of one."""
+    if values is None:
+        return []
+    if not isinstance(values, (list, tuple)):
+        return [values]
+    flat = []
+    for item in values:
+        flat.extend(item if isinstance(item, (list, tuple)) else [item])
+    return flat
+
+
+def _key_value_rows(values) -> list:
+    """A two-column range as (key, value) pairs; a single row may arrive as a flat list."""
+    if values is None:
+        return []
+    if not isinstance(values, (list, tuple)):
+        values = [[values]]
+    rows = [list(r) if isinstance(r, (list, tuple)) else None for r in values]
+    if any(r is None for r in rows):
+        rows = [list(values)]
+    if any(len(r) != 2 for r in rows):
+        raise BadValue("Optionen", f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
+                       what_en="options", hint_en="Give two columns: name and value.")
+    return [tuple(r) for r in rows]
+
+
+_LANGUAGE_KEYS = {"sprache", "language", "lang"}
+_LANGUAGES = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "englisch": "en", "english": "en"}
+
+
+def _message_language(rows: list) -> tuple[list, str]:
+    """Take a ``Sprache | en`` row out of the options: the language of the messages (default: XPHONE_LANG or de)."""
+    lang = default_language()
+    rest = []
+    for key, value in rows:
+        if isinstance(key, str) and key.strip().lower() in _LANGUAGE_KEYS:
+            chosen = _LANGUAGES.get(str(value or "").strip().lower())
+            if chosen is None and not is_blank(value):
+                raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
+            lang = chosen or lang
+        else:
+            rest.append((key, value))
+    return rest, lang
+
+
+@worksheet_function(Arg("articles", "Artikel: Artikelnummern oder Kurzcodes, eine Spalte (leere Zeilen zählen nicht)",
+                        "articles: numbers or short codes, one column (blank rows do not count)", {"ndim": 1}),
+                    Arg("quantities", "Neue Mengen, parallel zu den Artikeln; leer = 0",
+                        "new quantities, parallel to the articles; blank = 0", {"ndim": 1}),
+                    Arg("owned", "Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln",
+                        "optional: quantities the customer owns, parallel to the articles", {"ndim": 1}),
+                    Arg("options", "Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, ldap FALSCH, "
+                                   "Sprache en",
+                        "optional: two columns name/value, e.g. release 6, up2date_months_left 8, ldap FALSE, "
+                        "language en", {"ndim": 2}),
+                    kind="table")
+def XP_VALIDATE(articles, quantities, owned=None, options=None):
+    """Prüft die Konfiguration gegen die Regeln der Leistungsbeschreibung; eine Zeile je Befund (Schwere, Regel,
+    Meldung), als Matrixformel über mehrere Zeilen; eine Zeile 'OK' ohne Befund.
+    Beispiel: =XP_VALIDATE(articles;qty_new;qty_owned;options)
+
+    Checks the configuration against the service description's rules; one row per finding (severity, rule,
+    message), as an array formula over several rows; one row 'OK' when there is nothing to report.
+    """
+    names = _column(articles)
+    new = _column(quantities)
+    have = _column(owned) if not is_blank(owned) else []
+    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
+        if values and len(values) != len(names):
+            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
+                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
+    lines = list(zip(names, new))
+    owned_lines = list(zip(names, have)) if have else None
+    option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
+    findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
+    if not findings:
+        rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
+    else:
+        rows = [[f.severity, f.rule_id, f.message(lang)] for f in findings]
+    if len(rows) == 1:  # a legacy array formula over several rows would repeat a single row in every row
+        rows.append(["", "", ""])
+    return rows
+
+
+@worksheet_function(Arg("users", "Anzahl der Fax-/Voicemail-User", "number of fax/voicemail users"),
+                    Arg("voicemail_or_attendant", "WAHR, wenn Voicemail oder Auto Attendant genutzt wird (mindestens 2)",
+                        "TRUE when voicemail or auto attendant is used (at least 2)"),
+                    Arg("fax", "WAHR, wenn Fax genutzt wird (mindestens 1)", "TRUE when fax is used (at least 1)"),
+                    live="=XP_IP_CHANNELS(60,TRUE,FALSE)", result="3", kind="count")
+def XP_IP_CHANNELS(users, voicemail_or_attendant=False, fax=False):
+    """Empfohlene Zahl IP-CHANNELs: 1 je 25 Benutzer, mindestens 2 mit Voicemail/Auto Attendant.
+    Beispiel: =XP_IP_CHANNELS(60;WAHR;FALSCH)
+
+    Recommended number of IP-CHANNELs: 1 per 25 users, at least 2 with voicemail/auto attendant.
+    """
+    return rules.recommended_ip_channels(users, voicemail_or_attendant, fax)
+
+
+@worksheet_function(kind="table")
+def XP_CATALOG():
+    """Die Preisliste als Tabelle (läuft über / Matrixformel). Beispiel: =XP_CATALOG()
+
+    The price list as a table (spills / array formula): number, code, name, category, list price.
+    """
+    cat = get_catalog()
+    lang = default_language()
+    header = (["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"] if lang == "de"
+              else ["Article number", "Code", "Name", "Category", "List price EUR"])
+    if cat.is_example:
+        header[-1] += " (BEISPIELPREISE)" if lang == "de" else " (EXAMPLE PRICES)"
+    rows = [header]
+    for a in cat.articles:
+        rows.append([a.number, a.code, a.name(lang), a.category, "" if a.price is None else _money(a.price)])
+    return rows
