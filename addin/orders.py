@@ -46,7 +46,7 @@ from pathlib import Path
 
 from . import pricing
 from .catalog import Article, Catalog, get_catalog
-from .errors import BadValue, MissingValue, OrdersError, UnknownArticle, XPhoneError, default_language
+from .errors import BadValue, MissingValue, OrdersError, OutputError, UnknownArticle, XPhoneError, default_language
 from .money import HUNDRED, ZERO, is_blank, to_decimal, to_whole
 from .quoting import OrderLine
 from .workbook_io import ErrorValue, FormulaText
@@ -538,3 +538,47 @@ def read_orders(path, catalog: Catalog | None = None, today: dt.date | None = No
     (``order.errors``).
     """
     return OrdersReader(path, catalog=catalog, today=today)
+
+
+# Per-quote columns the writer fills from a configuration's options, in this order.
+WRITTEN_OPTIONS = ("release", "up2date_term_years", "up2date_months_left", "directory_sources", *BOOL_FIELDS)
+
+
+def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=None, *, lang: str = "de",
+                 force: bool = False, catalog: Catalog | None = None) -> Path:
+    """Write one quote as an orders sheet that :func:`read_orders` (and ``xphone-pricing quotes``) reads back.
+
+    ``lines`` and ``owned``: ``(article, quantity)`` pairs; ``options``: the per-quote values
+    (``release``, ``up2date_months_left``, ``up2date_term_years``, ``directory_sources``, ``ldap``, ...).
+    An existing file is kept unless ``force``. Example: ``write_orders("auftrag.xlsx", "K-1", "Kunde",
+    [("SERVER", 1), ("OFFICE", 21)])``.
+    """
+    from openpyxl import Workbook
+
+    from .quotes import atomic_save
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise OutputError(f"{target} gibt es schon; zum Überschreiben --force angeben.",
+                          detail_en=f"{target} exists; give --force to overwrite it.")
+    cat = catalog if catalog is not None else get_catalog()
+    options = {k: v for k, v in dict(options or {}).items() if k in WRITTEN_OPTIONS and v is not None}
+    en = lang == "en"
+    fields = ["quote", "customer", "article", "quantity", "owned", *[k for k in WRITTEN_OPTIONS if k in options]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Orders" if en else "Aufträge"
+    ws.append([NAMES[f][1 if en else 0] for f in fields])
+    owned = {cat.article(a).code: q for a, q in (owned.items() if isinstance(owned, dict) else owned or ())}
+    rows = [(cat.article(a), q) for a, q in lines]
+    rows += [(cat.article(code), 0) for code in owned if code not in {a.code for a, _ in rows}]
+    yes, no = ("yes", "no") if en else ("ja", "nein")
+    for i, (art, qty) in enumerate(rows):
+        values = {"quote": quote_id, "article": art.number, "quantity": qty, "owned": owned.get(art.code)}
+        if i == 0:
+            values["customer"] = customer
+            for key, value in options.items():
+                values[key] = (yes if value else no) if key in BOOL_FIELDS else value
+        ws.append([values.get(f) for f in fields])
+    atomic_save(wb, target)
+    return target

@@ -241,7 +241,7 @@ def _column(values) -> list:
     return flat
 
 
-def _key_value_rows(values) -> list:
+def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") -> list:
     """A two-column range as (key, value) pairs; a single row may arrive as a flat list."""
     if values is None:
         return []
@@ -253,8 +253,8 @@ def _key_value_rows(values) -> list:
     if any(len(r) != 2 for r in rows):
         from .errors import BadValue
 
-        raise BadValue("Optionen", f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
-                       what_en="options", hint_en="Give two columns: name and value.")
+        raise BadValue(what, f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
+                       what_en=what_en, hint_en="Give two columns: name and value.")
     return [tuple(r) for r in rows]
 
 
@@ -313,6 +313,35 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
         rows = [[f.severity, f.rule_id, f.message(lang)] for f in findings]
     if len(rows) == 1:  # a legacy array formula over several rows would repeat a single row in every row
         rows.append(["", "", ""])
+    return rows
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("needs", ndim=2, doc="Bedarf: zwei Spalten Name/Wert, z. B. Benutzer 30, Voicemail 10, TAPI 12, LDAP WAHR")
+@xw.arg("owned", ndim=2, doc="Optional: Bestand, zwei Spalten Artikel/Menge, z. B. SMART_SERVER 1")
+@xw.arg("options", ndim=2, doc="Optional: zwei Spalten Name/Wert: release, Restlaufzeit, up2date_years, Sprache")
+@_adapter
+def XP_CONFIGURE(needs, owned=None, options=None):
+    """Die günstigste gültige Konfiguration für einen Bedarf (läuft über): je Artikel Artikelnummer,
+    Bezeichnung, Menge, Listenpreis, Wert; zuletzt die Summe. Beispiel: =XP_CONFIGURE(A2:B8;D2:E3;G2:H3)
+
+    The cheapest configuration that covers the needs and passes every check; a need no configuration
+    can meet gives a message naming the need and why.
+    """
+    from .configure import configure
+    from .errors import RuleViolation
+
+    need_rows = _key_value_rows(needs, "Bedarf", "needs") if not is_blank(needs) else []
+    owned_rows = _key_value_rows(owned, "Bestand", "owned") if not is_blank(owned) else []
+    option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
+    result = configure(need_rows, owned_rows, option_rows, get_catalog())
+    if not result.ok:
+        raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
+    rows = [[p.article.number, p.article.name(lang), p.quantity, _money(p.unit_price), _money(p.value)]
+            for p in result.priced]
+    rows.append(["", "Summe" if lang == "de" else "Total", "", "", _money(result.total)])
+    if len(rows) == 1:  # as XP_VALIDATE: a legacy array formula would repeat a single row
+        rows.append(["", "", "", "", ""])
     return rows
 
 
