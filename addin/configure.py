@@ -363,16 +363,20 @@ class _Planner:
             return self.owned_server() or ""
         return self.upgrades[structure][1] if structure in self.upgrades else structure
 
+    def weighed(self, structure) -> bool:
+        """A server choice a seller weighs: keeping or upgrading an owned server, else each new server licence."""
+        if self.owned_server():
+            return structure is None or structure in self.upgrades
+        return structure is not None and structure not in self.upgrades
+
     def unavailable(self, blocked: list, feasible: set) -> tuple:
         """The server choices a seller would weigh that cannot carry the needs, one per server type:
         keeping or upgrading what is owned, or else each new server licence."""
         owned = self.owned_server()
         out, seen = [], set(feasible)
         for structure, finding in blocked:
-            real = (structure is None or structure in self.upgrades) if owned else (
-                structure is not None and structure not in self.upgrades)
             system = self.system_of(structure)
-            if real and system not in seen:
+            if self.weighed(structure) and system not in seen:
                 seen.add(system)
                 out.append((_label(self.cat, structure, "de", owned), _label(self.cat, structure, "en", owned),
                             finding))
@@ -677,7 +681,8 @@ def configure(needs, owned=None, options=None, catalog: Catalog | None = None) -
         ranked.append((cand, result))
     unavailable = planner.unavailable(blocked, {c.system for c, _ in ranked})
     if not ranked:
-        return Configuration([], ZERO, [_impossible(cat, counts, blocked)], [], options=opts, needs=shown_needs,
+        weighed = [(s, f) for s, f in blocked if planner.weighed(s)] or blocked
+        return Configuration([], ZERO, [_impossible(cat, counts, weighed)], [], options=opts, needs=shown_needs,
                              unavailable=unavailable, checks=planner.checks)
     (cand, (lines, priced, total, licence_total, findings)), rest = ranked[0], ranked[1:]
     alternatives = [Alternative(c.system, r[0], r[2], r[3], r[1]) for c, r in rest]
@@ -733,11 +738,11 @@ def _label(cat: Catalog, structure, lang: str, owned: str | None = None) -> str:
 
 def _impossible(cat: Catalog, counts: dict, blocked: list) -> rules.Finding:
     """One ERROR finding naming the needs that no server choice carries, and why for each choice."""
-    involved = set()
-    for _, finding in blocked:
-        involved.update(finding.articles)
-    named = [k for k, v in counts.items() if v and set(NEEDS[k].articles) & involved]
-    named = named or [k for k, v in counts.items() if v]
+    given = [k for k, v in counts.items() if v]
+    per_choice = [{k for k in given if set(NEEDS[k].articles) & set(f.articles)} for _, f in blocked]
+    involved = set().union(*[set(f.articles) for _, f in blocked])
+    named = set.intersection(*per_choice) if per_choice else set()
+    named = [k for k in given if k in (named or set().union(*per_choice))] or given
     shown = ", ".join(f"{k} = {counts[k]}" for k in named) or "—"
     why_de = " ".join(f"{_label(cat, s, 'de')}: {f.message('de')}" for s, f in blocked)
     why_en = " ".join(f"{_label(cat, s, 'en')}: {f.message('en')}" for s, f in blocked)
