@@ -21,8 +21,12 @@ How it searches:
 4. The cheapest kept choice wins (ties: fewer articles, then fewer licences); the best choice of every
    other resulting server type is an alternative. Up2Date and upgrade lines are added last.
 
-Size of the search: at most (server articles + 1) choices, each checked about (rules that ask for
-more + 2) times, plus a logarithmic search per rule in code; it does not grow with the numbers of users.
+Size of the search: at most (server articles + 1) choices (3 for a new system with the shipped catalog);
+each choice runs the rules once per round, and a round adds the counts of every rule that asks for more, so
+rounds stay below the number of such rules (1 to 3 in practice); a rule in code adds a doubling-then-halving
+search, about 2·log₂ of the count it asks for. The numbers of users do not enlarge it: 50 users with five
+needs take 5 runs of the rules, 5,000 users with fax, voicemail and 95 data sources 29
+(``Configuration.checks``).
 
 Upgrade articles (Upg. SMART SERVER>SERVER, Upg. OFFICE>OFFICE PLUS) are offered only for licences the
 customer owns; for new licences the target article is offered (SERVER, OFFICE PLUS), as the rules'
@@ -314,8 +318,7 @@ class _Candidate:
     structure: str | None
     new: dict
     system: str
-    key: tuple
-    findings: list
+    key: tuple  # (list value of the new licences, articles, licences)
 
 
 def _note(rule_id: str, severity: str, de: str, en: str, articles=()) -> rules.Finding:
@@ -501,7 +504,7 @@ class _Planner:
                 servers = [a.code for a in self.cat.articles if a.category == "server" and ctx.count(a.code) > 0]
                 value = sum((self.price(c) * q for c, q in new.items()), ZERO)
                 key = (value, len(new), sum(new.values()))
-                return _Candidate(structure, new, servers[0] if servers else "", key, ctx.findings)
+                return _Candidate(structure, new, servers[0] if servers else "", key)
             changed = False
             for rule, finding, count in problems:
                 group, value = self._requirement(rule, finding, count, new, demands, structure)

@@ -441,8 +441,15 @@ def test_orders_sheet_is_not_overwritten_without_force(tmp_path):
     assert order.options["ldap"] is False and order.options["directory_sources"] == 0
 
 
-def test_docstrings_have_examples():
+def test_the_core_has_examples_and_no_excel_or_command_line_imports():
+    import ast
+
     import addin.configure as mod
 
     assert ">>> " in mod.__doc__ and ">>> " in mod.configure.__doc__
-    assert Path(mod.__file__).read_text(encoding="utf-8").count("import openpyxl") == 0
+    tree = ast.parse(Path(mod.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+    assert not imported & {"openpyxl", "click", "xlwings"}
