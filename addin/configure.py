@@ -418,9 +418,15 @@ class _Planner:
         return inc
 
     # -- quantities from the minimum counts
+    def base(self, structure) -> dict:
+        """The server line of a choice: one licence, or an upgrade for every owned licence it upgrades."""
+        if structure is None:
+            return {}
+        return {structure: self.existing.get(self.upgrades[structure][0], 0) if structure in self.upgrades else 1}
+
     def supply(self, structure, demands: dict) -> dict:
         """The cheapest new quantities for which every group of articles reaches its minimum count."""
-        new = {structure: 1} if structure else {}
+        new = self.base(structure)
         included = self._included(new)
         done = set()
         for x, b, p in self.mixes:
@@ -506,8 +512,9 @@ class _Planner:
                 key = (value, len(new), sum(new.values()))
                 return _Candidate(structure, new, servers[0] if servers else "", key)
             changed = False
+            before = dict(demands)  # a rule whose count was asked for in an earlier round cannot be met
             for rule, finding, count in problems:
-                group, value = self._requirement(rule, finding, count, new, demands, structure)
+                group, value = self._requirement(rule, finding, count, new, before, structure)
                 if value > demands.get(group, 0):
                     demands[group] = value
                     changed = True
@@ -536,7 +543,7 @@ class _Planner:
     def _gallop(self, rule, finding, code, demands, structure) -> int:
         """The smallest count of ``code`` for which a rule in code stops reporting (doubling, then halving)."""
         group = frozenset((code,))
-        included = self._included({structure: 1} if structure else {})
+        included = self._included(self.base(structure))
         start = max(demands.get(group, 0), self.system_count(code, self.supply(structure, demands), included))
 
         def still(count) -> bool:
@@ -745,10 +752,12 @@ def _impossible(cat: Catalog, counts: dict, blocked: list) -> rules.Finding:
     per_choice = [{k for k in given if set(NEEDS[k].articles) & set(f.articles)} for _, f in blocked]
     involved = set().union(*[set(f.articles) for _, f in blocked])
     named = set.intersection(*per_choice) if per_choice else set()
-    named = [k for k in given if k in (named or set().union(*per_choice))] or given
-    shown = ", ".join(f"{k} = {counts[k]}" for k in named) or "—"
+    shown = ", ".join(f"{k} = {counts[k]}" for k in (named and [k for k in given if k in named]) or given) or "—"
+    # no need in every reason: what is owned or an option stands in the way
+    tail_de, tail_en = ("", "") if named else (" mit diesem Bestand und diesen Optionen",
+                                                " with these owned licences and options")
     why_de = " ".join(f"{_label(cat, s, 'de')}: {f.message('de')}" for s, f in blocked)
     why_en = " ".join(f"{_label(cat, s, 'en')}: {f.message('en')}" for s, f in blocked)
     return _note("CONFIGURE_IMPOSSIBLE", "ERROR",
-                 f"Keine gültige Konfiguration für den Bedarf {shown}. {why_de}",
-                 f"No valid configuration for the need {shown}. {why_en}", tuple(sorted(involved)))
+                 f"Keine gültige Konfiguration für den Bedarf {shown}{tail_de}. {why_de}",
+                 f"No valid configuration for the need {shown}{tail_en}. {why_en}", tuple(sorted(involved)))

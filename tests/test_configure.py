@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from addin import udfs
 from addin.catalog import build_catalog, read_sheets
@@ -86,6 +88,9 @@ def assert_clean(c, owned=None):
      [("SERVER", 1), ("IP_CHANNEL", 2), ("OFFICE", 2), ("OFFICE_PLUS", 4), ("VOICEMAIL", 6)], "3761.40"),
     # OFFICE PLUS needs SERVER: 2490 + 139
     ({"office_plus_users": 1}, [("SERVER", 1), ("OFFICE_PLUS", 1)], "2629.00"),
+    # voicemail and auto attendant both ask for 2 IP-CHANNEL: 2 in all; 2490 + 1290 + 298 + 3 × 39.90
+    ({"voicemail": 3, "auto_attendant_channels": 12},
+     [("SERVER", 1), ("AUTO_ATTENDANT", 1), ("IP_CHANNEL", 2), ("VOICEMAIL", 3)], "4197.70"),
 ])
 def test_hand_computed_answers(needs, lines, total):
     c = configure(needs)
@@ -156,6 +161,13 @@ def test_owned_smart_server_upgraded_when_it_no_longer_carries_the_needs():
     assert_clean(c, owned)
     c = configure({"users": 15, "voicemail": 5}, owned=owned)   # 1590 + 298 + 5 × 39.90
     assert (c.lines, c.total) == ([("UPG_SMART_SERVER", 1), ("IP_CHANNEL", 2), ("VOICEMAIL", 5)], D("2087.50"))
+
+
+def test_every_owned_smart_server_is_upgraded():
+    # 2 × 1590 + (25 − 10 included) × 89
+    c = configure({"users": 25}, owned={"SMART_SERVER": 2})
+    assert (c.lines, c.total) == ([("UPG_SMART_SERVER", 2), ("OFFICE", 15)], D("4515.00"))
+    assert_clean(c, {"SMART_SERVER": 2})
 
 
 def test_the_included_office_users_of_an_owned_smart_server_are_upgraded_to_office_plus():
@@ -453,3 +465,38 @@ def test_the_core_has_examples_and_no_excel_or_command_line_imports():
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module and not node.level}
     assert not imported & {"openpyxl", "click", "xlwings"}
+
+
+# --------------------------------------------------------------------------- any need
+
+COUNTS = st.sampled_from([0, 1, 3, 5, 15, 16, 20, 21, 26, 60, 250])
+NEEDS_ST = st.fixed_dictionaries({}, optional={
+    **{k: COUNTS for k in ("users", "office_plus_users", "teamdesk", "fax", "voicemail", "contacts", "dashboard",
+                           "tapi", "auto_attendant_channels")},
+    "directory_sources": st.sampled_from([0, 2, 3, 4, 10, 11, 35]),
+    **{k: st.booleans() for k in ("ldap", "fax_in_client", "voicemail_in_client", "voicemail_in_mobile_app",
+                                  "sms_notification")}})
+OWNED_ST = st.one_of(
+    st.just({}),
+    st.fixed_dictionaries({"SMART_SERVER": st.just(1), "OFFICE": st.integers(0, 15), "TAPI": st.integers(0, 20)}),
+    st.fixed_dictionaries({"SERVER": st.just(1), "OFFICE": st.integers(0, 40), "OFFICE_PLUS": st.integers(0, 5),
+                           "IP_CHANNEL": st.integers(0, 3)}),
+)
+
+
+@settings(deadline=None, max_examples=150)
+@given(needs=NEEDS_ST, owned=OWNED_ST)
+def test_any_need_gets_a_valid_covering_answer(needs, owned):
+    """For any need on a valid owned system: an answer that passes the checks and covers every need."""
+    c = configure(needs, owned=owned)
+    assert_clean(c, owned)
+    system = dict(owned)
+    for code, qty in c.lines:
+        system[code] = system.get(code, 0) + qty
+    office = system.get("OFFICE", 0) + 5 * system.get("SMART_SERVER", 0)
+    plus = system.get("OFFICE_PLUS", 0) + system.get("UPG_OFFICE_PLUS", 0)
+    assert office + plus >= needs.get("users", 0) and plus >= needs.get("office_plus_users", 0)
+    for need, code in (("teamdesk", "TEAMDESK"), ("fax", "FAX"), ("voicemail", "VOICEMAIL"),
+                       ("contacts", "CONTACTS"), ("dashboard", "DASHBOARD"), ("tapi", "TAPI")):
+        assert system.get(code, 0) >= needs.get(need, 0)
+    assert 20 * system.get("AUTO_ATTENDANT", 0) >= needs.get("auto_attendant_channels", 0)
