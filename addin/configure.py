@@ -199,21 +199,24 @@ class Configuration:
 
 # --------------------------------------------------------------------------- reading the input
 
-def _pairs(data) -> list:
+def _pairs(data, what: str = "Bedarf", what_en: str = "needs", example: str = "users=30") -> list:
+    """A mapping or ``(name, value)`` pairs as a list of pairs; blank pairs are skipped."""
+    def refuse(value):
+        return BadValue(what, value, f"Paare aus Name und Wert angeben, z. B. {example}.", what_en=what_en,
+                        hint_en=f"Give pairs of name and value, e.g. {example}.")
+
     if data is None:
         return []
     if isinstance(data, Mapping):
         return list(data.items())
     if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
-        raise BadValue("Bedarf", data, "Paare aus Name und Wert angeben, z. B. users=30.", what_en="needs",
-                       hint_en="Give pairs of name and value, e.g. users=30.")
+        raise refuse(data)
     out = []
     for entry in data:
         if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
             continue
         if not isinstance(entry, (tuple, list)) or len(entry) != 2:
-            raise BadValue("Bedarf", entry, "Paare aus Name und Wert angeben, z. B. users=30.", what_en="needs",
-                           hint_en="Give pairs of name and value, e.g. users=30.")
+            raise refuse(entry)
         out.append(tuple(entry))
     return out
 
@@ -228,8 +231,9 @@ def _read_settings(needs, options, cat: Catalog):
     opts: dict = {}
     settings: dict = {}
     given: dict = {}
-    for source in (needs, options):
-        for name, raw in _pairs(source):
+    for source, what, what_en, example in ((needs, "Bedarf", "needs", "users=30"),
+                                           (options, "Optionen", "options", "release=6")):
+        for name, raw in _pairs(source, what, what_en, example):
             if is_blank(name):
                 if is_blank(raw):
                     continue
@@ -279,7 +283,7 @@ def _parse_value(key: str, raw, cat: Catalog):
 
 def _read_owned(owned, cat: Catalog) -> dict:
     result: dict = {}
-    for name, raw in _pairs(owned):
+    for name, raw in _pairs(owned, "Bestand", "owned", "OFFICE=10"):
         if is_blank(name):
             if is_blank(raw) or raw == 0:
                 continue
