@@ -1,8 +1,16 @@
-"""xphone-pricing: price, check and quote XPhone Connect 8 licences."""
+"""xphone-pricing: price, check and quote XPhone Connect 8 licences.
+
+The layers, from the bottom up (each imports only from layers below it):
+
+* ``errors``, ``values``, ``money``, ``tables``, ``options``, ``resources`` -- messages, reading cell
+  values, exact money, sheets as tables, the per-quote options, shipped files;
+* ``catalog`` (model, build, load, cache) and ``checks`` (the configuration checks) -- the catalog
+  and its rules; ``pricing`` and ``quote`` -- prices, percentages and the quote model.
+  This core imports no openpyxl, click or xlwings;
+* ``xlsx`` (input gate, reading, atomic save, cells, openpyxl internals), ``batch`` (orders sheet,
+  quote template, run, summary, PDF), ``calculator`` (the workbook finance opens), ``reference``;
+* the entry points: ``udfs`` (worksheet functions), ``cli`` (command line), ``rules`` (the checks with
+  the catalog in use as default).
+"""
 
 __version__ = "0.1.0"
-
-# Refuse to start when openpyxl would parse workbook XML without defusedxml (entity expansion attacks).
-from .workbook_io import require_defusedxml as _require_defusedxml  # noqa: E402
-
-_require_defusedxml()

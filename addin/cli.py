@@ -6,14 +6,20 @@ core's errors into ``Error: ...`` (``Fehler: ...``) on stderr with exit status 1
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import pricing
-from .catalog import get_catalog
-from .errors import XPhoneError, default_language
+from . import pricing, rules
+from .batch.orders import write_orders
+from .batch.run import run_batch
+from .calculator import build_calculator, refresh_article_list
+from .catalog import get_catalog, load_catalog
+from .catalog.text import workbook_as_text
+from .configure import configure
+from .errors import BadValue, OutputError, RuleViolation, XPhoneError, default_language
 from .money import format_eur, format_percent
 
 
@@ -46,8 +52,6 @@ def reports_errors(func):
 def cli(ctx, catalog_path):
     """Preise, Prüfungen und Angebote für XPhone Connect 8 / pricing, checks and quotes for XPhone Connect 8."""
     if catalog_path:
-        import os
-
         os.environ["XPHONE_CATALOG"] = catalog_path
 
 
@@ -104,8 +108,6 @@ def catalog():
 @reports_errors
 def catalog_check(path, lang):
     """Load and check a catalog; prints a summary or the first problem found."""
-    from .catalog import load_catalog
-
     lang = lang or default_language()
     cat = load_catalog(path)
     state = ("BEISPIELPREISE" if lang == "de" else "EXAMPLE PRICES") if cat.is_example else cat.meta.status
@@ -118,8 +120,6 @@ def catalog_check(path, lang):
 @reports_errors
 def catalog_text(path, lang=None):
     """Print every sheet of a workbook as text (a git textconv driver for catalog.xlsx)."""
-    from .catalog_text import workbook_as_text
-
     click.echo(workbook_as_text(path), nl=False)
 
 
@@ -133,8 +133,6 @@ def catalog_text(path, lang=None):
 @reports_errors
 def calculator(out, update, lang):
     """Build the calculator workbook from the catalog.  Example: xphone-pricing calculator --out Rechner.xlsm"""
-    from .calculator import build_calculator, refresh_article_list
-
     lang = lang or default_language()
     if update:
         path = refresh_article_list(update)
@@ -162,8 +160,6 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
 
     Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --force
     """
-    from .quotes import run_batch
-
     lang = lang or default_language()
     de = lang == "de"
     bar = _Progress(de)
@@ -226,8 +222,6 @@ class _Progress:
 
 def _pairs_arg(values, what: str, what_en: str) -> list:
     """``("OFFICE=10", "SERVER=1")`` -> ``[("OFFICE", "10"), ("SERVER", "1")]``."""
-    from .errors import BadValue
-
     pairs = []
     for text in values:
         name, sep, value = text.rpartition("=")
@@ -250,8 +244,6 @@ def validate_command(lines, owned, options, lang):
 
     Example: xphone-pricing validate OFFICE=10 SERVER=1 --owned SMART_SERVER=1 --option release=6
     """
-    from . import rules
-
     lang = lang or default_language()
     findings = rules.validate(_pairs_arg(lines, "Artikel", "article"), _pairs_arg(owned, "Bestand", "owned"),
                               _pairs_arg(options, "Option", "option"), get_catalog())
@@ -281,14 +273,9 @@ def configure_command(needs, owned, options, years, orders, customer, force, lan
     Example: xphone-pricing configure users=30 voicemail=10 voicemail_in_mobile_app=ja tapi=12 ldap=ja
     directory_sources=2 --up2date 3
     """
-    from .configure import configure
-    from .errors import RuleViolation
-
     lang = lang or default_language()
     de = lang == "de"
     if orders and not force and Path(orders).exists():
-        from .errors import OutputError
-
         raise OutputError(f"{orders} gibt es schon; zum Überschreiben --force angeben.",
                           detail_en=f"{orders} exists; give --force to overwrite it.")
     option_pairs = _pairs_arg(options, "Option", "option") + ([("up2date_years", years)] if years else [])
@@ -315,8 +302,6 @@ def configure_command(needs, owned, options, years, orders, customer, force, lan
     for f in result.findings:
         click.echo(f"{f.severity:<8}{f.rule_id}  {f.message(lang)}")
     if orders:
-        from .orders import write_orders
-
         path = write_orders(orders, "KONFIG-1" if de else "CONFIG-1", customer or ("Kunde" if de else "Customer"),
                             result.lines, _pairs_arg(owned, "Bestand", "owned"), result.options, lang=lang,
                             force=force, catalog=cat)

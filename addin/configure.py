@@ -49,12 +49,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import rules
 from .catalog import Catalog, get_catalog
+from .checks import Finding, all_rules, build_context, check
 from .errors import BadValue, UnknownArticle
-from .money import ZERO, is_blank, round_cents, to_whole
-from .pricing import parse_release, parse_years
-from .quoting import OrderLine, price_quote
+from .money import ZERO, round_cents
+from .options import OPTIONS, option_key, read_years
+from .quote import OrderLine, price_quote
+from .values import fold, is_blank, to_whole
 
 MAX_NEED = 100_000            # per need; a pasted article number or 1e9 is refused
 CHANNELS_PER_AUTO_ATTENDANT = 20  # service description; the catalog's note rule on AUTO_ATTENDANT wins
@@ -92,15 +93,13 @@ NEEDS = {n.key: n for n in (
     NeedSpec("auto_attendant_channels", "Auto-Attendant-Kanäle", "auto attendant channels", ("AUTO_ATTENDANT",),
              ("auto_attendant", "auto_attendant_kanaele", "kanaele_auto_attendant", "aa_kanaele")),
 )}
-# needs that are options of the checks: their names and German aliases are those of addin.rules.OPTIONS
+# needs that are options of the checks: their names and German aliases are those of addin.options
 USAGE_OPTIONS = ("directory_sources", "ldap", "fax_in_client", "voicemail_in_client", "voicemail_in_mobile_app",
                  "sms_notification")
 # settings of an existing system (release, running Up2Date) and of the Up2Date to sell
+# the Up2Date term to sell (the running term is the option up2date_term_years of addin.options)
 SETTINGS = {
-    "up2date_years": ("Up2Date-Laufzeit in Jahren (neu)", "Up2Date term in years (new)",
-                      ("up2date", "up2date_jahre", "up2date_neu", "neues_up2date", "up2date_laufzeit_neu")),
-    "up2date_term_years": ("Laufzeit des laufenden Up2Date in Jahren", "term of the running Up2Date in years",
-                           ("up2date_laufzeit", "up2date_term", "laufzeit_laufendes_up2date")),
+    "up2date_years": ("up2date", "up2date_jahre", "up2date_neu", "neues_up2date", "up2date_laufzeit_neu"),
 }
 
 
@@ -112,20 +111,17 @@ def _short_name(name: str) -> str:
     return _BRAND.sub("", name)
 
 
-def _fold(name) -> str:
-    text = str(name).strip().lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(a, b)
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
 _NAMES = {}
 for _spec in NEEDS.values():
     for _name in (_spec.key, *_spec.aliases):
-        _NAMES[_fold(_name)] = _spec.key
-for _key, (_de, _en, _aliases) in SETTINGS.items():
+        _NAMES[fold(_name)] = _spec.key
+for _key, _aliases in SETTINGS.items():
     for _name in (_key, *_aliases):
-        _NAMES[_fold(_name)] = _key
+        _NAMES[fold(_name)] = _key
+for _option in OPTIONS.values():  # options the checks do not read (the running Up2Date's term)
+    if not _option.checked:
+        for _name in (_option.key, *_option.aliases, _option.name_de, _option.name_en):
+            _NAMES[fold(_name)] = _option.key
 
 
 def need_key(name) -> str | None:
@@ -136,7 +132,7 @@ def need_key(name) -> str | None:
     """
     if is_blank(name) or not isinstance(name, str):
         return None
-    return _NAMES.get(_fold(name)) or rules.option_key(name)
+    return _NAMES.get(fold(name)) or option_key(name)
 
 
 # --------------------------------------------------------------------------- the answer
@@ -222,7 +218,7 @@ def _pairs(data, what: str = "Bedarf", what_en: str = "needs", example: str = "u
 
 
 def _allowed() -> str:
-    return ", ".join([*NEEDS, *USAGE_OPTIONS, "release", "up2date_months_left", *SETTINGS])
+    return ", ".join([*NEEDS, *USAGE_OPTIONS, "release", "up2date_months_left", *SETTINGS, "up2date_term_years"])
 
 
 def _read_settings(needs, options, cat: Catalog):
@@ -252,13 +248,13 @@ def _read_settings(needs, options, cat: Catalog):
             given[key] = (raw, value)
             if key in NEEDS:
                 counts[key] = value or 0
-            elif key in SETTINGS:
+            elif key in SETTINGS or not OPTIONS[key].checked:
                 settings[key] = value
             else:
                 opts[key] = value
     for key in USAGE_OPTIONS:  # a usage not given is not needed: the checks then run without asking
         if opts.get(key) is None:
-            opts[key] = 0 if rules.OPTIONS[key].kind == "count" else False
+            opts[key] = 0 if OPTIONS[key].kind == "count" else False
     return counts, opts, settings.get("up2date_years"), settings.get("up2date_term_years")
 
 
@@ -270,15 +266,8 @@ def _parse_value(key: str, raw, cat: Catalog):
     if is_blank(raw):
         return None
     if key in SETTINGS:
-        return parse_years(raw, cat)
-    option = rules.OPTIONS[key]
-    if option.kind == "bool":
-        return rules.parse_bool(raw, option.label_de, option.label_en)
-    if option.kind == "release":
-        return parse_release(raw, cat)
-    if option.kind == "months":
-        return to_whole(raw, option.label_de, what_en=option.label_en, minimum=0, maximum=rules.MAX_MONTHS_LEFT)
-    return to_whole(raw, option.label_de, what_en=option.label_en, minimum=0, maximum=MAX_NEED)
+        return read_years(raw, cat)
+    return OPTIONS[key].read(raw, cat)
 
 
 def _read_owned(owned, cat: Catalog) -> dict:
@@ -325,8 +314,8 @@ class _Candidate:
     key: tuple  # (list value of the new licences, articles, licences)
 
 
-def _note(rule_id: str, severity: str, de: str, en: str, articles=()) -> rules.Finding:
-    return rules.Finding(severity, rule_id, de, en, tuple(articles))
+def _note(rule_id: str, severity: str, de: str, en: str, articles=()) -> Finding:
+    return Finding(severity, rule_id, de, en, tuple(articles))
 
 
 class _Planner:
@@ -337,10 +326,10 @@ class _Planner:
         self.owned = owned
         self.owned_pairs = list(owned.items())
         self.options = options
-        self.rules = rules.all_rules(cat)
+        self.rules = all_rules(cat)
         self.upgrades = {r.article: r.refs for r in self.rules if r.kind == "upgrade"}  # X -> (from, to)
         self.position = {a.code: i for i, a in enumerate(cat.articles)}
-        ctx = rules.build_context([], self.owned_pairs, options, cat)
+        ctx = build_context([], self.owned_pairs, options, cat)
         for rule in self.rules:
             if rule.kind == "upgrade":
                 rule.evaluate(ctx)
@@ -479,7 +468,7 @@ class _Planner:
             if qty:
                 new[code] = new.get(code, 0) + qty
 
-    def _cannot_add(self, group) -> rules.Finding:
+    def _cannot_add(self, group) -> Finding:
         names_de = " oder ".join(self._short(c, "de") for c in sorted(group))
         names_en = " or ".join(self._short(c, "en") for c in sorted(group))
         return _note("CONFIGURE_CANNOT_ADD", "ERROR",
@@ -494,7 +483,7 @@ class _Planner:
     def diagnose(self, new: dict):
         """Run every rule as ``validate`` does; return the ERROR/WARNING findings with the counts each rule saw."""
         self.checks += 1
-        ctx = rules.build_context(list(new.items()), self.owned_pairs, self.options, self.cat)
+        ctx = build_context(list(new.items()), self.owned_pairs, self.options, self.cat)
         problems = []
         for rule in self.rules:
             found = rule.evaluate(ctx)
@@ -607,7 +596,7 @@ class _Pricer:
             for code in extra:
                 lines[code] = 1
             self.checks += 1
-            findings = rules.validate(list(lines.items()), list(self.owned.items()), self.opts, self.cat)
+            findings = check(list(lines.items()), list(self.owned.items()), self.opts, self.cat)
             bad = [f for f in findings if f.severity != "INFO"]
             if bad:
                 refused = refused or (extra, bad[0])
@@ -632,7 +621,7 @@ class _Pricer:
         return [(c, lines[c]) for c in codes], tuple(priced), total, round_cents(quote.new_value)
 
 
-def _refused_note(cat, refused) -> rules.Finding:
+def _refused_note(cat, refused) -> Finding:
     extra, finding = refused
     names = ", ".join(cat.article(c).code for c in extra)
     return _note("CONFIGURE_UP2DATE", "INFO",
@@ -718,7 +707,7 @@ def _needs_not_in_catalog(cat: Catalog, counts: dict):
 
 
 def _channels_per_licence(cat: Catalog) -> int:
-    for rule in rules.all_rules(cat):
+    for rule in all_rules(cat):
         if rule.kind == "note" and rule.article == "AUTO_ATTENDANT" and rule.n:
             return rule.n
     return CHANNELS_PER_AUTO_ATTENDANT
@@ -750,7 +739,7 @@ def _label(cat: Catalog, structure, lang: str, owned: str | None = None) -> str:
     return _short_name(cat.article(structure).name(lang))
 
 
-def _impossible(cat: Catalog, counts: dict, blocked: list) -> rules.Finding:
+def _impossible(cat: Catalog, counts: dict, blocked: list) -> Finding:
     """One ERROR finding naming the needs that no server choice carries, and why for each choice."""
     given = [k for k, v in counts.items() if v]
     per_choice = [{k for k in given if set(NEEDS[k].articles) & set(f.articles)} for _, f in blocked]

@@ -1,6 +1,8 @@
 """The project's exception family.
 
-Every error the core raises is an :class:`XPhoneError`. Each subclass has a
+Every error the core raises is an :class:`XPhoneError`; the errors about a
+value the user gave (:class:`BadValue`, :class:`MissingValue`,
+:class:`UnknownArticle`) are also :class:`ValueError`. Each subclass has a
 default message in German and English with named fields (article, sheet,
 row, column, value, ...). Only the adapters (worksheet functions, CLI, batch)
 turn these into a cell message or ``Error: ...`` on stderr.
@@ -15,6 +17,7 @@ Example::
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 LANGUAGES = ("de", "en")
@@ -67,23 +70,35 @@ class XPhoneError(Exception):
         return self.message()
 
 
-def _shown(value) -> str:
-    """A value as the user would recognise it: text quoted, a date as a date."""
-    import datetime as dt
+def show(value, quoted: bool = True, exact: bool = False) -> str:
+    """A value as the user would recognise it in a message (the one way every message shows a value).
 
+    A date shows as ``2026-03-16``; text in quotes (``quoted=False``: as typed,
+    without surrounding spaces); a whole float without ``.0`` unless ``exact``
+    (then every value shows exactly as it arrived: ``2.0`` stays ``2.0``).
+
+    >>> show(3310.0), show(3310.0, exact=True), show("OFFCE"), show(" OFFCE ", quoted=False)
+    ('3310', '3310.0', "'OFFCE'", 'OFFCE')
+    """
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return repr(value)
+    if isinstance(value, str):
+        return repr(value) if quoted else value.strip()
+    if exact:
+        return repr(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
 
 
-class UnknownArticle(XPhoneError):
+class UnknownArticle(XPhoneError, ValueError):
     de = "Unbekannter Artikel: {article}"
     en = "Unknown article: {article}"
 
 
-class BadValue(XPhoneError):
+class BadValue(XPhoneError, ValueError):
     """A value given by the user that cannot be used (wrong type, out of range)."""
 
     de = "{what}: {shown} ist ungültig. {hint}"
@@ -91,7 +106,7 @@ class BadValue(XPhoneError):
 
     def __init__(self, what: str, value, hint: str = "", *, what_en: str | None = None,
                  hint_en: str | None = None, **fields):
-        super().__init__(what=what, value=value, shown=_shown(value), hint=hint,
+        super().__init__(what=what, value=value, shown=show(value, exact=True), hint=hint,
                          what_en=what_en or what, hint_en=hint_en if hint_en is not None else hint,
                          **fields)
 
@@ -99,7 +114,7 @@ class BadValue(XPhoneError):
         return super().message(lang).rstrip()
 
 
-class MissingValue(XPhoneError):
+class MissingValue(XPhoneError, ValueError):
     de = "{what} fehlt."
     en = "{what_en} is missing."
 

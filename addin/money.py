@@ -13,94 +13,13 @@ Example::
 """
 from __future__ import annotations
 
-import math
-import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-from .errors import BadValue, MissingValue
+from .errors import BadValue
+from .values import HUNDRED, is_blank, to_decimal, to_whole  # noqa: F401  (readers live in values)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
-HUNDRED = Decimal("100")
-
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-# German grouping: "1.234,56" or "1.234.567". A lone "12.125" is read with a decimal point.
-_GROUPED = re.compile(r"^[+-]?\d{1,3}((\.\d{3})+,\d+|(\.\d{3}){2,}(,\d+)?)$")
-
-
-def is_blank(value) -> bool:
-    """True for None, empty or whitespace-only text (an empty Excel cell)."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def to_decimal(value, what: str = "Wert", *, what_en: str = "value") -> Decimal:
-    """Turn a cell value (int, float, Decimal or number text) into a Decimal.
-
-    Text may use a decimal comma (``"10,5"``) or German grouping
-    (``"1.234,56"``); a trailing ``%`` divides by 100. Anything else, NaN and
-    infinities raise :class:`BadValue`; a blank raises :class:`MissingValue`.
-    """
-    if value.__class__ is float and math.isfinite(value):  # fast path: what Excel passes
-        return Decimal(repr(value))
-    if isinstance(value, bool):
-        raise BadValue(what, value, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise BadValue(what, value, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
-        result = Decimal(repr(value))
-    elif isinstance(value, str):
-        if is_blank(value):
-            raise MissingValue(what, what_en=what_en)
-        result = _parse_number_text(value, what, what_en)
-    elif value is None:
-        raise MissingValue(what, what_en=what_en)
-    else:
-        raise BadValue(what, value, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
-    if not result.is_finite():
-        raise BadValue(what, value, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
-    return result
-
-
-def _parse_number_text(text: str, what: str, what_en: str) -> Decimal:
-    raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "").replace("EUR", "")
-    percent = raw.endswith("%")
-    if percent:
-        raw = raw[:-1]
-    if _GROUPED.match(raw):
-        raw = raw.replace(".", "").replace(",", ".")
-    elif _NUMBER_TEXT.match(raw):
-        raw = raw.replace(",", ".")
-    else:
-        raise BadValue(what, text, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
-    try:
-        result = Decimal(raw)
-    except InvalidOperation:  # pragma: no cover - the pattern above guards this
-        raise BadValue(what, text, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
-    return result / HUNDRED if percent else result
-
-
-def to_whole(value, what: str = "Menge", *, what_en: str = "quantity", minimum: int = 0,
-             maximum: int | None = None) -> int:
-    """A whole number within [minimum, maximum]; ``3.0`` is 3, ``2.5`` is an error."""
-    if value.__class__ is int or (value.__class__ is float and value.is_integer() and abs(value) < 2.0 ** 53):
-        whole = int(value)  # fast path: a whole number as Excel passes it (exact below 2**53)
-    else:
-        number = to_decimal(value, what, what_en=what_en)
-        if number != number.to_integral_value():
-            raise BadValue(what, value, "Ganze Zahl erwartet.", what_en=what_en,
-                           hint_en="A whole number is expected.")
-        whole = int(number)
-    if whole < minimum or (maximum is not None and whole > maximum):
-        if maximum is None:
-            hint, hint_en = f"Erlaubt: ab {minimum}.", f"Allowed: {minimum} or more."
-        else:
-            hint, hint_en = f"Erlaubt: {minimum} bis {maximum}.", f"Allowed: {minimum} to {maximum}."
-        raise BadValue(what, value, hint, what_en=what_en, hint_en=hint_en)
-    return whole
 
 
 def to_amount(value, what: str = "Betrag", *, what_en: str = "amount") -> Decimal:

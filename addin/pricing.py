@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from decimal import Decimal
 
 from .catalog import Article, Catalog, get_catalog
-from .errors import BadValue, MissingValue, NotPricedPerUnit
-from .money import is_blank, round_cents, to_amount, to_whole
+from .errors import NotPricedPerUnit
+from .money import round_cents, to_amount
+from .options import MAX_MONTHS_LEFT, read_release, read_years
+from .values import EXCEL_EPOCH, is_blank, to_date, to_whole  # noqa: F401  (EXCEL_EPOCH, to_date: public here too)
 
-MAX_REMAINING_MONTHS = 60
+MAX_REMAINING_MONTHS = MAX_MONTHS_LEFT
 
 
 def _cat(catalog: Catalog | None) -> Catalog:
@@ -32,36 +33,12 @@ def _cat(catalog: Catalog | None) -> Catalog:
 
 def parse_years(years, catalog: Catalog | None = None) -> int:
     """An Up2Date term in whole years that the catalog offers (1–5 in the shipped one)."""
-    cat = _cat(catalog)
-    if (years.__class__ is int or (years.__class__ is float and years.is_integer())) and int(years) in cat.up2date:
-        return int(years)  # fast path: an offered term as Excel passes it
-    lo, hi = min(cat.up2date), max(cat.up2date)
-    value = to_whole(years, "Laufzeit in Jahren", what_en="term in years", minimum=lo, maximum=hi)
-    if value not in cat.up2date:
-        raise BadValue("Laufzeit in Jahren", years, f"Erlaubt: {', '.join(map(str, cat.up2date))}.",
-                       what_en="term in years", hint_en=f"Allowed: {', '.join(map(str, cat.up2date))}.")
-    return value
+    return read_years(years, _cat(catalog))
 
 
 def parse_release(release, catalog: Catalog | None = None) -> int:
     """A source release: ``6``, ``6.0``, ``"6"``, ``"R6"``, ``"Release 6"``, ``"V6"``."""
-    cat = _cat(catalog)
-    if (release.__class__ is int or (release.__class__ is float and release.is_integer())) \
-            and int(release) in cat.upgrades:
-        return int(release)  # fast path: an offered release as Excel passes it
-    allowed = ", ".join(map(str, cat.upgrades))
-    if is_blank(release):
-        raise MissingValue("Release", what_en="release")
-    value = release
-    if isinstance(release, str):
-        m = re.fullmatch(r"\s*(?:release|rel\.?|r|v|version)?\s*(\d+)(?:[.,]0+)?\s*", release, re.IGNORECASE)
-        if not m:
-            raise BadValue("Release", release, f"Erlaubt: {allowed}.", what_en="release", hint_en=f"Allowed: {allowed}.")
-        value = int(m.group(1))
-    number = to_whole(value, "Release", what_en="release", minimum=0)
-    if number not in cat.upgrades:
-        raise BadValue("Release", release, f"Erlaubt: {allowed}.", what_en="release", hint_en=f"Allowed: {allowed}.")
-    return number
+    return read_release(release, _cat(catalog))
 
 
 def unit_price(article, catalog: Catalog | None = None) -> Decimal:
@@ -124,30 +101,6 @@ def upgrade_price(total, release, catalog: Catalog | None = None) -> Decimal:
 
 
 # --------------------------------------------------------------------------- dates
-
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
-def to_date(value, what: str = "Datum", *, what_en: str = "date") -> dt.date:
-    """A date from Excel: date, datetime, a serial number (46097 = 16.03.2026) or ISO/German text."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if is_blank(value):
-        raise MissingValue(what, what_en=what_en)
-    if isinstance(value, str):
-        text = value.strip()
-        for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
-            try:
-                return dt.datetime.strptime(text, fmt).date()
-            except ValueError:
-                pass
-        raise BadValue(what, value, "Datum erwartet, z. B. 16.03.2026.", what_en=what_en,
-                       hint_en="A date is expected, e.g. 2026-03-16.")
-    serial = to_whole(value, what, what_en=what_en, minimum=1, maximum=2958465)
-    return EXCEL_EPOCH + dt.timedelta(days=serial)
-
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same day ``months`` later, clamped to the month's end (30 Nov + 3 months = 28/29 Feb)."""

@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import ntpath
+import posixpath
 import sys
 from decimal import Decimal
 
 import xlwings as xw
 
-from . import pricing
+from . import pricing, rules
 from .catalog import get_catalog, workbook_catalog
-from .errors import XPhoneError, default_language
-from .money import is_blank
+from .configure import configure
+from .errors import BadValue, RuleViolation, XPhoneError, default_language
+from .values import is_blank
 
 CATEGORY = "XPhone Connect 8"
 
@@ -69,9 +72,6 @@ def conf_catalog_setting(rows, workbook_fullname: str = "") -> str | None:
     Example: ``conf_catalog_setting([("UDF Modules", "addin.udfs"), ("XPHONE_CATALOG", "catalog.xlsx")],
     r"C:\\Preise\\Rechner.xlsm")`` gives ``C:\\Preise\\catalog.xlsx``.
     """
-    import ntpath
-    import posixpath
-
     for row in rows or ():
         if not row or len(row) < 2 or str(row[0] or "").strip().upper() != CONF_CATALOG_KEY:
             continue
@@ -251,8 +251,6 @@ def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") ->
     if any(r is None for r in rows):
         rows = [list(values)]
     if any(len(r) != 2 for r in rows):
-        from .errors import BadValue
-
         raise BadValue(what, f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
                        what_en=what_en, hint_en="Give two columns: name and value.")
     return [tuple(r) for r in rows]
@@ -270,9 +268,7 @@ def _message_language(rows: list) -> tuple[list, str]:
         if isinstance(key, str) and key.strip().lower() in _LANGUAGE_KEYS:
             chosen = _LANGUAGES.get(str(value or "").strip().lower())
             if chosen is None and not is_blank(value):
-                from .errors import BadValue
-
-                raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
+                        raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
             lang = chosen or lang
         else:
             rest.append((key, value))
@@ -292,16 +288,12 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
 
     Checks the configuration against the service description; one row per finding.
     """
-    from . import rules
-
     names = _column(articles)
     new = _column(quantities)
     have = _column(owned) if not is_blank(owned) else []
     for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
         if values and len(values) != len(names):
-            from .errors import BadValue
-
-            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
+                raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
                            what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
     lines = list(zip(names, new))
     owned_lines = list(zip(names, have)) if have else None
@@ -328,9 +320,6 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     The cheapest configuration that covers the needs and passes every check; a need no configuration
     can meet gives a message naming the need and why.
     """
-    from .configure import configure
-    from .errors import RuleViolation
-
     need_rows = _key_value_rows(needs, "Bedarf", "needs") if not is_blank(needs) else []
     owned_rows = _key_value_rows(owned, "Bestand", "owned") if not is_blank(owned) else []
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
@@ -356,6 +345,4 @@ def XP_IP_CHANNELS(users, voicemail_or_attendant=False, fax=False):
 
     Recommended IP-CHANNELs for average use.
     """
-    from . import rules
-
     return rules.recommended_ip_channels(users, voicemail_or_attendant, fax)

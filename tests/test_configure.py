@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin import udfs
-from addin.catalog import build_catalog, read_sheets
+from addin.catalog import build_catalog, get_catalog, read_sheets
 from addin.cli import cli
 from addin.configure import configure, need_key
 from addin.errors import BadValue, MissingValue, RuleViolation, UnknownArticle, XPhoneError
 from addin.orders import read_orders
-from addin.quoting import price_quote
+from addin.quote import price_quote
 from addin.rules import validate
 from tests.conftest import SHIPPED
 
@@ -431,7 +431,7 @@ def test_orders_sheet_turns_into_the_same_quote(tmp_path):
         ("UPG_SMART_SERVER", 1), ("IP_CHANNEL", 2), ("OFFICE", 10), ("VOICEMAIL", 5), ("UP2DATE_3Y", 1),
         ("UPGRADE_R8", 1), ("SMART_SERVER", 0)]
     assert {a.code: q for a, q in order.owned.items()} == {"SMART_SERVER": 1, "OFFICE": 10}
-    quote = price_quote(order.lines, order.owned, order.options)
+    quote = price_quote(order.lines, order.owned, order.options, catalog=get_catalog())
     assert quote.net == D("6258.55")
     assert [f for f in quote.findings if f.severity != "INFO"] == []
     # the batch command reads it

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from addin import workbook_io
+from addin.xlsx import gate as workbook_io
 from addin.catalog import load_catalog
 from addin.cli import cli
 from addin.errors import BadValue, InputFileError
@@ -424,7 +424,7 @@ def test_billion_laughs_is_not_expanded_even_past_the_prolog_check(tmp_path, mon
 
 def test_start_up_fails_when_openpyxl_does_not_use_defusedxml():
     env = dict(os.environ, OPENPYXL_DEFUSEDXML="False")
-    run = subprocess.run([sys.executable, "-c", "import addin"], env=env, capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-c", "import addin.cli"], env=env, capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent)
     assert run.returncode != 0
     assert "openpyxl liest XML ohne defusedxml-Schutz (openpyxl.DEFUSEDXML ist False)" in run.stderr

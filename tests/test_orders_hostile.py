@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from addin import rules
+import addin.quote as quote_mod
 from addin.cli import cli
 from addin.errors import BadValue, MissingValue, UnknownArticle
 from addin.orders import read_orders
@@ -26,7 +26,7 @@ HEAD = ["Angebot", "Kunde", "Artikel", "Menge"]
 @pytest.fixture(autouse=True)
 def no_checks(monkeypatch):
     """The configuration checks are not the subject here."""
-    monkeypatch.setattr(rules, "validate", lambda *a, **k: [])
+    monkeypatch.setattr(quote_mod, "check", lambda *a, **k: [])
 
 
 def build(path: Path, rows, *, errors=(), text=(), raw=None, merged=(), cached=None) -> Path:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
 
 import addin.quotes as quotes_mod
-from addin import rules
+import addin.quote as quote_mod
 from addin.cli import cli
 from tests.conftest import ROOT
 
@@ -31,7 +31,7 @@ ALL = ["Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Angebot-2026-003.xlsx"
 
 @pytest.fixture(autouse=True)
 def no_checks(monkeypatch):
-    monkeypatch.setattr(rules, "validate", lambda *a, **k: [])
+    monkeypatch.setattr(quote_mod, "check", lambda *a, **k: [])
 
 
 def run(*args):
@@ -57,7 +57,7 @@ def fail_replace_onto(monkeypatch, target_name: str, code: int, cls=OSError):
             raise cls(code, os.strerror(code))
         return real(src, dst)
 
-    monkeypatch.setattr(quotes_mod.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
 
 
 def fail_save(monkeypatch, when, code: int, cls=OSError, half=True):
@@ -240,7 +240,7 @@ def test_ctrl_c_while_the_summary_is_saved_leaves_no_temporary_file(tmp_path, mo
 
 
 def test_pdf_that_cannot_be_put_in_place(tmp_path, monkeypatch):
-    import addin.libreoffice as lo
+    import addin.batch.pdf as lo
 
     def convert(paths, fmt, outdir, timeout=600):
         made = []

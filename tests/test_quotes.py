@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from addin import rules
+import addin.quote as quote_mod
 from addin.catalog import get_catalog
 from addin.cli import cli
 from addin.errors import MissingValue
@@ -112,7 +112,7 @@ def test_checks_are_called_through_their_contract(monkeypatch):
         seen.update(lines=list(lines), owned=list(owned), options=dict(options), catalog=catalog)
         return [Finding("WARNING", "W", "Warnung", "warning"), Finding("ERROR", "E", "Fehler", "error")]
 
-    monkeypatch.setattr(rules, "validate", fake_validate)
+    monkeypatch.setattr(quote_mod, "check", fake_validate)
     q = quote(*EXAMPLES["release 6 upgrade"][:3])
     assert seen["lines"] == [("OFFICE", 10), ("UPGRADE_R6", 1), ("UP2DATE_3Y", 1)]
     assert sorted(seen["owned"]) == [("OFFICE", 50), ("SERVER", 1), ("TAPI", 50)]
@@ -154,7 +154,7 @@ def name_cell(wb, name):
 @pytest.fixture
 def no_checks(monkeypatch):
     """Row positions below the table depend on the number of findings; these tests want none."""
-    monkeypatch.setattr(rules, "validate", lambda *a, **k: [])
+    monkeypatch.setattr(quote_mod, "check", lambda *a, **k: [])
 
 
 @pytest.fixture
@@ -356,7 +356,7 @@ def test_strict_fails_on_error_findings(tmp_path, monkeypatch):
         codes = [c for c, _q in lines]
         return [Finding("ERROR", "X", "FAX geht nicht", "no FAX")] if "FAX" in codes else []
 
-    monkeypatch.setattr(rules, "validate", fake_validate)
+    monkeypatch.setattr(quote_mod, "check", fake_validate)
     assert run([EXAMPLE, "--out", tmp_path / "a"]).exit_code == 0
     strict = run([EXAMPLE, "--out", tmp_path / "b", "--strict"])
     assert strict.exit_code == 1 and ", 2 mit Prüf-Fehlern;" in strict.stdout  # 2026-002 and 2026-005 have FAX
@@ -420,7 +420,7 @@ def test_jobs_2_gives_the_same_files_as_jobs_1(tmp_path):
 
 
 def test_pdf_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
-    import addin.libreoffice as lo
+    import addin.batch.pdf as lo
 
     monkeypatch.setattr(lo, "find_soffice", lambda: None)
     result = run([EXAMPLE, "--out", tmp_path, "--pdf"])

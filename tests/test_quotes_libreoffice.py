@@ -112,7 +112,7 @@ def test_libreoffice_totals_equal_the_core_to_the_cent(tmp_path):
 
 
 def test_pdf_for_every_quote_with_one_libreoffice_process(tmp_path, monkeypatch):
-    import addin.libreoffice as lo
+    import addin.batch.pdf as lo
 
     calls = []
     real = lo.convert

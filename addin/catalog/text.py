@@ -11,8 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from .catalog import resolve_path
-from .workbook_io import open_workbook_values
+from .load import resolve_path
+from ..xlsx.read import open_workbook_values
 
 
 def _show(value) -> str:

@@ -1,0 +1,104 @@
+"""LibreOffice headless: recalculate workbooks and render them to PDF, one process per batch."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import OutputError
+from ..xlsx.save import output_failure
+from .texts import TEXTS
+
+INSTALL_HINT = ("LibreOffice fehlt: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) oder "
+                "LibreOffice installieren und 'soffice' in den PATH aufnehmen.")
+INSTALL_HINT_EN = ("LibreOffice is missing: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) or "
+                   "install LibreOffice and put 'soffice' on the PATH.")
+
+# Recalculate every formula when a file is loaded (0 = always), for both OOXML and ODF, and show
+# numbers and dates as German Excel does (1.234,56 €) in rendered PDFs.
+_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>de-DE</value></prop></item>
+</oor:items>
+"""
+
+
+def find_soffice() -> str | None:
+    """Path of the LibreOffice binary, or None."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in ("/usr/lib/libreoffice/program/soffice",
+                      "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+                      r"C:\Program Files\LibreOffice\program\soffice.exe"):
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def convert(paths, fmt: str, outdir, timeout: float = 600) -> list[Path]:
+    """Convert workbooks with one LibreOffice process; formulas are recalculated on load.
+
+    ``fmt`` is a LibreOffice filter spec such as ``"pdf"`` or ``"xlsx"``.
+    Returns the paths of the converted files, in the order given.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise OutputError(INSTALL_HINT, detail_en=INSTALL_HINT_EN)
+    paths = [Path(p).resolve() for p in paths]
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    ext = fmt.split(":", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="xphone-lo-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--nologo", "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise OutputError(f"LibreOffice antwortet nicht nach {timeout:.0f} s.",
+                              detail_en=f"LibreOffice did not finish within {timeout:.0f} s.") from None
+    results = [outdir / (p.stem + "." + ext) for p in paths]
+    missing = [r for r in results if not r.exists()]
+    if missing:
+        raise OutputError(f"LibreOffice hat {missing[0].name} nicht erzeugt: {proc.stderr.strip()[-300:]}",
+                          detail_en=f"LibreOffice did not produce {missing[0].name}: {proc.stderr.strip()[-300:]}")
+    return results
+
+
+def write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result) -> list[Path]:
+    """PDFs of written quotes through one LibreOffice process; each PDF is moved into place whole.
+
+    ``result`` (a :class:`~addin.batch.run.BatchResult`) collects the messages and output errors.
+    """
+    todo = [p for p in paths if force or not p.with_suffix(".pdf").exists()]
+    for p in paths:
+        if p not in todo:
+            name = p.with_suffix(".pdf").name
+            result.messages.append(TEXTS[lang]["exists"].format(name=name) if lang == "de"
+                                   else TEXTS["en"]["exists"].format(name=name))
+    if not todo:
+        return []
+    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=out) as tmp:
+        made = convert(todo, "pdf", tmp)
+        done = []
+        for src, xlsx in zip(made, todo):
+            target = xlsx.with_suffix(".pdf")
+            try:
+                os.replace(src, target)
+            except OSError as exc:
+                result.output_errors += 1
+                result.messages.append(output_failure(exc, target, "replace").message(lang))
+                continue
+            done.append(target)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return done

@@ -1,0 +1,326 @@
+"""Bulk quotes: one filled quote workbook per quote of an orders sheet, plus a summary workbook.
+
+The template is read once per process (:mod:`.template`); for each quote the
+writer prices it (:func:`addin.quote.price_quote`), fills a copy of the
+template and saves the file atomically (:func:`addin.xlsx.save.atomic_save`).
+With ``jobs`` > 1 the quotes are spread over worker processes; the summary
+(:mod:`.summary`) and PDFs (:mod:`.pdf`) follow.
+
+Example::
+
+    >>> import pathlib, tempfile
+    >>> result = run_batch("workbook_templates/example_orders.xlsx", pathlib.Path(tempfile.mkdtemp()) / "quotes")
+    >>> result.written, result.failed
+    (5, 0)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import signal
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from ..catalog import Catalog, get_catalog
+from ..errors import BadValue, OutputError, XPhoneError, default_language
+from ..quote import Quote, price_quote
+from ..values import to_decimal
+from ..xlsx.save import atomic_save, output_failure
+from .files import FileNames
+from .orders import read_orders
+from . import pdf as pdf_out
+from .summary import Summary
+from .template import QuoteTemplate, default_template
+from .texts import TEXTS
+
+
+@dataclass
+class QuoteResult:
+    """What the summary and the command line need to know about one quote."""
+
+    quote_id: str
+    customer: str = ""
+    lines: int = 0
+    licence_total: Decimal | None = None
+    up2date: Decimal | None = None
+    net: Decimal | None = None
+    status: str = "ok"  # "ok" | "failed" | worst finding severity
+    findings: str = ""
+    file: str = ""
+    error: str = ""
+    notes: list = field(default_factory=list)  # values of the orders sheet written with a change
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+@dataclass
+class WriterSettings:
+    """What a :class:`QuoteWriter` needs to know, picklable for worker processes."""
+
+    template: str
+    out: str
+    lang: str = "de"
+    force: bool = False
+    vat: Decimal | None = None
+    catalog: str | None = None
+
+
+class QuoteWriter:
+    """Writes quote workbooks: template, catalog and settings, loaded once per process."""
+
+    def __init__(self, settings: WriterSettings, catalog: Catalog | None = None,
+                 template: QuoteTemplate | None = None):
+        self.settings = settings
+        self.catalog = catalog if catalog is not None else get_catalog(settings.catalog)
+        self.template = template if template is not None else QuoteTemplate(settings.template)
+        self.out = Path(settings.out)
+
+    def price(self, order) -> Quote:
+        return price_quote(order.lines, order.owned, order.options, catalog=self.catalog,
+                           vat_rate=self.settings.vat, quote_id=order.quote_id, customer=order.customer,
+                           date=order.date)
+
+    def write(self, order, file_name: str) -> QuoteResult:
+        lang = self.settings.lang
+        t = TEXTS[lang]
+        result = QuoteResult(order.quote_id, order.customer, file=file_name,
+                             notes=[n.message(lang) for n in getattr(order, "notes", ())])
+        try:
+            quote = self.price(order)
+            result.lines = len(quote.lines) + len(quote.percent_lines)
+            result.licence_total, result.up2date, result.net = quote.licence_total, quote.up2date_total, quote.net
+            result.status = quote.worst_severity or "ok"
+            result.findings = "\n".join([f"{t['severity'].get(f.severity, f.severity)}: {f.message(lang)}"
+                                         for f in quote.findings] + [f"{t['severity']['INFO']}: {n}"
+                                                                     for n in result.notes])
+            if result.notes and result.status == "ok":
+                result.status = "INFO"
+            target = self.out / file_name
+            if target.exists() and not self.settings.force:
+                raise OutputError(t["exists"].format(name=target), detail_en=TEXTS["en"]["exists"].format(name=target))
+            atomic_save(self.template.fill(quote, lang), target)
+        except XPhoneError as exc:
+            result.status, result.error = "failed", exc.message(lang)
+        except OSError as exc:
+            result.status, result.error = "failed", output_failure(exc, self.out / file_name).message(lang)
+        except Exception as exc:  # a bug must not stop the batch
+            result.status, result.error = "failed", t["internal"].format(kind=type(exc).__name__, text=exc)
+        if result.failed:
+            result.file = ""
+        return result
+
+
+_WORKER: dict = {}
+CHUNK = 8  # quotes per task sent to a worker: one message each way for several quotes
+
+
+def _init_worker(settings: WriterSettings, inherited: bool = False) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; a running quote is finished
+    if not (inherited and "writer" in _WORKER):  # a forked worker has the parent's, loaded already
+        _WORKER["writer"] = QuoteWriter(settings)
+
+
+def _work(tasks) -> list[QuoteResult]:
+    writer = _WORKER["writer"]
+    return [writer.write(order, file_name) for order, file_name in tasks]
+
+
+@dataclass
+class BatchResult:
+    total: int = 0
+    done: int = 0
+    written: int = 0
+    failed: int = 0
+    with_errors: int = 0  # quotes with an ERROR finding
+    interrupted: bool = False
+    summary: Path | None = None
+    pdfs: list = field(default_factory=list)
+    messages: list = field(default_factory=list)  # one line per failed quote
+    notes: list = field(default_factory=list)  # one line per value written with a change (see orders.Note)
+    checks: list = field(default_factory=list)  # one line per quote with an ERROR finding: its first one
+    output_errors: int = 0  # the summary or a PDF that could not be written
+    seconds: float = 0.0
+
+
+def parse_vat(value) -> Decimal | None:
+    """``19``, ``"19 %"``, ``0.19`` -> 0.19; None stays None (catalog rate)."""
+    if value is None or str(value).strip() == "":
+        return None
+    rate = to_decimal(value, "MwSt-Satz", what_en="VAT rate")
+    if not (isinstance(value, str) and value.strip().endswith("%")) and rate >= 1:
+        rate = rate / 100
+    if rate < 0 or rate > 1:
+        raise BadValue("MwSt-Satz", value, "Erlaubt: 0 bis 100 %.", what_en="VAT rate", hint_en="Allowed: 0 to 100 %.")
+    return rate
+
+
+def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool = False, force: bool = False,
+              lang: str | None = None, vat=None, today: dt.date | None = None, progress=None) -> BatchResult:
+    """Write one quote workbook per quote of ``orders`` into ``out``, and a summary workbook.
+
+    ``progress(done, total)`` is called after each quote. A quote that fails is
+    reported in the result and the others go on. Ctrl-C stops after the quotes
+    being written are complete; ``result.interrupted`` says so.
+    """
+    started = time.perf_counter()
+    lang = lang or default_language()
+    t = TEXTS[lang]
+    if pdf:
+        if pdf_out.find_soffice() is None:
+            raise OutputError(pdf_out.INSTALL_HINT, detail_en=pdf_out.INSTALL_HINT_EN)
+    catalog = get_catalog()
+    settings = WriterSettings(template=str(template or default_template(lang)), out=str(out), lang=lang, force=force,
+                        vat=parse_vat(vat), catalog=catalog.path)
+    tmpl = QuoteTemplate(settings.template)
+    reader = read_orders(orders, catalog=catalog, today=today or dt.date.today())
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{out} ist eine Datei, kein Ordner; mit --out einen Ordner angeben.",
+                          detail_en=f"{out} is a file, not a folder; name a folder with --out.") from None
+    except OSError as exc:
+        raise output_failure(exc, out, "folder") from None
+    summary_path = out / f"{t['summary']}.xlsx"
+    if summary_path.exists() and not force:
+        raise OutputError(t["exists"].format(name=summary_path),
+                          detail_en=TEXTS["en"]["exists"].format(name=summary_path))
+    result = BatchResult(total=len(reader))
+    names = FileNames(t["prefix"])
+    summary = Summary(lang)
+    written: list[Path] = []
+
+    def record(res: QuoteResult) -> None:
+        result.done += 1
+        result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {n}" for n in res.notes)
+        if res.failed:
+            result.failed += 1
+            result.messages.append(f"{t['quote']} {res.quote_id or '?'}: {res.error}")
+        else:
+            result.written += 1
+            written.append(out / res.file)
+            if res.status == "ERROR":
+                result.with_errors += 1
+                result.checks.append(f"{t['quote']} {res.quote_id}: {res.findings.splitlines()[0]}")
+        summary.add(res)
+        if progress is not None:
+            progress(result.done, result.total)
+
+    def failed_order(order) -> QuoteResult:
+        return QuoteResult(order.quote_id, order.customer, status="failed",
+                           error=" | ".join(e.message(lang) for e in order.errors),
+                           notes=[n.message(lang) for n in getattr(order, "notes", ())])
+
+    def tasks():
+        for order in reader:
+            yield order, (None if order.errors else names(order.quote_id))
+
+    try:
+        if jobs <= 1:
+            writer = QuoteWriter(settings, catalog=catalog, template=tmpl)
+            for order, name in tasks():
+                record(failed_order(order) if name is None else writer.write(order, name))
+        else:
+            _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total,
+                          writer=QuoteWriter(settings, catalog=catalog, template=tmpl))
+        if pdf and written:
+            try:
+                result.pdfs = pdf_out.write_pdfs(written, out, force, lang, result)
+            except OSError as exc:
+                result.output_errors += 1
+                result.messages.append(output_failure(exc, out / "x.pdf").message(lang))
+    except KeyboardInterrupt:
+        result.interrupted = True
+    try:
+        summary.save(summary_path)
+        result.summary = summary_path
+    except OutputError as exc:  # the quotes written stay; the command exits 1
+        summary.discard()
+        result.output_errors += 1
+        result.messages.append(exc.message(lang))
+    except KeyboardInterrupt:  # a second Ctrl-C while the summary is saved: the quotes are complete
+        summary.discard()
+        result.interrupted = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run_parallel(tasks, settings: WriterSettings, jobs: int, record, failed_order, total: int = 0,
+                  writer: QuoteWriter | None = None) -> None:
+    """Spread quotes over worker processes, a few tasks in flight per worker; results in input order.
+
+    A task is a chunk of up to :data:`CHUNK` quotes (fewer towards the end of
+    the batch, so that no worker is left with a long tail); a quote that
+    failed while reading is recorded in its place without a worker. With
+    ``fork`` the workers take the parent's ``writer`` (catalog and template
+    loaded once) instead of loading their own.
+    """
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pending: deque = deque()  # futures (a list of results each) and ready results, in input order
+    head = [0]  # results of pending[0] recorded so far
+    window = jobs * 3
+    chunk: list = []
+    sent = [0]
+
+    def results(item):
+        return item.result() if hasattr(item, "result") else [item]
+
+    def take():
+        items = results(pending[0])
+        while head[0] < len(items):
+            head[0] += 1  # counted before recording, as the single quote was popped before
+            record(items[head[0] - 1])
+        pending.popleft()  # only now: a Ctrl-C while waiting leaves the item for the count below
+        head[0] = 0
+
+    if writer is not None and method == "fork":
+        _WORKER["writer"] = writer
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=_init_worker, initargs=(settings, method == "fork")) as pool:
+
+            def flush():
+                if chunk:
+                    pending.append(pool.submit(_work, tuple(chunk)))
+                    sent[0] += len(chunk)
+                    chunk.clear()
+
+            try:
+                for order, name in tasks:
+                    if name is None:
+                        flush()
+                        pending.append(failed_order(order))
+                    else:
+                        chunk.append((order, name))
+                        left = max(total - sent[0], 0)
+                        if len(chunk) >= max(1, min(CHUNK, left // (3 * jobs))):
+                            flush()
+                    while len(pending) >= window or (pending and not hasattr(pending[0], "result")):
+                        take()
+                flush()
+                while pending:
+                    take()
+            except KeyboardInterrupt:
+                chunk.clear()  # never sent: not written
+                for item in pending:
+                    if hasattr(item, "cancel"):
+                        item.cancel()
+                pool.shutdown(wait=True, cancel_futures=True)  # running quotes finish as whole files
+                for item in pending:  # count those in the summary, in order, up to the first one not written
+                    if hasattr(item, "result") and not (item.done() and not item.cancelled()
+                                                        and item.exception() is None):
+                        break
+                    items = results(item)
+                    while head[0] < len(items):
+                        head[0] += 1
+                        record(items[head[0] - 1])
+                    head[0] = 0
+                raise
+    finally:
+        _WORKER.pop("writer", None)

@@ -1,0 +1,483 @@
+"""Quote templates: the marker contract, reading a template once, and filling it with one quote.
+
+A template is an ordinary workbook a reseller may restyle in Excel
+(``workbook_templates/quote_de.xlsx``, ``quote_en.xlsx``, or their own). The
+sheet that holds ``{{line_total}}`` is the quote; cells holding a marker are
+filled:
+
+* header (above the line table): ``{{quote_id}}``, ``{{date}}``,
+  ``{{customer}}``, ``{{price_list}}``, ``{{valid_from}}``, ``{{notice}}``
+  (example-price notice, empty otherwise), ``{{vat_rate}}``;
+* the line row, repeated once per licence line: ``{{pos}}``, ``{{number}}``,
+  ``{{name}}``, ``{{qty}}``, ``{{unit}}``, ``{{discount}}``, ``{{line_total}}``
+  (``qty``, ``unit`` and ``line_total`` are required);
+* the percentage row, repeated per Up2Date/upgrade line: ``{{pos}}``,
+  ``{{number}}``, ``{{name}}``, ``{{base}}``, ``{{rate}}``, ``{{amount}}``
+  (``base``, ``rate`` and ``amount`` are required when the row exists);
+* totals: ``{{total}}``, ``{{up2date}}``, ``{{net}}``, ``{{vat_rate}}``,
+  ``{{vat}}``, ``{{gross}}`` (``total``, ``net`` and ``gross`` are required);
+* the findings row, repeated per finding: ``{{severity}}``, ``{{finding}}``.
+
+A text starting with ``{{?pct}}`` or ``{{?findings}}`` keeps its row only when
+the quote has percentage lines or findings. Everything else (logo, fonts,
+colours, column widths, footer text, formulas below the table) is kept as it
+is and moves down with the growing table. Totals are live Excel formulas
+(``=ROUND``, ``SUM``, ``SUMPRODUCT``; no ``XP_`` function); the workbook names
+``total``, ``up2date`` and ``grand_total`` point at the licence subtotal, the
+Up2Date amount and the net total.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+
+from ..errors import TemplateError
+from ..money import format_eur, format_percent
+from ..quote import PercentLine, Quote, QuoteLine
+from ..resources import template as shipped_template
+from ..xlsx.cells import write_text
+from ..xlsx.internals import cell_style, clone_workbook, images, set_style
+from ..xlsx.read import load_workbook_checked
+from .texts import TEXTS
+
+MARKER = re.compile(r"^\{\{(\??[a-z0-9_]+)\}\}")
+LINE_FIELDS = ("pos", "number", "name", "qty", "unit", "discount", "line_total")
+PCT_FIELDS = ("pos", "number", "name", "base", "rate", "amount")
+REQUIRED = {"line": ("qty", "unit", "line_total"), "pct": ("base", "rate", "amount"),
+            "totals": ("total", "net", "gross")}
+TOTALS = ("total", "up2date", "net", "vat", "gross")
+WORKBOOK_NAMES = (("total", "total"), ("up2date", "up2date"), ("grand_total", "net"))  # (name, marker)
+_REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
+
+
+def default_template(lang: str = "de") -> Path:
+    """The quote template shipped with the package for ``lang`` (``de`` or ``en``)."""
+    return shipped_template(f"quote_{lang}.xlsx")
+
+
+def _marker(value) -> str | None:
+    if isinstance(value, str):
+        m = MARKER.match(value)
+        if m:
+            return m.group(1)
+    return None
+
+
+@dataclass
+class _Row:
+    """A row of the template at or below the line table."""
+
+    number: int
+    cells: list  # (column, value, style)
+    height: float | None
+    kind: str  # "line" | "pct" | "finding" | "?pct" | "?findings" | "static"
+    merges: list  # (min_col, max_col) of single-row merges
+
+
+def _row_kind(names: set) -> str:
+    for kind, marker in (("line", "line_total"), ("pct", "amount"), ("finding", "finding"), ("?pct", "?pct"),
+                         ("?findings", "?findings")):
+        if marker in names:
+            return kind
+    return "static"
+
+
+# --------------------------------------------------------------------------- what each marker holds
+
+def _text(value):
+    """A value to write as text (never as a formula)."""
+    return _Text(value)
+
+
+class _Text(str):
+    pass
+
+
+HEADER_VALUES = {
+    "quote_id": lambda q, t: _text(q.quote_id),
+    "customer": lambda q, t: _text(q.customer),
+    "date": lambda q, t: q.date,
+    "price_list": lambda q, t: _text(q.price_list),
+    "valid_from": lambda q, t: q.valid_from,
+    "notice": lambda q, t: _text(t["notice"] if q.is_example else ""),
+    "vat_rate": lambda q, t: q.vat_rate,
+}
+
+
+def _line_name(line: QuoteLine, lang: str, t: dict) -> str:
+    text = line.article.name(lang)
+    if line.included_in is not None:
+        text += f" ({t['included'].format(parent=line.included_in.name(lang))})"
+    return text
+
+
+def _pct_name(p: PercentLine, lang: str, t: dict) -> str:
+    rate = format_percent(p.rate, lang)
+    if p.kind == "up2date":
+        owned = t["owned"].format(value=format_eur(p.owned_value, lang)) if p.owned_value else ""
+        detail = t["up2date"].format(rate=rate, owned=owned)
+    elif p.kind == "addon":
+        detail = t["addon"].format(rate=rate, years=p.years, months=p.months)
+    else:
+        detail = t["upgrade"].format(rate=rate, release=p.release)
+    return f"{p.article.name(lang)}\n{detail}"
+
+
+# marker -> value of a licence line; f is the _Fill of the quote, r the output row
+LINE_VALUES = {
+    "pos": lambda line, f, r: line.position,
+    "number": lambda line, f, r: _text(line.article.number),
+    "name": lambda line, f, r: _text(_line_name(line, f.lang, f.t)),
+    "qty": lambda line, f, r: line.quantity,
+    "unit": lambda line, f, r: line.unit_price,
+    "discount": lambda line, f, r: line.discount if line.discount else None,
+    "line_total": lambda line, f, r: f.line_total_formula(r),
+}
+
+# marker -> value of a percentage line
+PCT_VALUES = {
+    "pos": lambda p, f, r: p.position,
+    "number": lambda p, f, r: _text(p.article.number),
+    "name": lambda p, f, r: _text(_pct_name(p, f.lang, f.t)),
+    "base": lambda p, f, r: f.base_formula(p),
+    "rate": lambda p, f, r: p.rate,
+    "amount": lambda p, f, r: f.amount_formula(p, r),
+}
+
+# marker -> value of a finding
+FINDING_VALUES = {
+    "severity": lambda finding, f, r: _text(f.t["severity"].get(finding.severity, finding.severity)),
+    "finding": lambda finding, f, r: _text(finding.message(f.lang)),
+}
+
+
+def _write(cell, value) -> None:
+    if isinstance(value, _Text):
+        write_text(cell, str(value))
+    else:
+        cell.value = value
+
+
+# --------------------------------------------------------------------------- the template
+
+class QuoteTemplate:
+    """A quote template, loaded and analysed once per process; :meth:`fill` makes one quote workbook.
+
+    Each quote starts from a copy of the loaded template (about 3 ms) instead of
+    parsing the file again (10-20 ms); ``clone=False`` parses it every time.
+    Both give the same file (tested).
+    """
+
+    def __init__(self, path, clone: bool = True):
+        self.path = Path(path)
+        wb = load_workbook_checked(self.path, "Vorlage", "template")  # refuses broken or hostile files
+        self.data = self.path.read_bytes()
+        ws = next((sheet for sheet in wb.worksheets
+                   if any(c.value == "{{line_total}}" for row in sheet.iter_rows() for c in row)), None)
+        if ws is None:
+            raise self._missing("line_total")
+        self.sheet = ws.title
+        self.line_row = next(c.row for row in ws.iter_rows() for c in row if _marker(c.value) == "line_total")
+        self.last_row = max(ws.max_row, self.line_row)
+        self.header = self._read_header(ws)
+        self.tail_merges = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in ws.merged_cells.ranges
+                            if m.min_row >= self.line_row]
+        self.rows = [self._read_row(ws, r) for r in range(self.line_row, self.last_row + 1)]
+        self.markers = {}  # marker -> template row of its first use at or below the line table
+        self.columns = {}  # marker -> column of its first use at or below the line table
+        for row in self.rows:
+            for c, value, _style in row.cells:
+                name = _marker(value)
+                if name and not name.startswith("?"):
+                    self.markers.setdefault(name, row.number)
+                    self.columns.setdefault(name, c)
+        self._check_merges()
+        self.widths = {c: self._width(ws, c) for c in range(1, ws.max_column + 1)}
+        self.line_cols = self._row_columns("line")
+        self.pct_cols = self._row_columns("pct") if any(r.kind == "pct" for r in self.rows) else {}
+        for name in REQUIRED["totals"]:
+            if name not in self.markers:
+                raise self._missing(name)
+        wb.close()
+        # an untouched copy to clone from (the analysis above created empty cells in ``wb``)
+        self._base = openpyxl.load_workbook(io.BytesIO(self.data)) if clone else None
+
+    # -- reading the template
+    @staticmethod
+    def _read_header(ws) -> list[tuple[int, int, str]]:
+        """(row, column, marker) of the cells above the line table that hold exactly one marker."""
+        line_row = next(c.row for row in ws.iter_rows() for c in row if _marker(c.value) == "line_total")
+        return [(c.row, c.column, _marker(c.value)) for r in range(1, line_row) for c in ws[r]
+                if _marker(c.value) and c.value == "{{%s}}" % _marker(c.value)]
+
+    def _read_row(self, ws, r: int) -> _Row:
+        cells, names = [], set()
+        for c in ws[r]:
+            if c.value is None and not c.has_style:
+                continue
+            if type(c).__name__ == "MergedCell":
+                cells.append((c.column, None, cell_style(c)))
+                continue
+            cells.append((c.column, c.value, cell_style(c)))
+            if _marker(c.value):
+                names.add(_marker(c.value))
+        height = ws.row_dimensions[r].height if r in ws.row_dimensions else None
+        merges = [(m[2], m[3]) for m in self.tail_merges if m[0] == m[1] == r]
+        return _Row(r, cells, height, _row_kind(names), merges)
+
+    def _check_merges(self) -> None:
+        for top, bottom, _c1, _c2 in self.tail_merges:
+            if top != bottom and {row.kind for row in self.rows if top <= row.number <= bottom} - {"static"}:
+                raise TemplateError(f"verbundene Zellen über mehrere Zeilen im wachsenden Bereich (Zeile {top}).",
+                                    detail_en=f"cells merged across rows in the growing part (row {top}).",
+                                    file=self.path.name, sheet=self.sheet)
+
+    @staticmethod
+    def _width(ws, c: int) -> float:
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        return dim.width if dim is not None and dim.width else 8.43
+
+    def _row_columns(self, kind: str) -> dict:
+        row = next(r for r in self.rows if r.kind == kind)
+        found = {_marker(v): col for col, v, _ in row.cells if _marker(v)}
+        for name in REQUIRED[kind]:
+            if name not in found:
+                raise self._missing(name)
+        return found
+
+    def _missing(self, marker: str) -> TemplateError:
+        return TemplateError(f"Platzhalter {{{{{marker}}}}} fehlt in {self.path.name}.",
+                             detail_en=f"placeholder {{{{{marker}}}}} is missing in {self.path.name}.",
+                             file=self.path.name)
+
+    def new_workbook(self):
+        """A fresh copy of the template: a clone of the workbook loaded once, else a new load."""
+        if self._base is not None:
+            return clone_workbook(self._base)
+        return openpyxl.load_workbook(io.BytesIO(self.data))
+
+    # -- one quote
+    def fill(self, quote: Quote, lang: str = "de"):
+        """A new workbook: the template filled with one quote."""
+        return _Fill(self, quote, lang).run()
+
+
+class _Fill:
+    """Filling one quote into a copy of the template, step by step (see :meth:`run`)."""
+
+    def __init__(self, template: QuoteTemplate, quote: Quote, lang: str):
+        self.tm, self.quote, self.lang, self.t = template, quote, lang, TEXTS[lang]
+        self.wb = template.new_workbook()
+        self.ws = self.wb[template.sheet]
+        self.lc = {k: get_column_letter(v) for k, v in template.line_cols.items()}
+        self.pc = {k: get_column_letter(v) for k, v in template.pct_cols.items()}
+        self.plan, self.where = self._plan()
+
+    def run(self):
+        self.fill_header()
+        self.clear_growing_part()
+        self.write_rows()
+        self.merge_tail()
+        self.move_images()
+        self.set_print_area()
+        self.define_names()
+        self.set_properties()
+        return self.wb
+
+    # -- where each template row goes
+    def _plan(self):
+        q = self.quote
+        n_lines, n_pct, n_find = len(q.lines), len(q.percent_lines), len(q.findings)
+        repeat = {"line": n_lines, "pct": n_pct, "finding": n_find, "?pct": 1 if n_pct else 0,
+                  "?findings": 1 if n_find else 0, "static": 1}
+        plan: list[tuple[_Row, int, int]] = []  # (template row, output row, index of the copy)
+        where: dict[int, list[int]] = {}
+        out = self.tm.line_row
+        for row in self.tm.rows:
+            for i in range(repeat[row.kind]):
+                plan.append((row, out, i))
+                where.setdefault(row.number, []).append(out)
+                out += 1
+        self.last_out = out - 1
+        return plan, where
+
+    def first(self, template_row):
+        """The output row of the first copy of a template row, or None when it is left out."""
+        return self.where.get(template_row, [None])[0]
+
+    def rows_of(self, kind: str) -> list[int]:
+        number = next((r.number for r in self.tm.rows if r.kind == kind), None)
+        return self.where.get(number, []) if number is not None else []
+
+    def ref(self, marker: str) -> str | None:
+        """The output cell of a marker below the table (``G17``), or None when its row is left out."""
+        r = self.first(self.tm.markers.get(marker))
+        return f"{get_column_letter(self.tm.columns[marker])}{r}" if r else None
+
+    # -- steps
+    def fill_header(self) -> None:
+        for r, c, name in self.tm.header:
+            value = HEADER_VALUES.get(name)
+            _write(self.ws.cell(r, c), value(self.quote, self.t) if value else None)
+
+    def clear_growing_part(self) -> None:
+        ws, line_row = self.ws, self.tm.line_row
+        for rng in [m for m in ws.merged_cells.ranges if m.min_row >= line_row]:
+            ws.merged_cells.remove(rng)
+        ws.delete_rows(line_row, ws.max_row - line_row + 1)
+        for r in [r for r in ws.row_dimensions if r >= line_row]:
+            del ws.row_dimensions[r]
+
+    def write_rows(self) -> None:
+        totals = self.total_formulas()
+        items = {"line": self.quote.lines, "pct": self.quote.percent_lines, "finding": self.quote.findings}
+        tables = {"line": LINE_VALUES, "pct": PCT_VALUES, "finding": FINDING_VALUES}
+        for row, r, i in self.plan:
+            if row.height is not None:
+                self.ws.row_dimensions[r].height = row.height
+            for c, value, style in row.cells:
+                cell = self.ws.cell(r, c)
+                set_style(cell, style)
+                name = _marker(value)
+                if name is None:
+                    cell.value = self.shift(value) if isinstance(value, str) and value.startswith("=") else value
+                elif name.startswith("?"):
+                    write_text(cell, value[len(name) + 4:])
+                elif row.kind in tables:
+                    get = tables[row.kind].get(name)
+                    _write(cell, get(items[row.kind][i], self, r) if get else None)
+                elif name in totals:
+                    cell.value = totals[name]
+                else:
+                    get = HEADER_VALUES.get(name)
+                    _write(cell, get(self.quote, self.t) if get else None)
+            for min_col, max_col in row.merges:
+                self.ws.merge_cells(start_row=r, start_column=min_col, end_row=r, end_column=max_col)
+            if row.kind in tables:
+                self.fit_height(r, row)
+
+    def merge_tail(self) -> None:
+        for top, bottom, min_col, max_col in self.tm.tail_merges:
+            if top != bottom and self.first(top) and self.first(bottom):
+                self.ws.merge_cells(start_row=self.first(top), start_column=min_col, end_row=self.first(bottom),
+                                    end_column=max_col)
+
+    def move_images(self) -> None:
+        """Pictures below the table move down with it."""
+        for image in images(self.ws):
+            anchor = getattr(image, "anchor", None)
+            start = getattr(anchor, "_from", None)
+            if start is not None and start.row + 1 >= self.tm.line_row:
+                new = self.first(start.row + 1)
+                shift = (new - start.row - 1) if new else 0
+                start.row += shift
+                if getattr(anchor, "to", None) is not None:
+                    anchor.to.row += shift
+
+    def set_print_area(self) -> None:
+        if self.ws.print_area:
+            self.ws.print_area = f"A1:{get_column_letter(self.ws.max_column)}{max(self.last_out, self.tm.line_row - 1)}"
+
+    def define_names(self) -> None:
+        sheet = quote_sheetname(self.ws.title)
+        for name, marker in WORKBOOK_NAMES:
+            r = self.first(self.tm.markers.get(marker))
+            if r is not None:
+                letter = get_column_letter(self.tm.columns[marker])
+                self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet}!${letter}${r}")
+
+    def set_properties(self) -> None:
+        self.wb.calculation.fullCalcOnLoad = True
+        self.wb.properties.created = dt.datetime.combine(self.quote.date or dt.date(2000, 1, 1), dt.time())
+        self.wb.properties.creator = "xphone-pricing"
+        self.wb.properties.title = f"{self.t['quote']} {self.quote.quote_id}"[:255]
+
+    # -- formulas
+    def new_value_formula(self) -> str | None:
+        """List value of the quote's licence lines: SUMPRODUCT(quantities, list prices)."""
+        rows = self.rows_of("line")
+        if not rows:
+            return None
+        qty, unit = self.lc["qty"], self.lc["unit"]
+        return f"SUMPRODUCT({qty}{rows[0]}:{qty}{rows[-1]},{unit}{rows[0]}:{unit}{rows[-1]})"
+
+    def total_formulas(self) -> dict:
+        lines, pcts = self.rows_of("line"), self.rows_of("pct")
+        amount = self.pc.get("amount")
+        amounts = [f"{amount}{r}" for r in pcts]
+        up2date = [f"{amount}{r}" for r, p in zip(pcts, self.quote.percent_lines) if p.is_up2date]
+        lt = self.lc["line_total"]
+        totals = {
+            "total": f"=SUM({lt}{lines[0]}:{lt}{lines[-1]})" if lines else 0,
+            "up2date": f"=ROUND({'+'.join(up2date)},2)" if up2date else 0,
+            "net": f"=ROUND({self.ref('total')}{''.join('+' + a for a in amounts)},2)",
+        }
+        vat_rate = self.ref("vat_rate") or str(self.quote.vat_rate)
+        totals["vat"] = f"=ROUND({self.ref('net')}*{vat_rate},2)"
+        totals["gross"] = (f"=ROUND({self.ref('net')}+{self.ref('vat')},2)" if self.ref("vat") else
+                           f"=ROUND({self.ref('net')}*(1+{vat_rate}),2)")
+        return totals
+
+    def line_total_formula(self, r: int) -> str:
+        lc = self.lc
+        disc = f"*(1-{lc['discount']}{r})" if "discount" in lc else ""
+        return f"=ROUND({lc['qty']}{r}*{lc['unit']}{r}{disc},2)"
+
+    def base_formula(self, p: PercentLine):
+        new_value = self.new_value_formula()
+        if p.kind == "upgrade" or new_value is None:
+            return p.base
+        if p.kind == "up2date" and p.owned_value:
+            return f"=ROUND({p.owned_value}+{new_value},2)"
+        return f"=ROUND({new_value},2)"
+
+    def amount_formula(self, p: PercentLine, r: int) -> str:
+        months = f"*{p.months}/12" if p.kind == "addon" else ""
+        return f"=ROUND({self.pc['base']}{r}*{self.pc['rate']}{r}{months},2)"
+
+    def shift(self, formula: str) -> str:
+        """Move the references of a template formula below the table along with their rows."""
+        line_row, where = self.tm.line_row, self.where
+
+        def move(match, last=False):
+            r = int(match.group(4))
+            if r < line_row or r not in where:
+                return match.group(0)
+            rows = where[r]
+            return f"{match.group(1)}{match.group(2)}{match.group(3)}{rows[-1] if last else rows[0]}"
+
+        try:
+            tok = Tokenizer(formula)
+        except Exception:
+            return formula
+        parts = []
+        for item in tok.items:
+            if item.type == Token.OPERAND and item.subtype == Token.RANGE:
+                ends = item.value.split(":")
+                ends = [_REF.sub(lambda m, k=k: move(m, last=(k == len(ends) - 1 and k > 0)), e)
+                        for k, e in enumerate(ends)]
+                parts.append(":".join(ends))
+            else:
+                parts.append(item.value)
+        return "=" + "".join(parts)
+
+    def fit_height(self, r: int, row: _Row) -> None:
+        """Make room for wrapped text (Excel and LibreOffice do not grow rows of a generated file)."""
+        lines = 1
+        for c, _value, _style in row.cells:
+            cell = self.ws.cell(r, c)
+            if not isinstance(cell.value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
+                continue
+            span = next((m for m in row.merges if m[0] == c), (c, c))
+            width = sum(self.tm.widths.get(k, 8.43) for k in range(span[0], span[1] + 1)) * 1.1
+            lines = max(lines, sum(max(1, -(-len(part) // max(int(width), 1))) for part in cell.value.split("\n")))
+        if lines > 1:
+            self.ws.row_dimensions[r].height = max(row.height or 0, 14.5 * lines)

@@ -1,0 +1,421 @@
+"""Building the calculator workbook finance opens in Excel (``workbook_templates/calculator.xlsm``).
+
+:func:`build_calculator` writes the workbook from the catalog: the article
+dropdown is a list sheet filled from the catalog, so rebuilding after a
+catalog edit offers the new articles. :func:`refresh_article_list` does the
+same for a calculator that is already in use (inputs and imported xlwings
+functions are kept).
+
+The file is stored the way Excel stores formulas (``,`` between arguments);
+German Excel shows them with ``;``: ``=XP_UP2DATE(total;3)``.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
+
+from ..catalog import Catalog, get_catalog
+from ..errors import BadValue, InputFileError
+from ..resources import template as shipped_template
+from ..xlsx.cells import set_name, write_value
+from ..xlsx.gate import check_workbook_file
+from ..xlsx.save import atomic_save
+from .layout import *  # noqa: F401,F403  (the layout's names are the calculator's vocabulary)
+from .layout import (ADDON_MONTHS_ROW, ADDON_PRICE_ROW, ADDON_TERM_ROW, ADDON_TITLE, COL_ARTICLE, COL_LBL,
+                     COL_LINE_ALL, COL_LINE_NEW, COL_NAME, COL_NEW, COL_OWNED, COL_UNIT, COL_V1, COL_V2, COL_V3,
+                     CONF_CATALOG_KEY, CONF_UDF_KEY, DATE, DATES_TITLE, EUR, FINDINGS_FIRST, FINDINGS_LAST,
+                     FINDINGS_TITLE_ROW, FIRST_LINE, HELP, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
+                     IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
+                     PERCENT, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF, SHEET_HELP,
+                     SHEET_LIST, START_ROW, SUM_ROW, UP2DATE_FIRST, VALIDATE_OPTIONS, VBA_PART, Input, _t)
+
+def _styles():
+    thin = Side(style="thin", color="BFBFBF")
+    return {
+        "title": Font(bold=True, size=14),
+        "bold": Font(bold=True),
+        "warn": Font(bold=True, color="C00000"),
+        "header_fill": PatternFill("solid", fgColor="1F4E78"),
+        "header_font": Font(bold=True, color="FFFFFF"),
+        "input_fill": PatternFill("solid", fgColor="EDEDED"),
+        "sum_fill": PatternFill("solid", fgColor="DDEBF7"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "grey": Font(italic=True, color="595959"),
+    }
+
+
+def _header(ws, row: int, cols: str, labels, st):
+    for col, label in zip(cols, labels):
+        c = ws[f"{col}{row}"]
+        c.value = label
+        c.font = st["header_font"]
+        c.fill = st["header_fill"]
+        c.alignment = st["wrap"]
+
+
+def _input(cell, st, fmt=None):
+    cell.fill = st["input_fill"]
+    cell.border = st["border"]
+    if fmt:
+        cell.number_format = fmt
+
+
+def _licence_articles(cat: Catalog):
+    return [a for a in cat.articles if a.is_licence]
+
+
+def _write_list_sheet(ws, cat: Catalog, lang: str, st) -> str:
+    """Fill the article list sheet; returns the range the dropdown uses."""
+    ws.delete_rows(1, ws.max_row + 1)
+    ws["A1"] = _t("list_title", lang)
+    ws["A1"].font = st["bold"]
+    _header(ws, 2, "ABCDE", [_t("h_article", lang), _t("h_number", lang), _t("h_name", lang),
+                             _t("h_category", lang), _t("h_unit", lang)], st)
+    row = 3
+    for a in _licence_articles(cat):
+        ws[f"A{row}"] = a.code
+        write_value(ws[f"B{row}"], a.number)
+        ws[f"C{row}"] = a.name(lang)
+        ws[f"D{row}"] = a.category
+        ws[f"E{row}"] = float(a.price)
+        ws[f"E{row}"].number_format = EUR
+        row += 1
+    ws[f"A{row + 1}"] = f"{_t('catalog_from', lang)}: {Path(cat.path).name} · {cat.meta.name}"
+    ws[f"A{row + 1}"].font = st["grey"]
+    for col, width in zip("ABCDE", (22, 16, 44, 12, 14)):
+        ws.column_dimensions[col].width = width
+    _fit_width(ws)
+    return f"'{ws.title}'!$A$3:$A${row - 1}"
+
+
+def _fit_width(ws):
+    """Print the sheet one page wide, landscape."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _abs(sheet: str, ref: str) -> str:
+    parts = []
+    for part in ref.split(":"):
+        col = "".join(ch for ch in part if ch.isalpha())
+        row = "".join(ch for ch in part if ch.isdigit())
+        parts.append(f"${col}${row}")
+    return f"'{sheet}'!" + ":".join(parts)
+
+
+def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
+    ws["A1"] = _t("title", lang)
+    ws["A1"].font = st["title"]
+    valid = cat.meta.valid_from.strftime("%d.%m.%Y") if cat.meta.valid_from else ""
+    ws["A2"] = f"{_t('pricelist', lang)}: {cat.meta.name} ({_t('valid_from', lang)} {valid})"
+    if cat.is_example:
+        ws["E2"] = _t("example", lang)
+        ws["E2"].font = st["warn"]
+    ws["A3"] = _t("hint", lang)
+    ws["A3"].font = st["grey"]
+
+    head = FIRST_LINE - 1
+    _header(ws, head, "ABCDEFG", [_t(k, lang) for k in ("h_article", "h_name", "h_new", "h_owned", "h_unit",
+                                                       "h_line_new", "h_line_all")], st)
+    ws.row_dimensions[head].height = 30  # two-line headers
+    for r in range(FIRST_LINE, LAST_LINE + 1):
+        a = f"{COL_ARTICLE}{r}"
+        new, owned = f"{COL_NEW}{r}", f"{COL_OWNED}{r}"
+        _input(ws[a], st)
+        _input(ws[new], st, "0")
+        _input(ws[owned], st, "0")
+        ws[f"{COL_NAME}{r}"] = f'=IF({a}="","",XP_NAME({a}))'
+        ws[f"{COL_UNIT}{r}"] = f'=IF({a}="","",XP_PRICE({a},1))'
+        ws[f"{COL_LINE_NEW}{r}"] = f'=IF({a}="","",XP_PRICE({a},N({new})))'
+        ws[f"{COL_LINE_ALL}{r}"] = f'=IF({a}="","",XP_PRICE({a},N({new})+N({owned})))'
+        for col in (COL_UNIT, COL_LINE_NEW, COL_LINE_ALL):
+            ws[f"{col}{r}"].number_format = EUR
+    ws[f"{COL_ARTICLE}{SUM_ROW}"] = _t("sum", lang)
+    ws[f"{COL_ARTICLE}{SUM_ROW}"].font = st["bold"]
+    for col in (COL_LINE_NEW, COL_LINE_ALL):
+        c = ws[f"{col}{SUM_ROW}"]
+        c.value = f"=SUM({col}{FIRST_LINE}:{col}{LAST_LINE})"
+        c.number_format = EUR
+        c.font = st["bold"]
+        c.fill = st["sum_fill"]
+
+    # dropdown of catalog articles, whole numbers for quantities
+    dv = DataValidation(type="list", formula1=LIST_NAME, allow_blank=True, showErrorMessage=True,
+                        errorTitle=_t("h_article", lang),
+                        error=("Bitte einen Artikel aus der Liste wählen." if lang == "de"
+                               else "Please pick an article from the list."))
+    dv.add(NAMES["articles"])
+    ws.add_data_validation(dv)
+    qv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                        showErrorMessage=True, error=("Ganze Zahl ab 0." if lang == "de" else "Whole number from 0."))
+    qv.add(NAMES["qty_new"])
+    qv.add(NAMES["qty_owned"])
+    ws.add_data_validation(qv)
+
+    # Up2Date for every term
+    r0 = UP2DATE_FIRST - 1
+    ws[f"{COL_LBL}{r0 - 1}"] = _t("up2date", lang)
+    ws[f"{COL_LBL}{r0 - 1}"].font = st["bold"]
+    _header(ws, r0, "IJKL", [_t("h_years", lang), _t("h_rate", lang), _t("h_price", lang), _t("h_end", lang)], st)
+    for i, years in enumerate(sorted(cat.up2date)):
+        r = UP2DATE_FIRST + i
+        ws[f"{COL_LBL}{r}"] = years
+        ws[f"{COL_V1}{r}"] = f"=XP_UP2DATE_RATE({years})"
+        ws[f"{COL_V1}{r}"].number_format = PERCENT
+        ws[f"{COL_V2}{r}"] = f"=XP_UP2DATE(total,{years})"
+        ws[f"{COL_V2}{r}"].number_format = EUR
+        ws[f"{COL_V3}{r}"] = f"=XP_UP2DATE_END(term_start,{years})"
+        ws[f"{COL_V3}{r}"].number_format = DATE
+
+    # Migration / upgrade per release
+    ws[f"{COL_LBL}{RELEASE_TITLE}"] = _t("release", lang)
+    ws[f"{COL_LBL}{RELEASE_TITLE}"].font = st["bold"]
+    for i, release in enumerate(sorted(cat.upgrades)):
+        r = RELEASE_FIRST + i
+        ws[f"{COL_LBL}{r}"] = f"Release {release}"
+        ws[f"{COL_V2}{r}"] = f"=XP_UPGRADE(total,{release})"
+        ws[f"{COL_V2}{r}"].number_format = EUR
+
+    # Term dates
+    ws[f"{COL_LBL}{DATES_TITLE}"] = _t("dates", lang)
+    ws[f"{COL_LBL}{DATES_TITLE}"].font = st["bold"]
+    for row, key, value in ((INVOICE_ROW, "invoice", data.invoice_date),
+                            (RETRIEVAL_ROW, "retrieval", data.retrieval_date)):
+        ws[f"{COL_LBL}{row}"] = _t(key, lang)
+        _input(ws[f"{COL_V1}{row}"], st, DATE)
+        ws[f"{COL_V1}{row}"] = value
+    ws[f"{COL_LBL}{START_ROW}"] = _t("start", lang)
+    ws[f"{COL_V1}{START_ROW}"] = "=XP_UP2DATE_START(retrieval_date,invoice_date)"
+    ws[f"{COL_V1}{START_ROW}"].number_format = DATE
+    ws[f"{COL_V1}{START_ROW}"].font = st["bold"]
+
+    # Up2Date for additional licences
+    ws[f"{COL_LBL}{ADDON_TITLE}"] = _t("addon", lang)
+    ws[f"{COL_LBL}{ADDON_TITLE}"].font = st["bold"]
+    ws[f"{COL_LBL}{ADDON_MONTHS_ROW}"] = _t("addon_months", lang)
+    _input(ws[f"{COL_V1}{ADDON_MONTHS_ROW}"], st, "0")
+    ws[f"{COL_V1}{ADDON_MONTHS_ROW}"] = data.addon_months
+    ws[f"{COL_LBL}{ADDON_TERM_ROW}"] = _t("addon_term", lang)
+    _input(ws[f"{COL_V1}{ADDON_TERM_ROW}"], st, "0")
+    ws[f"{COL_V1}{ADDON_TERM_ROW}"] = data.addon_term
+    ws[f"{COL_LBL}{ADDON_PRICE_ROW}"] = _t("addon_price", lang)
+    ws[f"{COL_V1}{ADDON_PRICE_ROW}"] = (f"=XP_UP2DATE_ADDON(new_total,{COL_V1}{ADDON_MONTHS_ROW},"
+                                        f"{COL_V1}{ADDON_TERM_ROW})")
+    ws[f"{COL_V1}{ADDON_PRICE_ROW}"].number_format = EUR
+    ws[f"{COL_V1}{ADDON_PRICE_ROW}"].font = st["bold"]
+
+    # Recommended IP-CHANNELs
+    ws[f"{COL_LBL}{IPC_TITLE}"] = _t("ipc", lang)
+    ws[f"{COL_LBL}{IPC_TITLE}"].font = st["bold"]
+    for row, key, value, fmt in ((IPC_USERS_ROW, "ipc_users", data.users, "0"),
+                                 (IPC_VOICE_ROW, "ipc_voice", data.voicemail_or_attendant, None),
+                                 (IPC_FAX_ROW, "ipc_fax", data.fax, None)):
+        ws[f"{COL_LBL}{row}"] = _t(key, lang)
+        _input(ws[f"{COL_V1}{row}"], st, fmt)
+        ws[f"{COL_V1}{row}"] = value
+    ws[f"{COL_LBL}{IPC_RESULT_ROW}"] = _t("ipc_result", lang)
+    ws[f"{COL_V1}{IPC_RESULT_ROW}"] = (f"=XP_IP_CHANNELS({COL_V1}{IPC_USERS_ROW},{COL_V1}{IPC_VOICE_ROW},"
+                                       f"{COL_V1}{IPC_FAX_ROW})")
+    ws[f"{COL_V1}{IPC_RESULT_ROW}"].font = st["bold"]
+
+    # Options for XP_VALIDATE
+    ws[f"{COL_LBL}{OPTIONS_TITLE}"] = _t("options", lang)
+    ws[f"{COL_LBL}{OPTIONS_TITLE}"].font = st["bold"]
+    for i, (key, de, en) in enumerate(VALIDATE_OPTIONS):
+        r = OPTIONS_FIRST + i
+        ws[f"{COL_LBL}{r}"] = key
+        _input(ws[f"{COL_V1}{r}"], st)
+        ws[f"{COL_V2}{r}"] = en if lang == "en" else de
+        ws[f"{COL_V2}{r}"].font = st["grey"]
+
+    # Findings of XP_VALIDATE: one array formula over a fixed block below the table
+    ws[f"A{FINDINGS_TITLE_ROW}"] = _t("findings", lang)
+    ws[f"A{FINDINGS_TITLE_ROW}"].font = st["bold"]
+    ws[f"A{FINDINGS_TITLE_ROW + 1}"] = _t("findings_hint", lang)
+    ws[f"A{FINDINGS_TITLE_ROW + 1}"].font = st["grey"]
+    block = f"A{FINDINGS_FIRST}:C{FINDINGS_LAST}"
+    ws[f"A{FINDINGS_FIRST}"] = ArrayFormula(block, "=XP_VALIDATE(articles,qty_new,qty_owned,options)")
+    # the message (column C) runs over the empty columns to its right
+    first = f"$A{FINDINGS_FIRST}"
+    fills = (("FFC7CE", "9C0006", ("ERROR", "FEHLER")),
+             ("FFEB9C", "9C5700", ("WARNING", "WARNUNG")),
+             ("DDEBF7", "1F4E78", ("INFO", "HINWEIS")),
+             ("C6EFCE", "006100", ("OK",)))
+    # unused rows of the block show #N/A in Excel: print them in white
+    ws.conditional_formatting.add(block, FormulaRule(formula=[f"ISNA(A{FINDINGS_FIRST})"],
+                                                     font=Font(color="FFFFFF"), stopIfTrue=True))
+    for fill, font, words in fills:
+        cond = "OR(" + ",".join(f'UPPER({first})="{w}"' for w in words) + ")"
+        ws.conditional_formatting.add(block, FormulaRule(formula=[f"AND(NOT(ISNA({first})),{cond})"],
+                                                         fill=PatternFill("solid", fgColor=fill),
+                                                         font=Font(color=font)))
+
+    write_inputs(ws, data)
+
+    for col, width in zip("ABCDEFGHIJKL", (22, 44, 12, 15, 14, 15, 18, 3, 44, 14, 16, 20)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = f"A{FIRST_LINE}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def write_inputs(ws, data: Input) -> None:
+    """Write one configuration into the input cells of a calculator sheet (the article table is cleared first)."""
+    if len(data.lines) > LINES:
+        raise BadValue("Positionen", len(data.lines), f"Höchstens {LINES}.", what_en="lines",
+                       hint_en=f"At most {LINES}.")
+    for i in range(LINES):
+        article, new, owned = (tuple(data.lines[i]) + (None, None))[:3] if i < len(data.lines) else (None,) * 3
+        r = FIRST_LINE + i
+        write_value(ws[f"{COL_ARTICLE}{r}"], article)
+        ws[f"{COL_NEW}{r}"] = new
+        ws[f"{COL_OWNED}{r}"] = owned
+    ws[f"{COL_V1}{INVOICE_ROW}"] = data.invoice_date
+    ws[f"{COL_V1}{RETRIEVAL_ROW}"] = data.retrieval_date
+    ws[f"{COL_V1}{ADDON_MONTHS_ROW}"] = data.addon_months
+    ws[f"{COL_V1}{ADDON_TERM_ROW}"] = data.addon_term
+    ws[f"{COL_V1}{IPC_USERS_ROW}"] = data.users
+    ws[f"{COL_V1}{IPC_VOICE_ROW}"] = data.voicemail_or_attendant
+    ws[f"{COL_V1}{IPC_FAX_ROW}"] = data.fax
+    given = dict(data.options)
+    for i, (key, _de, _en) in enumerate(VALIDATE_OPTIONS):
+        ws[f"{COL_V1}{OPTIONS_FIRST + i}"] = given.get(key)
+
+
+def set_inputs(path, out, data: Input) -> Path:
+    """Copy a calculator to ``out`` with another configuration in its input cells (macros are kept)."""
+    wb = load_workbook(path, keep_vba=has_macros(path))
+    ws = next(wb[n] for n in SHEET_CALC.values() if n in wb.sheetnames)
+    write_inputs(ws, data)
+    out = Path(out)
+    _save(wb, out)
+    return out
+
+
+def _write_help_sheet(ws, lang: str, st):
+    ws["A1"] = _t("help_title", lang)
+    ws["A1"].font = st["title"]
+    _header(ws, 3, "ABCDEF", [_t(k, lang) for k in ("h_function", "h_args", "h_de", "h_en", "h_example",
+                                                   "h_live")], st)
+    ws.row_dimensions[3].height = 30
+    for i, (name, args, de, en, example, live) in enumerate(HELP):
+        r = 4 + i
+        ws[f"A{r}"] = name
+        ws[f"A{r}"].font = st["bold"]
+        ws[f"B{r}"] = args
+        ws[f"C{r}"] = de
+        ws[f"D{r}"] = en
+        write_value(ws[f"E{r}"], example)
+        if live:
+            ws[f"F{r}"] = live
+        for col in "BCDE":
+            ws[f"{col}{r}"].alignment = st["wrap"]
+    for col, width in zip("ABCDEF", (20, 26, 46, 46, 40, 24)):
+        ws.column_dimensions[col].width = width
+    # number formats of the live results
+    fmt = {"XP_PRICE": EUR, "XP_UP2DATE": EUR, "XP_UP2DATE_ADDON": EUR, "XP_UPGRADE": EUR,
+           "XP_UP2DATE_RATE": PERCENT, "XP_UP2DATE_START": DATE, "XP_UP2DATE_END": DATE}
+    for i, row in enumerate(HELP):
+        if row[0] in fmt:
+            ws[f"F{4 + i}"].number_format = fmt[row[0]]
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+
+
+def _write_conf_sheet(ws, lang: str, catalog_setting: str, st):
+    ws["A1"] = CONF_UDF_KEY
+    ws["B1"] = "addin.udfs"
+    ws["A2"] = CONF_CATALOG_KEY
+    ws["B2"] = catalog_setting or None
+    ws["D1"] = _t("conf_udf", lang)
+    ws["D2"] = _t("conf_catalog", lang)
+    ws["D4"] = _t("conf_note", lang)
+    for c in ("D1", "D2", "D4"):
+        ws[c].font = st["grey"]
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 40
+    _fit_width(ws)
+
+
+def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data: Input | None = None,
+                     catalog_setting: str = "") -> Path:
+    """Write the calculator workbook for ``catalog`` (default: the catalog in use) to ``out``.
+
+    ``out`` ending in ``.xlsm`` is stored as a macro-enabled workbook (without macros: the xlwings
+    add-in's *Import Functions* adds them in Excel). ``catalog_setting`` goes to the
+    ``XPHONE_CATALOG`` key of the ``xlwings.conf`` sheet.
+    """
+    lang = "en" if lang == "en" else "de"
+    cat = catalog if catalog is not None else get_catalog()
+    data = data if data is not None else Input()
+    out = Path(out)
+    st = _styles()
+    wb = Workbook()
+    calc = wb.active
+    calc.title = SHEET_CALC[lang]
+    listing = wb.create_sheet(SHEET_LIST[lang])
+    helpsheet = wb.create_sheet(SHEET_HELP[lang])
+    conf = wb.create_sheet(SHEET_CONF)
+    list_ref = _write_list_sheet(listing, cat, lang, st)
+    set_name(wb, LIST_NAME, list_ref)
+    for name, ref in NAMES.items():
+        set_name(wb, name, _abs(calc.title, ref))
+    _write_calc_sheet(calc, cat, lang, data, st)
+    _write_help_sheet(helpsheet, lang, st)
+    _write_conf_sheet(conf, lang, catalog_setting, st)
+    wb.active = 0
+    _save(wb, out)
+    return out
+
+
+# --------------------------------------------------------------------------- saving, macro part
+
+def has_macros(path) -> bool:
+    """True if the workbook file holds a VBA project (e.g. after xlwings' Import Functions)."""
+    with zipfile.ZipFile(path) as z:
+        return VBA_PART in z.namelist()
+
+
+def _save(wb, out: Path) -> None:
+    """Save atomically; a folder that does not exist yet is made."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_save(wb, out)
+
+
+def refresh_article_list(path, catalog: Catalog | None = None) -> Path:
+    """Rewrite the article list of a calculator in use from the catalog; everything else is kept.
+
+    Inputs, the ``xlwings.conf`` settings and the VBA project that *Import Functions* added stay as
+    they are. Example: ``xphone-pricing calculator --update Rechner.xlsm``.
+    """
+    path = Path(path)
+    check_workbook_file(path, "Rechner", "calculator")
+    keep_vba = has_macros(path)  # keep_vba on a file without VBA would add a dangling vbaProject link
+    wb = load_workbook(path, keep_vba=keep_vba)
+    name = next((n for n in SHEET_LIST.values() if n in wb.sheetnames), None)
+    if name is None:
+        raise InputFileError(f"Blatt '{SHEET_LIST['de']}' fehlt; ist das ein Rechner?",
+                             detail_en=f"sheet '{SHEET_LIST['en']}' is missing; is this a calculator?", file=path)
+    lang = "en" if name == SHEET_LIST["en"] else "de"
+    cat = catalog if catalog is not None else get_catalog()
+    ref = _write_list_sheet(wb[name], cat, lang, _styles())
+    set_name(wb, LIST_NAME, ref)
+    _save(wb, path)
+    return path
+
+
+def template_path(lang: str = "de") -> Path:
+    """The calculator shipped with the package for ``lang``."""
+    return shipped_template("calculator_en.xlsm" if lang == "en" else "calculator.xlsm")

@@ -1,0 +1,71 @@
+"""One loaded catalog per file and process, reloaded when the file changes on disk.
+
+Noticing a change costs one ``os.stat`` of the file and no read, so a
+worksheet function can ask for the catalog on every call.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from .load import ENV_CATALOG, load_catalog, resolve_path, workbook_setting
+from .model import Catalog
+
+_cache: dict[str, tuple[tuple, Catalog]] = {}
+_lock = threading.Lock()
+_paths: dict = {}  # (path, workbook setting, $XPHONE_CATALOG as stored) -> resolved path text
+
+# os.environ.get costs about as much as the stat itself (it encodes the name and decodes the value);
+# the stored raw value is enough to notice a change. Falls back to os.environ.get where that store is missing.
+_ENVIRON = os.environ
+_ENV_DATA = getattr(_ENVIRON, "_data", None)
+_ENV_KEY = _ENVIRON.encodekey(ENV_CATALOG) if isinstance(_ENV_DATA, dict) and hasattr(_ENVIRON, "encodekey") else None
+
+
+def _env_raw():
+    if _ENV_KEY is not None and os.environ is _ENVIRON:
+        return _ENV_DATA.get(_ENV_KEY)
+    return os.environ.get(ENV_CATALOG)
+
+
+def _path_text(path) -> str:
+    """:func:`resolve_path` as text, remembered per inputs: a warm call only looks its inputs up."""
+    env = _env_raw()
+    setting = workbook_setting()
+    try:
+        return _paths[path, setting, env]
+    except KeyError:
+        text = str(resolve_path(path))
+        if len(_paths) >= 64:
+            _paths.clear()
+        _paths[path, setting, env] = text
+        return text
+    except TypeError:  # a path argument that cannot be a dict key
+        return str(resolve_path(path))
+
+
+def get_catalog(path=None) -> Catalog:
+    """The catalog for ``path`` (see :func:`~addin.catalog.load.resolve_path`), loaded once and reloaded
+    when the file changes. Noticing a change costs one ``stat`` of the file, no read."""
+    key = _path_text(path)
+    try:
+        st = os.stat(key)
+    except OSError:
+        _cache.pop(key, None)
+        return load_catalog(key)  # raises the clear "not found" message
+    sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == sig:
+            return hit[1]
+        catalog = load_catalog(key)
+        _cache[key] = (sig, catalog)
+        return catalog
+
+
+def clear_cache() -> None:
+    _cache.clear()
+    _paths.clear()

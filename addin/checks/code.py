@@ -1,0 +1,354 @@
+"""Rules in code: what the ``Regeln`` sheet cannot say, registered with the same shape.
+
+Each is a :class:`~addin.checks.model.Rule` of kind ``code`` with a stable id,
+a severity, a phase (``input``: problems reading the input; ``final``: after the
+sheet rows) and a doc string that says what it checks and why it is in code.
+
+Example::
+
+    >>> recommended_ip_channels(60, voicemail_or_attendant=True)
+    3
+"""
+from __future__ import annotations
+
+import math
+
+from ..values import is_blank, to_bool, to_whole
+from .engine import Context, finding as _finding, join as _join
+from .model import Finding, Rule
+
+# Numbers of the service description that live in code rules (the sheet cannot say them).
+SMART_SERVER_MAX_SOURCES = 3        # SMART SERVER directory: at most 3 data sources, no LDAP
+SERVER_SOURCES = 10                 # SERVER directory: 10 data sources ...
+SOURCES_PER_ADDITIONAL_DATABASES = 10  # ... plus 10 per ADDITIONAL DATABASES licence
+USERS_PER_IP_CHANNEL = 25           # recommendation: 1 IP-CHANNEL per 25 fax/voicemail users
+MIN_IP_CHANNELS_VOICE = 2           # recommendation: at least 2 with voicemail or auto attendant
+RENEWAL_MAX_MONTHS_LEFT = 12        # Up2Date renewal only with at most 12 months left
+
+
+
+CODE_RULES: list[Rule] = []
+
+
+def _code_rule(rule_id: str, severity: str, phase: str, doc: str):
+    """Register a rule that the sheet cannot express; ``doc`` says what it checks and why it is in code."""
+
+    def register(func):
+        CODE_RULES.append(Rule(rule_id, "code", severity=severity, doc=doc, check=func, phase=phase))
+        return func
+
+    return register
+
+
+def _input_problems(rule: Rule, ctx: Context) -> list[Finding]:
+    return ctx.problems.get(rule.rule_id, [])
+
+
+for _rule_id, _severity, _doc in (
+    ("INPUT_LINE", "ERROR", "An entry that is not an (article, quantity) pair, or a quantity without an article."),
+    ("ARTICLE_UNKNOWN", "ERROR", "An article that is not on the catalog's articles sheet."),
+    ("QUANTITY_INVALID", "ERROR", "A quantity that is not a whole number of 0 or more ('10 Stk', -1, 2.5)."),
+    ("ARTICLE_CONFLICT", "ERROR", "An article listed twice with different quantities (checked with the larger)."),
+    ("ARTICLE_TWICE", "WARNING", "An article listed twice with the same quantity (counted once)."),
+    ("OWNED_NOT_LICENCE", "ERROR", "An Up2Date or upgrade article among the owned quantities; the running "
+                                   "Up2Date and the release are options."),
+    ("OPTION_UNKNOWN", "ERROR", "An option name that is none of the keys or their German aliases."),
+    ("OPTION_INVALID", "ERROR", "An option value that cannot be read (release 3, months 'viele', ldap 'vielleicht')."),
+    ("OPTION_CONFLICT", "ERROR", "An option given twice with different values."),
+):
+    _code_rule(_rule_id, _severity, "input", "Input: " + _doc)(_input_problems)
+
+
+def _smart_server_only(ctx: Context) -> bool:
+    return ctx.has("SMART_SERVER") and not ctx.has("SERVER")
+
+
+@_code_rule("DIRECTORY_SMART_SERVER", "ERROR", "final",
+            "SMART SERVER directory: at most 3 data sources (option directory_sources); a warning to confirm "
+            "when the number is not given. In code: it compares a usage number, not article quantities.")
+def _directory_smart_server(rule: Rule, ctx: Context):
+    if not _smart_server_only(ctx):
+        return []
+    sources = ctx.option("directory_sources")
+    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
+    n = SMART_SERVER_MAX_SOURCES
+    if sources is None:
+        return [_finding(rule.rule_id, "WARNING",
+                         f"SMART SERVER bindet im Directory höchstens {n} Datenquellen an: Anzahl bestätigen "
+                         "(Option directory_sources / Datenquellen). Für mehr mit "
+                         f"{upg_de} auf SERVER upgraden.",
+                         f"SMART SERVER connects at most {n} data sources to the directory: confirm the number "
+                         f"(option directory_sources). For more, upgrade to SERVER with {upg_en}.", ("SMART_SERVER",))]
+    if sources > n:
+        return [_finding(rule.rule_id, "ERROR",
+                         f"SMART SERVER bindet im Directory höchstens {n} Datenquellen an; geplant: {sources}. "
+                         f"Mit {upg_de} auf SERVER upgraden oder höchstens {n} Datenquellen anbinden.",
+                         f"SMART SERVER connects at most {n} data sources to the directory; planned: {sources}. "
+                         f"Upgrade to SERVER with {upg_en} or connect at most {n} data sources.",
+                         ("SMART_SERVER", "UPG_SMART_SERVER"))]
+    return []
+
+
+@_code_rule("DIRECTORY_SMART_SERVER_LDAP", "ERROR", "final",
+            "SMART SERVER directory: no LDAP data source (option ldap); a warning to confirm when not given. "
+            "In code: it reads a usage option.")
+def _directory_ldap(rule: Rule, ctx: Context):
+    if not _smart_server_only(ctx):
+        return []
+    ldap = ctx.option("ldap")
+    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
+    if ldap is None:
+        return [_finding(rule.rule_id, "WARNING",
+                         "SMART SERVER kann keine LDAP-Datenquelle anbinden: bestätigen, dass keine gebraucht "
+                         f"wird (Option ldap = FALSCH). Sonst mit {upg_de} auf SERVER upgraden.",
+                         "SMART SERVER cannot connect an LDAP data source: confirm that none is needed "
+                         f"(option ldap = FALSE). Otherwise upgrade to SERVER with {upg_en}.", ("SMART_SERVER",))]
+    if ldap:
+        return [_finding(rule.rule_id, "ERROR",
+                         f"SMART SERVER kann keine LDAP-Datenquelle anbinden. Mit {upg_de} auf SERVER upgraden.",
+                         f"SMART SERVER cannot connect an LDAP data source. Upgrade to SERVER with {upg_en}.",
+                         ("SMART_SERVER", "UPG_SMART_SERVER"))]
+    return []
+
+
+@_code_rule("DIRECTORY_SERVER", "ERROR", "final",
+            "SERVER directory: 10 data sources plus 10 per ADDITIONAL DATABASES licence (option "
+            "directory_sources); a warning when more ADDITIONAL DATABASES are quoted than needed, or when they "
+            "are quoted and the number of sources is not given. In code: the capacity grows with a quantity.")
+def _directory_server(rule: Rule, ctx: Context):
+    if not ctx.has("SERVER"):
+        return []
+    extra = ctx.count("ADDITIONAL_DATABASES")
+    capacity = SERVER_SOURCES + SOURCES_PER_ADDITIONAL_DATABASES * extra
+    sources = ctx.option("directory_sources")
+    ad_de, ad_en = ctx.show("ADDITIONAL_DATABASES", "de"), ctx.show("ADDITIONAL_DATABASES", "en")
+    name_de, name_en = ctx.short("ADDITIONAL_DATABASES", "de"), ctx.short("ADDITIONAL_DATABASES", "en")
+    if sources is None:
+        if ctx.new.get("ADDITIONAL_DATABASES", 0) > 0:
+            below = capacity - SOURCES_PER_ADDITIONAL_DATABASES
+            return [_finding(rule.rule_id, "WARNING",
+                             f"{extra} × {ad_de}: SERVER bindet damit bis zu {capacity} Datenquellen an; gebraucht "
+                             f"erst bei mehr als {below}. Anzahl der Datenquellen bestätigen (Option "
+                             "directory_sources / Datenquellen).",
+                             f"{extra} × {ad_en}: SERVER then connects up to {capacity} data sources; needed only "
+                             f"for more than {below}. Confirm the number of data sources (option directory_sources).",
+                             ("ADDITIONAL_DATABASES",))]
+        return []
+    needed = max(0, math.ceil((sources - SERVER_SOURCES) / SOURCES_PER_ADDITIONAL_DATABASES))
+    if sources > capacity:
+        return [_finding(rule.rule_id, "ERROR",
+                         f"SERVER bindet {SERVER_SOURCES} Datenquellen an, {SOURCES_PER_ADDITIONAL_DATABASES} "
+                         f"mehr je {name_de}; im System: {extra} × {name_de} = {capacity} Datenquellen, geplant: "
+                         f"{sources}. {needed - extra} × {ad_de} ergänzen.",
+                         f"SERVER connects {SERVER_SOURCES} data sources, {SOURCES_PER_ADDITIONAL_DATABASES} more "
+                         f"per {name_en}; the system has {extra} × {name_en} = {capacity} data sources, planned: "
+                         f"{sources}. Add {needed - extra} × {ad_en}.", ("SERVER", "ADDITIONAL_DATABASES"))]
+    if ctx.new.get("ADDITIONAL_DATABASES", 0) > 0 and extra > needed:
+        return [_finding(rule.rule_id, "WARNING",
+                         f"Für {sources} Datenquellen reichen {needed} × {name_de} "
+                         f"({SERVER_SOURCES} + {SOURCES_PER_ADDITIONAL_DATABASES} je Lizenz); im System: {extra}. "
+                         f"{extra - needed} × {ad_de} weniger anbieten.",
+                         f"{sources} data sources need {needed} × {name_en} "
+                         f"({SERVER_SOURCES} + {SOURCES_PER_ADDITIONAL_DATABASES} per licence); the system has "
+                         f"{extra}. Offer {extra - needed} × {ad_en} less.", ("ADDITIONAL_DATABASES",))]
+    return []
+
+
+def recommended_ip_channels(users, voicemail_or_attendant=False, fax=False) -> int:
+    """IP-CHANNELs recommended for average use: 1 per 25 fax/voicemail users (rounded up),
+    at least 2 with voicemail or auto attendant, at least 1 with fax.
+
+    >>> recommended_ip_channels(60, voicemail_or_attendant=True)
+    3
+    >>> recommended_ip_channels(10, fax=True)
+    1
+    """
+    count = 0 if is_blank(users) else to_whole(users, "Benutzer", what_en="users", minimum=0)
+    voice = to_bool(voicemail_or_attendant, "Voicemail oder Auto Attendant", "voicemail or auto attendant")
+    faxing = to_bool(fax, "Fax", "fax")
+    result = math.ceil(count / USERS_PER_IP_CHANNEL)
+    if voice:
+        result = max(result, MIN_IP_CHANNELS_VOICE)
+    if faxing:
+        result = max(result, 1)
+    return result
+
+
+@_code_rule("IP_CHANNEL_RECOMMENDED", "WARNING", "final",
+            "IP-CHANNEL recommendation for average use: 1 per 25 fax/voicemail users (the larger of the FAX and "
+            "VOICEMAIL quantities, as the users may overlap), reported when it asks for more than the hard "
+            "minimum of the sheet rules. In code: it divides and rounds.")
+def _ip_channel_recommended(rule: Rule, ctx: Context):
+    fax, voice, attendant = ctx.count("FAX"), ctx.count("VOICEMAIL"), ctx.count("AUTO_ATTENDANT")
+    if not (fax or voice or attendant):
+        return []
+    users = max(fax, voice)
+    base = math.ceil(users / USERS_PER_IP_CHANNEL)
+    minimum = MIN_IP_CHANNELS_VOICE if (voice or attendant) else 1
+    recommended = recommended_ip_channels(users, bool(voice or attendant), bool(fax))
+    have = ctx.count("IP_CHANNEL")
+    if base <= minimum or have >= recommended:
+        return []
+    ip_de, ip_en = ctx.show("IP_CHANNEL", "de"), ctx.show("IP_CHANNEL", "en")
+    return [_finding(rule.rule_id, "WARNING",
+                     f"Empfehlung bei durchschnittlicher Nutzung: 1 IP-CHANNEL je {USERS_PER_IP_CHANNEL} "
+                     f"Fax-/Voicemail-User, bei {users} Usern {recommended}; vorhanden: {have}. "
+                     f"{recommended - have} × {ip_de} ergänzen.",
+                     f"Recommended for average use: 1 IP-CHANNEL per {USERS_PER_IP_CHANNEL} fax/voicemail users, "
+                     f"for {users} users {recommended}; the system has {have}. Add {recommended - have} × {ip_en}.",
+                     ("IP_CHANNEL", "FAX", "VOICEMAIL"))]
+
+
+def _upgrade_names(ctx: Context, lang: str, release=None) -> str:
+    releases = ctx.upgrade_releases
+    if release is not None:
+        codes = [c for c, r in releases.items() if r == release]
+        if codes:
+            return ctx.show(codes[0], lang)
+    return _join((ctx.show(c, lang) for c in releases), lang)
+
+
+@_code_rule("UP2DATE_ELIGIBLE", "ERROR", "final",
+            "Up2Date for 1-5 years only for a new system, an existing system whose running Up2Date has at most "
+            "12 months left, or an existing system without Up2Date together with a migration/one-time upgrade in "
+            "the same quote. In code: it combines options with the quote.")
+def _up2date_eligible(rule: Rule, ctx: Context):
+    terms = ctx.in_quote(ctx.term_codes)
+    if not terms or not ctx.is_existing():
+        return []
+    term = terms[0]
+    months = ctx.option("up2date_months_left") or 0
+    t_de, t_en = ctx.show(term, "de"), ctx.show(term, "en")
+    if months > RENEWAL_MAX_MONTHS_LEFT:
+        wait = months - RENEWAL_MAX_MONTHS_LEFT
+        return [_finding(rule.rule_id, "ERROR",
+                         f"{t_de}: das laufende Up2Date hat noch {months} Monate Restlaufzeit; verlängern erst ab "
+                         f"höchstens {RENEWAL_MAX_MONTHS_LEFT} Monaten Restlaufzeit (in {wait} Monaten). Für neue "
+                         f"Lizenzen stattdessen {_join((ctx.show(c, 'de') for c in ctx.addon_codes), 'de')} anbieten.",
+                         f"{t_en}: the running Up2Date has {months} months left; renew only with at most "
+                         f"{RENEWAL_MAX_MONTHS_LEFT} months left (in {wait} months). For new licences offer "
+                         f"{_join((ctx.show(c, 'en') for c in ctx.addon_codes), 'en')} instead.",
+                         (term, *ctx.addon_codes))]
+    if months > 0 or ctx.in_quote(ctx.upgrade_releases):
+        return []
+    release = ctx.option("release")
+    return [_finding(rule.rule_id, "ERROR",
+                     f"{t_de}: Bestandssystem ohne laufendes Up2Date – Up2Date nur zusammen mit einer Migration "
+                     f"bzw. einem OneTime Upgrade im selben Angebot ({_upgrade_names(ctx, 'de', release)}). "
+                     "Läuft noch ein Up2Date, die Restlaufzeit angeben (Option up2date_months_left).",
+                     f"{t_en}: existing system without a running Up2Date – Up2Date only together with a migration "
+                     f"or one-time upgrade in the same quote ({_upgrade_names(ctx, 'en', release)}). If an Up2Date "
+                     "is running, give the months left (option up2date_months_left).", (term,))]
+
+
+@_code_rule("UP2DATE_ADDON_RUNNING", "ERROR", "final",
+            "Up2Date Additional Licences only while the system has a running Up2Date (option "
+            "up2date_months_left > 0). In code: it reads an option.")
+def _up2date_addon_running(rule: Rule, ctx: Context):
+    addons = ctx.in_quote(ctx.addon_codes)
+    if not addons or (ctx.option("up2date_months_left") or 0) > 0:
+        return []
+    terms_de = _join((ctx.short(c, "de") for c in ctx.term_codes[:1]), "de")
+    return [_finding(rule.rule_id, "ERROR",
+                     f"{ctx.show(addons[0], 'de')} nur für ein System mit laufendem Up2Date: Restlaufzeit angeben "
+                     f"(Option up2date_months_left) oder stattdessen eine Up2Date-Laufzeit anbieten "
+                     f"(z. B. {terms_de}).",
+                     f"{ctx.show(addons[0], 'en')} only for a system with a running Up2Date: give the months left "
+                     "(option up2date_months_left) or offer an Up2Date term instead.", (addons[0],))]
+
+
+@_code_rule("UP2DATE_ADDON_NOTHING", "WARNING", "final",
+            "Up2Date Additional Licences in a quote that adds no licences: there is nothing to cover. "
+            "In code: it looks at every licence of the quote.")
+def _up2date_addon_nothing(rule: Rule, ctx: Context):
+    addons = ctx.in_quote(ctx.addon_codes)
+    if not addons:
+        return []
+    if any(q > 0 and ctx.art(c).is_licence for c, q in ctx.new.items()):
+        return []
+    return [_finding(rule.rule_id, "WARNING",
+                     f"{ctx.show(addons[0], 'de')} deckt nachträglich gekaufte Lizenzen ab, aber das Angebot "
+                     "enthält keine neuen Lizenzen. Lizenzen ergänzen oder den Artikel entfernen.",
+                     f"{ctx.show(addons[0], 'en')} covers licences bought later, but the quote adds no licences. "
+                     "Add the licences or remove the article.", (addons[0],))]
+
+
+@_code_rule("UP2DATE_COMPLETE_SYSTEM", "WARNING", "final",
+            "Up2Date is always calculated for the complete system: for an existing system the owned licences "
+            "must be listed. In code: it looks at the owned list as a whole.")
+def _up2date_complete(rule: Rule, ctx: Context):
+    terms = ctx.in_quote(ctx.term_codes)
+    if not terms or not ctx.is_existing() or ctx.owns_licences():
+        return []
+    return [_finding(rule.rule_id, "WARNING",
+                     f"{ctx.show(terms[0], 'de')} ist immer für das komplette System zu kalkulieren; eine "
+                     "Teilabdeckung ist nicht möglich. Die vorhandenen Lizenzen (Bestand) angeben, damit sie "
+                     "mitberechnet werden.",
+                     f"{ctx.show(terms[0], 'en')} is always calculated for the complete system; partial cover is "
+                     "not possible. List the owned licences so that they are included.", (terms[0],))]
+
+
+@_code_rule("UPGRADE_RELEASE", "ERROR", "final",
+            "Migration from release 4 and one-time upgrades from 5, 6, 7, 8 only for an existing system of exactly "
+            "that release (option release; blank = new system). In code: it matches an option with the catalog's "
+            "Upgrade sheet.")
+def _upgrade_release(rule: Rule, ctx: Context):
+    out = []
+    release = ctx.option("release")
+    for code, from_release in ctx.upgrade_releases.items():
+        if ctx.new.get(code, 0) <= 0:
+            continue
+        a_de, a_en = ctx.show(code, "de"), ctx.show(code, "en")
+        if release == from_release:
+            continue
+        if release is not None:
+            right = [c for c, r in ctx.upgrade_releases.items() if r == release]
+            fix_de = f"{ctx.show(right[0], 'de')} verwenden." if right else "kein Upgrade für dieses Release."
+            fix_en = f"use {ctx.show(right[0], 'en')}." if right else "no upgrade for this release."
+            out.append(_finding(rule.rule_id, "ERROR",
+                                f"{a_de} nur für ein System mit Release {from_release}; das System hat Release "
+                                f"{release}: {fix_de}",
+                                f"{a_en} only for a system of release {from_release}; the system has release "
+                                f"{release}: {fix_en}", (code,)))
+        elif ctx.is_existing():
+            out.append(_finding(rule.rule_id, "WARNING",
+                                f"{a_de} nur für ein System mit Release {from_release}: Release bestätigen "
+                                f"(Option release = {from_release}).",
+                                f"{a_en} only for a system of release {from_release}: confirm the release "
+                                f"(option release = {from_release}).", (code,)))
+        else:
+            out.append(_finding(rule.rule_id, "ERROR",
+                                f"{a_de} nur für ein bestehendes System mit Release {from_release}, nicht für ein "
+                                f"Neusystem. Für ein Bestandssystem Option release = {from_release} und den Bestand "
+                                "angeben, sonst den Artikel entfernen.",
+                                f"{a_en} only for an existing system of release {from_release}, not for a new "
+                                f"system. For an existing system give option release = {from_release} and the "
+                                "owned licences, otherwise remove the article.", (code,)))
+    return out
+
+
+@_code_rule("UPGRADE_COMPLETE_SYSTEM", "INFO", "final",
+            "A migration/one-time upgrade is always calculated for the complete system; a partial upgrade loses "
+            "the licences not upgraded. Said as INFO, or as a WARNING when no owned licences are listed. In code: "
+            "it looks at the owned list as a whole.")
+def _upgrade_complete(rule: Rule, ctx: Context):
+    upgrades = ctx.in_quote(ctx.upgrade_releases)
+    if not upgrades:
+        return []
+    code = upgrades[0]
+    a_de, a_en = ctx.show(code, "de"), ctx.show(code, "en")
+    lost_de = "eine Teil-Hochrüstung ist technisch möglich, führt aber zum Verlust der nicht hochgerüsteten Lizenzen"
+    lost_en = "a partial upgrade is technically possible but loses the licences not upgraded"
+    if not ctx.owns_licences():
+        return [_finding(rule.rule_id, "WARNING",
+                         f"{a_de} immer für das komplette System kalkulieren; {lost_de}. Die vorhandenen Lizenzen "
+                         "(Bestand) angeben.",
+                         f"Always calculate {a_en} for the complete system; {lost_en}. List the owned licences.",
+                         (code,))]
+    total = sum(q for c, q in ctx.owned.items())
+    return [_finding(rule.rule_id, "INFO",
+                     f"{a_de} für das komplette System kalkulieren (alle {total} vorhandenen Lizenzen); {lost_de}.",
+                     f"Calculate {a_en} for the complete system (all {total} owned licences); {lost_en}.",
+                     (code,))]
+
+

@@ -1,0 +1,390 @@
+"""The system being checked and the rule kinds of the ``Regeln`` sheet.
+
+:func:`build_context` reads the input (new and owned quantities, options)
+into a :class:`Context`: quantities by article code for the whole system
+(owned + new + what bundles include). What cannot be read becomes a finding of
+an input rule instead of an exception. :func:`evaluate_data_rule` checks one
+sheet rule against a context.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..errors import XPhoneError, show
+from ..options import CHECKED, OPTIONS, option_key
+from ..values import is_blank, to_whole
+from .model import Finding, Rule
+
+@dataclass
+class Context:
+    """The system being checked: quantities by article code, options, findings so far."""
+
+    catalog: object
+    new: dict = field(default_factory=dict)       # code -> quantity in the quote
+    owned: dict = field(default_factory=dict)     # code -> quantity the customer owns (licences)
+    counts: dict = field(default_factory=dict)    # code -> quantity in the system, as the checks go on
+    raw: dict = field(default_factory=dict)       # code -> owned + new + included, before any upgrade
+    included: dict = field(default_factory=dict)  # code -> quantity included in other articles
+    options: dict = field(default_factory=dict)   # option key -> value (None: not given)
+    problems: dict = field(default_factory=dict)  # input rule id -> findings
+    findings: list = field(default_factory=list)
+
+    def count(self, code: str) -> int:
+        return self.counts.get(code, 0)
+
+    def has(self, code: str) -> bool:
+        return self.count(code) > 0
+
+    def art(self, code: str):
+        return self.catalog.find(code)
+
+    def short(self, code: str, lang: str) -> str:
+        art = self.art(code)
+        if art is None:
+            return code.replace("_", " ")
+        return _short_name(art.name(lang))
+
+    def show(self, code: str, lang: str) -> str:
+        art = self.art(code)
+        return f"{self.short(code, lang)} ({art.number})" if art is not None else self.short(code, lang)
+
+    def option(self, key: str):
+        return self.options.get(key)
+
+    # what kind of system this is
+    def codes_of(self, category: str) -> list[str]:
+        return [a.code for a in self.catalog.articles if a.category == category]
+
+    @property
+    def term_codes(self) -> list[str]:
+        numbers = {t.number for t in self.catalog.up2date.values()}
+        return [a.code for a in self.catalog.articles if a.number in numbers]
+
+    @property
+    def addon_codes(self) -> list[str]:
+        terms = set(self.term_codes)
+        return [c for c in self.codes_of("up2date") if c not in terms]
+
+    @property
+    def upgrade_releases(self) -> dict[str, int]:
+        by_number = {u.number: r for r, u in self.catalog.upgrades.items()}
+        return {a.code: by_number[a.number] for a in self.catalog.articles if a.number in by_number}
+
+    def owns_licences(self) -> bool:
+        return any(q > 0 for q in self.owned.values())
+
+    def is_existing(self) -> bool:
+        """An existing system: a release, a running Up2Date or owned licences are given."""
+        return (self.option("release") is not None or (self.option("up2date_months_left") or 0) > 0
+                or self.owns_licences())
+
+    def in_quote(self, codes) -> list[str]:
+        return [c for c in codes if self.new.get(c, 0) > 0]
+
+
+_BRAND = re.compile(r"^XPhone Connect \d+\s*[–-]\s*")
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_name(name: str) -> str:
+    """An article name without the product prefix: 'XPhone Connect 8 – OFFICE' -> 'OFFICE'."""
+    return _BRAND.sub("", name)
+
+
+def finding(rule_id: str, severity: str, de: str, en: str, articles=()) -> Finding:
+    return Finding(severity, rule_id, de, en, tuple(a for a in articles if a))
+
+
+def join(items, lang: str, word_de: str = "oder", word_en: str = "or") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    word = word_en if lang == "en" else word_de
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+# --------------------------------------------------------------------------- reading the input
+
+def _pairs(data):
+    """Entries of ``lines``/``owned``: a mapping, or an iterable of (article, quantity)."""
+    if data is None:
+        return []
+    if isinstance(data, Mapping):
+        return list(data.items())
+    if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
+        return [data]
+    return list(data)
+
+
+def _nothing(qty) -> bool:
+    """A blank or zero quantity: the line adds nothing to the system."""
+    return is_blank(qty) or (isinstance(qty, (int, float)) and not isinstance(qty, bool) and qty == 0)
+
+
+def _read_quantities(data, ctx: Context, owned: bool) -> dict:
+    where_de, where_en = ("Bestand, Position", "owned, line") if owned else ("Position", "line")
+    result: dict[str, int] = {}
+    first_at: dict[str, int] = {}
+
+    def problem(rule_id, severity, de, en, articles=()):
+        ctx.problems.setdefault(rule_id, []).append(finding(rule_id, severity, de, en, articles))
+
+    for i, entry in enumerate(_pairs(data), start=1):
+        if not isinstance(entry, (tuple, list)) or len(entry) < 2:
+            if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
+                continue
+            problem("INPUT_LINE", "ERROR",
+                    f"{where_de} {i}: {show(entry)} ist kein Paar aus Artikel und Menge.",
+                    f"{where_en} {i}: {show(entry)} is not a pair of article and quantity.")
+            continue
+        article, qty = entry[0], entry[1]
+        if is_blank(article):
+            if _nothing(qty):
+                continue
+            problem("INPUT_LINE", "ERROR", f"{where_de} {i}: Menge {show(qty)} ohne Artikel; Artikel angeben.",
+                    f"{where_en} {i}: quantity {show(qty)} without an article; give the article.")
+            continue
+        if _nothing(qty):
+            continue  # nothing on this line counts; a parallel range (new/owned) reports its article once
+        art = ctx.catalog.find(article)
+        if art is None:
+            problem("ARTICLE_UNKNOWN", "ERROR",
+                    f"{where_de} {i}: Artikel {show(article)} ist unbekannt; Artikelnummer (z. B. 3310.0030) "
+                    "oder Kurzcode (z. B. OFFICE) laut Blatt Artikel angeben.",
+                    f"{where_en} {i}: article {show(article)} is unknown; give an article number "
+                    "(e.g. 3310.0030) or short code (e.g. OFFICE) from the articles sheet.")
+            continue
+        if is_blank(qty):
+            quantity = 0
+        else:
+            try:
+                quantity = to_whole(qty, "Menge", what_en="quantity", minimum=0)
+            except XPhoneError:
+                problem("QUANTITY_INVALID", "ERROR",
+                        f"{where_de} {i}: Menge {show(qty)} für {ctx.short(art.code, 'de')} ist ungültig; "
+                        "eine ganze Zahl ab 0 angeben.",
+                        f"{where_en} {i}: quantity {show(qty)} of {ctx.short(art.code, 'en')} is not valid; "
+                        "give a whole number of 0 or more.", (art.code,))
+                continue
+        if quantity == 0:
+            continue
+        if owned and art.is_percentage:
+            problem("OWNED_NOT_LICENCE", "ERROR",
+                    f"{where_de} {i}: {ctx.show(art.code, 'de')} ist keine Lizenz und kann nicht im Bestand "
+                    "stehen. Ein laufendes Up2Date über die Option up2date_months_left (Restlaufzeit), das "
+                    "Release über die Option release angeben.",
+                    f"{where_en} {i}: {ctx.show(art.code, 'en')} is not a licence and cannot be owned. Give a "
+                    "running Up2Date with the option up2date_months_left, the release with the option release.",
+                    (art.code,))
+            continue
+        if art.code in result:
+            other = result[art.code]
+            if other == quantity:
+                problem("ARTICLE_TWICE", "WARNING",
+                        f"{where_de} {i}: {ctx.show(art.code, 'de')} steht zweimal in der Liste (auch Position "
+                        f"{first_at[art.code]}), beide Male mit Menge {quantity}; gezählt wird {quantity}. "
+                        "Eine Zeile löschen.",
+                        f"{where_en} {i}: {ctx.show(art.code, 'en')} is listed twice (also line "
+                        f"{first_at[art.code]}), both with quantity {quantity}; counted once. Delete one line.",
+                        (art.code,))
+            else:
+                problem("ARTICLE_CONFLICT", "ERROR",
+                        f"{where_de} {i}: {ctx.show(art.code, 'de')} steht zweimal in der Liste, mit Menge "
+                        f"{other} (Position {first_at[art.code]}) und {quantity}. Eine Zeile löschen oder die "
+                        f"Mengen in einer Zeile zusammenfassen; geprüft wird mit {max(other, quantity)}.",
+                        f"{where_en} {i}: {ctx.show(art.code, 'en')} is listed twice, with quantity {other} "
+                        f"(line {first_at[art.code]}) and {quantity}. Delete one line or add the quantities up "
+                        f"in one line; checked with {max(other, quantity)}.", (art.code,))
+                result[art.code] = max(other, quantity)
+            continue
+        result[art.code] = quantity
+        first_at[art.code] = i
+    return result
+
+
+def _read_options(options, ctx: Context) -> None:
+    values: dict = {}
+    given: dict = {}
+
+    def problem(rule_id, de, en):
+        ctx.problems.setdefault(rule_id, []).append(finding(rule_id, "ERROR", de, en))
+
+    allowed = ", ".join(o.key for o in CHECKED)
+    for entry in _pairs(options):
+        if not isinstance(entry, (tuple, list)) or len(entry) < 2:
+            if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
+                continue
+            problem("OPTION_INVALID", f"Option {show(entry)} ist kein Paar aus Name und Wert.",
+                    f"option {show(entry)} is not a pair of name and value.")
+            continue
+        name, raw = entry[0], entry[1]
+        if is_blank(name):
+            if not is_blank(raw):
+                problem("OPTION_UNKNOWN", f"Wert {show(raw)} ohne Optionsnamen; erlaubt: {allowed}.",
+                        f"value {show(raw)} without an option name; allowed: {allowed}.")
+            continue
+        key = option_key(name) if isinstance(name, str) else None
+        if key is None:
+            problem("OPTION_UNKNOWN", f"Option {show(name)} ist unbekannt; erlaubt: {allowed} "
+                                      "(deutsche Namen wie Restlaufzeit, Datenquellen, SMS-Benachrichtigung gehen auch).",
+                    f"option {show(name)} is unknown; allowed: {allowed}.")
+            continue
+        option = OPTIONS[key]
+        try:
+            value = option.read(raw, ctx.catalog)
+        except XPhoneError as exc:
+            problem("OPTION_INVALID", f"Option {key}: {exc.message('de')}", f"option {key}: {exc.message('en')}")
+            continue
+        if key in given and values[key] != value:
+            problem("OPTION_CONFLICT", f"Option {key} steht zweimal, mit {given[key]} und {show(raw)}; "
+                                       "eine Zeile löschen.",
+                    f"option {key} is given twice, with {given[key]} and {show(raw)}; delete one line.")
+            continue
+        given[key] = show(raw)
+        values[key] = value
+    ctx.options = {o.key: values.get(o.key) for o in CHECKED}
+
+
+def build_context(lines, owned, options, catalog) -> Context:
+    """Read the input into a :class:`Context`; what cannot be read becomes a finding of an input rule."""
+    cat = catalog
+    ctx = Context(cat)
+    ctx.new = _read_quantities(lines, ctx, owned=False)
+    ctx.owned = _read_quantities(owned, ctx, owned=True)
+    _read_options(options, ctx)
+    counts: dict[str, int] = {}
+    for source in (ctx.owned, ctx.new):
+        for code, qty in source.items():
+            counts[code] = counts.get(code, 0) + qty
+    for code, qty in list(counts.items()):
+        art = cat.find(code)
+        for inc_code, inc_qty in (art.includes if art is not None else ()):
+            inc = cat.find(inc_code)
+            if inc is not None:
+                ctx.included[inc.code] = ctx.included.get(inc.code, 0) + inc_qty * qty
+    for code, qty in ctx.included.items():
+        counts[code] = counts.get(code, 0) + qty
+    ctx.counts = counts
+    ctx.raw = dict(counts)
+    return ctx
+
+
+# --------------------------------------------------------------------------- data rule kinds
+
+def _conditions(rule: Rule, ctx: Context):
+    """(applies, options not given). An option condition with no value is checked and reported as a warning."""
+    unknown = []
+    for op, payload in rule.condition:
+        if op == "without" and any(ctx.has(c) for c in payload):
+            return False, []
+        if op == "with" and not all(ctx.has(c) for c in payload):
+            return False, []
+        if op == "if":
+            value = ctx.option(payload)
+            if value is False:
+                return False, []
+            if value is None:
+                unknown.append(payload)
+    return True, unknown
+
+
+# Kinds that can only be violated when their article is in the system (count > 0).
+_NEED_ARTICLE = ("requires_one_of", "at_least", "at_most", "at_most_as_many", "excluded_with", "included_in")
+
+
+def _violation(rule: Rule, ctx: Context) -> dict | None:
+    """The numbers of a violated rule, or None when the rule holds."""
+    count = ctx.count(rule.article) if rule.article else 0
+    if count <= 0 and rule.article and rule.kind in _NEED_ARTICLE:
+        return None  # fast exit: most rules name an article the quote does not have
+    have = sum(ctx.count(r) for r in rule.refs)
+    present = [r for r in rule.refs if ctx.has(r)]
+    values = {"count": count, "have": have, "n": "" if rule.n is None else rule.n, "present": present,
+              "included": sum(ctx.included.get(r, 0) for r in rule.refs), "missing": 0, "excess": 0, "n_total": ""}
+    kind = rule.kind
+    if kind == "requires_one_of":
+        if count > 0 and have < 1:
+            return {**values, "n": 1, "missing": 1}
+    elif kind == "at_least":
+        if count > 0 and have < rule.n:
+            return {**values, "missing": rule.n - have}
+    elif kind == "at_most":
+        if (rule.article is None or count > 0) and have > rule.n:
+            return {**values, "excess": have - rule.n}
+    elif kind == "at_most_as_many":
+        if count > have:
+            return {**values, "missing": count - have, "excess": count - have}
+    elif kind == "excluded_with":
+        if count > 0 and present:
+            return values
+    elif kind == "included_in":
+        container = rule.refs[0]
+        if ctx.has(container) and ctx.has(rule.article) and (ctx.new.get(container) or ctx.new.get(rule.article)):
+            return {**values, "included": rule.n * ctx.raw.get(container, 0), "present": [container]}
+    elif kind == "note":
+        if ctx.new.get(rule.article, 0) > 0:
+            return {**values, "n_total": "" if rule.n is None else rule.n * count}
+    return None
+
+
+class _Values(dict):
+    """Placeholder values; ``{CODE}`` of any article gives 'short name (number)'."""
+
+    def __init__(self, ctx: Context, lang: str, *args):
+        super().__init__(*args)
+        self.ctx, self.lang = ctx, lang
+
+    def __missing__(self, key):
+        art = self.ctx.art(key)
+        return self.ctx.show(art.code, self.lang) if art is not None else "{" + key + "}"
+
+
+def _render(template: str, rule: Rule, ctx: Context, values: dict, lang: str) -> str:
+    refs = rule.refs
+    shown = {
+        "article": ctx.short(rule.article, lang) if rule.article else "",
+        "article_no": ctx.art(rule.article).number if rule.article else "",
+        "refs": join((ctx.show(r, lang) for r in refs), lang),
+        "ref": ctx.show(refs[0], lang) if refs else "",
+        "ref_name": ctx.short(refs[0], lang) if refs else "",
+        "ref_names": join((ctx.short(r, lang) for r in refs), lang),
+        "present": ", ".join(f"{ctx.count(c)} × {ctx.short(c, lang)}" for c in values["present"]),
+    }
+    numbers = {k: values[k] for k in ("n", "count", "have", "missing", "excess", "included", "n_total")}
+    return template.format_map(_Values(ctx, lang, {**numbers, **shown}))
+
+
+def evaluate_data_rule(rule: Rule, ctx: Context) -> list[Finding]:
+    if rule.kind == "upgrade":
+        source, target = rule.refs
+        upgrades = ctx.count(rule.article)
+        moved = min(upgrades, ctx.count(source))
+        ctx.counts[source] = ctx.count(source) - moved
+        ctx.counts[target] = ctx.count(target) + upgrades
+        return []
+    if rule.kind in _NEED_ARTICLE and rule.article and ctx.count(rule.article) <= 0:
+        return []  # fast exit (as in _violation) before the conditions are looked at
+    applies, unknown = _conditions(rule, ctx)
+    if not applies:
+        return []
+    values = _violation(rule, ctx)
+    if values is None:
+        return []
+    de = _render(rule.message_de, rule, ctx, values, "de")
+    en = _render(rule.message_en, rule, ctx, values, "en")
+    severity = rule.severity
+    if unknown:
+        severity = "WARNING" if severity == "ERROR" else severity
+        labels_de = join((OPTIONS[k].label_de for k in unknown), "de", "und", "and")
+        labels_en = join((OPTIONS[k].label_en for k in unknown), "en", "und", "and")
+        keys = ", ".join(f"{k} = WAHR/FALSCH" for k in unknown)
+        keys_en = ", ".join(f"{k} = TRUE/FALSE" for k in unknown)
+        de += f" Gilt nur bei {labels_de}: bitte bestätigen (Option {keys})."
+        en += f" Applies only with {labels_en}: please confirm (option {keys_en})."
+    articles = (rule.article, *[r for r in rule.refs])
+    return [finding(rule.rule_id, severity, de, en, articles)]
+
+

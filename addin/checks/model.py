@@ -1,0 +1,63 @@
+"""Findings and rules: the shapes every check shares.
+
+A :class:`Rule` is a row of the catalog's ``Regeln`` sheet or a named rule in
+code; either way it has a stable id, a severity, a phase (``input`` rules run
+before the sheet rows, ``final`` rules after them) and a ``check`` function
+that takes the rule and the system being checked and returns
+:class:`Finding` objects.
+
+Example::
+
+    >>> Finding("ERROR", "OFFICE_NEEDS_SERVER", "OFFICE braucht ...", "OFFICE needs ...").message("en")
+    'OFFICE needs ...'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+SEVERITIES = ("ERROR", "WARNING", "INFO")
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of :func:`validate`: severity, stable rule id, message (de/en), article codes involved."""
+
+    severity: str
+    rule_id: str
+    message_de: str
+    message_en: str
+    articles: tuple = field(default_factory=tuple)
+
+    def message(self, lang: str = "de") -> str:
+        return self.message_en if lang == "en" else self.message_de
+
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of the registry: a row of the sheet ``Regeln`` or a named rule in code (kind ``code``)."""
+
+    rule_id: str
+    kind: str
+    article: str | None = None
+    refs: tuple = ()
+    n: int | None = None
+    condition: tuple = ()  # (("without", codes), ("with", codes), ("if", option_key)), all must hold
+    severity: str = "ERROR"
+    message_de: str = ""
+    message_en: str = ""
+    doc: str = ""
+    check: Callable | None = field(default=None, repr=False, compare=False)
+    phase: str = "data"  # input (before the sheet rows), data (the sheet), final (after)
+    sheet: str = ""
+    row: int = 0
+
+    @property
+    def in_code(self) -> bool:
+        return self.kind == "code"
+
+    def evaluate(self, ctx) -> list[Finding]:
+        """The findings of this rule for the system in ``ctx`` (an :class:`addin.checks.engine.Context`)."""
+        return list(self.check(self, ctx))

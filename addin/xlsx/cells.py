@@ -1,0 +1,63 @@
+"""Writing cells: user and catalog text always as text, never as a formula; defined names.
+
+Example::
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> write_text(ws["A1"], "=HYPERLINK(\\"http://x\\")")
+    >>> ws["A1"].data_type, ws["A1"].value.startswith("=")
+    ('s', True)
+"""
+from __future__ import annotations
+
+import re
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.workbook.defined_name import DefinedName
+
+from ..errors import default_language
+from .internals import set_text
+
+MAX_CELL_TEXT = 32767  # Excel's limit per cell
+_CUT = {"de": " … [gekürzt, {n} Zeichen]", "en": " … [cut, {n} characters]"}
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def write_text(cell, value, lang: str | None = None) -> None:
+    """Write user or catalog text as a text cell, never as a formula or error value.
+
+    Nothing is dropped silently: a character a cell cannot hold becomes
+    ``\\ufffd`` (the orders reader has already said so in a note), text over
+    Excel's 32,767 characters ends in a visible ``… [gekürzt, 40.000 Zeichen]``,
+    and text that looks like one of Excel's ``_x0041_`` escapes is kept as typed.
+    Text that starts like a formula is marked so that Excel keeps it text when
+    the cell is edited.
+    """
+    if value is None or value == "":
+        cell.value = None
+        return
+    text = _ESCAPE_LIKE.sub(r"_x005F_\1", ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value)))
+    if len(text) > MAX_CELL_TEXT:
+        lang = lang or default_language()
+        size = f"{len(text):,}".replace(",", "." if lang == "de" else ",")
+        mark = _CUT.get(lang, _CUT["en"]).format(n=size)
+        text = text[:MAX_CELL_TEXT - len(mark)] + mark
+    set_text(cell, text)
+    if text.startswith("="):
+        cell.quotePrefix = True
+
+
+def write_value(cell, value) -> None:
+    """Text through :func:`write_text`; numbers, dates and booleans as they are."""
+    if isinstance(value, str):
+        write_text(cell, value)
+    else:
+        cell.value = value
+
+
+def set_name(wb, name: str, ref: str) -> None:
+    """Define (or redefine) the workbook-level name ``name`` for ``ref`` (``'Sheet'!$A$1``)."""
+    if name in wb.defined_names:
+        del wb.defined_names[name]
+    wb.defined_names[name] = DefinedName(name, attr_text=ref)

@@ -1,0 +1,171 @@
+"""Every use of openpyxl's private internals, in one place (openpyxl is pinned below its next minor).
+
+* reading: stop the search for a read-only sheet's declared size where its rows
+  begin (:func:`loading`), and tell uncalculated formulas and error values apart
+  from text (:func:`mark_cells`);
+* writing: clone a loaded workbook (:func:`clone_workbook`), write text into a
+  cell without openpyxl's silent cut at 32,767 characters (:func:`set_text`),
+  copy a cell's whole style (:func:`cell_style`, :func:`set_style`), the pictures
+  of a sheet (:func:`images`).
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from copy import copy, deepcopy
+
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+try:  # for the declared-size shortcut; if these parts change, openpyxl simply keeps its own behaviour
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse  # defusedxml's, checked by addin.xlsx.require_defusedxml
+except ImportError:  # pragma: no cover - another openpyxl
+    ReadOnlyWorksheet = None
+
+
+class FormulaText(str):
+    """A cell holding a formula that was never calculated (no cached value): the formula's text, ``'=A1&B1'``."""
+
+
+class ErrorValue(str):
+    """A cell holding an Excel error value such as ``#N/A`` or ``#REF!`` (not the text ``'#N/A'``)."""
+
+
+# --------------------------------------------------------------------------- reading
+
+_LOADING = threading.local()
+
+
+def _skip_declared_size() -> None:
+    """Make openpyxl stop looking for a read-only sheet's declared size at ``<sheetData>`` inside :func:`loading`.
+
+    openpyxl looks for ``<dimension>`` when it opens a workbook read-only and,
+    in a file without one (openpyxl's own streaming writer leaves it out),
+    parses the whole sheet once more to find out that it is not there: 0.1 s
+    for 8,000 rows, per sheet, per opening. Inside :func:`loading` the search ends
+    where the rows begin; the prolog (a DTD, a damaged start) is still parsed on
+    opening, a sheet damaged among its rows shows while the rows are read (as it
+    always did in a file with ``<dimension>``). The size is never used here
+    anyway (:func:`addin.xlsx.read` resets it: a forged one must not hide rows).
+    Elsewhere, and in other threads, openpyxl behaves as usual.
+    """
+    original = getattr(ReadOnlyWorksheet, "_get_size", None)
+    if original is None:  # pragma: no cover - another openpyxl
+        return
+    if getattr(original, "_xphone", False):
+        return
+
+    def _get_size(self):
+        if not getattr(_LOADING, "active", False):
+            return original(self)
+
+        src = self._get_source()
+        try:
+            for event, element in iterparse(src, events=("start", "end")):
+                if event == "start":
+                    if element.tag == DATA_TAG:
+                        return None  # the rows begin: no size declared
+                    continue
+                if element.tag == DIMENSION_TAG:
+                    size = SheetDimension.from_tree(element).boundaries
+                    if size is not None:
+                        self._min_column, self._min_row, self._max_column, self._max_row = size
+                    return None
+                element.clear()
+        finally:
+            src.close()
+        return None
+
+    _get_size._xphone = True
+    ReadOnlyWorksheet._get_size = _get_size
+
+
+
+@contextmanager
+def loading(read_only: bool):
+    """Around ``openpyxl.load_workbook``: a read-only sheet's declared size is looked for only before its rows."""
+    if read_only:
+        _skip_declared_size()
+    _LOADING.active = True
+    try:
+        yield
+    finally:
+        _LOADING.active = False
+
+
+def _marking_parser():
+    class MarkingParser(WorkSheetParser):
+        """Reads cached values, and tells formulas without one and error values apart from text."""
+
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["data_type"] == "e" and cell["value"] is not None:
+                cell["value"] = ErrorValue(cell["value"])
+            elif element.find(FORMULA_TAG) is not None:
+                formula = self.parse_formula(element)  # also records shared formulas for the cells below
+                if cell["value"] is None:
+                    text = getattr(formula, "text", formula)
+                    if isinstance(text, str) and text not in ("", "="):
+                        cell["value"] = FormulaText(text)
+            return cell
+
+    return MarkingParser
+
+
+def mark_cells(ws) -> None:
+    """Make one read-only sheet yield :class:`FormulaText` and :class:`ErrorValue` (see :func:`addin.xlsx.read.iter_sheet_rows`)."""
+    parser_class = _marking_parser()
+
+    def cells_by_row(min_col, min_row, max_col, max_row, values_only=False):
+        counter = min_row
+        with ws._get_source() as src:
+            parser = parser_class(src, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
+                                  date_formats=ws.parent._date_formats,
+                                  timedelta_formats=ws.parent._timedelta_formats)
+            for idx, row in parser.parse():
+                if max_row is not None and idx > max_row:
+                    break
+                for _ in range(counter, idx):  # rows missing from the file are blank
+                    counter += 1
+                    yield ()
+                if counter <= idx:
+                    counter += 1
+                    yield ws._get_row(row, min_col, max_col, values_only)
+
+    ws._cells_by_row = cells_by_row
+
+
+# --------------------------------------------------------------------------- writing
+
+def clone_workbook(wb):
+    """A deep copy of a loaded workbook (about 3 ms, against 10-20 ms to parse the file again)."""
+    # copy.deepcopy cannot rebuild openpyxl's style lists (IndexedList); give it proper copies
+    memo = {id(v): IndexedList(list(v)) for v in vars(wb).values() if isinstance(v, IndexedList)}
+    clone = deepcopy(wb, memo)
+    for ws in clone.worksheets:  # nor the factories of the row and column dimensions
+        ws.row_dimensions.default_factory = ws._add_row
+        ws.column_dimensions.default_factory = ws._add_column
+    return clone
+
+
+def set_text(cell, text: str) -> None:
+    """Store ``text`` as a text cell as it is (openpyxl would cut it at 32,767 characters without a word)."""
+    cell._value = text
+    cell.data_type = "s"
+
+
+def cell_style(cell):
+    """A copy of a cell's whole style (font, fill, border, alignment, number format, protection)."""
+    return copy(cell._style)
+
+
+def set_style(cell, style) -> None:
+    cell._style = copy(style)
+
+
+def images(ws) -> list:
+    """The pictures anchored on a sheet."""
+    return ws._images

@@ -1,0 +1,93 @@
+"""One atomic save for every workbook the project writes, with failures in the user's words.
+
+A workbook is saved to a temporary file in the target's folder and renamed over
+the target, so a reader never sees half a file and a failure leaves nothing
+behind. An ``.xlsm`` saved without a VBA project still gets the content type
+Excel expects of a macro-enabled workbook.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import zipfile
+from pathlib import Path
+
+from ..errors import OutputError
+
+# Content type of a macro-enabled workbook part ([Content_Types].xml).
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_DENIED = (errno.EACCES, errno.EPERM, errno.EROFS, errno.EBUSY, getattr(errno, "ETXTBSY", errno.EBUSY))
+
+
+def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputError:
+    """An operating-system error while writing ``target``, in the user's words.
+
+    ``step`` is ``"write"`` (the temporary file in the folder), ``"replace"``
+    (putting it in place of ``target``) or ``"folder"`` (creating the folder).
+
+    >>> output_failure(OSError(errno.ENOSPC, "No space left on device"), Path("q/Angebot-1.xlsx")).message("en")
+    'Cannot write output: Angebot-1.xlsx: the disk is full (folder q); free some space and run again.'
+    """
+    target = Path(target)
+    folder = target if step == "folder" else target.parent
+    name = "" if step == "folder" else f"{target.name}: "
+    code = getattr(exc, "errno", None)
+    if code in _FULL:
+        de = f"der Datenträger ist voll (Ordner {folder}); Platz schaffen und erneut starten."
+        en = f"the disk is full (folder {folder}); free some space and run again."
+    elif code in _DENIED and step == "replace":
+        excel = target.suffix.lower() in (".xlsx", ".xlsm")
+        de = (f"die Datei ist gesperrt, wohl in {'Excel' if excel else 'einem anderen Programm'} geöffnet; die "
+              "Datei schließen und erneut starten (mit --force).")
+        en = (f"the file is locked, probably open in {'Excel' if excel else 'another program'}; close it and run "
+              "again (with --force).")
+    elif code in _DENIED:
+        de = (f"keine Schreibrechte im Ordner {folder} (schreibgeschützt?); einen anderen Ordner mit --out "
+              "wählen oder die Rechte prüfen.")
+        en = f"no permission to write in folder {folder} (read-only?); choose another folder with --out or check its permissions."
+    else:
+        reason = exc.strerror or type(exc).__name__
+        de = f"Schreiben nicht möglich ({reason})."
+        en = f"cannot write ({reason})."
+    return OutputError(name + de, detail_en=name + en, file=None)
+
+
+def atomic_save(workbook, target: Path) -> None:
+    """Save through a temporary file in the same folder and rename it; never leaves half a file.
+
+    An operating-system error (disk full, no permission, target open in Excel)
+    becomes an :class:`OutputError` in the user's words; the temporary file is removed.
+    """
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    step = "write"
+    try:
+        workbook.save(tmp)
+        if target.suffix.lower() == ".xlsm" and not getattr(workbook, "vba_archive", None):
+            mark_macro_enabled(tmp)
+        step = "replace"
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise output_failure(exc, target, step) from None
+        raise
+
+
+
+
+def mark_macro_enabled(path: Path) -> None:
+    """Give a workbook file the content type Excel expects of an ``.xlsm``."""
+    with zipfile.ZipFile(path) as z:
+        items = [(info, z.read(info.filename)) for info in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(XLSX_MAIN.encode(), XLSM_MAIN.encode())
+            z.writestr(info, data)
