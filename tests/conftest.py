@@ -88,8 +88,9 @@ def shipped_copy(tmp_path):
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch):
     """Every test starts with the shipped catalog, German messages and an empty cache."""
-    monkeypatch.delenv("XPHONE_CATALOG", raising=False)
-    monkeypatch.delenv("XPHONE_LANG", raising=False)
+    for name in ("XPHONE_CATALOG", "XPHONE_LANG"):  # set, then removed: whatever a test sets is undone after it
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     catalog_mod.clear_cache()
     yield
     catalog_mod.clear_cache()
