@@ -303,8 +303,9 @@ def configure_command(needs, owned, options, years, orders, customer, force, lan
         click.echo(f"{f.severity:<8}{f.rule_id}  {f.message(lang)}")
     if orders:
         path = write_orders(orders, "KONFIG-1" if de else "CONFIG-1", customer or ("Kunde" if de else "Customer"),
-                            result.lines, _pairs_arg(owned, "Bestand", "owned"), result.options, lang=lang,
-                            force=force, catalog=cat)
+                            result.lines, _pairs_arg(owned, "Bestand", "owned"),
+                            {**result.options, "up2date_term_years": result.running_term}, lang=lang, force=force,
+                            catalog=cat)
         click.echo(("Auftragsliste: " if de else "Orders sheet: ") + str(path))
 
 

@@ -182,6 +182,7 @@ class Configuration:
     needs: dict = field(default_factory=dict)
     unavailable: tuple = ()
     checks: int = 0  # how often the rules ran: the size of the search
+    running_term: int | None = None  # term of the running Up2Date when given (prices UP2DATE_ADDON)
 
     @property
     def ok(self) -> bool:
@@ -690,7 +691,7 @@ def configure(needs, owned=None, options=None, catalog: Catalog | None = None) -
     (cand, (lines, priced, total, licence_total, findings)), rest = ranked[0], ranked[1:]
     alternatives = [Alternative(c.system, r[0], r[2], r[3], r[1]) for c, r in rest]
     return Configuration(lines, total, findings, alternatives, licence_total, cand.system, priced, opts,
-                         shown_needs, unavailable, planner.checks + pricer.checks)
+                         shown_needs, unavailable, planner.checks + pricer.checks, term_years)
 
 
 def _needs_not_in_catalog(cat: Catalog, counts: dict):

@@ -440,6 +440,19 @@ def test_orders_sheet_turns_into_the_same_quote(tmp_path):
     assert (tmp_path / "q" / "Angebot-KONFIG-1.xlsx").exists()
 
 
+def test_orders_sheet_carries_the_running_up2date(tmp_path):
+    target = tmp_path / "auftrag.xlsx"
+    result = run("configure", "users=20", "--owned", "SERVER=1", "--owned", "OFFICE=10", "--option",
+                 "Restlaufzeit=8", "--option", "Up2Date-Laufzeit=3", "--orders", str(target))
+    assert result.exit_code == 0, result.output
+    [order] = list(read_orders(target))
+    assert order.options["up2date_months_left"] == 8 and order.options["up2date_term_years"] == 3
+    # 10 × 89 = 890; 18 % × 8/12 × 890 = 106.80
+    quote = price_quote(order.lines, order.owned, order.options, catalog=get_catalog())
+    assert [(p.article.code, p.amount) for p in quote.percent_lines] == [("UP2DATE_ADDON", D("106.80"))]
+    assert quote.net == D("996.80")
+
+
 def test_orders_sheet_is_not_overwritten_without_force(tmp_path):
     target = tmp_path / "auftrag.xlsx"
     target.write_bytes(b"keep")
