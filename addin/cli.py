@@ -8,15 +8,18 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from . import pricing, rules
+from .batch.orders import write_orders
 from .batch.run import run_batch
 from .calculator import build_calculator, refresh_article_list
 from .catalog import get_catalog, load_catalog
 from .catalog.text import workbook_as_text
-from .errors import BadValue, XPhoneError, default_language
+from .configure import configure
+from .errors import BadValue, OutputError, RuleViolation, XPhoneError, default_language
 from .money import format_eur, format_percent
 
 
@@ -250,6 +253,60 @@ def validate_command(lines, owned, options, lang):
         click.echo(f"{f.severity:<8}{f.rule_id}  {f.message(lang)}")
     if any(f.severity == "ERROR" for f in findings):
         sys.exit(1)
+
+
+@cli.command("configure")
+@click.argument("needs", nargs=-1, metavar="BEDARF=WERT...")
+@click.option("--owned", multiple=True, metavar="ARTIKEL=MENGE", help="Vorhandene Lizenz / owned licence.")
+@click.option("--option", "options", multiple=True, metavar="NAME=WERT",
+              help="Option, z. B. release=6, Restlaufzeit=8 / option, e.g. release=6.")
+@click.option("--up2date", "years", default=None, metavar="JAHRE", help="Up2Date-Laufzeit 1-5 / Up2Date term 1-5.")
+@click.option("--orders", "orders", default=None, type=click.Path(dir_okay=False),
+              help="Auftragsliste für 'xphone-pricing quotes' schreiben / write an orders sheet.")
+@click.option("--customer", default=None, help="Kunde in der Auftragsliste / customer in the orders sheet.")
+@click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_lang_option
+@reports_errors
+def configure_command(needs, owned, options, years, orders, customer, force, lang):
+    """The cheapest valid licence set for what a customer needs.
+
+    Example: xphone-pricing configure users=30 voicemail=10 voicemail_in_mobile_app=ja tapi=12 ldap=ja
+    directory_sources=2 --up2date 3
+    """
+    lang = lang or default_language()
+    de = lang == "de"
+    if orders and not force and Path(orders).exists():
+        raise OutputError(f"{orders} gibt es schon; zum Überschreiben --force angeben.",
+                          detail_en=f"{orders} exists; give --force to overwrite it.")
+    option_pairs = _pairs_arg(options, "Option", "option") + ([("up2date_years", years)] if years else [])
+    cat = get_catalog()
+    result = configure(_pairs_arg(needs, "Bedarf", "need"), _pairs_arg(owned, "Bestand", "owned"), option_pairs,
+                       cat)
+    if not result.ok:
+        raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
+    shown = ", ".join(f"{k} = {v}" for k, v in result.needs.items()) or "–"
+    example = ("  (BEISPIELPREISE)" if de else "  (EXAMPLE PRICES)") if cat.is_example else ""
+    click.echo(("Vorschlag für " if de else "Proposal for ") + shown + example)
+    for p in result.priced:
+        click.echo(f"{p.article.number:<15}{p.quantity:>6}  {p.article.name(lang):<52}"
+                   f"{format_eur(p.unit_price, lang):>13}{format_eur(p.value, lang):>14}")
+    click.echo(f"{'':<23}{'Summe' if de else 'Total':<65}{format_eur(result.total, lang):>14}")
+    if result.alternatives or result.unavailable:
+        click.echo("Alternativen:" if de else "Alternatives:")
+    for alt in result.alternatives:
+        what = ", ".join(f"{q} × {c}" for c, q in alt.lines)
+        click.echo(f"  {alt.system or '–'}: {format_eur(alt.total, lang)} ({what})")
+    for label_de, label_en, finding in result.unavailable:
+        click.echo(f"  {label_de if de else label_en}: {'nicht möglich' if de else 'not possible'} – "
+                   f"{finding.message(lang)}")
+    for f in result.findings:
+        click.echo(f"{f.severity:<8}{f.rule_id}  {f.message(lang)}")
+    if orders:
+        path = write_orders(orders, "KONFIG-1" if de else "CONFIG-1", customer or ("Kunde" if de else "Customer"),
+                            result.lines, _pairs_arg(owned, "Bestand", "owned"),
+                            {**result.options, "up2date_term_years": result.running_term}, lang=lang, force=force,
+                            catalog=cat)
+        click.echo(("Auftragsliste: " if de else "Orders sheet: ") + str(path))
 
 
 def _example_note(lang: str) -> str:

@@ -29,7 +29,8 @@ from typing import Callable
 
 from . import pricing, rules
 from .catalog import get_catalog
-from .errors import BadValue, default_language
+from .configure import configure
+from .errors import BadValue, RuleViolation, default_language
 from .values import is_blank
 
 
@@ -213,7 +214,7 @@ def _column(values) -> list:
     return flat
 
 
-def _key_value_rows(values) -> list:
+def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") -> list:
     """A two-column range as (key, value) pairs; a single row may arrive as a flat list."""
     if values is None:
         return []
@@ -223,8 +224,8 @@ def _key_value_rows(values) -> list:
     if any(r is None for r in rows):
         rows = [list(values)]
     if any(len(r) != 2 for r in rows):
-        raise BadValue("Optionen", f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
-                       what_en="options", hint_en="Give two columns: name and value.")
+        raise BadValue(what, f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
+                       what_en=what_en, hint_en="Give two columns: name and value.")
     return [tuple(r) for r in rows]
 
 
@@ -315,4 +316,34 @@ def XP_CATALOG():
     rows = [header]
     for a in cat.articles:
         rows.append([a.number, a.code, a.name(lang), a.category, "" if a.price is None else _money(a.price)])
+    return rows
+
+
+@worksheet_function(Arg("needs", "Bedarf: zwei Spalten Name/Wert, z. B. Benutzer 30, Voicemail 10, TAPI 12, LDAP WAHR",
+                        "needs: two columns name/value, e.g. users 30, voicemail 10, tapi 12, ldap TRUE", {"ndim": 2}),
+                    Arg("owned", "Optional: Bestand, zwei Spalten Artikel/Menge, z. B. SMART_SERVER 1",
+                        "optional: owned licences, two columns article/quantity, e.g. SMART_SERVER 1", {"ndim": 2}),
+                    Arg("options", "Optional: zwei Spalten Name/Wert: release, Restlaufzeit, up2date_years, Sprache",
+                        "optional: two columns name/value: release, up2date_months_left, up2date_years, language",
+                        {"ndim": 2}),
+                    kind="table")
+def XP_CONFIGURE(needs, owned=None, options=None):
+    """Die günstigste gültige Konfiguration für einen Bedarf (läuft über): je Artikel Artikelnummer,
+    Bezeichnung, Menge, Listenpreis, Wert; zuletzt die Summe. Beispiel: =XP_CONFIGURE(A2:B8;D2:E3;G2:H3)
+
+    The cheapest configuration that covers the needs and passes every check, one row per article (number,
+    name, quantity, list price, value) and a total row; a need no configuration can meet gives a message
+    naming the need and why.
+    """
+    need_rows = _key_value_rows(needs, "Bedarf", "needs") if not is_blank(needs) else []
+    owned_rows = _key_value_rows(owned, "Bestand", "owned") if not is_blank(owned) else []
+    option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
+    result = configure(need_rows, owned_rows, option_rows, get_catalog())
+    if not result.ok:
+        raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
+    rows = [[p.article.number, p.article.name(lang), p.quantity, _money(p.unit_price), _money(p.value)]
+            for p in result.priced]
+    rows.append(["", "Summe" if lang == "de" else "Total", "", "", _money(result.total)])
+    if len(rows) == 1:  # as XP_VALIDATE: a legacy array formula would repeat a single row
+        rows.append(["", "", "", "", ""])
     return rows

@@ -19,7 +19,7 @@ LAYERS = {
     "addin.checks": 3,
     "addin.catalog": 4,
     "addin.pricing": 5, "addin.quote": 5,
-    "addin.rules": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
+    "addin.rules": 6, "addin.configure": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.worksheet": 7,
     "addin.udfs": 8, "addin.calculator": 9, "addin.cli": 10, "addin.reference": 11,
@@ -27,7 +27,7 @@ LAYERS = {
     "addin.quotes": 10, "addin.orders": 10, "addin.quoting": 10, "addin.workbook_io": 10, "addin.libreoffice": 10,
 }
 CORE = ("addin.errors", "addin.values", "addin.money", "addin.tables", "addin.options", "addin.resources",
-        "addin.catalog", "addin.checks", "addin.pricing", "addin.quote", "addin.rules")
+        "addin.catalog", "addin.checks", "addin.pricing", "addin.quote", "addin.rules", "addin.configure")
 ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {

@@ -45,14 +45,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from ..catalog import Article, Catalog
-from ..errors import BadValue, MissingValue, OrdersError, UnknownArticle, XPhoneError, default_language, show
+from ..errors import (BadValue, MissingValue, OrdersError, OutputError, UnknownArticle, XPhoneError,
+                      default_language, show)
 from ..money import ZERO
 from ..options import OPTIONS
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
 from ..values import HUNDRED, column_letter, is_blank, to_date, to_decimal, to_whole
 from ..xlsx.read import ErrorValue, FormulaText, iter_sheet_rows, sheet_names
+from ..xlsx.save import atomic_save
 
 MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
 MAX_TEXT = 255  # quote id and customer name: refused above this, never cut (see README)
@@ -478,3 +482,39 @@ def read_orders(path, catalog: Catalog, today: dt.date | None = None) -> OrdersR
     (``order.errors``).
     """
     return OrdersReader(path, catalog=catalog, today=today)
+
+
+def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=None, *, catalog: Catalog,
+                 lang: str = "de", force: bool = False) -> Path:
+    """Write one quote as an orders sheet that :func:`read_orders` (and ``xphone-pricing quotes``) reads back.
+
+    ``lines`` and ``owned``: ``(article, quantity)`` pairs or a mapping; ``options``: per-quote values by
+    option key (``release``, ``up2date_months_left``, ``up2date_term_years``, ``directory_sources``,
+    ``ldap``, ...). Owned articles not bought again get a row with quantity 0. An existing file is kept
+    unless ``force``. Example: ``write_orders("auftrag.xlsx", "K-1", "Kunde", [("SERVER", 1), ("OFFICE", 21)],
+    catalog=cat)``.
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise OutputError(f"{target} gibt es schon; zum Überschreiben --force angeben.",
+                          detail_en=f"{target} exists; give --force to overwrite it.")
+    values = {k: v for k, v in dict(options or {}).items() if k in OPTIONS and v is not None}
+    en = lang == "en"
+    fields = ["quote", "customer", "article", "quantity", "owned", *[k for k in OPTIONS if k in values]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Orders" if en else "Aufträge"
+    ws.append([NAMES[f][1 if en else 0] for f in fields])
+    have = {catalog.article(a).code: q for a, q in (owned.items() if isinstance(owned, dict) else owned or ())}
+    rows = [(catalog.article(a), q) for a, q in (lines.items() if isinstance(lines, dict) else lines)]
+    rows += [(catalog.article(code), 0) for code in have if code not in {a.code for a, _ in rows}]
+    yes, no = ("yes", "no") if en else ("ja", "nein")
+    for i, (art, qty) in enumerate(rows):
+        cells = {"quote": quote_id, "article": art.number, "quantity": qty, "owned": have.get(art.code)}
+        if i == 0:
+            cells["customer"] = customer
+            for key, value in values.items():
+                cells[key] = (yes if value else no) if OPTIONS[key].kind == "bool" else value
+        ws.append([cells.get(f) for f in fields])
+    atomic_save(wb, target)
+    return target

@@ -1,14 +1,14 @@
-"""``python -m tests.benchmarks [--quick] [--only functions|quotes] [--markdown]``."""
+"""``python -m tests.benchmarks [--quick] [--only functions|quotes|configure] [--markdown]``."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 
-from . import bench_functions, bench_quotes
+from . import bench_configure, bench_functions, bench_quotes
 from .timing import machine, table
 
-SECTIONS = {"functions": bench_functions.run, "quotes": bench_quotes.run}
+SECTIONS = {"functions": bench_functions.run, "quotes": bench_quotes.run, "configure": bench_configure.run}
 
 
 def main(argv=None) -> int:

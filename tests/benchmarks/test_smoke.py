@@ -45,3 +45,16 @@ def test_generated_orders_are_valid_quotes_of_8_lines(tmp_path):
     assert [(line.article.code, line.quantity) for line in orders[1].lines] == [
         ("SERVER", 1), ("OFFICE", 11), ("OFFICE_PLUS", 6), ("FAX", 3), ("VOICEMAIL", 4), ("IP_CHANNEL", 2),
         ("TAPI", 2), ("UP2DATE_3Y", 1)]
+
+
+def test_configure_benchmark_runs_and_states_the_search_size():
+    from .bench_configure import run as run_configure
+
+    rows = run_configure(smoke=True)
+    assert rows[0].what.startswith("floor: one validate of the answer") and rows[0].value > 0
+    main = rows[1]
+    assert main.goal == "≤ 5 ms" and main.ratio > 0
+    # 2490 + 2 × 149 + 40 × 89 + 10 × 139 + 5 × 39.90 + 10 × 39.90 + 3 × 119 + 12 × 19.95 = 8932.90
+    assert main.note == "5 rule runs, total 8932.90 €"
+    assert rows[2].note == "9 rows spilled"   # 8 lines and the total
+    assert [row.note.endswith("rule runs") for row in rows[3:]] == [True, True]
