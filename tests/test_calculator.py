@@ -156,14 +156,27 @@ def test_defined_names_point_at_the_calculator_cells():
 def test_findings_are_one_array_formula_below_everything_with_severity_colours():
     ws = load_workbook(SHIPPED["de"])["Rechner"]
     block = f"A{calc.FINDINGS_FIRST}:C{calc.FINDINGS_LAST}"
-    assert ws.array_formulae == {f"A{calc.FINDINGS_FIRST}": block}
+    assert ws.array_formulae[f"A{calc.FINDINGS_FIRST}"] == block
     assert ws[f"A{calc.FINDINGS_FIRST}"].value.text == "=XP_VALIDATE(articles,qty_new,qty_owned,options)"
     assert calc.FINDINGS_FIRST > max(calc.SUM_ROW, calc.OPTIONS_LAST)
     rules = [(str(r.sqref), rule.formula[0], rule.dxf.fill.fgColor.rgb if rule.dxf.fill else None)
-             for r in ws.conditional_formatting for rule in r.rules]
+             for r in ws.conditional_formatting for rule in r.rules if str(r.sqref) == block]
     assert [(rng, fill) for rng, _f, fill in rules] == [(block, None), (block, "00FFC7CE"), (block, "00FFEB9C"),
                                                          (block, "00DDEBF7"), (block, "00C6EFCE")]
     assert '"ERROR"' in rules[1][1] and '"WARNING"' in rules[2][1] and '"INFO"' in rules[3][1]
+
+
+def test_needs_block_below_the_findings_feeds_xp_configure():
+    ws = load_workbook(SHIPPED["de"])["Rechner"]
+    block = f"A{calc.CONFIG_FIRST}:E{calc.CONFIG_LAST}"
+    assert ws.array_formulae[f"A{calc.CONFIG_FIRST}"] == block
+    assert ws[f"A{calc.CONFIG_FIRST}"].value.text == "=XP_CONFIGURE(needs)"
+    assert calc.NEEDS_TITLE_ROW > calc.FINDINGS_LAST
+    wb = load_workbook(SHIPPED["de"])
+    assert wb.defined_names["needs"].attr_text == f"'Rechner'!$A${calc.NEEDS_FIRST}:$B${calc.NEEDS_LAST}"
+    keys = [ws[f"A{r}"].value for r in range(calc.NEEDS_FIRST, calc.NEEDS_LAST + 1)]
+    assert keys[:3] == ["users", "office_plus_users", "teamdesk"] and "ldap" in keys and keys[-1] == "up2date_years"
+    assert ws[f"B{calc.NEEDS_FIRST}"].value == 60  # the example: 60 users
 
 
 def test_options_block_lists_every_option_of_the_rules_engine():

@@ -22,6 +22,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils import get_column_letter
 
 from addin import calculator as calc
+from addin.configure import configure
 from addin import pricing, rules
 from addin.calculator import Input
 from addin.catalog import get_catalog
@@ -117,6 +118,15 @@ def expected_cells(data: Input) -> dict:
     for i in range(calc.FINDINGS_ROWS):
         for j, col in enumerate("ABC"):
             exp[f"{col}{calc.FINDINGS_FIRST + i}"] = rows[i][j] if i < len(rows) else "#N/A"
+    # the needs block: what configure proposes for the same needs, as XP_CONFIGURE shows it, then #N/A
+    needs = dict(data.needs)
+    proposal = configure([(key, needs.get(key)) for key, _de, _en in calc.NEED_ROWS], None, None, cat)
+    rows = [[p.article.number, p.article.name("de"), p.quantity, float(p.unit_price), float(p.value)]
+            for p in proposal.priced] + [["", "Summe", "", "", float(proposal.total)]]
+    assert len(rows) <= calc.CONFIG_ROWS, "more articles than the block has rows"
+    for i in range(calc.CONFIG_ROWS):
+        for j, col in enumerate("ABCDE"):
+            exp[f"{col}{calc.CONFIG_FIRST + i}"] = rows[i][j] if i < len(rows) else "#N/A"
     return {("RECHNER", k): v for k, v in exp.items()}
 
 
@@ -200,6 +210,13 @@ def test_shipped_example_every_formula_matches_the_core(shipped_values):
     (f"A{calc.FINDINGS_FIRST}", "WARNING"),
     (f"B{calc.FINDINGS_FIRST}", "IP_CHANNEL_RECOMMENDED"),
     (f"A{calc.FINDINGS_FIRST + 1}", ""),  # the padding row: no second finding
+    # needs: 60 users of which 10 OFFICE PLUS, 60 voicemail in the client: SERVER, 50 OFFICE, 10 OFFICE PLUS,
+    # 60 VOICEMAIL and 3 IP-CHANNEL (1 per 25 voicemail users, rounded up; at least 2):
+    # 2490 + 3×149 + 50×89 + 10×139 + 60×39.90 = 2490 + 447 + 4450 + 1390 + 2394 = 11171
+    (f"A{calc.CONFIG_FIRST}", "3210.0030"),
+    (f"C{calc.CONFIG_FIRST + 1}", 3),
+    (f"B{calc.CONFIG_FIRST + 5}", "Summe"),
+    (f"E{calc.CONFIG_FIRST + 5}", 11171.0),
 ])
 def test_shipped_example_by_hand(shipped_values, cell, expected):
     assert shipped_values[("RECHNER", cell)] == expected

@@ -76,7 +76,7 @@ BASE_COLUMNS = {
 COLUMNS = {**BASE_COLUMNS, **{o.key: (o.name_de, o.name_en, *o.headers) for o in OPTIONS.values()}}
 REQUIRED = ("quote", "customer", "article", "quantity")
 QUOTE_FIELDS = ("customer", "date", *OPTIONS)
-NAMES = {  # field -> (German, English) for messages
+FIELD_NAMES = {  # field -> (German, English) for messages
     "quote": ("Angebot", "Quote"), "customer": ("Kunde", "Customer"), "article": ("Artikel", "Article"),
     "quantity": ("Menge", "Quantity"), "owned": ("Bestand", "Owned"), "discount": ("Rabatt", "Discount"),
     "date": ("Datum", "Date"), **{o.key: (o.name_de, o.name_en) for o in OPTIONS.values()},
@@ -262,7 +262,7 @@ class OrdersReader:
         return exc
 
     def _note(self, order: QuoteOrder, notes, row: int, fld: str) -> None:
-        de_name, en_name = NAMES[fld]
+        de_name, en_name = FIELD_NAMES[fld]
         for de, en in notes:
             order.notes.append(Note(f"{de_name}: {de}", f"{en_name}: {en}", self.sheet, row, self._letter(fld)))
 
@@ -284,8 +284,8 @@ class OrdersReader:
             positions[fld] = index
         missing = [f for f in REQUIRED if f not in positions]
         if missing:
-            de = ", ".join(f"'{NAMES[f][0]}'" for f in missing)
-            en = ", ".join(f"'{NAMES[f][1]}'" for f in missing)
+            de = ", ".join(f"'{FIELD_NAMES[f][0]}'" for f in missing)
+            en = ", ".join(f"'{FIELD_NAMES[f][1]}'" for f in missing)
             raise OrdersError(f"Spalte {de} fehlt in der Kopfzeile.", detail_en=f"column {en} missing in the header row.",
                               sheet=self.sheet, row=number, file=self.path.name)
         self.positions = positions
@@ -364,7 +364,7 @@ class OrdersReader:
         def attempt(fld, func):
             try:
                 if fld not in TEXT_FIELDS:
-                    check_cell(cells.get(fld), *NAMES[fld])
+                    check_cell(cells.get(fld), *FIELD_NAMES[fld])
                 return func(cells.get(fld))
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, number, fld))
@@ -391,7 +391,7 @@ class OrdersReader:
                 else:
                     order.options[fld] = value
             elif seen[0] != value:
-                de, en = NAMES[fld]
+                de, en = FIELD_NAMES[fld]
                 shown = _short(cells.get(fld))
                 order.errors.append(self._error(OrdersError(
                     f"Angebot {order.quote_id}: {de} {shown!r} weicht von {_short(seen[0])!r} "
@@ -448,7 +448,7 @@ class OrdersReader:
         return found
 
     def _quote_value(self, fld: str, value):
-        de, en = NAMES[fld]
+        de, en = FIELD_NAMES[fld]
         if fld == "customer":
             return parse_text(value, de, en)
         if fld == "date":
@@ -504,7 +504,7 @@ def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=
     wb = Workbook()
     ws = wb.active
     ws.title = "Orders" if en else "Aufträge"
-    ws.append([NAMES[f][1 if en else 0] for f in fields])
+    ws.append([FIELD_NAMES[f][1 if en else 0] for f in fields])
     have = {catalog.article(a).code: q for a, q in (owned.items() if isinstance(owned, dict) else owned or ())}
     rows = [(catalog.article(a), q) for a, q in (lines.items() if isinstance(lines, dict) else lines)]
     rows += [(catalog.article(code), 0) for code in have if code not in {a.code for a, _ in rows}]

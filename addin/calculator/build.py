@@ -32,9 +32,10 @@ from .layout import (ADDON_MONTHS_ROW, ADDON_PRICE_ROW, ADDON_TERM_ROW, ADDON_TI
                      COL_LINE_ALL, COL_LINE_NEW, COL_NAME, COL_NEW, COL_OWNED, COL_UNIT, COL_V1, COL_V2, COL_V3,
                      CONF_CATALOG_KEY, CONF_UDF_KEY, DATE, DATES_TITLE, EUR, FINDINGS_FIRST, FINDINGS_LAST,
                      FINDINGS_TITLE_ROW, FIRST_LINE, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
-                     IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
+                     IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, DEFINED_NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
                      PERCENT, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF, SHEET_HELP,
-                     SHEET_LIST, START_ROW, SUM_ROW, UP2DATE_FIRST, VALIDATE_OPTIONS, VBA_PART, Input, _t)
+                     SHEET_LIST, START_ROW, SUM_ROW, UP2DATE_FIRST, VALIDATE_OPTIONS, VBA_PART, Input, _t,
+                     NEEDS_TITLE_ROW, NEEDS_FIRST, NEED_ROWS, CONFIG_TITLE_ROW, CONFIG_FIRST, CONFIG_LAST)
 
 def _styles():
     thin = Side(style="thin", color="BFBFBF")
@@ -154,12 +155,12 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
                         errorTitle=_t("h_article", lang),
                         error=("Bitte einen Artikel aus der Liste wählen." if lang == "de"
                                else "Please pick an article from the list."))
-    dv.add(NAMES["articles"])
+    dv.add(DEFINED_NAMES["articles"])
     ws.add_data_validation(dv)
     qv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                         showErrorMessage=True, error=("Ganze Zahl ab 0." if lang == "de" else "Whole number from 0."))
-    qv.add(NAMES["qty_new"])
-    qv.add(NAMES["qty_owned"])
+    qv.add(DEFINED_NAMES["qty_new"])
+    qv.add(DEFINED_NAMES["qty_owned"])
     ws.add_data_validation(qv)
 
     # Up2Date for every term
@@ -260,6 +261,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
                                                          fill=PatternFill("solid", fgColor=fill),
                                                          font=Font(color=font)))
 
+    _write_needs_block(ws, lang, st)
     write_inputs(ws, data)
 
     for col, width in zip("ABCDEFGHIJKL", (22, 44, 12, 15, 14, 15, 18, 3, 44, 14, 16, 20)):
@@ -269,6 +271,32 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_needs_block(ws, lang: str, st) -> None:
+    """The needs ("Bedarf") and XP_CONFIGURE's proposal over a fixed block below them."""
+    ws[f"A{NEEDS_TITLE_ROW}"] = _t("needs", lang)
+    ws[f"A{NEEDS_TITLE_ROW}"].font = st["bold"]
+    _header(ws, NEEDS_TITLE_ROW + 1, "ABC", [_t("h_need", lang), _t("h_value", lang), ""], st)
+    for r, (key, de, en) in enumerate(NEED_ROWS, start=NEEDS_FIRST):
+        ws[f"A{r}"] = key
+        _input(ws[f"B{r}"], st)
+        ws[f"C{r}"] = en if lang == "en" else de
+        ws[f"C{r}"].font = st["grey"]
+    ws[f"A{CONFIG_TITLE_ROW}"] = _t("config", lang)
+    ws[f"A{CONFIG_TITLE_ROW}"].font = st["bold"]
+    ws[f"C{CONFIG_TITLE_ROW}"] = _t("needs_hint", lang)
+    ws[f"C{CONFIG_TITLE_ROW}"].font = st["grey"]
+    _header(ws, CONFIG_FIRST - 1, "ABCDE", [_t(k, lang) for k in ("h_number", "h_name", "h_qty", "h_unit",
+                                                                 "h_total")], st)
+    block = f"A{CONFIG_FIRST}:E{CONFIG_LAST}"
+    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(block, "=XP_CONFIGURE(needs)")
+    for r in range(CONFIG_FIRST, CONFIG_LAST + 1):
+        ws[f"D{r}"].number_format = EUR
+        ws[f"E{r}"].number_format = EUR
+    # unused rows of the block show #N/A in Excel: print them in white
+    ws.conditional_formatting.add(block, FormulaRule(formula=[f"ISNA($A{CONFIG_FIRST})"],
+                                                     font=Font(color="FFFFFF"), stopIfTrue=True))
 
 
 def write_inputs(ws, data: Input) -> None:
@@ -292,6 +320,9 @@ def write_inputs(ws, data: Input) -> None:
     given = dict(data.options)
     for i, (key, _de, _en) in enumerate(VALIDATE_OPTIONS):
         ws[f"{COL_V1}{OPTIONS_FIRST + i}"] = given.get(key)
+    needs = dict(data.needs)
+    for r, (key, _de, _en) in enumerate(NEED_ROWS, start=NEEDS_FIRST):
+        ws[f"B{r}"] = needs.get(key)
 
 
 def set_inputs(path, out, data: Input) -> Path:
@@ -368,7 +399,7 @@ def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data
     conf = wb.create_sheet(SHEET_CONF)
     list_ref = _write_list_sheet(listing, cat, lang, st)
     set_name(wb, LIST_NAME, list_ref)
-    for name, ref in NAMES.items():
+    for name, ref in DEFINED_NAMES.items():
         set_name(wb, name, _abs(calc.title, ref))
     _write_calc_sheet(calc, cat, lang, data, st)
     _write_help_sheet(helpsheet, lang, st)

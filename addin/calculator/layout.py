@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..catalog import ENV_CATALOG
-from ..options import CHECKED
+from ..configure import NEEDS, USAGE_OPTIONS
+from ..options import CHECKED, OPTIONS
 
 SHEET_CALC = {"de": "Rechner", "en": "Calculator"}
 SHEET_LIST = {"de": "Artikelliste", "en": "Articles"}
@@ -66,8 +67,22 @@ FINDINGS_ROWS = 12       # rows reserved for findings
 FINDINGS_COLS = 3        # severity, rule, message
 FINDINGS_LAST = FINDINGS_FIRST + FINDINGS_ROWS - 1
 
+# The needs block ("Bedarf"): name | value | label rows, then XP_CONFIGURE over a fixed block below them
+NEED_ROWS = tuple((n.key, n.label_de, n.label_en) for n in NEEDS.values()) + tuple(
+    (k, OPTIONS[k].label_de, OPTIONS[k].label_en) for k in USAGE_OPTIONS) + (
+    ("up2date_years", "Up2Date anbieten: Laufzeit in Jahren (leer = keins)", "Up2Date to offer: term in years "
+                                                                              "(blank = none)"),)
+NEEDS_TITLE_ROW = FINDINGS_LAST + 3
+NEEDS_FIRST = NEEDS_TITLE_ROW + 2
+NEEDS_LAST = NEEDS_FIRST + len(NEED_ROWS) - 1
+CONFIG_TITLE_ROW = NEEDS_LAST + 2
+CONFIG_FIRST = CONFIG_TITLE_ROW + 2
+CONFIG_ROWS = 16         # article rows and the total row of XP_CONFIGURE
+CONFIG_COLS = 5          # article number, name, quantity, list price, value
+CONFIG_LAST = CONFIG_FIRST + CONFIG_ROWS - 1
+
 # Defined names (workbook scope)
-NAMES = {
+DEFINED_NAMES = {  # workbook-level names of the calculator sheet
     "total": f"{COL_LINE_ALL}{SUM_ROW}",       # licence list value of the complete system
     "new_total": f"{COL_LINE_NEW}{SUM_ROW}",   # licence list value of the licences on this quote
     "articles": f"{COL_ARTICLE}{FIRST_LINE}:{COL_ARTICLE}{LAST_LINE}",
@@ -77,6 +92,7 @@ NAMES = {
     "retrieval_date": f"{COL_V1}{RETRIEVAL_ROW}",
     "term_start": f"{COL_V1}{START_ROW}",
     "options": f"{COL_LBL}{OPTIONS_FIRST}:{COL_V1}{OPTIONS_LAST}",
+    "needs": f"A{NEEDS_FIRST}:B{NEEDS_LAST}",
 }
 LIST_NAME = "xp_articles"  # the dropdown's source on the article list sheet
 
@@ -95,6 +111,9 @@ EXAMPLE_ADDON_TERM = 3
 EXAMPLE_USERS = 60
 EXAMPLE_OPTIONS = (("directory_sources", 2), ("ldap", False), ("fax_in_client", False),
                    ("voicemail_in_client", True), ("voicemail_in_mobile_app", False), ("sms_notification", False))
+# the same system asked the other way round: what is needed (XP_CONFIGURE proposes the articles)
+EXAMPLE_NEEDS = (("users", 60), ("office_plus_users", 10), ("voicemail", 60), ("voicemail_in_client", True),
+                 ("directory_sources", 2))
 
 
 @dataclass(frozen=True)
@@ -110,6 +129,7 @@ class Input:
     voicemail_or_attendant: bool = True
     fax: bool = False
     options: tuple = EXAMPLE_OPTIONS        # (key, value) pairs for the options block; others stay blank
+    needs: tuple = EXAMPLE_NEEDS            # (key, value) pairs for the needs block; others stay blank
 
 
 # --------------------------------------------------------------------------- texts
@@ -159,6 +179,17 @@ T = {
     "h_severity": ("Schwere", "Severity"),
     "h_rule": ("Regel", "Rule"),
     "h_message": ("Meldung", "Message"),
+    "needs": ("Bedarf: was braucht der Kunde? (XP_CONFIGURE schlägt die günstigste gültige Konfiguration vor)",
+              "Needs: what does the customer need? (XP_CONFIGURE proposes the cheapest valid configuration)"),
+    "needs_hint": ("Werte eintragen (leer = 0 bzw. FALSCH). Vorschlag übernehmen: Spalte A (Artikelnummer) in die "
+                   "Spalte Artikel und Spalte C in 'Menge neu' der Tabelle oben kopieren (Werte einfügen).",
+                   "Enter values (blank = 0 or FALSE). To take the proposal: copy column A (article number) into "
+                   "the Article column and column C into 'New quantity' of the table above (paste values)."),
+    "h_need": ("Bedarf", "Need"),
+    "h_value": ("Wert", "Value"),
+    "config": ("Vorschlag (XP_CONFIGURE, Listenpreise)", "Proposal (XP_CONFIGURE, list prices)"),
+    "h_qty": ("Menge", "Quantity"),
+    "h_total": ("Wert", "Value"),
     "list_title": ("Artikel aus dem Katalog (wird mit 'xphone-pricing calculator' neu erzeugt)",
                    "Articles of the catalog (rebuilt by 'xphone-pricing calculator')"),
     "h_number": ("Artikelnummer", "Article number"),
