@@ -232,12 +232,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     # Options for XP_VALIDATE
     ws[f"{COL_LBL}{OPTIONS_TITLE}"] = _t("options", lang)
     ws[f"{COL_LBL}{OPTIONS_TITLE}"].font = st["bold"]
-    for i, (key, de, en) in enumerate(VALIDATE_OPTIONS):
-        r = OPTIONS_FIRST + i
-        ws[f"{COL_LBL}{r}"] = key
-        _input(ws[f"{COL_V1}{r}"], st)
-        ws[f"{COL_V2}{r}"] = en if lang == "en" else de
-        ws[f"{COL_V2}{r}"].font = st["grey"]
+    _named_inputs(ws, VALIDATE_OPTIONS, OPTIONS_FIRST, (COL_LBL, COL_V1, COL_V2), lang, st)
 
     # Findings of XP_VALIDATE: one array formula over a fixed block below the table
     ws[f"A{FINDINGS_TITLE_ROW}"] = _t("findings", lang)
@@ -273,16 +268,22 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _named_inputs(ws, rows, first: int, cols, lang: str, st) -> None:
+    """Rows of key | input cell | grey label, from (key, German label, English label) triples."""
+    key_col, value_col, label_col = cols
+    for r, (key, de, en) in enumerate(rows, start=first):
+        ws[f"{key_col}{r}"] = key
+        _input(ws[f"{value_col}{r}"], st)
+        ws[f"{label_col}{r}"] = en if lang == "en" else de
+        ws[f"{label_col}{r}"].font = st["grey"]
+
+
 def _write_needs_block(ws, lang: str, st) -> None:
     """The needs ("Bedarf") and XP_CONFIGURE's proposal over a fixed block below them."""
     ws[f"A{NEEDS_TITLE_ROW}"] = _t("needs", lang)
     ws[f"A{NEEDS_TITLE_ROW}"].font = st["bold"]
     _header(ws, NEEDS_TITLE_ROW + 1, "ABC", [_t("h_need", lang), _t("h_value", lang), ""], st)
-    for r, (key, de, en) in enumerate(NEED_ROWS, start=NEEDS_FIRST):
-        ws[f"A{r}"] = key
-        _input(ws[f"B{r}"], st)
-        ws[f"C{r}"] = en if lang == "en" else de
-        ws[f"C{r}"].font = st["grey"]
+    _named_inputs(ws, NEED_ROWS, NEEDS_FIRST, "ABC", lang, st)
     ws[f"A{CONFIG_TITLE_ROW}"] = _t("config", lang)
     ws[f"A{CONFIG_TITLE_ROW}"].font = st["bold"]
     ws[f"C{CONFIG_TITLE_ROW}"] = _t("needs_hint", lang)
