@@ -30,7 +30,7 @@ from typing import Callable
 from . import pricing, rules
 from .catalog import get_catalog
 from .configure import configure
-from .errors import BadValue, RuleViolation, default_language
+from .errors import BadValue, RuleViolation, default_language, in_language
 from .values import is_blank
 
 
@@ -149,16 +149,18 @@ def XP_UP2DATE_RATE(years):
 
 
 @worksheet_function(Arg("cost", "Listenpreis der zusätzlichen Lizenzen in EUR", "list value of the added licences in EUR"),
-                    Arg("remaining_months", "Restlaufzeit des laufenden Up2Date in Monaten",
-                        "months left on the running Up2Date"),
+                    Arg("remaining_months", "Restlaufzeit des laufenden Up2Date in Monaten, höchstens 12 je Jahr "
+                                            "der Laufzeit",
+                        "months left on the running Up2Date, at most 12 per year of its term"),
                     Arg("term_years", "Laufzeit des laufenden Up2Date in Jahren, 1 bis 5",
                         "term of the running Up2Date in years, 1 to 5"),
                     live="=XP_UP2DATE_ADDON(1000,6,3)", result="90", kind="money")
 def XP_UP2DATE_ADDON(cost, remaining_months, term_years):
-    """Up2Date für nachträglich gekaufte Lizenzen: Satz pro Jahr × Restmonate / 12 × Lizenzkosten.
-    Beispiel: =XP_UP2DATE_ADDON(1000;6;3)
+    """Up2Date für nachträglich gekaufte Lizenzen: Satz pro Jahr × Restmonate / 12 × Lizenzkosten; höchstens
+    so viele Restmonate, wie die Laufzeit hat (1 Jahr: 12). Beispiel: =XP_UP2DATE_ADDON(1000;6;3)
 
-    Up2Date for licences added during a term: rate per year × remaining months / 12 × licence cost.
+    Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost; at
+    most as many months left as the term has (1 year: 12).
     """
     return _money(pricing.up2date_addon_price(cost, remaining_months, term_years))
 
@@ -254,10 +256,10 @@ def _message_language(rows: list) -> tuple[list, str]:
                         "new quantities, parallel to the articles; blank = 0", {"ndim": 1}),
                     Arg("owned", "Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln",
                         "optional: quantities the customer owns, parallel to the articles", {"ndim": 1}),
-                    Arg("options", "Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, ldap FALSCH, "
-                                   "Sprache en",
-                        "optional: two columns name/value, e.g. release 6, up2date_months_left 8, ldap FALSE, "
-                        "language en", {"ndim": 2}),
+                    Arg("options", "Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, Laufzeit 3, "
+                                   "ldap FALSCH, Sprache en",
+                        "optional: two columns name/value, e.g. release 6, up2date_months_left 8, "
+                        "up2date_term_years 3, ldap FALSE, language en", {"ndim": 2}),
                     kind="table")
 def XP_VALIDATE(articles, quantities, owned=None, options=None):
     """Prüft die Konfiguration gegen die Regeln der Leistungsbeschreibung; eine Zeile je Befund (Schwere, Regel,
@@ -277,7 +279,8 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
     lines = list(zip(names, new))
     owned_lines = list(zip(names, have)) if have else None
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
-    findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
+    with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
+        findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
     if not findings:
         rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
     else:
@@ -338,7 +341,8 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     need_rows = _key_value_rows(needs, "Bedarf", "needs") if not is_blank(needs) else []
     owned_rows = _key_value_rows(owned, "Bestand", "owned") if not is_blank(owned) else []
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
-    result = configure(need_rows, owned_rows, option_rows, get_catalog())
+    with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
+        result = configure(need_rows, owned_rows, option_rows, get_catalog())
     if not result.ok:
         raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
     rows = [[p.article.number, p.article.name(lang), p.quantity, _money(p.unit_price), _money(p.value)]

@@ -30,9 +30,9 @@ def test_up2date_every_term(years, rate, total_rate, price):
 
 
 @pytest.mark.parametrize("total, years, expected", [
-    ("1234.56", 3, "666.66"),   # 1234,56 × 54 % = 666,6624
+    ("1.234,56", 3, "666.66"),  # 1234,56 × 54 % = 666,6624 (text is read the German way)
     (1.025, 1, "0.21"),         # 0,205 exactly: half away from zero (binary floats give 0,20)
-    ("12.125", 3, "6.55"),      # 6,5475
+    ("12,125", 3, "6.55"),      # 6,5475
     (0, 5, "0.00"),
     ("4370", 2, "1660.60"),     # SERVER 2490 + 20 OFFICE 1780 + ... = 4370 × 38 %
 ])
@@ -58,8 +58,8 @@ def test_upgrade_every_release(release, rate, price):
 
 def test_upgrade_rounding():
     # 3579,99 × 55 % = 1968,9945 -> 1968,99 ; × 35 % = 1252,9965 -> 1253,00
-    assert pricing.upgrade_price("3579.99", 6) == D("1968.99")
-    assert pricing.upgrade_price("3579.99", 8) == D("1253.00")
+    assert pricing.upgrade_price("3.579,99", 6) == D("1968.99")
+    assert pricing.upgrade_price(D("3579.99"), 8) == D("1253.00")
 
 
 @pytest.mark.parametrize("cost, months, term, expected", [

@@ -428,7 +428,7 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("value, shown", [("7", "7 %"), ("7 %", "7 %"), ("0.07", "7 %"), ("19", "19 %")])
+@pytest.mark.parametrize("value, shown", [("7", "7 %"), ("7 %", "7 %"), ("0,07", "7 %"), ("19", "19 %")])
 def test_vat_option(tmp_path, value, shown, no_checks):
     from addin.quotes import parse_vat
 

@@ -75,7 +75,8 @@ def generated_orders(path, count=40, seed=7):
                                                 "UPGRADE_R8"]), 1, None, None, None, None])
             rows.append([qid, None, f"UP2DATE_{rnd.randint(1, 5)}Y", 1, None, None, None, None])
         elif kind == "addon":
-            rows.append([qid, None, "UP2DATE_ADDON", 1, None, None, rnd.randint(1, 5), rnd.randint(1, 59)])
+            term = rnd.randint(1, 5)  # a running term has at most 12 months left per year
+            rows.append([qid, None, "UP2DATE_ADDON", 1, None, None, term, rnd.randint(1, 12 * term)])
     return write_workbook(path, {"Aufträge": rows})
 
 

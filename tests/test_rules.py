@@ -365,7 +365,7 @@ RENEW = {"release": 8}
 
 @pytest.mark.parametrize("lines, owned, options, expected", [
     # new system: allowed
-    ([("UP2DATE_3Y", 1)], None, {}, []),
+    ([("UP2DATE_3Y", 1), ("SERVER", 1)], None, {}, []),
     # existing system with running Up2Date: renewal with at most 12 months left
     ([("UP2DATE_1Y", 1)], [("SERVER", 1)], {"release": 8, "up2date_months_left": 12}, []),
     ([("UP2DATE_1Y", 1)], [("SERVER", 1)], {"release": 8, "up2date_months_left": 1}, []),
@@ -384,10 +384,14 @@ RENEW = {"release": 8}
     ([("UP2DATE_1Y", 1), ("UPGRADE_R8", 1)], [("SERVER", 1)], {"release": 8, "up2date_months_left": 20},
      [("ERROR", "UP2DATE_ELIGIBLE"), ("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     # complete system: an existing system's licences must be listed
-    ([("UP2DATE_1Y", 1)], None, {"release": 8, "up2date_months_left": 6}, [("WARNING", "UP2DATE_COMPLETE_SYSTEM")]),
+    ([("UP2DATE_1Y", 1), ("OFFICE", 5)], None, {"release": 8, "up2date_months_left": 6},
+     [("ERROR", "OFFICE_NEEDS_SERVER"), ("WARNING", "UP2DATE_COMPLETE_SYSTEM")]),
+    # no licences at all: a percentage of nothing
+    ([("UP2DATE_1Y", 1)], None, {"release": 8, "up2date_months_left": 6}, [("ERROR", "UP2DATE_WITHOUT_LICENCES")]),
+    ([("UP2DATE_3Y", 1)], None, {}, [("ERROR", "UP2DATE_WITHOUT_LICENCES")]),
     # one term per quote
-    ([("UP2DATE_1Y", 1), ("UP2DATE_3Y", 1)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
-    ([("UP2DATE_3Y", 2)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
+    ([("UP2DATE_1Y", 1), ("UP2DATE_3Y", 1), ("SERVER", 1)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
+    ([("UP2DATE_3Y", 2), ("SERVER", 1)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
 ])
 def test_up2date_eligibility_matrix(lines, owned, options, expected):
     assert found(lines, owned, options) == expected
@@ -430,8 +434,8 @@ def test_up2date_without_running_up2date_names_the_upgrade_of_the_release():
     ("UPGRADE_R8", [("SERVER", 1)], {"release": 8}, [("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     ("UPGRADE_R6", [("SERVER", 1)], {"release": 7}, [("ERROR", "UPGRADE_RELEASE"), ("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     ("UPGRADE_R6", [("SERVER", 1)], {}, [("INFO", "UPGRADE_COMPLETE_SYSTEM"), ("WARNING", "UPGRADE_RELEASE")]),
-    ("UPGRADE_R6", None, {}, [("ERROR", "UPGRADE_RELEASE"), ("WARNING", "UPGRADE_COMPLETE_SYSTEM")]),  # new system
-    ("UPGRADE_R6", None, {"release": 6}, [("WARNING", "UPGRADE_COMPLETE_SYSTEM")]),
+    ("UPGRADE_R6", None, {}, [("ERROR", "UPGRADE_RELEASE"), ("ERROR", "UPGRADE_WITHOUT_LICENCES")]),  # new system
+    ("UPGRADE_R6", None, {"release": 6}, [("ERROR", "UPGRADE_WITHOUT_LICENCES")]),   # no owned licences given
 ])
 def test_upgrade_only_for_exactly_that_release(article, owned, options, expected):
     assert found([(article, 1)], owned, options) == expected
