@@ -190,8 +190,8 @@ def _split_number_text(text: str):
     elif t[-3:].upper() == "EUR":
         t = t[:-3].rstrip()
     sign = ""
-    if t[:1] in ("+", "-"):
-        sign, t = t[0], t[1:].lstrip()
+    if t[:1] in ("+", "-", "\u2212"):  # U+2212, the minus sign of a PDF or a typeset e-mail
+        sign, t = t[0].replace("\u2212", "-"), t[1:].lstrip()
     if t.startswith("€"):
         t = t[1:].lstrip()
     exponent = ""

@@ -370,8 +370,11 @@ class OrdersReader:
             try:
                 if fld not in TEXT_FIELDS:
                     check_cell(cells.get(fld), *FIELD_NAMES[fld])
+                raw = cells.get(fld)
+                if not isinstance(raw, str):  # only text can be read two ways
+                    return func(raw)
                 with noting_readings() as readings:
-                    value = func(cells.get(fld))
+                    value = func(raw)
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, number, fld))
                 return _FAILED

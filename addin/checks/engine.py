@@ -154,8 +154,11 @@ def _read_quantities(data, ctx: Context, owned: bool) -> dict:
             quantity = 0
         else:
             try:
-                with noting_readings() as readings:
-                    quantity = to_whole(qty, "Menge", what_en="quantity", minimum=0)
+                if isinstance(qty, str):  # only text can be read two ways
+                    with noting_readings() as readings:
+                        quantity = to_whole(qty, "Menge", what_en="quantity", minimum=0)
+                else:
+                    quantity, readings = to_whole(qty, "Menge", what_en="quantity", minimum=0), ()
                 for reading in readings:
                     problem("NUMBER_TEXT_AMBIGUOUS", "INFO", f"{where_de} {i}: Menge {reading.message('de')}",
                             f"{where_en} {i}: quantity {reading.message('en')}", (art.code,))
