@@ -142,8 +142,11 @@ def test_up2date_addon_speaks_english_throughout(monkeypatch, args):
     with pytest.raises(XPhoneError) as err:
         udfs.XP_UP2DATE_ADDON(*args)
     assert not any(word in str(err.value) for word in GERMAN_WORDS), str(err.value)
-    doc = inspect.getdoc(udfs.XP_UP2DATE_ADDON)
-    assert "Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost." in doc
+    from addin.worksheet import FUNCTIONS
+
+    assert FUNCTIONS["XP_UP2DATE_ADDON"].en.startswith(
+        "Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost")
+    assert "at most 12 per year of its term" in FUNCTIONS["XP_UP2DATE_ADDON"].args[1].en
 
 
 def test_articles_by_printed_name_and_suggestions_in_worksheet_functions():
