@@ -208,22 +208,39 @@ def upgrade_conversions(catalog: Catalog) -> dict:
     return out
 
 
-def system_base(owned: Mapping[Article, int], shown: Iterable[QuoteLine], catalog: Catalog):
+def system_base(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]], catalog: Catalog):
     """``(owned value, new value, upgraded)`` of the system as it stands after the quote (the Up2Date base).
 
-    Owned and new licences at list price, upgrade articles not counted; ``upgraded`` holds an
-    :class:`Upgraded` per upgrade article owned or quoted.
+    ``new``: the licences the quote sells, as (article, quantity) (an article may come twice). Owned and new
+    licences at list price, upgrade articles not counted; ``upgraded`` holds an :class:`Upgraded` per
+    upgrade article owned or quoted.
     """
     conversions = upgrade_conversions(catalog)
+    new = [(a, q) for a, q in new if a.is_licence and q]
     owned_value = sum((a.price * q for a, q in owned.items() if a.is_licence and a.code not in conversions), ZERO)
-    new_value = sum((ql.list_value for ql in shown if ql.article.code not in conversions), ZERO)
+    new_value = sum((a.price * q for a, q in new if a.code not in conversions), ZERO)
     upgraded = []
     for code, (source, target, unit, freed) in conversions.items():
         have = sum(q for a, q in owned.items() if a.code == code)
-        new = sum(ql.quantity for ql in shown if ql.article.code == code and ql.included_in is None)
-        if have or new:
-            upgraded.append(Upgraded(catalog.by_code(code), source, target, unit, have, new, freed))
+        bought = sum(q for a, q in new if a.code == code)
+        if have or bought:
+            upgraded.append(Upgraded(catalog.by_code(code), source, target, unit, have, bought, freed))
     return owned_value, new_value, tuple(upgraded)
+
+
+def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int] | None, catalog: Catalog) -> Decimal:
+    """The list value of the system after the quote, the base of Up2Date for a term (see :func:`system_base`).
+
+    Example prices: owned SERVER + 10 OFFICE, 4 of them upgraded to OFFICE PLUS: 2490 + 6 × 89 + 4 × 139::
+
+        >>> from addin.catalog import get_catalog
+        >>> cat = get_catalog()
+        >>> up2date_base([(cat.article("UPG_OFFICE_PLUS"), 4)], {cat.article("SERVER"): 1, cat.article("OFFICE"): 10},
+        ...              cat)
+        Decimal('3580')
+    """
+    owned_value, new_value, upgraded = system_base(owned or {}, new, catalog)
+    return owned_value + new_value + sum((u.value for u in upgraded), ZERO)
 
 
 def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None = None,
@@ -282,7 +299,8 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                     detail_en=f"{art.name('en')}: the system has no licences; "
                               f"{format_percent(cat.up2date[years].total_rate, 'en')} of {format_eur(ZERO, 'en')} "
                               "is no price. List the system's licences (rule UP2DATE_WITHOUT_LICENCES)."), line)
-            base_owned, base_new, upgraded = system_base(owned, shown, cat)
+            bought = [(ql.article, ql.quantity) for ql in shown if ql.included_in is None]
+            base_owned, base_new, upgraded = system_base(owned, bought, cat)
             base = base_owned + base_new + sum((u.value for u in upgraded), ZERO)
             rate = cat.up2date[years].total_rate
             percent.append(PercentLine(position, art, "up2date", base, rate, round_cents(base * rate),

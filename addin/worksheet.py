@@ -30,8 +30,10 @@ from typing import Callable
 from . import pricing, rules
 from .catalog import get_catalog
 from .configure import configure
-from .errors import BadValue, RuleViolation, default_language, in_language
-from .values import is_blank
+from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language
+from .money import round_cents
+from .quote import up2date_base
+from .values import is_blank, to_whole
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,18 @@ def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") ->
     return [tuple(r) for r in rows]
 
 
+def _parallel(articles, quantities, owned) -> tuple[list, list, list]:
+    """Articles, new and owned quantities as parallel lists (owned may be left out)."""
+    names = _column(articles)
+    new = _column(quantities)
+    have = _column(owned) if not is_blank(owned) else []
+    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
+        if values and len(values) != len(names):
+            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
+                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
+    return names, new, have
+
+
 _LANGUAGE_KEYS = {"sprache", "language", "lang"}
 _LANGUAGES = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "englisch": "en", "english": "en"}
 
@@ -269,13 +283,7 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
     Checks the configuration against the service description's rules; one row per finding (severity, rule,
     message), as an array formula over several rows; one row 'OK' when there is nothing to report.
     """
-    names = _column(articles)
-    new = _column(quantities)
-    have = _column(owned) if not is_blank(owned) else []
-    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
-        if values and len(values) != len(names):
-            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
-                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
+    names, new, have = _parallel(articles, quantities, owned)
     lines = list(zip(names, new))
     owned_lines = list(zip(names, have)) if have else None
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
@@ -351,3 +359,41 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     if len(rows) == 1:  # as XP_VALIDATE: a legacy array formula would repeat a single row
         rows.append(["", "", "", "", ""])
     return rows
+
+
+@worksheet_function(Arg("articles", "Artikel: Artikelnummern, Kurzcodes oder Namen, eine Spalte (leere Zeilen zählen "
+                                    "nicht)", "articles: numbers, short codes or names, one column (blank rows do "
+                                              "not count)", {"ndim": 1}),
+                    Arg("quantities", "Neue Mengen, parallel zu den Artikeln; leer = 0",
+                        "new quantities, parallel to the articles; blank = 0", {"ndim": 1}),
+                    Arg("owned", "Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln",
+                        "optional: quantities the customer owns, parallel to the articles", {"ndim": 1}),
+                    result="12492", kind="money")
+def XP_UP2DATE_BASE(articles, quantities, owned=None):
+    """Listenwert des Gesamtsystems nach dem Angebot, die Basis für XP_UP2DATE: Bestand + neue Lizenzen zum
+    Listenpreis, ein Upgrade als das, was es wird (Upg. OFFICE>OFFICE PLUS zählt als OFFICE PLUS; nach Upg.
+    SMART SERVER>SERVER ein SERVER und die 5 enthaltenen OFFICE-User zum OFFICE-Preis).
+    Beispiel: =XP_UP2DATE_BASE(articles;qty_new;qty_owned)
+
+    List value of the complete system after the quote, the base of XP_UP2DATE: owned and new licences at list
+    price, each upgrade counted as what it turns into. An OFFICE>OFFICE PLUS upgrade counts as OFFICE PLUS; after
+    the SMART SERVER>SERVER upgrade the system has a SERVER and the 5 OFFICE users it included at the OFFICE price.
+    """
+    names, new, have = _parallel(articles, quantities, owned)
+    cat = get_catalog()
+    bought, owns = [], {}
+    for i, name in enumerate(names):
+        qty_new = new[i] if i < len(new) else None
+        qty_owned = have[i] if i < len(have) else None
+        if is_blank(qty_new) and is_blank(qty_owned):
+            continue  # a row that adds nothing
+        if is_blank(name):
+            raise MissingValue(f"Artikel in Zeile {i + 1}", what_en=f"article in row {i + 1}")
+        article = cat.article(name)
+        if article.is_percentage:
+            continue  # Up2Date and upgrade lines are no licences of the system
+        if not is_blank(qty_new):
+            bought.append((article, to_whole(qty_new, "Menge", what_en="quantity", minimum=0)))
+        if not is_blank(qty_owned):
+            owns[article] = owns.get(article, 0) + to_whole(qty_owned, "Bestand", what_en="owned", minimum=0)
+    return _money(round_cents(up2date_base(bought, owns, cat)))

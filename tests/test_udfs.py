@@ -157,3 +157,23 @@ def test_articles_by_printed_name_and_suggestions_in_worksheet_functions():
     assert str(err.value) == "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE?"
     rows = udfs.XP_VALIDATE(["SERVER", "OFFCE"], [1.0, 2.0])
     assert rows[0][:2] == ["ERROR", "ARTICLE_UNKNOWN"] and rows[0][2].endswith("Meinten Sie OFFICE?")
+
+
+@pytest.mark.parametrize("articles, new, owned, expected", [
+    # owned SERVER + 10 OFFICE, 4 upgraded: 2490 + 6 × 89 + 4 × 139 = 3580 (not 3600 with the upgrade's price)
+    (["SERVER", "OFFICE", "UPG_OFFICE_PLUS", "UP2DATE_1Y"], [None, None, 4.0, 1.0], [1.0, 10.0, None, None], 3580.0),
+    # owned SMART SERVER + 10 OFFICE upgraded to SERVER: 2490 + (10 + 5 included) × 89 = 3825
+    (["SMART_SERVER", "OFFICE", "UPG_SMART_SERVER"], [None, None, 1.0], [1.0, 10.0, None], 3825.0),
+    # a new system: the list value of its licences, the SMART SERVER's 5 OFFICE included at 0: 990 + 10 × 89
+    (["SMART_SERVER", None, "XPhone Connect 8 – OFFICE"], [1.0, None, 10.0], None, 1880.0),
+])
+def test_up2date_base_is_the_system_after_the_quote(articles, new, owned, expected):
+    assert udfs.XP_UP2DATE_BASE(articles, new, owned) == expected
+
+
+def test_up2date_base_refuses_what_it_cannot_count():
+    with pytest.raises(UnknownArticle) as err:
+        udfs.XP_UP2DATE_BASE(["SERVER", "OFFCE"], [1.0, 5.0])
+    assert str(err.value) == "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE?"
+    with pytest.raises(BadValue):
+        udfs.XP_UP2DATE_BASE(["SERVER", "OFFICE"], [1.0, 2.5])
