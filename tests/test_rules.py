@@ -800,3 +800,20 @@ def test_unknown_article_suggests_the_closest_codes(article, de, en):
     assert f.message("de") == de
     if en:
         assert f.message("en") == en
+
+
+def test_issue_11_findings_in_xp_validate_and_the_command_line():
+    from click.testing import CliRunner
+
+    from addin.cli import cli
+
+    rows = udfs.XP_VALIDATE(["SERVER", "OFFICE"], [None, 5.0], [1.0, 20.0],
+                            [["Restlaufzeit", 8.0], ["Laufzeit", 3.0], ["ldap", False]])
+    assert [r[:2] for r in rows if r[0]] == [["WARNING", "UP2DATE_ADDON_MISSING"]]
+    assert "für 8 Monate 53,40 €" in rows[0][2]        # 18 % × 8/12 × 5 × 89
+    rows = udfs.XP_VALIDATE(["UPGRADE_R6"], [1.0], None, [["release", 6.0]])
+    assert [r[:2] for r in rows if r[0]] == [["ERROR", "UPGRADE_WITHOUT_LICENCES"]]
+    result = CliRunner().invoke(cli, ["validate", "UP2DATE_3Y=1", "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.output.startswith("ERROR   UP2DATE_WITHOUT_LICENCES  XPhone Up2Date – 3 Years – New System or "
+                                    "Renewal (9130.0000.036): the system has no licences.")
