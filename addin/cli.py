@@ -2,6 +2,9 @@
 
 Each command parses its arguments, makes one call into the core and turns the
 core's errors into ``Error: ...`` (``Fehler: ...``) on stderr with exit status 1.
+Number arguments are read the way a user of ``--lang`` writes them (German by
+default: ``xphone-pricing up2date 10.000 3`` is ten thousand); an argument the
+other convention reads differently gets a ``Hinweis: ...`` / ``Note: ...`` line on stderr.
 """
 from __future__ import annotations
 
@@ -19,8 +22,9 @@ from .calculator import build_calculator, refresh_article_list
 from .catalog import get_catalog, load_catalog
 from .catalog.text import workbook_as_text
 from .configure import configure
-from .errors import BadValue, OutputError, RuleViolation, XPhoneError, default_language
+from .errors import BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from .money import format_eur, format_percent
+from .values import noting_readings
 
 
 def _lang_option(func):
@@ -29,17 +33,26 @@ def _lang_option(func):
 
 
 def reports_errors(func):
-    """Turn the project's errors into one line on stderr and exit status 1."""
+    """Run a command in its language; turn the project's errors into one line on stderr and exit status 1.
+
+    Number text in the arguments is read with the convention of the command's language; each argument
+    that the other convention reads differently is named in a note on stderr.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         lang = kwargs.get("lang") or default_language()
+        readings: list = []
         try:
-            return func(*args, **kwargs)
+            with in_language(lang), noting_readings() as readings:
+                return func(*args, **kwargs)
         except XPhoneError as exc:
             prefix = "Error" if lang == "en" else "Fehler"
             click.echo(f"{prefix}: {exc.message(lang)}", err=True)
             sys.exit(1)
+        finally:
+            for reading in readings:
+                click.echo(f"{'Note' if lang == 'en' else 'Hinweis'}: {reading.message(lang)}", err=True)
 
     return wrapper
 
@@ -80,7 +93,10 @@ def up2date(total, years, lang):
     lang = lang or default_language()
     amount = pricing.up2date_price(total, years)
     rate = pricing.up2date_total_rate(years)
-    click.echo(f"Up2Date {years} J.: {format_percent(rate, lang)} × {total} = {format_eur(amount, lang)}")
+    term = pricing.parse_years(years)
+    words = ("year", "years") if lang == "en" else ("Jahr", "Jahre")
+    click.echo(f"Up2Date {term} {words[term != 1]}: {format_percent(rate, lang)} × {total} = "
+               f"{format_eur(amount, lang)}")
 
 
 @cli.command()
@@ -111,8 +127,12 @@ def catalog_check(path, lang):
     lang = lang or default_language()
     cat = load_catalog(path)
     state = ("BEISPIELPREISE" if lang == "de" else "EXAMPLE PRICES") if cat.is_example else cat.meta.status
-    click.echo(f"OK: {cat.path}: {len(cat.articles)} Artikel/articles, {len(cat.up2date)} Up2Date, "
-               f"{len(cat.upgrades)} Upgrade, {len(cat.rules)} Regeln/rules; {cat.meta.name} ({state})")
+    if lang == "en":
+        click.echo(f"OK: {cat.path}: {len(cat.articles)} articles, {len(cat.up2date)} Up2Date terms, "
+                   f"{len(cat.upgrades)} upgrades, {len(cat.rules)} rules; {cat.meta.name} ({state})")
+    else:
+        click.echo(f"OK: {cat.path}: {len(cat.articles)} Artikel/articles, {len(cat.up2date)} Up2Date, "
+                   f"{len(cat.upgrades)} Upgrade, {len(cat.rules)} Regeln/rules; {cat.meta.name} ({state})")
 
 
 @catalog.command("text")

@@ -118,10 +118,6 @@ for _spec in NEEDS.values():
 for _key, _aliases in SETTINGS.items():
     for _name in (_key, *_aliases):
         _NAMES[fold(_name)] = _key
-for _option in OPTIONS.values():  # options the checks do not read (the running Up2Date's term)
-    if not _option.checked:
-        for _name in (_option.key, *_option.aliases, _option.name_de, _option.name_en):
-            _NAMES[fold(_name)] = _option.key
 
 
 def need_key(name) -> str | None:
@@ -249,14 +245,15 @@ def _read_settings(needs, options, cat: Catalog):
             given[key] = (raw, value)
             if key in NEEDS:
                 counts[key] = value or 0
-            elif key in SETTINGS or not OPTIONS[key].checked:
+            elif key in SETTINGS:
                 settings[key] = value
             else:
                 opts[key] = value
     for key in USAGE_OPTIONS:  # a usage not given is not needed: the checks then run without asking
         if opts.get(key) is None:
             opts[key] = 0 if OPTIONS[key].kind == "count" else False
-    return counts, opts, settings.get("up2date_years"), settings.get("up2date_term_years")
+    # the running term is an option of the checks (it bounds the months left) and prices UP2DATE_ADDON
+    return counts, opts, settings.get("up2date_years"), opts.get("up2date_term_years")
 
 
 def _parse_value(key: str, raw, cat: Catalog):
@@ -317,6 +314,11 @@ class _Candidate:
 
 def _note(rule_id: str, severity: str, de: str, en: str, articles=()) -> Finding:
     return Finding(severity, rule_id, de, en, tuple(articles))
+
+
+# Rules about the Up2Date line that the licence search leaves to the pricing step, which adds that line
+# (Up2Date for additional licences under a running Up2Date) and checks the whole configuration again.
+PERCENT_LINE_RULES = frozenset({"UP2DATE_ADDON_MISSING"})
 
 
 class _Planner:
@@ -489,6 +491,8 @@ class _Planner:
         for rule in self.rules:
             found = rule.evaluate(ctx)
             ctx.findings.extend(found)
+            if rule.rule_id in PERCENT_LINE_RULES:
+                continue  # the Up2Date line is chosen after the licences (_Pricer), and checked there
             for f in found:
                 if f.severity != "INFO":
                     count = ctx.count(rule.article) if rule.article else 0

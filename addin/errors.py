@@ -17,16 +17,44 @@ Example::
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import os
 
 LANGUAGES = ("de", "en")
 
+# The language an adapter set for one call (``--lang en``, a ``Sprache | en`` row of XP_VALIDATE); None = not set.
+_language: contextvars.ContextVar = contextvars.ContextVar("xphone_language", default=None)
+
 
 def default_language() -> str:
-    """The message language: ``XPHONE_LANG`` (de/en), German by default."""
+    """The language in force: the one an adapter set with :func:`in_language`, else ``XPHONE_LANG`` (de/en),
+    German by default. Messages and the reading of number text (``1.000``) follow it."""
+    lang = _language.get()
+    if lang is not None:
+        return lang
     lang = os.environ.get("XPHONE_LANG", "de").strip().lower()[:2]
     return lang if lang in LANGUAGES else "de"
+
+
+@contextlib.contextmanager
+def in_language(lang):
+    """Inside the block the language in force is ``lang`` (``de``/``en``; None or blank: no change).
+
+    The adapters set it once per call, so that the core reads number text the way the user writes it
+    without the language being handed through every function::
+
+        >>> with in_language("en"):
+        ...     default_language()
+        'en'
+    """
+    chosen = str(lang).strip().lower()[:2] if lang else None
+    token = _language.set(chosen if chosen in LANGUAGES else _language.get())
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 class _Blank(dict):
@@ -94,8 +122,30 @@ def show(value, quoted: bool = True, exact: bool = False) -> str:
 
 
 class UnknownArticle(XPhoneError, ValueError):
-    de = "Unbekannter Artikel: {article}"
-    en = "Unknown article: {article}"
+    """An article the catalog does not know; ``suggestions`` are the closest short codes (may be empty).
+
+    >>> UnknownArticle(article="OFFCE", suggestions=("OFFICE",)).message("en")
+    'Unknown article: OFFCE. Did you mean OFFICE?'
+    """
+
+    de = "Unbekannter Artikel: {article}{did_you_mean}"
+    en = "Unknown article: {article}{did_you_mean_en}"
+
+    def __init__(self, detail: str = "", *, suggestions=(), **fields):
+        suggestions = tuple(suggestions)
+        fields.setdefault("did_you_mean", did_you_mean(suggestions, "de"))
+        fields.setdefault("did_you_mean_en", did_you_mean(suggestions, "en"))
+        super().__init__(detail, suggestions=suggestions, **fields)
+
+
+def did_you_mean(codes, lang: str) -> str:
+    """``'. Meinten Sie OFFICE?'`` for the closest codes of an unknown article; empty without any."""
+    codes = list(codes)
+    if not codes:
+        return ""
+    word = " or " if lang == "en" else " oder "
+    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + word + codes[-1]
+    return f". Did you mean {listed}?" if lang == "en" else f". Meinten Sie {listed}?"
 
 
 class BadValue(XPhoneError, ValueError):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import BadValue
-from .values import HUNDRED, is_blank, to_decimal, to_whole  # noqa: F401  (readers live in values)
+from .values import HUNDRED, is_blank, read_as, to_decimal, to_whole  # noqa: F401  (readers live in values)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -26,8 +26,9 @@ def to_amount(value, what: str = "Betrag", *, what_en: str = "amount") -> Decima
     """A money amount that must not be negative."""
     amount = to_decimal(value, what, what_en=what_en)
     if amount < 0:
-        raise BadValue(what, value, "Betrag darf nicht negativ sein.", what_en=what_en,
-                       hint_en="The amount must not be negative.")
+        read_de, read_en = read_as(value)
+        raise BadValue(what, value, "Betrag darf nicht negativ sein." + read_de, what_en=what_en,
+                       hint_en="The amount must not be negative." + read_en)
     return amount
 
 
@@ -35,8 +36,10 @@ def to_percent(value, what: str = "Prozentsatz", *, what_en: str = "percentage")
     """A rate between 0 and 1 (``0.2``, ``"20%"`` or ``"20 %"``)."""
     rate = to_decimal(value, what, what_en=what_en)
     if rate < 0 or rate > 1:
-        raise BadValue(what, value, f"Erlaubt: 0 % bis 100 %, eingetragen: {format_percent(rate)}.",
-                       what_en=what_en, hint_en=f"Allowed: 0 % to 100 %, entered: {format_percent(rate, 'en')}.")
+        read_de, read_en = read_as(value)
+        raise BadValue(what, value, f"Erlaubt: 0 % bis 100 %, eingetragen: {format_percent(rate)}.{read_de}",
+                       what_en=what_en,
+                       hint_en=f"Allowed: 0 % to 100 %, entered: {format_percent(rate, 'en')}.{read_en}")
     return rate
 
 

@@ -14,13 +14,14 @@ Example::
     >>> OPTIONS["ldap"].read("nein")
     False
     >>> [o.key for o in CHECKED][:3]
-    ['release', 'up2date_months_left', 'directory_sources']
+    ['release', 'up2date_months_left', 'up2date_term_years']
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .values import fold, is_blank, to_bool, to_choice, to_whole
+from .errors import BadValue
+from .values import fold, is_blank, show, to_bool, to_choice, to_whole
 
 MAX_MONTHS_LEFT = 60          # a running Up2Date has at most 5 years left
 MAX_DIRECTORY_SOURCES = 10_000
@@ -40,7 +41,7 @@ class Option:
     aliases: tuple = ()  # other names (compared folded), e.g. German names in XP_VALIDATE
     headers: tuple = ()  # other orders-sheet headers
     maximum: int | None = None
-    checked: bool = True
+    checked: bool = True  # every option is handed to the checks (the running term bounds the months left)
 
     def read(self, value, catalog=None, *, short: bool = False):
         """The option's value from a cell, option range or command line; blank -> None.
@@ -70,6 +71,30 @@ def read_years(value, catalog) -> int:
     return to_choice(value, catalog.up2date, "Laufzeit in Jahren", "term in years")
 
 
+def months_within_term(months: int, years: int, value=None, *, what: str = "Restlaufzeit in Monaten",
+                       what_en: str = "months left") -> int:
+    """Months left on a running Up2Date, at most the months of its term (1 year: 12, 3 years: 36).
+
+    ``value`` is the months as the user gave them (shown in the message).
+
+    >>> months_within_term(8, 3)
+    8
+    >>> months_within_term(48, 1).__class__
+    Traceback (most recent call last):
+    addin.errors.BadValue: Restlaufzeit in Monaten: 48 ist ungültig. Ein laufendes Up2Date mit 1 Jahr Laufzeit hat höchstens 12 Monate Restlaufzeit, nicht 48.
+    """
+    most = 12 * years
+    if months > most:
+        term_de = f"{years} Jahr" if years == 1 else f"{years} Jahren"
+        term_en = f"{years}-year term"
+        raise BadValue(what, months if value is None else value,
+                       f"Ein laufendes Up2Date mit {term_de} Laufzeit hat höchstens {most} Monate Restlaufzeit, "
+                       f"nicht {show(months)}.",
+                       what_en=what_en, hint_en=f"A running Up2Date with a {term_en} has at most {most} months "
+                                                f"left, not {show(months)}.")
+    return months
+
+
 OPTIONS = {o.key: o for o in (
     Option("release", "release", "Release des Bestandssystems", "release of the existing system",
            "Release", "Release",
@@ -83,7 +108,7 @@ OPTIONS = {o.key: o for o in (
            headers=("Restlaufzeit",), maximum=MAX_MONTHS_LEFT),
     Option("up2date_term_years", "years", "Laufzeit des laufenden Up2Date in Jahren",
            "term of the running Up2Date in years", "Up2Date-Laufzeit", "Up2Date term",
-           aliases=("up2date_laufzeit", "laufzeit", "term_years"), checked=False),
+           aliases=("up2date_laufzeit", "laufzeit", "term_years", "laufzeit_jahre", "up2date_term")),
     Option("directory_sources", "count", "Anzahl der Directory-Datenquellen", "number of directory data sources",
            "Datenquellen", "Directory sources",
            aliases=("datenquellen", "anzahl_datenquellen", "directory_datenquellen", "data_sources"),

@@ -21,7 +21,7 @@ from decimal import Decimal
 from .catalog import Article, Catalog, get_catalog
 from .errors import NotPricedPerUnit
 from .money import round_cents, to_amount
-from .options import MAX_MONTHS_LEFT, read_release, read_years
+from .options import MAX_MONTHS_LEFT, months_within_term, read_release, read_years
 from .values import EXCEL_EPOCH, is_blank, to_date, to_whole  # noqa: F401  (EXCEL_EPOCH, to_date: public here too)
 
 MAX_REMAINING_MONTHS = MAX_MONTHS_LEFT
@@ -80,13 +80,17 @@ def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | N
     """Up2Date for licences bought during a running term.
 
     annual rate of the running term × remaining months / 12 × licence cost,
-    rounded to cents once at the end.
+    rounded to cents once at the end. The months left cannot be more than the
+    running term has (1 year: 12, 3 years: 36): ``up2date_addon_price(1000, 48, 1)``
+    is refused, naming 48 and 12.
     """
+    cat = _cat(catalog)
     amount = to_amount(cost, "Lizenzkosten", what_en="licence cost")
     months = to_whole(remaining_months, "Restlaufzeit in Monaten", what_en="remaining months",
                       minimum=0, maximum=MAX_REMAINING_MONTHS)
-    rate = up2date_rate(term_years, catalog)
-    return round_cents(rate * months * amount / 12)
+    term = cat.up2date[parse_years(term_years, cat)]
+    months_within_term(months, term.years, remaining_months, what_en="remaining months")
+    return term.addon_price(months, amount)
 
 
 def upgrade_rate(release, catalog: Catalog | None = None) -> Decimal:

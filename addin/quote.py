@@ -11,13 +11,20 @@ What each percentage line is a percentage of (service description: "vom
 Lizenzpreis ... (Gesamtsystem) gemäß aktuell gültiger Preisliste"):
 
 * Up2Date for a term: total rate of the term × list value of the complete
-  system after the quote (owned + new licences);
+  system as it stands after the quote: owned + new licences, and what the
+  upgrades turn into. An upgrade article (Upg. OFFICE>OFFICE PLUS) is no
+  licence of the system: each upgraded user counts at the OFFICE PLUS list
+  price instead of OFFICE + upgrade; after Upg. SMART SERVER>SERVER the system
+  has a SERVER, and the 5 OFFICE users the SMART SERVER included count at the
+  OFFICE list price (see :func:`upgrade_conversions`);
 * migration / one-time upgrade: rate of the source release × list value of
   the owned licences;
 * Up2Date for additional licences: annual rate of the running term ×
-  remaining months / 12 × list value of the new licences.
+  remaining months / 12 × list value of the new licences (what is bought).
 
-List values use current list prices; line discounts do not change them.
+List values use current list prices; line discounts do not change them. A
+percentage of nothing is refused: a migration / one-time upgrade without
+owned licences, an Up2Date term for a system without licences.
 
 Example (example prices: SMART SERVER 990, OFFICE 89)::
 
@@ -39,8 +46,8 @@ from typing import Iterable, Mapping
 from . import pricing
 from .catalog import Article, Catalog
 from .checks import check
-from .errors import BadValue, MissingValue
-from .money import ZERO, round_cents, to_decimal, to_whole
+from .errors import BadValue, MissingValue, RuleViolation, XPhoneError
+from .money import ZERO, format_eur, format_percent, round_cents, to_decimal, to_whole
 from .options import CHECKED
 
 # Option keys of the configuration checks (addin.checks) that a quote passes on.
@@ -76,6 +83,32 @@ class QuoteLine:
 
 
 @dataclass(frozen=True)
+class Upgraded:
+    """Licences an upgrade article turns into others, as the Up2Date base counts them.
+
+    ``unit_value`` is what one upgrade adds to the system's list value: the target's list price less the
+    source's, plus what the source included and the target does not (Upg. SMART SERVER>SERVER with the
+    example prices: 2490 − 990 + 5 × 89 = 1945; Upg. OFFICE>OFFICE PLUS: 139 − 89 = 50).
+    """
+
+    article: Article  # the upgrade article
+    source: Article
+    target: Article
+    unit_value: Decimal
+    owned: int = 0  # upgrades the customer owns already
+    new: int = 0  # upgrades in the quote
+    freed: tuple = ()  # (article, quantity per upgrade): licences the source included and the target does not
+
+    @property
+    def quantity(self) -> int:
+        return self.owned + self.new
+
+    @property
+    def value(self) -> Decimal:
+        return self.unit_value * self.quantity
+
+
+@dataclass(frozen=True)
 class PercentLine:
     """An Up2Date, Up2Date-for-additional-licences or upgrade line: amount = base × rate (× months/12)."""
 
@@ -85,14 +118,20 @@ class PercentLine:
     base: Decimal  # list value the rate applies to
     rate: Decimal  # total rate of the term, annual rate (addon) or upgrade rate
     amount: Decimal
-    owned_value: Decimal = ZERO  # part of the base that comes from owned licences
+    owned_value: Decimal = ZERO  # part of the base that comes from owned licences (upgrade articles not counted)
     years: int | None = None  # term (up2date) or running term (addon)
     months: int | None = None  # remaining months (addon)
     release: int | None = None  # source release (upgrade)
+    new_value: Decimal = ZERO  # up2date: part of the base from the quote's new licences (upgrade articles not counted)
+    upgraded: tuple = ()  # up2date: Upgraded, what the upgrades add to the base
 
     @property
     def is_up2date(self) -> bool:
         return self.kind in ("up2date", "addon")
+
+    @property
+    def upgraded_value(self) -> Decimal:
+        return sum((u.value for u in self.upgraded), ZERO)
 
 
 @dataclass(frozen=True)
@@ -137,6 +176,73 @@ def owned_list_value(owned: Mapping[Article, int] | None) -> Decimal:
     return sum((a.price * q for a, q in (owned or {}).items() if a.is_licence), ZERO)
 
 
+def _freed(source: Article, target: Article, catalog: Catalog) -> tuple:
+    """(article, quantity) the source includes beyond what the target includes (SMART SERVER -> SERVER: 5 OFFICE)."""
+    kept = {catalog.article(code).code: qty for code, qty in target.includes}
+    out = []
+    for code, qty in source.includes:
+        inc = catalog.article(code)
+        if qty > kept.get(inc.code, 0):
+            out.append((inc, qty - kept.get(inc.code, 0)))
+    return tuple(out)
+
+
+def upgrade_conversions(catalog: Catalog) -> dict:
+    """``{upgrade article code: (source, target, unit value, freed)}`` from the ``Upgrade`` rows of the rules sheet.
+
+    The unit value is what one upgrade adds to the list value of the system: target − source list price,
+    plus the licences the source included and the target does not (``freed``). With the example prices::
+
+        >>> from addin.catalog import get_catalog
+        >>> {k: v[2] for k, v in upgrade_conversions(get_catalog()).items()}
+        {'UPG_SMART_SERVER': Decimal('1945'), 'UPG_OFFICE_PLUS': Decimal('50')}
+    """
+    out = {}
+    for rule in catalog.rules:
+        if rule.kind != "upgrade" or rule.article in out:
+            continue
+        source, target = (catalog.article(code) for code in rule.refs)
+        freed = _freed(source, target, catalog)
+        unit = target.price - source.price + sum((a.price * q for a, q in freed), ZERO)
+        out[rule.article] = (source, target, unit, freed)
+    return out
+
+
+def system_base(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]], catalog: Catalog):
+    """``(owned value, new value, upgraded)`` of the system as it stands after the quote (the Up2Date base).
+
+    ``new``: the licences the quote sells, as (article, quantity) (an article may come twice). Owned and new
+    licences at list price, upgrade articles not counted; ``upgraded`` holds an :class:`Upgraded` per
+    upgrade article owned or quoted.
+    """
+    conversions = upgrade_conversions(catalog)
+    new = [(a, q) for a, q in new if a.is_licence and q]
+    owned_value = sum((a.price * q for a, q in owned.items() if a.is_licence and a.code not in conversions), ZERO)
+    new_value = sum((a.price * q for a, q in new if a.code not in conversions), ZERO)
+    upgraded = []
+    for code, (source, target, unit, freed) in conversions.items():
+        have = sum(q for a, q in owned.items() if a.code == code)
+        bought = sum(q for a, q in new if a.code == code)
+        if have or bought:
+            upgraded.append(Upgraded(catalog.by_code(code), source, target, unit, have, bought, freed))
+    return owned_value, new_value, tuple(upgraded)
+
+
+def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int] | None, catalog: Catalog) -> Decimal:
+    """The list value of the system after the quote, the base of Up2Date for a term (see :func:`system_base`).
+
+    Example prices: owned SERVER + 10 OFFICE, 4 of them upgraded to OFFICE PLUS: 2490 + 6 × 89 + 4 × 139::
+
+        >>> from addin.catalog import get_catalog
+        >>> cat = get_catalog()
+        >>> up2date_base([(cat.article("UPG_OFFICE_PLUS"), 4)], {cat.article("SERVER"): 1, cat.article("OFFICE"): 10},
+        ...              cat)
+        Decimal('3580')
+    """
+    owned_value, new_value, upgraded = system_base(owned or {}, new, catalog)
+    return owned_value + new_value + sum((u.value for u in upgraded), ZERO)
+
+
 def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None = None,
                 options: Mapping | None = None, *, catalog: Catalog,
                 vat_rate=None, quote_id: str = "", customer: str = "",
@@ -177,6 +283,7 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
     owned_value = owned_list_value(owned)
     licence_total = sum((ql.total for ql in shown), ZERO)
 
+    owns_licences = any(a.is_licence for a in owned)
     percent: list[PercentLine] = []
     for line in percent_orders:
         position += 1
@@ -184,12 +291,31 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
         years = cat.term_years(art)
         release = cat.upgrade_release(art)
         if years is not None:
-            base = owned_value + new_value
+            if not owns_licences and not shown:
+                raise _line_error(RuleViolation(
+                    f"{art.name('de')}: das System hat keine Lizenzen; {format_percent(cat.up2date[years].total_rate)}"
+                    f" von {format_eur(ZERO)} ist kein Preis. Die Lizenzen des Systems angeben (Regel "
+                    "UP2DATE_WITHOUT_LICENCES).",
+                    detail_en=f"{art.name('en')}: the system has no licences; "
+                              f"{format_percent(cat.up2date[years].total_rate, 'en')} of {format_eur(ZERO, 'en')} "
+                              "is no price. List the system's licences (rule UP2DATE_WITHOUT_LICENCES)."), line)
+            bought = [(ql.article, ql.quantity) for ql in shown if ql.included_in is None]
+            base_owned, base_new, upgraded = system_base(owned, bought, cat)
+            base = base_owned + base_new + sum((u.value for u in upgraded), ZERO)
             rate = cat.up2date[years].total_rate
             percent.append(PercentLine(position, art, "up2date", base, rate, round_cents(base * rate),
-                                       owned_value=owned_value, years=years))
+                                       owned_value=base_owned, years=years, new_value=base_new,
+                                       upgraded=upgraded))
         elif release is not None:
             rate = cat.upgrades[release].rate
+            if not owns_licences:
+                raise _line_error(RuleViolation(
+                    f"{art.name('de')}: keine vorhandenen Lizenzen (Bestand) angegeben; {format_percent(rate)} von "
+                    f"{format_eur(ZERO)} ist kein Preis. Die vorhandenen Lizenzen angeben (Regel "
+                    "UPGRADE_WITHOUT_LICENCES).",
+                    detail_en=f"{art.name('en')}: no owned licences given; {format_percent(rate, 'en')} of "
+                              f"{format_eur(ZERO, 'en')} is no price. List the owned licences (rule "
+                              "UPGRADE_WITHOUT_LICENCES)."), line)
             percent.append(PercentLine(position, art, "upgrade", owned_value, rate,
                                        round_cents(owned_value * rate), owned_value=owned_value,
                                        release=release))
@@ -204,11 +330,14 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                 raise _line_error(MissingValue(
                     f"Up2Date-Laufzeit (Jahre) der laufenden Software-Aktualisierung für {art.code}",
                     what_en=f"Up2Date term (years) of the running Up2Date for {art.code}"), line)
-            months = to_whole(months_raw, "Up2Date-Restlaufzeit", what_en="Up2Date months left",
-                              minimum=0, maximum=pricing.MAX_REMAINING_MONTHS)
-            term = pricing.parse_years(term_raw, cat)
+            try:
+                months = to_whole(months_raw, "Up2Date-Restlaufzeit", what_en="Up2Date months left",
+                                  minimum=0, maximum=pricing.MAX_REMAINING_MONTHS)
+                term = pricing.parse_years(term_raw, cat)
+                amount = pricing.up2date_addon_price(new_value, months, term, cat)
+            except XPhoneError as exc:
+                raise _line_error(exc, line) from None
             rate = cat.up2date[term].rate_per_year
-            amount = pricing.up2date_addon_price(new_value, months, term, cat)
             percent.append(PercentLine(position, art, "addon", new_value, rate, amount,
                                        years=term, months=months))
         else:  # pragma: no cover - the catalog only has up2date and upgrade percentage articles

@@ -13,6 +13,10 @@ callable::
 
 In German Excel arguments are separated by ``;``: ``=XP_UP2DATE(total;3)``.
 A wrong input gives a short message naming the value instead of a number.
+Numbers typed into cells arrive as numbers and are taken as they are; number
+text (a cell formatted as text, a pasted value) is read the German way
+(``"1.000"`` is one thousand, ``"2,675"`` is 2.675), the English way with
+``XPHONE_LANG=en`` or a ``Sprache | en`` row in XP_VALIDATE's options.
 """
 from __future__ import annotations
 
@@ -128,3 +132,4 @@ XP_VALIDATE = _export(FUNCTIONS["XP_VALIDATE"])
 XP_IP_CHANNELS = _export(FUNCTIONS["XP_IP_CHANNELS"])
 XP_CATALOG = _export(FUNCTIONS["XP_CATALOG"])
 XP_CONFIGURE = _export(FUNCTIONS["XP_CONFIGURE"])
+XP_UP2DATE_BASE = _export(FUNCTIONS["XP_UP2DATE_BASE"])

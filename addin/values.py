@@ -8,8 +8,8 @@ core works with, or raises :class:`~addin.errors.BadValue` /
 
 Examples::
 
-    >>> to_decimal("1.234,56")
-    Decimal('1234.56')
+    >>> to_decimal("1.234,56"), to_decimal("1.000")
+    (Decimal('1234.56'), Decimal('1000'))
     >>> to_whole(3.0)
     3
     >>> to_bool("ja"), to_bool("-"), to_bool(None)
@@ -25,12 +25,15 @@ Examples::
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 
-from .errors import BadValue, MissingValue, show  # noqa: F401  (show: the one way to show a value)
+from .errors import BadValue, MissingValue, default_language, show  # noqa: F401  (show: the one way to show a value)
 
 HUNDRED = Decimal("100")
 
@@ -59,11 +62,225 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# --------------------------------------------------------------------------- numbers
+# --------------------------------------------------------------------------- number text
 
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-# German grouping: "1.234,56" or "1.234.567". A lone "12.125" is read with a decimal point.
-_GROUPED = re.compile(r"^[+-]?\d{1,3}((\.\d{3})+,\d+|(\.\d{3}){2,}(,\d+)?)$")
+@dataclass(frozen=True)
+class Convention:
+    """How number text is written in one language: the thousands separator and the decimal mark."""
+
+    lang: str
+    group: str
+    decimal: str
+    pattern: re.Pattern  # the digits of a well-formed number (no sign, unit or exponent)
+    in_de: str  # "in deutscher Schreibweise"
+    in_en: str  # "in the German convention"
+    rule_de: str
+    rule_en: str
+    example: str
+
+
+CONVENTIONS = {
+    "de": Convention("de", ".", ",", re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?|,[0-9]+"),
+                     "in deutscher Schreibweise", "in the German convention",
+                     "Punkt trennt Tausender, Komma die Dezimalstellen", "point groups thousands, comma marks decimals",
+                     "1.234,56"),
+    "en": Convention("en", ",", ".", re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+"),
+                     "in englischer Schreibweise", "in the English convention",
+                     "Komma trennt Tausender, Punkt die Dezimalstellen", "comma groups thousands, point marks decimals",
+                     "1,234.56"),
+}
+_NUMBER_SHAPE = re.compile(r"[0-9.,\s]*[0-9][0-9.,\s]*")  # digits, separators and spaces: meant as a number
+_EXPONENT = re.compile(r"(.*?[0-9.,])([eE][+-]?[0-9]+)")
+
+
+def convention(lang: str | None = None) -> Convention:
+    """The convention number text is read with: that of ``lang``, else of the language in force."""
+    return CONVENTIONS["en" if (lang or default_language()) == "en" else "de"]
+
+
+def _other(conv: Convention) -> Convention:
+    return CONVENTIONS["de" if conv.lang == "en" else "en"]
+
+
+def plain_number(value: Decimal, lang: str = "de") -> str:
+    """A number without thousands separators, with the decimal mark of ``lang``: ``2.675`` -> ``'2,675'`` (de)."""
+    text = format(value.normalize() if value == value.to_integral_value() else value, "f")
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def format_number(value: Decimal, lang: str = "de") -> str:
+    """A Decimal written as a user of ``lang`` writes it, every digit kept: ``10000.5`` -> ``'10.000,5'`` (de),
+    ``'10,000.5'`` (en). :func:`read_number_text` reads it back as the same Decimal."""
+    conv = CONVENTIONS["en" if lang == "en" else "de"]
+    text = format(value, "f")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, tail = whole[:-3], whole[-3:]
+        groups.insert(0, tail)
+    grouped = conv.group.join([whole, *groups])
+    return sign + grouped + (conv.decimal + fraction if fraction else "")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Number text that the other convention reads differently: how it was read, and what it would be otherwise.
+
+    >>> Reading("1.000", Decimal("1000"), "de", Decimal("1")).message("de")
+    "'1.000' als 1000 gelesen (deutsche Schreibweise); in englischer Schreibweise wäre es 1."
+    """
+
+    text: str
+    value: Decimal
+    lang: str  # the convention applied
+    other: Decimal  # the other convention's reading
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or default_language()
+        conv, other = CONVENTIONS[self.lang], _other(CONVENTIONS[self.lang])
+        if lang == "en":
+            name = conv.in_en.removeprefix("in the ")
+            return (f"{show(self.text)} read as {plain_number(self.value, 'en')} ({name}); "
+                    f"{other.in_en} it would be {plain_number(self.other, 'en')}.")
+        name = {"de": "deutsche", "en": "englische"}[self.lang] + " Schreibweise"
+        return (f"{show(self.text)} als {plain_number(self.value, 'de')} gelesen ({name}); "
+                f"{other.in_de} wäre es {plain_number(self.other, 'de')}.")
+
+
+# Readings noted while an adapter listens (see noting_readings); None = nobody listens.
+_readings: contextvars.ContextVar = contextvars.ContextVar("xphone_number_readings", default=None)
+
+
+@contextlib.contextmanager
+def noting_readings():
+    """Collect the :class:`Reading` of every ambiguous number text read inside the block (``1.000``, ``2,675``).
+
+    An adapter turns them into a note where the user sees it (the orders sheet's notes, a finding, stderr)::
+
+        >>> with noting_readings() as notes:
+        ...     to_decimal("1.000")
+        Decimal('1000')
+        >>> notes[0].message("en")
+        "'1.000' read as 1000 (German convention); in the English convention it would be 1."
+    """
+    found: list = []
+    token = _readings.set(found)
+    try:
+        yield found
+    finally:
+        _readings.reset(token)
+
+
+def _digits(text: str, conv: Convention) -> Decimal | None:
+    """The value of well-formed digits under ``conv``, else None."""
+    if not conv.pattern.fullmatch(text):
+        return None
+    return Decimal(text.replace(conv.group, "").replace(conv.decimal, "."))
+
+
+def _split_number_text(text: str):
+    """``(sign, digits, exponent, percent)`` of text meant as a number, or None when it is no number at all."""
+    t = text.strip()
+    percent = False
+    if t.endswith("%"):
+        percent, t = True, t[:-1].rstrip()
+    elif t.endswith("€"):
+        t = t[:-1].rstrip()
+    elif t[-3:].upper() == "EUR":
+        t = t[:-3].rstrip()
+    sign = ""
+    if t[:1] in ("+", "-", "\u2212"):  # U+2212, the minus sign of a PDF or a typeset e-mail
+        sign, t = t[0].replace("\u2212", "-"), t[1:].lstrip()
+    if t.startswith("€"):
+        t = t[1:].lstrip()
+    exponent = ""
+    m = _EXPONENT.fullmatch(t)
+    if m:
+        t, exponent = m.group(1), m.group(2)
+    if not _NUMBER_SHAPE.fullmatch(t):
+        return None
+    return sign, t, exponent, percent
+
+
+def read_number_text(text: str, lang: str | None = None, what: str = "Wert", *, what_en: str = "value") -> Decimal:
+    """Number text read with the convention of ``lang`` (default: the language in force), the one reader of them all.
+
+    German (default): ``.`` groups thousands, ``,`` is the decimal mark: ``1.000`` = 1000, ``10.000,50`` =
+    10000.5, ``2,675`` = 2.675. English: ``1,000`` = 1000, ``2.675`` = 2.675. A sign, an exponent
+    (``1e3``), a trailing ``%`` (divides by 100) and ``€``/``EUR`` are allowed. Text that is not well-formed
+    under the convention (``1.00.0``, ``1,000.000,5``, ``12 34``) raises :class:`BadValue` naming the value
+    and the convention; text the other convention would read differently is noted (:func:`noting_readings`).
+
+    >>> read_number_text("10.000,50"), read_number_text("10,000.50", "en"), read_number_text("20 %")
+    (Decimal('10000.50'), Decimal('10000.50'), Decimal('0.2'))
+    """
+    conv = convention(lang)
+    parts = _split_number_text(text)
+    if parts is None:
+        raise _not_a_number(text, what, what_en)
+    sign, digits, exponent, percent = parts
+    value = _digits(digits, conv)
+    other = _digits(digits, _other(conv))
+    if value is None:
+        raise _ill_formed(text, conv, other, sign, exponent, percent, what, what_en)
+    result = _finish(value, sign, exponent, percent)
+    if other is not None and other != value:
+        found = _readings.get()
+        if found is not None:
+            reading = Reading(text.strip(), result, conv.lang, _finish(other, sign, exponent, percent))
+            if reading not in found:
+                found.append(reading)
+    return result
+
+
+def number_reading(value) -> Reading | None:
+    """The :class:`Reading` of ``value`` when it is number text the other convention reads differently, else None.
+
+    Messages about a value out of range use it to say how the text was read.
+    """
+    if not isinstance(value, str):
+        return None
+    parts = _split_number_text(value)
+    if parts is None:
+        return None
+    sign, digits, exponent, percent = parts
+    conv = convention()
+    mine, other = _digits(digits, conv), _digits(digits, _other(conv))
+    if mine is None or other is None or mine == other:
+        return None
+    return Reading(value.strip(), _finish(mine, sign, exponent, percent), conv.lang,
+                   _finish(other, sign, exponent, percent))
+
+
+def read_as(value) -> tuple[str, str]:
+    """`` (gelesen als ...)`` in German and English for ambiguous number text, else two empty strings."""
+    reading = number_reading(value)
+    if reading is None:
+        return "", ""
+    return " " + reading.message("de"), " " + reading.message("en")
+
+
+def _finish(value: Decimal, sign: str, exponent: str, percent: bool) -> Decimal:
+    result = Decimal(f"{sign}{value:f}{exponent}") if (sign or exponent) else value
+    return result / HUNDRED if percent else result
+
+
+def _ill_formed(text, conv: Convention, other, sign, exponent, percent, what, what_en) -> BadValue:
+    hint = f"Keine Zahl {conv.in_de} ({conv.rule_de}: {conv.example})."
+    hint_en = f"Not a number {conv.in_en} ({conv.rule_en}: {conv.example})."
+    if other is not None:
+        meant = _finish(other, sign, exponent, percent)
+        rest = "%" if percent else ""
+        written = format_number(_finish(other, sign, exponent, False), conv.lang) + rest
+        hint += f" {_upper_first(_other(conv).in_de)} wäre es {plain_number(meant, 'de')}; so gemeint, {written} eingeben."
+        hint_en += (f" {_upper_first(_other(conv).in_en)} it would be {plain_number(meant, 'en')}; "
+                    f"if so, type {written}.")
+    return BadValue(what, text, hint, what_en=what_en, hint_en=hint_en)
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _not_a_number(value, what: str, what_en: str) -> BadValue:
@@ -73,9 +290,10 @@ def _not_a_number(value, what: str, what_en: str) -> BadValue:
 def to_decimal(value, what: str = "Wert", *, what_en: str = "value") -> Decimal:
     """Turn a cell value (int, float, Decimal or number text) into a Decimal.
 
-    Text may use a decimal comma (``"10,5"``) or German grouping
-    (``"1.234,56"``); a trailing ``%`` divides by 100. Anything else, NaN and
-    infinities raise :class:`BadValue`; a blank raises :class:`MissingValue`.
+    Numbers stay as they are (a float through its shortest text: ``2.675`` is 2.675). Text is read by
+    :func:`read_number_text` with the convention of the language in force: German ``"1.234,56"``,
+    ``"10,5"``, ``"1.000"`` (one thousand); English ``"1,234.56"``. A trailing ``%`` divides by 100.
+    Anything else, NaN and infinities raise :class:`BadValue`; a blank raises :class:`MissingValue`.
     """
     if value.__class__ is float and math.isfinite(value):  # fast path: what Excel passes
         return Decimal(repr(value))
@@ -90,7 +308,7 @@ def to_decimal(value, what: str = "Wert", *, what_en: str = "value") -> Decimal:
     elif isinstance(value, str):
         if is_blank(value):
             raise MissingValue(what, what_en=what_en)
-        result = _parse_number_text(value, what, what_en)
+        result = read_number_text(value, None, what, what_en=what_en)
     elif value is None:
         raise MissingValue(what, what_en=what_en)
     else:
@@ -98,24 +316,6 @@ def to_decimal(value, what: str = "Wert", *, what_en: str = "value") -> Decimal:
     if not result.is_finite():
         raise _not_a_number(value, what, what_en)
     return result
-
-
-def _parse_number_text(text: str, what: str, what_en: str) -> Decimal:
-    raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "").replace("EUR", "")
-    percent = raw.endswith("%")
-    if percent:
-        raw = raw[:-1]
-    if _GROUPED.match(raw):
-        raw = raw.replace(".", "").replace(",", ".")
-    elif _NUMBER_TEXT.match(raw):
-        raw = raw.replace(",", ".")
-    else:
-        raise _not_a_number(text, what, what_en)
-    try:
-        result = Decimal(raw)
-    except InvalidOperation:  # pragma: no cover - the pattern above guards this
-        raise _not_a_number(text, what, what_en) from None
-    return result / HUNDRED if percent else result
 
 
 def to_whole(value, what: str = "Menge", *, what_en: str = "quantity", minimum: int = 0,
@@ -126,15 +326,17 @@ def to_whole(value, what: str = "Menge", *, what_en: str = "quantity", minimum: 
     else:
         number = to_decimal(value, what, what_en=what_en)
         if number != number.to_integral_value():
-            raise BadValue(what, value, "Ganze Zahl erwartet.", what_en=what_en,
-                           hint_en="A whole number is expected.")
+            read_de, read_en = read_as(value)
+            raise BadValue(what, value, "Ganze Zahl erwartet." + read_de, what_en=what_en,
+                           hint_en="A whole number is expected." + read_en)
         whole = int(number)
     if whole < minimum or (maximum is not None and whole > maximum):
         if maximum is None:
             hint, hint_en = f"Erlaubt: ab {minimum}.", f"Allowed: {minimum} or more."
         else:
             hint, hint_en = f"Erlaubt: {minimum} bis {maximum}.", f"Allowed: {minimum} to {maximum}."
-        raise BadValue(what, value, hint, what_en=what_en, hint_en=hint_en)
+        read_de, read_en = read_as(value)
+        raise BadValue(what, value, hint + read_de, what_en=what_en, hint_en=hint_en + read_en)
     return whole
 
 

@@ -30,8 +30,10 @@ from typing import Callable
 from . import pricing, rules
 from .catalog import get_catalog
 from .configure import configure
-from .errors import BadValue, RuleViolation, default_language
-from .values import is_blank
+from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language
+from .money import round_cents
+from .quote import up2date_base
+from .values import is_blank, to_whole
 
 
 @dataclass(frozen=True)
@@ -149,16 +151,18 @@ def XP_UP2DATE_RATE(years):
 
 
 @worksheet_function(Arg("cost", "Listenpreis der zusätzlichen Lizenzen in EUR", "list value of the added licences in EUR"),
-                    Arg("remaining_months", "Restlaufzeit des laufenden Up2Date in Monaten",
-                        "months left on the running Up2Date"),
+                    Arg("remaining_months", "Restlaufzeit des laufenden Up2Date in Monaten, höchstens 12 je Jahr "
+                                            "der Laufzeit",
+                        "months left on the running Up2Date, at most 12 per year of its term"),
                     Arg("term_years", "Laufzeit des laufenden Up2Date in Jahren, 1 bis 5",
                         "term of the running Up2Date in years, 1 to 5"),
                     live="=XP_UP2DATE_ADDON(1000,6,3)", result="90", kind="money")
 def XP_UP2DATE_ADDON(cost, remaining_months, term_years):
-    """Up2Date für nachträglich gekaufte Lizenzen: Satz pro Jahr × Restmonate / 12 × Lizenzkosten.
-    Beispiel: =XP_UP2DATE_ADDON(1000;6;3)
+    """Up2Date für nachträglich gekaufte Lizenzen: Satz pro Jahr × Restmonate / 12 × Lizenzkosten; höchstens
+    so viele Restmonate, wie die Laufzeit hat (1 Jahr: 12). Beispiel: =XP_UP2DATE_ADDON(1000;6;3)
 
-    Up2Date for licences added during a term: rate per year × remaining months / 12 × licence cost.
+    Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost; at
+    most as many months left as the term has (1 year: 12).
     """
     return _money(pricing.up2date_addon_price(cost, remaining_months, term_years))
 
@@ -229,6 +233,18 @@ def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") ->
     return [tuple(r) for r in rows]
 
 
+def _parallel(articles, quantities, owned) -> tuple[list, list, list]:
+    """Articles, new and owned quantities as parallel lists (owned may be left out)."""
+    names = _column(articles)
+    new = _column(quantities)
+    have = _column(owned) if not is_blank(owned) else []
+    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
+        if values and len(values) != len(names):
+            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
+                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
+    return names, new, have
+
+
 _LANGUAGE_KEYS = {"sprache", "language", "lang"}
 _LANGUAGES = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "englisch": "en", "english": "en"}
 
@@ -254,10 +270,10 @@ def _message_language(rows: list) -> tuple[list, str]:
                         "new quantities, parallel to the articles; blank = 0", {"ndim": 1}),
                     Arg("owned", "Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln",
                         "optional: quantities the customer owns, parallel to the articles", {"ndim": 1}),
-                    Arg("options", "Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, ldap FALSCH, "
-                                   "Sprache en",
-                        "optional: two columns name/value, e.g. release 6, up2date_months_left 8, ldap FALSE, "
-                        "language en", {"ndim": 2}),
+                    Arg("options", "Optional: zwei Spalten Name/Wert, z. B. release 6, Restlaufzeit 8, Laufzeit 3, "
+                                   "ldap FALSCH, Sprache en",
+                        "optional: two columns name/value, e.g. release 6, up2date_months_left 8, "
+                        "up2date_term_years 3, ldap FALSE, language en", {"ndim": 2}),
                     kind="table")
 def XP_VALIDATE(articles, quantities, owned=None, options=None):
     """Prüft die Konfiguration gegen die Regeln der Leistungsbeschreibung; eine Zeile je Befund (Schwere, Regel,
@@ -267,17 +283,12 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
     Checks the configuration against the service description's rules; one row per finding (severity, rule,
     message), as an array formula over several rows; one row 'OK' when there is nothing to report.
     """
-    names = _column(articles)
-    new = _column(quantities)
-    have = _column(owned) if not is_blank(owned) else []
-    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
-        if values and len(values) != len(names):
-            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
-                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
+    names, new, have = _parallel(articles, quantities, owned)
     lines = list(zip(names, new))
     owned_lines = list(zip(names, have)) if have else None
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
-    findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
+    with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
+        findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
     if not findings:
         rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
     else:
@@ -338,7 +349,8 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     need_rows = _key_value_rows(needs, "Bedarf", "needs") if not is_blank(needs) else []
     owned_rows = _key_value_rows(owned, "Bestand", "owned") if not is_blank(owned) else []
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
-    result = configure(need_rows, owned_rows, option_rows, get_catalog())
+    with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
+        result = configure(need_rows, owned_rows, option_rows, get_catalog())
     if not result.ok:
         raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
     rows = [[p.article.number, p.article.name(lang), p.quantity, _money(p.unit_price), _money(p.value)]
@@ -347,3 +359,41 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     if len(rows) == 1:  # as XP_VALIDATE: a legacy array formula would repeat a single row
         rows.append(["", "", "", "", ""])
     return rows
+
+
+@worksheet_function(Arg("articles", "Artikel: Artikelnummern, Kurzcodes oder Namen, eine Spalte (leere Zeilen zählen "
+                                    "nicht)", "articles: numbers, short codes or names, one column (blank rows do "
+                                              "not count)", {"ndim": 1}),
+                    Arg("quantities", "Neue Mengen, parallel zu den Artikeln; leer = 0",
+                        "new quantities, parallel to the articles; blank = 0", {"ndim": 1}),
+                    Arg("owned", "Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln",
+                        "optional: quantities the customer owns, parallel to the articles", {"ndim": 1}),
+                    result="12492", kind="money")
+def XP_UP2DATE_BASE(articles, quantities, owned=None):
+    """Listenwert des Gesamtsystems nach dem Angebot, die Basis für XP_UP2DATE: Bestand + neue Lizenzen zum
+    Listenpreis, ein Upgrade als das, was es wird (Upg. OFFICE>OFFICE PLUS zählt als OFFICE PLUS; nach Upg.
+    SMART SERVER>SERVER ein SERVER und die 5 enthaltenen OFFICE-User zum OFFICE-Preis).
+    Beispiel: =XP_UP2DATE_BASE(articles;qty_new;qty_owned)
+
+    List value of the complete system after the quote, the base of XP_UP2DATE: owned and new licences at list
+    price, each upgrade counted as what it turns into. An OFFICE>OFFICE PLUS upgrade counts as OFFICE PLUS; after
+    the SMART SERVER>SERVER upgrade the system has a SERVER and the 5 OFFICE users it included at the OFFICE price.
+    """
+    names, new, have = _parallel(articles, quantities, owned)
+    cat = get_catalog()
+    bought, owns = [], {}
+    for i, name in enumerate(names):
+        qty_new = new[i] if i < len(new) else None
+        qty_owned = have[i] if i < len(have) else None
+        if is_blank(qty_new) and is_blank(qty_owned):
+            continue  # a row that adds nothing
+        if is_blank(name):
+            raise MissingValue(f"Artikel in Zeile {i + 1}", what_en=f"article in row {i + 1}")
+        article = cat.article(name)
+        if article.is_percentage:
+            continue  # Up2Date and upgrade lines are no licences of the system
+        if not is_blank(qty_new):
+            bought.append((article, to_whole(qty_new, "Menge", what_en="quantity", minimum=0)))
+        if not is_blank(qty_owned):
+            owns[article] = owns.get(article, 0) + to_whole(qty_owned, "Bestand", what_en="owned", minimum=0)
+    return _money(round_cents(up2date_base(bought, owns, cat)))

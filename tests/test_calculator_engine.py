@@ -27,6 +27,9 @@ from addin import pricing, rules
 from addin.calculator import Input
 from addin.catalog import get_catalog
 from addin.errors import XPhoneError
+from addin import quote
+from addin.money import round_cents
+from addin.values import to_whole
 
 import formulas  # noqa: F401  (a test dependency: when it is missing the tests fail, they do not skip)
 
@@ -68,6 +71,21 @@ def _core(func):
     return value
 
 
+def _up2date_base(lines, cat) -> Decimal:
+    """The system after the quote (addin.quote.up2date_base) for the rows of the input table; a bad row raises."""
+    bought, owns = [], {}
+    for i, (article, new, owned) in enumerate(lines):
+        if new in (None, "") and owned in (None, ""):
+            continue
+        art = cat.article(article)
+        if not art.is_percentage:
+            if new not in (None, ""):
+                bought.append((art, to_whole(new)))
+            if owned not in (None, ""):
+                owns[art] = owns.get(art, 0) + to_whole(owned, "Bestand", what_en="owned")
+    return round_cents(quote.up2date_base(bought, owns, cat))
+
+
 def expected_cells(data: Input) -> dict:
     """Every formula cell of the calculator sheet -> the value the core computes for ``data``."""
     cat = get_catalog()
@@ -93,10 +111,12 @@ def expected_cells(data: Input) -> dict:
     exp[f"F{calc.SUM_ROW}"] = float(new_total)
     exp[f"G{calc.SUM_ROW}"] = float(all_total)
     start = _core(lambda: pricing.up2date_start(data.retrieval_date, data.invoice_date))
+    base = _core(lambda: _up2date_base(lines, cat))
+    exp[f"K{calc.UP2DATE_BASE_ROW}"] = base
     for i, years in enumerate(sorted(cat.up2date)):
         r = calc.UP2DATE_FIRST + i
         exp[f"J{r}"] = float(pricing.up2date_rate(years))
-        exp[f"K{r}"] = _core(lambda: pricing.up2date_price(all_total, years))
+        exp[f"K{r}"] = _core(lambda: pricing.up2date_price(base, years))
         exp[f"L{r}"] = _core(lambda: pricing.up2date_end(start, years))
     for i, release in enumerate(sorted(cat.upgrades)):
         exp[f"K{calc.RELEASE_FIRST + i}"] = _core(lambda: pricing.upgrade_price(all_total, release))
@@ -197,7 +217,8 @@ def test_shipped_example_every_formula_matches_the_core(shipped_values):
     ("G21", 12492.0),
     ("F21", 12492.0),
     ("K6", 2498.40),    # 20 %
-    ("K8", 6745.68),    # 54 %: =XP_UP2DATE(total;3)
+    ("K8", 6745.68),    # 54 %: =XP_UP2DATE(up2date_base;3)
+    ("K11", 12492.0),   # the Up2Date base: no upgrade, the same as the complete system
     ("K10", 9993.60),   # 80 %
     ("K13", 12492.0),   # migration from release 4: 100 %
     ("K15", 6870.60),   # release 6: 55 %
@@ -235,7 +256,11 @@ def test_other_configurations_by_hand(tmp_path):
     assert cell("F21") == pytest.approx(3494.20, abs=1e-9)
     # complete system adds the owned 990 + 15×89 + 3×39.90 + 149 = 990 + 1335 + 119.70 + 149 = 2593.70
     assert cell("G21") == pytest.approx(6087.90, abs=1e-9)
-    assert cell("K8") == 3287.47          # 6087.90 × 54 % = 3287.466
+    # the Up2Date base is the system after the quote: SERVER 2490 + OFFICE (10 + 15 + the 5 the SMART SERVER
+    # included) 30×89 + 5×139 + 10×39.90 + 149 + 2×19.95 = 2490 + 2670 + 695 + 399 + 149 + 39.90 = 6442.90,
+    # not the 6087.90 of SMART SERVER + upgrade article
+    assert cell("K11") == pytest.approx(6442.90, abs=1e-9)
+    assert cell("K8") == 3479.17          # 6442.90 × 54 % = 3479.166
     assert cell("J27") == 512.48          # 16 % × 11/12 × 3494.20 = 512.4826..
     assert cell("J22") == _serial(dt.date(2026, 1, 10))  # retrieved before invoice + 3 months (28.02.2026)
     assert cell("L6") == _serial(dt.date(2027, 1, 31))

@@ -177,3 +177,26 @@ def test_written_workbook_round_trip(tmp_path, sheets):
     cat = load_catalog(path)
     assert cat.meta.valid_from == dt.date(2027, 4, 1)
     assert cat.article("FAX").price == Decimal("10.5")
+
+
+def test_rules_sheet_quotes_the_service_description_and_marks_readings():
+    """The Quelle column: verbatim text of the service description in „…“; the tool's readings after 'Lesart:'."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import SHIPPED
+
+    ws = load_workbook(SHIPPED, read_only=True)["Regeln"]
+    rows = list(ws.iter_rows(values_only=True))
+    source = {r[0]: r[9] for r in rows[1:] if r[0]}
+    assert len(source) == 34
+    for rule_id, text in source.items():
+        assert re.search(r"„[^“]+“", text), rule_id
+        assert text.count("„") == text.count("“"), rule_id
+        outside = re.sub(r"„[^“]*“", "", text).split("Lesart:")[0].split("Hinweis:")[0]
+        assert not re.search(r"\b(je|zählen|also|heißt)\b", outside), (rule_id, outside)  # a reading, unmarked
+    # the 5 included users counted inside the 20 is the tool's reading, not the service description's words
+    assert source["SMART_SERVER_MAX_OFFICE"] == (
+        "SMART SERVER, Einschränkungen: „Maximale Anzahl: 20 XPhone Connect 8 – OFFICE User“. Lesart: die „Inkl. 5 "
+        "XPhone Connect 8 – OFFICE User“ zählen zu den 20 (also höchstens 15 weitere).")

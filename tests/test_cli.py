@@ -66,3 +66,45 @@ def _commands(group, prefix=()):
 @pytest.mark.parametrize("command", sorted(_commands(cli)))
 def test_every_command_is_documented(command):
     assert f"xphone-pricing {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, out", [
+    (["up2date", "10000", "3", "--lang", "en"], "Up2Date 3 years: 54% × 10000 = €5,400.00\n"),
+    (["up2date", "10000", "1", "--lang", "en"], "Up2Date 1 year: 20% × 10000 = €2,000.00\n"),
+    (["up2date", "10000", "1"], "Up2Date 1 Jahr: 20 % × 10000 = 2.000,00 €\n"),
+    (["upgrade", "10000", "R6", "--lang", "en"], "Upgrade R6: 55% × 10000 = €5,500.00\n"),
+])
+def test_english_output_uses_english_words(args, out):
+    result = run(*args)
+    assert (result.exit_code, result.output) == (0, out)
+
+
+def test_catalog_check_in_english_has_no_german_words():
+    result = run("catalog", "check", "--lang", "en")
+    assert result.exit_code == 0
+    assert ": 26 articles, 5 Up2Date terms, 5 upgrades, 34 rules; " in result.output
+    assert "Artikel" not in result.output and "Regeln" not in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["price", "OFFCE"], "Fehler: Unbekannter Artikel: OFFCE. Meinten Sie OFFICE?\n"),
+    (["price", "OFFCE", "--lang", "en"], "Error: Unknown article: OFFCE. Did you mean OFFICE?\n"),
+])
+def test_unknown_article_suggests_the_closest_codes(args, message):
+    result = run(*args)
+    assert (result.exit_code, result.output) == (1, message)
+
+
+def test_article_by_its_printed_name_on_the_command_line():
+    assert run("price", "XPhone Connect 8 – OFFICE", "2").output.startswith(
+        "3310.0030  XPhone Connect 8 – OFFICE  × 2  =  178,00 €")
+    result = run("validate", "XPhone Connect 8 – SERVER=1", "XPhone Connect 8 – OFFICE=10")
+    assert (result.exit_code, result.output) == (0, "OK  Keine Beanstandungen.\n")
+
+
+def test_validate_command_bounds_the_months_left_by_the_term():
+    result = run("validate", "--owned", "SERVER=1", "--option", "Restlaufzeit=48", "--option", "Laufzeit=1")
+    assert result.exit_code == 1
+    assert result.output == ("ERROR   OPTION_INVALID  Option up2date_months_left: Restlaufzeit in Monaten: 48 ist "
+                             "ungültig. Ein laufendes Up2Date mit 1 Jahr Laufzeit hat höchstens 12 Monate "
+                             "Restlaufzeit, nicht 48.\n")

@@ -360,13 +360,14 @@ def test_worksheet_function_spills_lines_and_a_total():
 def test_worksheet_function_with_owned_options_and_english():
     rows = udfs.XP_CONFIGURE([["users", 25.0]], [["SMART_SERVER", 1.0], ["OFFICE", 10.0]],
                              [["up2date_years", 1.0], ["Release", 8.0], ["Sprache", "en"]])
-    # 1590 + 890 = 2480; upgrade R8 35 % × (990 + 890) = 658; Up2Date 20 % × (1880 + 2480) = 872
+    # 1590 + 890 = 2480; upgrade R8 35 % × (990 + 890) = 658; Up2Date 20 % of the system after the quote:
+    # SERVER 2490 + 25 OFFICE 2225 (the 5 the SMART SERVER included stay) = 4715, 943
     assert rows == [
         ["8.3210.003010", "XPhone Connect 8 – Upgrade SMART SERVER to SERVER", 1, 1590.0, 1590.0],
         ["3310.0030", "XPhone Connect 8 – OFFICE", 10, 89.0, 890.0],
-        ["9130.0000.012", "XPhone Up2Date – 1 Year – New System or Renewal", 1, 872.0, 872.0],
+        ["9130.0000.012", "XPhone Up2Date – 1 Year – New System or Renewal", 1, 943.0, 943.0],
         ["9131.0006", "XPhone OneTime Upgrade from Release 8", 1, 658.0, 658.0],
-        ["", "Total", "", "", 4010.0],
+        ["", "Total", "", "", 4081.0],
     ]
 
 
@@ -423,8 +424,9 @@ def test_orders_sheet_turns_into_the_same_quote(tmp_path):
                  "--option", "release=8", "--up2date", "3", "--orders", str(target), "--customer", "Muster GmbH")
     assert result.exit_code == 0, result.output
     # 25 users = 5 included + 10 owned + 10 new: 1590 + 2 × 149 + 10 × 89 + 5 × 39.90 = 2977.50;
-    # upgrade R8 35 % × (990 + 890) = 658.00; Up2Date 54 % × (1880 + 2977.50) = 2623.05
-    assert "Summe" in result.output and "6.258,55 €" in result.output
+    # upgrade R8 35 % × (990 + 890) = 658.00; Up2Date 54 % of the system after the quote: SERVER 2490
+    # + 25 OFFICE 2225 + 2 IP-CHANNEL 298 + 5 VOICEMAIL 199.50 = 5212.50, 2814.75; net 6450.25
+    assert "Summe" in result.output and "6.450,25 €" in result.output
     [order] = list(read_orders(target))
     assert not order.errors and order.customer == "Muster GmbH"
     assert [(l.article.code, l.quantity) for l in order.lines] == [
@@ -432,7 +434,7 @@ def test_orders_sheet_turns_into_the_same_quote(tmp_path):
         ("UPGRADE_R8", 1), ("SMART_SERVER", 0)]
     assert {a.code: q for a, q in order.owned.items()} == {"SMART_SERVER": 1, "OFFICE": 10}
     quote = price_quote(order.lines, order.owned, order.options, catalog=get_catalog())
-    assert quote.net == D("6258.55")
+    assert quote.net == D("6450.25")
     assert [f for f in quote.findings if f.severity != "INFO"] == []
     # the batch command reads it
     out = run("quotes", str(target), "--out", str(tmp_path / "q"))

@@ -29,7 +29,8 @@ def test_excel_round(value, digits, expected):
     ("10,5", "10.5"),
     ("1.234,56", "1234.56"),
     ("1.234.567", "1234567"),
-    ("12.125", "12.125"),      # a lone dot is a decimal point
+    ("12.125", "12125"),       # German convention (default): the dot groups thousands
+    ("12,125", "12.125"),
     (" 12,50 € ", "12.50"),
     ("20%", "0.2"),
     ("1e3", "1E+3"),

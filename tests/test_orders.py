@@ -181,3 +181,27 @@ def test_long_customer_name_is_refused_not_cut(tmp_path):
 ])
 def test_discount(value, expected):
     assert parse_discount(value) == Decimal(expected)
+
+
+def test_months_left_beyond_the_running_term_are_refused_with_row_and_column(tmp_path):
+    head = ["Angebot", "Kunde", "Artikel", "Menge", "Bestand", "Up2Date-Laufzeit", "Up2Date-Restlaufzeit"]
+    rows = [["A", "Kunde A", "SERVER", 0, 1, 1, None], ["A", None, "OFFICE", 5, None, None, 48],
+            ["B", "Kunde B", "SERVER", 0, 1, 3, 36], ["B", None, "OFFICE", 5, None, None, None]]
+    a, b = orders(tmp_path, rows, head=head)
+    (error,) = a.errors
+    assert error.message("de") == ("Up2Date-Restlaufzeit: 48 ist ungültig. Ein laufendes Up2Date mit 1 Jahr Laufzeit "
+                                   "hat höchstens 12 Monate Restlaufzeit, nicht 48. (Blatt Aufträge, Zeile 3, Spalte G)")
+    assert error.message("en") == ("Up2Date months left: 48 is not valid. A running Up2Date with a 1-year term has at "
+                                   "most 12 months left, not 48. (sheet Aufträge, row 3, column G)")
+    assert b.ok and b.options == {"up2date_term_years": 3, "up2date_months_left": 36}
+
+
+def test_article_by_printed_name_and_suggestion_for_an_unknown_one(tmp_path):
+    rows = [["A", "Kunde A", "XPhone Connect 8 – SERVER", 1], ["A", None, "xphone connect 8 - office", 5],
+            ["B", "Kunde B", "OFFCE", 5]]
+    a, b = orders(tmp_path, rows)
+    assert lines(a) == [("SERVER", 1), ("OFFICE", 5)]
+    (error,) = b.errors
+    assert isinstance(error, UnknownArticle)
+    assert error.message("de") == "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE? (Blatt Aufträge, Zeile 4, Spalte C)"
+    assert error.message("en") == "Unknown article: OFFCE. Did you mean OFFICE? (sheet Aufträge, row 4, column C)"

@@ -30,9 +30,9 @@ def test_up2date_every_term(years, rate, total_rate, price):
 
 
 @pytest.mark.parametrize("total, years, expected", [
-    ("1234.56", 3, "666.66"),   # 1234,56 × 54 % = 666,6624
+    ("1.234,56", 3, "666.66"),  # 1234,56 × 54 % = 666,6624 (text is read the German way)
     (1.025, 1, "0.21"),         # 0,205 exactly: half away from zero (binary floats give 0,20)
-    ("12.125", 3, "6.55"),      # 6,5475
+    ("12,125", 3, "6.55"),      # 6,5475
     (0, 5, "0.00"),
     ("4370", 2, "1660.60"),     # SERVER 2490 + 20 OFFICE 1780 + ... = 4370 × 38 %
 ])
@@ -58,8 +58,8 @@ def test_upgrade_every_release(release, rate, price):
 
 def test_upgrade_rounding():
     # 3579,99 × 55 % = 1968,9945 -> 1968,99 ; × 35 % = 1252,9965 -> 1253,00
-    assert pricing.upgrade_price("3579.99", 6) == D("1968.99")
-    assert pricing.upgrade_price("3579.99", 8) == D("1253.00")
+    assert pricing.upgrade_price("3.579,99", 6) == D("1968.99")
+    assert pricing.upgrade_price(D("3579.99"), 8) == D("1253.00")
 
 
 @pytest.mark.parametrize("cost, months, term, expected", [
@@ -173,3 +173,47 @@ def test_small_catalog_is_used_when_given(small_catalog):
     assert pricing.up2date_price(1000, 3, small_catalog) == D("540.00")
     with pytest.raises(BadValue, match="Erlaubt: 1, 3"):
         pricing.up2date_price(1000, 2, small_catalog)
+
+
+@pytest.mark.parametrize("cost, months, term, expected", [
+    (1000, 12, 1, "200.00"),    # 20 % × 12/12 × 1000: a 1-year term has at most 12 months left
+    (1000, 36, 3, "540.00"),    # 18 % × 36/12 × 1000
+    (1000, 60, 5, "800.00"),    # 16 % × 60/12 × 1000
+])
+def test_up2date_addon_up_to_the_whole_running_term(cost, months, term, expected):
+    assert pricing.up2date_addon_price(cost, months, term) == D(expected)
+
+
+@pytest.mark.parametrize("months, term, most", [(48, 1, 12), (13, 1, 12), (25, 2, 24), (37, 3, 36), (49, 4, 48)])
+def test_up2date_addon_refuses_more_months_than_the_running_term_has(months, term, most):
+    with pytest.raises(BadValue) as err:
+        pricing.up2date_addon_price(1000, months, term)
+    assert err.value.message("de") == (
+        f"Restlaufzeit in Monaten: {months} ist ungültig. Ein laufendes Up2Date mit {term} "
+        f"{'Jahr' if term == 1 else 'Jahren'} Laufzeit hat höchstens {most} Monate Restlaufzeit, nicht {months}.")
+    assert err.value.message("en") == (
+        f"remaining months: {months} is not valid. A running Up2Date with a {term}-year term has at most {most} "
+        f"months left, not {months}.")
+
+
+@pytest.mark.parametrize("article, expected", [
+    ("XPhone Connect 8 – OFFICE", "89.00"),
+    ("XPhone Connect 8 - OFFICE PLUS", "139.00"),
+    ("XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS", "55.00"),
+    ("Upg. SMART SERVER>SERVER", "1590.00"),
+    ("XPhone Connect 8 – Upgrade SMART SERVER to SERVER", "1590.00"),   # the English name
+])
+def test_article_by_its_printed_name(article, expected):
+    assert pricing.line_price(article, 1) == D(expected)
+
+
+@pytest.mark.parametrize("article, message", [
+    ("OFFCE", "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE?"),
+    ("SERVR", "Unbekannter Artikel: SERVR. Meinten Sie SERVER?"),
+    ("XPhone Connect 8 – TAPY", "Unbekannter Artikel: XPhone Connect 8 – TAPY. Meinten Sie TAPI?"),
+    ("9999", "Unbekannter Artikel: 9999"),
+])
+def test_unknown_article_suggests_the_closest_codes(article, message):
+    with pytest.raises(UnknownArticle) as err:
+        pricing.line_price(article, 1)
+    assert err.value.message("de") == message

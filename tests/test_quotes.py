@@ -428,7 +428,7 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("value, shown", [("7", "7 %"), ("7 %", "7 %"), ("0.07", "7 %"), ("19", "19 %")])
+@pytest.mark.parametrize("value, shown", [("7", "7 %"), ("7 %", "7 %"), ("0,07", "7 %"), ("19", "19 %")])
 def test_vat_option(tmp_path, value, shown, no_checks):
     from addin.quotes import parse_vat
 
@@ -441,3 +441,110 @@ def test_vat_option(tmp_path, value, shown, no_checks):
 def test_bad_vat_option(tmp_path):
     result = run([EXAMPLE, "--out", tmp_path, "--vat", "viel"])
     assert result.exit_code == 1 and "MwSt-Satz" in result.stderr and "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- issue 11: the Up2Date base after the quote
+
+BASES = {
+    # owned SERVER + 10 OFFICE, 4 of them upgraded to OFFICE PLUS: 2490 + 6 × 89 + 4 × 139 = 3580
+    # (not 2490 + 10 × 89 + 4 × 55 = 3600: the upgrade article is no licence of the system); 20 % = 716.00
+    "office plus upgrade": ([("UPG_OFFICE_PLUS", 4), ("UP2DATE_1Y", 1)], {"SERVER": 1, "OFFICE": 10},
+                            ("3580", "716.00", "3380", "0", "200")),
+    # owned SMART SERVER (5 OFFICE included) + 10 OFFICE, upgraded to SERVER: SERVER 2490 + 15 OFFICE × 89
+    # = 3825 (the 5 included users stay and count at the OFFICE list price); 54 % = 2065.50
+    "smart server upgrade": ([("UPG_SMART_SERVER", 1), ("UP2DATE_3Y", 1)], {"SMART_SERVER": 1, "OFFICE": 10},
+                             ("3825", "2065.50", "1880", "0", "1945")),
+    # both, with new licences: SERVER 2490 + 10 OFFICE 890 + 5 OFFICE PLUS 695 + 5 TEAMDESK 595 = 4670; 20 % = 934.00
+    "both upgrades": ([("UPG_SMART_SERVER", 1), ("UPG_OFFICE_PLUS", 5), ("TEAMDESK", 5), ("UP2DATE_1Y", 1)],
+                      {"SMART_SERVER": 1, "OFFICE": 10}, ("4670", "934.00", "1880", "595", "2195")),
+    # a new SMART SERVER and its upgrade in one quote: SERVER 2490 + 5 OFFICE 445 = 2935; 38 % = 1115.30
+    "new smart server upgraded": ([("SMART_SERVER", 1), ("UPG_SMART_SERVER", 1), ("UP2DATE_2Y", 1)], {},
+                                  ("2935", "1115.30", "0", "990", "1945")),
+}
+
+
+@pytest.mark.parametrize("name", list(BASES))
+def test_up2date_base_is_the_system_after_the_quote(name):
+    items, owned, (base, amount, owned_part, new_part, upgraded) = BASES[name]
+    (p,) = quote(items, owned).percent_lines
+    assert (p.base, p.amount) == (Decimal(base), Decimal(amount))
+    assert (p.owned_value, p.new_value, p.upgraded_value) == (Decimal(owned_part), Decimal(new_part),
+                                                              Decimal(upgraded))
+
+
+def test_migration_base_stays_the_owned_licences():
+    # owned SMART SERVER + 10 OFFICE at list price: 990 + 890 = 1880; release 6: 55 % = 1034.00
+    q = quote([("UPGRADE_R6", 1)], {"SMART_SERVER": 1, "OFFICE": 10}, {"release": 6})
+    assert [(p.kind, p.base, p.amount) for p in q.percent_lines] == [("upgrade", Decimal("1880"), Decimal("1034.00"))]
+
+
+@pytest.mark.parametrize("items, owned, rule", [
+    ([("UPGRADE_R6", 1)], {}, "UPGRADE_WITHOUT_LICENCES"),
+    ([("MIGRATION_R4", 1), ("SERVER", 1), ("UP2DATE_1Y", 1)], {}, "UPGRADE_WITHOUT_LICENCES"),
+    ([("UP2DATE_3Y", 1)], {}, "UP2DATE_WITHOUT_LICENCES"),
+])
+def test_percentage_of_nothing_is_refused_not_priced_at_zero(items, owned, rule):
+    from addin.errors import RuleViolation
+
+    with pytest.raises(RuleViolation) as err:
+        quote(items, owned, {"release": 6})
+    assert rule in err.value.message("de") and rule in err.value.message("en")
+    assert "0,00 €" in err.value.message("de") and "€0.00" in err.value.message("en")
+
+
+def test_add_on_line_refuses_more_months_than_the_term_has():
+    from addin.errors import BadValue
+
+    with pytest.raises(BadValue) as err:
+        quote([("OFFICE", 5), ("UP2DATE_ADDON", 1)], {"SERVER": 1},
+              {"up2date_months_left": 48, "up2date_term_years": 1})
+    assert "48" in err.value.message("de") and "höchstens 12 Monate" in err.value.message("de")
+
+
+def test_the_quote_explains_the_base(tmp_path, no_checks):
+    rows = [HEAD, ["U", "Upgrade GmbH", "SMART_SERVER", 0, 1], ["U", None, "OFFICE", 0, 10],
+            ["U", None, "UPG_SMART_SERVER", 1], ["U", None, "UPG_OFFICE_PLUS", 5], ["U", None, "TEAMDESK", 5],
+            ["U", None, "UP2DATE_1Y", 1]]
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+    for lang in ("de", "en"):
+        assert run_batch(orders, tmp_path / lang, lang=lang).written == 1
+    ws = openpyxl.load_workbook(tmp_path / "de" / "Angebot-U.xlsx").active
+    # the quote's lines in rows 15-17 (the owned SMART SERVER and OFFICE are no lines), the Up2Date line in row 21:
+    # owned 1880 + every line's quantity × list price, each upgrade line at its unit value instead of its price
+    assert [ws.cell(r, 2).value for r in range(15, 18)] == ["8.3210.003010", "8.3311.003010", "3323.0030"]
+    assert ws["E21"].value == "=ROUND(1880+SUMPRODUCT(D15:D17,E15:E17)+D15*(1945-E15)+D16*(50-E16),2)"
+    assert ws["C21"].value == (
+        "XPhone Up2Date – 1 Year – New System or Renewal\n20 % vom Listenwert des Gesamtsystems nach dem Angebot: "
+        "Bestand 1.880,00 € + neue Lizenzen 595,00 € + 1 × SMART SERVER als SERVER 1.945,00 € (je SERVER "
+        "2.490,00 € − SMART SERVER 990,00 € + 5 × OFFICE 445,00 €, bisher in SMART SERVER enthalten; der "
+        "Upgrade-Artikel selbst zählt nicht) + 5 × OFFICE als OFFICE PLUS 250,00 € (je OFFICE PLUS 139,00 € − "
+        "OFFICE 89,00 €; der Upgrade-Artikel selbst zählt nicht)")
+    ws = openpyxl.load_workbook(tmp_path / "en" / "Quote-U.xlsx").active
+    assert ws["C21"].value.splitlines()[1] == (
+        "20% of the list value of the complete system after the quote: owned €1,880.00 + new licences €595.00 + "
+        "1 × SMART SERVER as SERVER €1,945.00 (each SERVER €2,490.00 − SMART SERVER €990.00 + 5 × OFFICE "
+        "€445.00 so far included in SMART SERVER; the upgrade article itself does not count) + 5 × OFFICE as "
+        "OFFICE PLUS €250.00 (each OFFICE PLUS €139.00 − OFFICE €89.00; the upgrade article itself does not "
+        "count)")
+
+
+def test_batch_fails_a_quote_that_prices_a_percentage_of_nothing(tmp_path):
+    rows = [HEAD, ["A", "Kunde A", "SERVER", 1], ["B", "Kunde B", "UPGRADE_R6", 1, None, None, 6]]
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+    result = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "q")])
+    assert result.exit_code == 1
+    assert ("Fehler: Angebot B: Regelverstoß: XPhone OneTime Upgrade from Release 6: keine vorhandenen Lizenzen "
+            "(Bestand) angegeben; 55 % von 0,00 € ist kein Preis. Die vorhandenen Lizenzen angeben (Regel "
+            "UPGRADE_WITHOUT_LICENCES). (Blatt Aufträge, Zeile 3)") in result.stderr
+    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_batch_warns_about_licences_not_covered_by_the_running_up2date(tmp_path):
+    rows = [HEAD, ["A", "Kunde A", "SERVER", 0, 1, None, 8, 3, 8], ["A", None, "OFFICE", 5, 20]]
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+    run_batch(orders, tmp_path / "q")
+    summary = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
+    status, findings = summary["G2"].value, summary["H2"].value
+    # 18 % × 8/12 × 445 = 53.40
+    assert status == "Prüfung: Warnung" and "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 " \
+                                               "Monate 53,40 €" in findings

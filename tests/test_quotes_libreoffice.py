@@ -75,7 +75,8 @@ def generated_orders(path, count=40, seed=7):
                                                 "UPGRADE_R8"]), 1, None, None, None, None])
             rows.append([qid, None, f"UP2DATE_{rnd.randint(1, 5)}Y", 1, None, None, None, None])
         elif kind == "addon":
-            rows.append([qid, None, "UP2DATE_ADDON", 1, None, None, rnd.randint(1, 5), rnd.randint(1, 59)])
+            term = rnd.randint(1, 5)  # a running term has at most 12 months left per year
+            rows.append([qid, None, "UP2DATE_ADDON", 1, None, None, term, rnd.randint(1, 12 * term)])
     return write_workbook(path, {"Aufträge": rows})
 
 
@@ -122,3 +123,29 @@ def test_pdf_for_every_quote_with_one_libreoffice_process(tmp_path, monkeypatch)
     for pdf in result.pdfs:
         assert pdf.parent == tmp_path and pdf.read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith((".pdf", ".xlsx"))) == []
+
+
+def test_libreoffice_recalculates_the_up2date_base_of_an_upgraded_system(tmp_path):
+    # owned SMART SERVER (5 OFFICE included) + 10 OFFICE; the quote: Upg. SMART SERVER>SERVER, 5 Upg. OFFICE>
+    # OFFICE PLUS, 5 TEAMDESK, Up2Date 1 year. Licences 1590 + 5 × 55 + 5 × 119 = 2460.00; the system after the
+    # quote: SERVER 2490 + 10 OFFICE 890 + 5 OFFICE PLUS 695 + 5 TEAMDESK 595 = 4670, 20 % = 934.00; net 3394.00
+    head = ["Angebot", "Kunde", "Artikel", "Menge", "Bestand"]
+    rows = [head, ["U", "Upgrade GmbH", "SMART_SERVER", 0, 1], ["U", None, "OFFICE", 0, 10],
+            ["U", None, "UPG_SMART_SERVER", 1], ["U", None, "UPG_OFFICE_PLUS", 5], ["U", None, "TEAMDESK", 5],
+            ["U", None, "UP2DATE_1Y", 1]]
+    run_batch(write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows}), tmp_path / "q")
+    # a recipient upgrades 3 users instead of 5: SERVER 2490 + 12 OFFICE 1068 + 3 OFFICE PLUS 417 + 5 TEAMDESK 595
+    # = 4570, 20 % = 914.00; licences 1590 + 3 × 55 + 595 = 2350.00; net 3264.00
+    wb = openpyxl.load_workbook(tmp_path / "q" / "Angebot-U.xlsx")
+    assert wb.active["C16"].value == "XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS" and wb.active["D16"].value == 5
+    wb.active["D16"] = 3
+    (tmp_path / "e").mkdir()
+    wb.save(tmp_path / "e" / "Angebot-edit.xlsx")
+    recalculated = convert([tmp_path / "q" / "Angebot-U.xlsx", tmp_path / "e" / "Angebot-edit.xlsx"], "xlsx",
+                           tmp_path / "recalculated")
+    got = {path.stem: named_values(path) for path in recalculated}
+    assert got == {
+        "Angebot-U": {"total": Decimal("2460.00"), "up2date": Decimal("934.00"), "grand_total": Decimal("3394.00")},
+        "Angebot-edit": {"total": Decimal("2350.00"), "up2date": Decimal("914.00"),
+                         "grand_total": Decimal("3264.00")},
+    }

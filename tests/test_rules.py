@@ -365,7 +365,7 @@ RENEW = {"release": 8}
 
 @pytest.mark.parametrize("lines, owned, options, expected", [
     # new system: allowed
-    ([("UP2DATE_3Y", 1)], None, {}, []),
+    ([("UP2DATE_3Y", 1), ("SERVER", 1)], None, {}, []),
     # existing system with running Up2Date: renewal with at most 12 months left
     ([("UP2DATE_1Y", 1)], [("SERVER", 1)], {"release": 8, "up2date_months_left": 12}, []),
     ([("UP2DATE_1Y", 1)], [("SERVER", 1)], {"release": 8, "up2date_months_left": 1}, []),
@@ -384,10 +384,14 @@ RENEW = {"release": 8}
     ([("UP2DATE_1Y", 1), ("UPGRADE_R8", 1)], [("SERVER", 1)], {"release": 8, "up2date_months_left": 20},
      [("ERROR", "UP2DATE_ELIGIBLE"), ("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     # complete system: an existing system's licences must be listed
-    ([("UP2DATE_1Y", 1)], None, {"release": 8, "up2date_months_left": 6}, [("WARNING", "UP2DATE_COMPLETE_SYSTEM")]),
+    ([("UP2DATE_1Y", 1), ("OFFICE", 5)], None, {"release": 8, "up2date_months_left": 6},
+     [("ERROR", "OFFICE_NEEDS_SERVER"), ("WARNING", "UP2DATE_COMPLETE_SYSTEM")]),
+    # no licences at all: a percentage of nothing
+    ([("UP2DATE_1Y", 1)], None, {"release": 8, "up2date_months_left": 6}, [("ERROR", "UP2DATE_WITHOUT_LICENCES")]),
+    ([("UP2DATE_3Y", 1)], None, {}, [("ERROR", "UP2DATE_WITHOUT_LICENCES")]),
     # one term per quote
-    ([("UP2DATE_1Y", 1), ("UP2DATE_3Y", 1)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
-    ([("UP2DATE_3Y", 2)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
+    ([("UP2DATE_1Y", 1), ("UP2DATE_3Y", 1), ("SERVER", 1)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
+    ([("UP2DATE_3Y", 2), ("SERVER", 1)], None, {}, [("ERROR", "UP2DATE_ONE_TERM")]),
 ])
 def test_up2date_eligibility_matrix(lines, owned, options, expected):
     assert found(lines, owned, options) == expected
@@ -430,8 +434,8 @@ def test_up2date_without_running_up2date_names_the_upgrade_of_the_release():
     ("UPGRADE_R8", [("SERVER", 1)], {"release": 8}, [("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     ("UPGRADE_R6", [("SERVER", 1)], {"release": 7}, [("ERROR", "UPGRADE_RELEASE"), ("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     ("UPGRADE_R6", [("SERVER", 1)], {}, [("INFO", "UPGRADE_COMPLETE_SYSTEM"), ("WARNING", "UPGRADE_RELEASE")]),
-    ("UPGRADE_R6", None, {}, [("ERROR", "UPGRADE_RELEASE"), ("WARNING", "UPGRADE_COMPLETE_SYSTEM")]),  # new system
-    ("UPGRADE_R6", None, {"release": 6}, [("WARNING", "UPGRADE_COMPLETE_SYSTEM")]),
+    ("UPGRADE_R6", None, {}, [("ERROR", "UPGRADE_RELEASE"), ("ERROR", "UPGRADE_WITHOUT_LICENCES")]),  # new system
+    ("UPGRADE_R6", None, {"release": 6}, [("ERROR", "UPGRADE_WITHOUT_LICENCES")]),   # no owned licences given
 ])
 def test_upgrade_only_for_exactly_that_release(article, owned, options, expected):
     assert found([(article, 1)], owned, options) == expected
@@ -682,3 +686,134 @@ def test_xp_validate_refuses_an_unknown_language():
 
     with pytest.raises(BadValue, match="Sprache: 'fr' ist ungültig. Erlaubt: de, en."):
         XP_VALIDATE(["SERVER"], [1], None, [["Sprache", "fr"]])
+
+
+# --------------------------------------------------------------------------- issue 11: no silent wrong figure
+
+@pytest.mark.parametrize("options, expected", [
+    ({"up2date_months_left": 12, "up2date_term_years": 1}, []),
+    ({"up2date_months_left": 13, "up2date_term_years": 1}, [("ERROR", "OPTION_INVALID")]),
+    ({"up2date_months_left": 36, "up2date_term_years": 3}, []),
+    ({"up2date_months_left": 37, "up2date_term_years": 3}, [("ERROR", "OPTION_INVALID")]),
+    ({"Restlaufzeit": 48, "Laufzeit": 1}, [("ERROR", "OPTION_INVALID")]),
+    ({"up2date_months_left": 48}, []),          # the term is not known: only the general bound (60)
+    ({"up2date_term_years": 2}, []),
+])
+def test_months_left_stay_within_the_running_term(options, expected):
+    assert found([], [("SERVER", 1)], options) == expected
+
+
+def test_months_left_beyond_the_term_names_both_numbers():
+    f = one("OPTION_INVALID", [], [("SERVER", 1)], {"up2date_months_left": 48, "up2date_term_years": 1})
+    assert f.message("de") == ("Option up2date_months_left: Restlaufzeit in Monaten: 48 ist ungültig. Ein laufendes "
+                               "Up2Date mit 1 Jahr Laufzeit hat höchstens 12 Monate Restlaufzeit, nicht 48.")
+    assert f.message("en") == ("option up2date_months_left: months left: 48 is not valid. A running Up2Date with a "
+                               "1-year term has at most 12 months left, not 48.")
+
+
+@pytest.mark.parametrize("lines, owned, options, expected", [
+    # new licences under a running Up2Date without the add-on or a new term: partial cover
+    ([("OFFICE", 5)], [("SERVER", 1), ("OFFICE", 20)], {"up2date_months_left": 8, "up2date_term_years": 3},
+     [("WARNING", "UP2DATE_ADDON_MISSING")]),
+    ([("OFFICE", 5)], [("SERVER", 1)], {"up2date_months_left": 20}, [("WARNING", "UP2DATE_ADDON_MISSING")]),
+    ([("UPG_OFFICE_PLUS", 2)], [("SERVER", 1), ("OFFICE", 2)], {"up2date_months_left": 1},
+     [("WARNING", "UP2DATE_ADDON_MISSING")]),
+    # covered: the add-on line, or a new term for the whole system
+    ([("OFFICE", 5), ("UP2DATE_ADDON", 1)], [("SERVER", 1)], {"up2date_months_left": 8, "up2date_term_years": 3}, []),
+    ([("OFFICE", 5), ("UP2DATE_1Y", 1)], [("SERVER", 1)], {"up2date_months_left": 8}, []),
+    # no running Up2Date, or nothing new to cover
+    ([("OFFICE", 5)], [("SERVER", 1)], {"up2date_months_left": 0}, []),
+    ([("OFFICE", 5)], [("SERVER", 1)], {}, []),
+    ([("OFFICE", 0)], [("SERVER", 1)], {"up2date_months_left": 8}, []),
+])
+def test_licences_bought_during_a_running_up2date_need_the_add_on(lines, owned, options, expected):
+    assert found(lines, owned, options) == expected
+
+
+def test_add_on_warning_names_the_licences_the_article_and_its_price():
+    # 18 % a year (3-year term) × 8/12 × (5 × 89 + 2 × 39,90 = 524,80) = 62,976 -> 62,98
+    f = one("UP2DATE_ADDON_MISSING", [("OFFICE", 5), ("FAX", 2), ("IP_CHANNEL", 0)], [("SERVER", 1), ("IP_CHANNEL", 1)],
+            {"up2date_months_left": 8, "up2date_term_years": 3})
+    assert f.message("de") == (
+        "Das System hat ein laufendes Up2Date (8 Monate Restlaufzeit); die neuen Lizenzen 5 × OFFICE (3310.0030), "
+        "2 × FAX (3320.0030) sind davon nicht abgedeckt. Up2Date ist immer für ein komplettes System zu kalkulieren: "
+        "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 Monate 62,98 € (18 % × 8/12 × 524,80 €) "
+        "oder das ganze System mit einer neuen Up2Date-Laufzeit verlängern.")
+    assert f.message("en") == (
+        "The system has a running Up2Date (8 months left); the new licences 5 × OFFICE (3310.0030), 2 × FAX "
+        "(3320.0030) are not covered by it. Up2Date is always calculated for the complete system: add XPhone "
+        "Up2Date – Additional Licences (9130.0000), for 8 months €62.98 (18% × 8/12 × €524.80) or renew the whole "
+        "system with a new Up2Date term.")
+    assert f.articles == ("UP2DATE_ADDON", "OFFICE", "FAX")
+
+
+def test_add_on_warning_without_the_term_says_how_the_price_is_made():
+    # more than 12 months left: a renewal is not possible yet, so it is not offered
+    f = one("UP2DATE_ADDON_MISSING", [("OFFICE", 5)], [("SERVER", 1)], {"up2date_months_left": 20})
+    assert f.message("de").endswith(
+        "XPhone Up2Date – Additional Licences (9130.0000) ergänzen (Satz pro Jahr der laufenden Laufzeit × 20/12 × "
+        "445,00 €; für den Betrag die Laufzeit angeben: Option up2date_term_years).")
+
+
+@pytest.mark.parametrize("lines, owned, options, expected", [
+    # the issue's example: a one-time upgrade with no licences to upgrade
+    ([("UPGRADE_R6", 1)], None, {"release": 6}, [("ERROR", "UPGRADE_WITHOUT_LICENCES")]),
+    ([("MIGRATION_R4", 1), ("SERVER", 1)], None, {"release": 4}, [("ERROR", "UPGRADE_WITHOUT_LICENCES")]),
+    ([("UPGRADE_R6", 1)], [("SERVER", 1)], {"release": 6}, [("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
+    # an Up2Date term for a system with no licences at all
+    ([("UP2DATE_5Y", 1)], None, {}, [("ERROR", "UP2DATE_WITHOUT_LICENCES")]),
+    ([("UP2DATE_5Y", 1), ("OFFICE", 0)], None, {}, [("ERROR", "UP2DATE_WITHOUT_LICENCES")]),
+    ([("UP2DATE_5Y", 1), ("SMART_SERVER", 1)], None, {}, []),
+])
+def test_percentages_of_nothing_are_errors(lines, owned, options, expected):
+    assert found(lines, owned, options) == expected
+
+
+def test_percentage_of_nothing_messages():
+    f = one("UPGRADE_WITHOUT_LICENCES", [("UPGRADE_R6", 1)], None, {"release": 6})
+    assert f.message("de") == (
+        "XPhone OneTime Upgrade from Release 6 (9131.0002): keine vorhandenen Lizenzen (Bestand) angegeben. Der Preis "
+        "ist 55 % vom Listenwert der Bestandslizenzen, hier von 0,00 €. Die vorhandenen Lizenzen angeben, die "
+        "hochgerüstet werden.")
+    f = one("UP2DATE_WITHOUT_LICENCES", [("UP2DATE_3Y", 1)])
+    assert f.message("en") == (
+        "XPhone Up2Date – 3 Years – New System or Renewal (9130.0000.036): the system has no licences. Up2Date is a "
+        "percentage of the list value of the complete system, here of €0.00. List the system's licences (new or "
+        "owned) or remove the article.")
+
+
+@pytest.mark.parametrize("name", ["XPhone Connect 8 – OFFICE", "xphone connect 8 - office", "XPhone Connect 8–OFFICE"])
+def test_articles_by_their_printed_name(name):
+    assert found([("XPhone Connect 8 – SERVER", 1), (name, 10)]) == []
+
+
+@pytest.mark.parametrize("article, de, en", [
+    ("OFFCE", "Position 1: Artikel 'OFFCE' ist unbekannt. Meinten Sie OFFICE?",
+     "line 1: article 'OFFCE' is unknown. Did you mean OFFICE?"),
+    ("XPhone Connect 8 – OFICE PLUS", "Position 1: Artikel 'XPhone Connect 8 – OFICE PLUS' ist unbekannt. Meinten Sie "
+                                      "OFFICE_PLUS oder UPG_OFFICE_PLUS?", None),
+    ("NIX", "Position 1: Artikel 'NIX' ist unbekannt; Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE) "
+            "laut Blatt Artikel angeben.", None),
+])
+def test_unknown_article_suggests_the_closest_codes(article, de, en):
+    f = one("ARTICLE_UNKNOWN", [(article, 1)])
+    assert f.message("de") == de
+    if en:
+        assert f.message("en") == en
+
+
+def test_issue_11_findings_in_xp_validate_and_the_command_line():
+    from click.testing import CliRunner
+
+    from addin.cli import cli
+
+    rows = udfs.XP_VALIDATE(["SERVER", "OFFICE"], [None, 5.0], [1.0, 20.0],
+                            [["Restlaufzeit", 8.0], ["Laufzeit", 3.0], ["ldap", False]])
+    assert [r[:2] for r in rows if r[0]] == [["WARNING", "UP2DATE_ADDON_MISSING"]]
+    assert "für 8 Monate 53,40 €" in rows[0][2]        # 18 % × 8/12 × 5 × 89
+    rows = udfs.XP_VALIDATE(["UPGRADE_R6"], [1.0], None, [["release", 6.0]])
+    assert [r[:2] for r in rows if r[0]] == [["ERROR", "UPGRADE_WITHOUT_LICENCES"]]
+    result = CliRunner().invoke(cli, ["validate", "UP2DATE_3Y=1", "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.output.startswith("ERROR   UP2DATE_WITHOUT_LICENCES  XPhone Up2Date – 3 Years – New System or "
+                                    "Renewal (9130.0000.036): the system has no licences.")

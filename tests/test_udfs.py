@@ -116,3 +116,64 @@ def test_every_function_is_an_excel_function_with_help(name, monkeypatch):
 @pytest.mark.parametrize("name", XP_FUNCTIONS)
 def test_every_function_is_in_the_readme(name):
     assert f"`{name}(" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_up2date_addon_stays_inside_the_running_term(monkeypatch):
+    assert udfs.XP_UP2DATE_ADDON(1000.0, 12.0, 1.0) == 200.0      # 20 % × 12/12 × 1000
+    with pytest.raises(BadValue) as err:
+        udfs.XP_UP2DATE_ADDON(1000.0, 48.0, 1.0)                   # today's 800 was a wrong figure
+    assert str(err.value) == ("Restlaufzeit in Monaten: 48.0 ist ungültig. Ein laufendes Up2Date mit 1 Jahr "
+                              "Laufzeit hat höchstens 12 Monate Restlaufzeit, nicht 48.")
+    monkeypatch.setenv("XPHONE_LANG", "en")
+    with pytest.raises(BadValue) as err:
+        udfs.XP_UP2DATE_ADDON(1000.0, 37.0, 3.0)
+    assert str(err.value) == ("remaining months: 37.0 is not valid. A running Up2Date with a 3-year term has at most "
+                              "36 months left, not 37.")
+
+
+GERMAN_WORDS = ("Restlaufzeit", "Lizenz", "Laufzeit", "Jahr", "Monat", "fehlt", "ungültig", "Erlaubt", "Zahl")
+
+
+@pytest.mark.parametrize("args", [(1000.0, 48.0, 1.0), (1000.0, None, 3.0), (None, 6.0, 3.0), (-5.0, 6.0, 3.0),
+                                  (1000.0, 6.0, 7.0), (1000.0, 2.5, 3.0), ("10 Stk", 6.0, 3.0), (1000.0, 6.0, None),
+                                  ("1.000,5", 6.0, 3.0)])
+def test_up2date_addon_speaks_english_throughout(monkeypatch, args):
+    monkeypatch.setenv("XPHONE_LANG", "en")
+    with pytest.raises(XPhoneError) as err:
+        udfs.XP_UP2DATE_ADDON(*args)
+    assert not any(word in str(err.value) for word in GERMAN_WORDS), str(err.value)
+    from addin.worksheet import FUNCTIONS
+
+    assert FUNCTIONS["XP_UP2DATE_ADDON"].en.startswith(
+        "Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost")
+    assert "at most 12 per year of its term" in FUNCTIONS["XP_UP2DATE_ADDON"].args[1].en
+
+
+def test_articles_by_printed_name_and_suggestions_in_worksheet_functions():
+    assert udfs.XP_PRICE("XPhone Connect 8 – OFFICE", 2.0) == 178.0
+    assert udfs.XP_NAME("XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS") == "XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS"
+    with pytest.raises(UnknownArticle) as err:
+        udfs.XP_PRICE("OFFCE", 1.0)
+    assert str(err.value) == "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE?"
+    rows = udfs.XP_VALIDATE(["SERVER", "OFFCE"], [1.0, 2.0])
+    assert rows[0][:2] == ["ERROR", "ARTICLE_UNKNOWN"] and rows[0][2].endswith("Meinten Sie OFFICE?")
+
+
+@pytest.mark.parametrize("articles, new, owned, expected", [
+    # owned SERVER + 10 OFFICE, 4 upgraded: 2490 + 6 × 89 + 4 × 139 = 3580 (not 3600 with the upgrade's price)
+    (["SERVER", "OFFICE", "UPG_OFFICE_PLUS", "UP2DATE_1Y"], [None, None, 4.0, 1.0], [1.0, 10.0, None, None], 3580.0),
+    # owned SMART SERVER + 10 OFFICE upgraded to SERVER: 2490 + (10 + 5 included) × 89 = 3825
+    (["SMART_SERVER", "OFFICE", "UPG_SMART_SERVER"], [None, None, 1.0], [1.0, 10.0, None], 3825.0),
+    # a new system: the list value of its licences, the SMART SERVER's 5 OFFICE included at 0: 990 + 10 × 89
+    (["SMART_SERVER", None, "XPhone Connect 8 – OFFICE"], [1.0, None, 10.0], None, 1880.0),
+])
+def test_up2date_base_is_the_system_after_the_quote(articles, new, owned, expected):
+    assert udfs.XP_UP2DATE_BASE(articles, new, owned) == expected
+
+
+def test_up2date_base_refuses_what_it_cannot_count():
+    with pytest.raises(UnknownArticle) as err:
+        udfs.XP_UP2DATE_BASE(["SERVER", "OFFCE"], [1.0, 5.0])
+    assert str(err.value) == "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE?"
+    with pytest.raises(BadValue):
+        udfs.XP_UP2DATE_BASE(["SERVER", "OFFICE"], [1.0, 2.5])

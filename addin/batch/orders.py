@@ -17,6 +17,11 @@ A blank id continues the quote of the row above (as with merged cells).
 Blank rows and columns without a known header are ignored. Every bad value is
 reported with sheet, row, column and value, and only its own quote fails.
 
+Number text (a cell formatted as text, a CRM export) is read with the
+convention of the language in force (German: ``1.000`` is one thousand;
+``--lang en``: English); text the other convention reads differently gets a
+:class:`Note` saying how it was read.
+
 Hostile values: an Excel error value (``#N/A``) or a formula that was never
 calculated is refused in a number or article column; in the id and customer
 columns the formula's text is taken and a :class:`Note` says so. Control
@@ -51,10 +56,10 @@ from ..catalog import Article, Catalog
 from ..errors import (BadValue, MissingValue, OrdersError, OutputError, UnknownArticle, XPhoneError,
                       default_language, show)
 from ..money import ZERO
-from ..options import OPTIONS
+from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
-from ..values import HUNDRED, column_letter, is_blank, to_date, to_decimal, to_whole
+from ..values import HUNDRED, column_letter, is_blank, noting_readings, to_date, to_decimal, to_whole
 from ..xlsx.read import ErrorValue, FormulaText, iter_sheet_rows, sheet_names
 from ..xlsx.save import atomic_save
 
@@ -365,10 +370,16 @@ class OrdersReader:
             try:
                 if fld not in TEXT_FIELDS:
                     check_cell(cells.get(fld), *FIELD_NAMES[fld])
-                return func(cells.get(fld))
+                raw = cells.get(fld)
+                if not isinstance(raw, str):  # only text can be read two ways
+                    return func(raw)
+                with noting_readings() as readings:
+                    value = func(raw)
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, number, fld))
                 return _FAILED
+            self._note(order, [(r.message("de"), r.message("en")) for r in readings], number, fld)
+            return value
 
         # per quote
         for fld in QUOTE_FIELDS:
@@ -444,7 +455,7 @@ class OrdersReader:
             raise MissingValue("Artikel", what_en="article")
         found = self.catalog.find(value)
         if found is None:
-            raise UnknownArticle(article=_short(show(value, quoted=False)))
+            raise UnknownArticle(article=_short(show(value, quoted=False)), suggestions=self.catalog.suggest(value))
         return found
 
     def _quote_value(self, fld: str, value):
@@ -456,6 +467,13 @@ class OrdersReader:
         return OPTIONS[fld].read(value, self.catalog, short=True)
 
     def _finish(self, order: QuoteOrder) -> QuoteOrder:
+        months, years = order.options.get("up2date_months_left"), order.options.get("up2date_term_years")
+        if months is not None and years is not None:
+            try:
+                months_within_term(months, years, what=FIELD_NAMES["up2date_months_left"][0],
+                                   what_en=FIELD_NAMES["up2date_months_left"][1])
+            except XPhoneError as exc:
+                order.errors.append(self._error(exc, order.seen["up2date_months_left"][1], "up2date_months_left"))
         if not order.customer and not any(isinstance(e, XPhoneError) and e.fields.get("column") == self._letter("customer")
                                           for e in order.errors):
             order.errors.append(self._error(MissingValue(f"Kunde für Angebot {order.quote_id}",

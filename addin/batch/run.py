@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..catalog import Catalog, get_catalog
-from ..errors import BadValue, OutputError, XPhoneError, default_language
+from ..errors import BadValue, OutputError, XPhoneError, default_language, in_language
 from ..quote import Quote, price_quote
 from ..values import to_decimal
 from ..xlsx.save import atomic_save, output_failure
@@ -166,10 +166,17 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
 
     ``progress(done, total)`` is called after each quote. A quote that fails is
     reported in the result and the others go on. Ctrl-C stops after the quotes
-    being written are complete; ``result.interrupted`` says so.
+    being written are complete; ``result.interrupted`` says so. Number text in the
+    orders sheet and ``vat`` are read with the convention of ``lang`` (German: ``1.000``
+    is one thousand).
     """
-    started = time.perf_counter()
     lang = lang or default_language()
+    with in_language(lang):
+        return _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress)
+
+
+def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress) -> BatchResult:
+    started = time.perf_counter()
     t = TEXTS[lang]
     if pdf:
         if pdf_out.find_soffice() is None:

@@ -29,6 +29,7 @@ Up2Date amount and the net total.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
 from ..errors import TemplateError
-from ..money import format_eur, format_percent
+from ..money import ZERO, format_eur, format_percent
 from ..quote import PercentLine, Quote, QuoteLine
 from ..resources import template as shipped_template
 from ..xlsx.cells import write_text
@@ -119,11 +120,27 @@ def _line_name(line: QuoteLine, lang: str, t: dict) -> str:
     return text
 
 
+def _base_parts(p: PercentLine, lang: str, t: dict) -> str:
+    """How an Up2Date base is made up: owned + new licences + what the upgrades add (empty for new licences only)."""
+    if not p.owned_value and not p.upgraded:
+        return ""
+    eur = functools.partial(format_eur, lang=lang)
+    parts = [t["base_owned"].format(value=eur(p.owned_value))] if p.owned_value else []
+    parts.append(t["base_new"].format(value=eur(p.new_value)))
+    for u in p.upgraded:
+        source, target = u.source.short_name(lang), u.target.short_name(lang)
+        included = "".join(t["base_included"].format(qty=qty, name=inc.short_name(lang), value=eur(inc.price * qty),
+                                                     source=source) for inc, qty in u.freed)
+        parts.append(t["base_upgraded"].format(qty=u.quantity, source=source, target=target, value=eur(u.value),
+                                               target_price=eur(u.target.price), source_price=eur(u.source.price),
+                                               included=included))
+    return ": " + " + ".join(parts)
+
+
 def _pct_name(p: PercentLine, lang: str, t: dict) -> str:
     rate = format_percent(p.rate, lang)
     if p.kind == "up2date":
-        owned = t["owned"].format(value=format_eur(p.owned_value, lang)) if p.owned_value else ""
-        detail = t["up2date"].format(rate=rate, owned=owned)
+        detail = t["up2date"].format(rate=rate, parts=_base_parts(p, lang, t))
     elif p.kind == "addon":
         detail = t["addon"].format(rate=rate, years=p.years, months=p.months)
     else:
@@ -435,9 +452,17 @@ class _Fill:
         new_value = self.new_value_formula()
         if p.kind == "upgrade" or new_value is None:
             return p.base
-        if p.kind == "up2date" and p.owned_value:
-            return f"=ROUND({p.owned_value}+{new_value},2)"
-        return f"=ROUND({new_value},2)"
+        if p.kind != "up2date":
+            return f"=ROUND({new_value},2)"
+        # the system after the quote: owned + new licences; an upgrade line counts its unit value, not its price
+        fixed = p.owned_value + sum((u.unit_value * u.owned for u in p.upgraded), ZERO)
+        unit_of = {u.article.code: u.unit_value for u in p.upgraded}
+        qty, unit = self.lc["qty"], self.lc["unit"]
+        upgrades = "".join(f"+{qty}{r}*({unit_of[line.article.code]:f}-{unit}{r})"
+                           for line, r in zip(self.quote.lines, self.rows_of("line"))
+                           if line.article.code in unit_of and line.included_in is None)
+        head = f"{fixed:f}+" if fixed else ""
+        return f"=ROUND({head}{new_value}{upgrades},2)"
 
     def amount_formula(self, p: PercentLine, r: int) -> str:
         months = f"*{p.months}/12" if p.kind == "addon" else ""

@@ -34,7 +34,7 @@ from .layout import (ADDON_MONTHS_ROW, ADDON_PRICE_ROW, ADDON_TERM_ROW, ADDON_TI
                      FINDINGS_TITLE_ROW, FIRST_LINE, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
                      IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, DEFINED_NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
                      PERCENT, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF, SHEET_HELP,
-                     SHEET_LIST, START_ROW, SUM_ROW, UP2DATE_FIRST, VALIDATE_OPTIONS, VBA_PART, Input, _t,
+                     SHEET_LIST, START_ROW, SUM_ROW, UP2DATE_BASE_ROW, UP2DATE_FIRST, VALIDATE_OPTIONS, VBA_PART, Input, _t,
                      NEEDS_TITLE_ROW, NEEDS_FIRST, NEED_ROWS, CONFIG_TITLE_ROW, CONFIG_FIRST, CONFIG_LAST)
 
 def _styles():
@@ -173,10 +173,14 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
         ws[f"{COL_LBL}{r}"] = years
         ws[f"{COL_V1}{r}"] = f"=XP_UP2DATE_RATE({years})"
         ws[f"{COL_V1}{r}"].number_format = PERCENT
-        ws[f"{COL_V2}{r}"] = f"=XP_UP2DATE(total,{years})"
+        ws[f"{COL_V2}{r}"] = f"=XP_UP2DATE(up2date_base,{years})"
         ws[f"{COL_V2}{r}"].number_format = EUR
         ws[f"{COL_V3}{r}"] = f"=XP_UP2DATE_END(term_start,{years})"
         ws[f"{COL_V3}{r}"].number_format = DATE
+    # the base: owned + new licences, upgrades as what they turn into (not the upgrade article's price)
+    ws[f"{COL_LBL}{UP2DATE_BASE_ROW}"] = _t("up2date_base", lang)
+    ws[f"{COL_V2}{UP2DATE_BASE_ROW}"] = "=XP_UP2DATE_BASE(articles,qty_new,qty_owned)"
+    ws[f"{COL_V2}{UP2DATE_BASE_ROW}"].number_format = EUR
 
     # Migration / upgrade per release
     ws[f"{COL_LBL}{RELEASE_TITLE}"] = _t("release", lang)

@@ -38,6 +38,7 @@ COL_ARTICLE, COL_NAME, COL_NEW, COL_OWNED, COL_UNIT, COL_LINE_NEW, COL_LINE_ALL 
 COL_LBL, COL_V1, COL_V2, COL_V3 = "IJKL"
 
 UP2DATE_FIRST = FIRST_LINE          # rows for terms 1..5
+UP2DATE_BASE_ROW = UP2DATE_FIRST + 5  # the Up2Date base: list value of the system after the quote
 RELEASE_TITLE = UP2DATE_FIRST + 6
 RELEASE_FIRST = RELEASE_TITLE + 1   # rows for releases 4..8
 DATES_TITLE = RELEASE_FIRST + 6
@@ -83,6 +84,7 @@ CONFIG_LAST = CONFIG_FIRST + CONFIG_ROWS - 1
 
 # Defined names (workbook scope)
 DEFINED_NAMES = {  # workbook-level names of the calculator sheet
+    "up2date_base": f"{COL_V2}{UP2DATE_BASE_ROW}",  # Up2Date base: the system after the quote, upgrades applied
     "total": f"{COL_LINE_ALL}{SUM_ROW}",       # licence list value of the complete system
     "new_total": f"{COL_LINE_NEW}{SUM_ROW}",   # licence list value of the licences on this quote
     "articles": f"{COL_ARTICLE}{FIRST_LINE}:{COL_ARTICLE}{LAST_LINE}",
@@ -152,6 +154,8 @@ T = {
     "h_line_all": ("Summe Gesamtsystem", "Complete system"),
     "sum": ("Lizenzsumme (Name: new_total / total)", "Licence total (names: new_total / total)"),
     "up2date": ("Up2Date (Gesamtsystem)", "Up2Date (complete system)"),
+    "up2date_base": ("Basis: System nach dem Angebot (Name up2date_base)",
+                     "Base: the system after the quote (name up2date_base)"),
     "h_years": ("Laufzeit (Jahre)", "Term (years)"),
     "h_rate": ("Satz pro Jahr", "Rate per year"),
     "h_price": ("Preis", "Price"),

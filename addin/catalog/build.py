@@ -21,12 +21,12 @@ import re
 from decimal import Decimal
 
 from ..checks.sheet import parse_rules
-from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhoneError
+from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhoneError, in_language
 from ..money import format_percent, to_amount, to_percent
 from ..tables import SheetRow, header_letter, table_rows
 from ..values import is_blank, to_whole
 from .model import CATEGORIES, PERCENT_CATEGORIES, Article, Catalog, Meta, Up2DateTerm, UpgradeRate, code_key, \
-    number_value
+    name_key, number_value, short_name
 
 # Sheet names: the first is what the shipped catalog uses; the others are accepted too.
 SHEETS = {
@@ -76,7 +76,16 @@ META_KEYS = {
 
 
 def build_catalog(sheets: dict[str, list[tuple]], path: str = "<memory>") -> Catalog:
-    """Check the sheets of a catalog workbook (name -> rows of values) and build a :class:`Catalog`."""
+    """Check the sheets of a catalog workbook (name -> rows of values) and build a :class:`Catalog`.
+
+    Number text in the catalog (a price typed as text) is read the German way, whatever the language in
+    force, so that a catalog means the same to every user.
+    """
+    with in_language("de"):
+        return _build(sheets, path)
+
+
+def _build(sheets, path: str) -> Catalog:
     meta = _build_meta(sheets)
     articles, index = _build_articles(sheets)
     up2date = _build_up2date(sheets, index)
@@ -218,6 +227,16 @@ def _build_articles(sheets):
         articles.append(article)
     if not articles:
         raise CatalogError("keine Artikel.", detail_en="no articles.", sheet=name)
+    # printed names (German, English, without the product prefix) find their article where only one has it
+    names: dict = {}
+    for article in articles:
+        for text in {article.name_de, article.name_en}:
+            for form in (text, short_name(text)):
+                names.setdefault(name_key(form), set()).add(article.number)
+    by_number = {a.number: a for a in articles}
+    for key, numbers in names.items():
+        if len(numbers) == 1:
+            index.setdefault(("name", key), by_number[next(iter(numbers))])
     # inclusions must name known licence articles
     for article in articles:
         for code, _qty in article.includes:

@@ -13,11 +13,14 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import UnknownArticle, XPhoneError, show
+from ..money import round_cents
 from ..values import to_decimal
 
 CATEGORIES = ("server", "user", "channel", "extension", "up2date", "upgrade")
@@ -51,6 +54,31 @@ class Article:
     def name(self, lang: str = "de") -> str:
         return self.name_en if lang == "en" and self.name_en else self.name_de
 
+    def short_name(self, lang: str = "de") -> str:
+        """The name without the product prefix: 'XPhone Connect 8 – OFFICE' -> 'OFFICE'."""
+        return short_name(self.name(lang))
+
+
+_BRAND = re.compile(r"^XPhone Connect \d+\s*[–—-]\s*")
+
+
+@functools.lru_cache(maxsize=1024)
+def short_name(name: str) -> str:
+    """An article name without the product prefix: 'XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS' ->
+    'Upg. OFFICE>OFFICE PLUS'."""
+    return _BRAND.sub("", name)
+
+
+def name_key(text: str) -> str:
+    """A printed name as compared: case, the kind of dash and spaces around dashes and '>' do not matter.
+
+    >>> name_key("XPhone Connect 8 – OFFICE") == name_key("xphone connect 8 - office")
+    True
+    """
+    t = re.sub(r"[\u2010-\u2015\u2212]", "-", str(text).casefold())
+    t = re.sub(r"\s+", " ", t).strip()
+    return re.sub(r"\s*([->])\s*", r"\1", t)
+
 
 @dataclass(frozen=True)
 class Up2DateTerm:
@@ -58,6 +86,20 @@ class Up2DateTerm:
     number: str
     rate_per_year: Decimal
     total_rate: Decimal
+
+    @property
+    def months(self) -> int:
+        """The months of the term; a running term has at most this many left (1 year: 12, 3 years: 36)."""
+        return 12 * self.years
+
+    def addon_price(self, months: int, cost: Decimal) -> Decimal:
+        """Up2Date for licences bought during this running term (Additional Licences): rate per year ×
+        months left / 12 × the licences' list value, rounded to cents once at the end.
+
+        >>> Up2DateTerm(3, "9130.0000.036", Decimal("0.18"), Decimal("0.54")).addon_price(8, Decimal("445"))
+        Decimal('53.40')
+        """
+        return round_cents(self.rate_per_year * months * cost / 12)
 
 
 @dataclass(frozen=True)
@@ -113,15 +155,27 @@ class Catalog:
         return self._index[("code", code)]
 
     def article(self, key) -> Article:
-        """Find an article by number (text or the number Excel made of it) or short code.
+        """Find an article by number (text or the number Excel made of it), short code or printed name.
 
         ``3310.003`` (Excel's reading of a typed 3310.0030), ``" 3310.0030 "``,
-        ``"office"``, ``"OFFICE PLUS"`` and ``"IP-CHANNEL"`` are all found.
+        ``"office"``, ``"OFFICE PLUS"``, ``"IP-CHANNEL"`` and ``"XPhone Connect 8 – OFFICE"`` are all
+        found. An unknown article raises :class:`UnknownArticle` with the closest codes (``OFFCE`` -> ``OFFICE``).
         """
         found = self.find(key)
         if found is None:
-            raise UnknownArticle(article=show(key, quoted=False))
+            raise UnknownArticle(article=show(key, quoted=False), suggestions=self.suggest(key))
         return found
+
+    def suggest(self, key, n: int = 3) -> tuple[str, ...]:
+        """The short codes closest to an unknown article given as text: ``'OFFCE'`` -> ``('OFFICE',)``.
+
+        Text that looks like an article number, and numbers, get no suggestion.
+        """
+        if not isinstance(key, str) or not key.strip() or re.fullmatch(r"[\d.,\s]+", key):
+            return ()
+        codes = [a.code for a in self.articles]
+        wanted = code_key(short_name(key.strip()))
+        return tuple(difflib.get_close_matches(wanted, codes, n=n, cutoff=0.75))
 
     def find(self, key) -> Article | None:
         """The article ``key`` names, or None; what a cell passed is remembered, so a warm lookup is one dict get."""
@@ -154,6 +208,8 @@ class Catalog:
         hit = self._index.get(("number", text)) or self._index.get(("code", code_key(text)))
         if hit is None and re.fullmatch(r"\d+[.,]\d+", text):
             hit = self._index.get(("value", Decimal(text.replace(",", "."))))
+        if hit is None:
+            hit = self._index.get(("name", name_key(text)))
         return hit
 
     def licence_articles(self) -> list[Article]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from ..money import ZERO, format_eur, format_percent
 from ..values import is_blank, to_bool, to_whole
 from .engine import Context, finding as _finding, join as _join
 from .model import Finding, Rule
@@ -53,8 +54,11 @@ for _rule_id, _severity, _doc in (
     ("OWNED_NOT_LICENCE", "ERROR", "An Up2Date or upgrade article among the owned quantities; the running "
                                    "Up2Date and the release are options."),
     ("OPTION_UNKNOWN", "ERROR", "An option name that is none of the keys or their German aliases."),
-    ("OPTION_INVALID", "ERROR", "An option value that cannot be read (release 3, months 'viele', ldap 'vielleicht')."),
+    ("OPTION_INVALID", "ERROR", "An option value that cannot be read (release 3, months 'viele', ldap 'vielleicht'), "
+                                "or more months left than the running term has (1 year: 12, 3 years: 36)."),
     ("OPTION_CONFLICT", "ERROR", "An option given twice with different values."),
+    ("NUMBER_TEXT_AMBIGUOUS", "INFO", "A quantity or option given as text that the other number convention reads "
+                                      "differently ('1.000', '2,675'): says how it was read."),
 ):
     _code_rule(_rule_id, _severity, "input", "Input: " + _doc)(_input_problems)
 
@@ -273,12 +277,84 @@ def _up2date_addon_nothing(rule: Rule, ctx: Context):
                      "Add the licences or remove the article.", (addons[0],))]
 
 
+def _has_licences(ctx: Context) -> bool:
+    """Whether the system has any licence at all (owned, new or included)."""
+    return any(q > 0 and (a := ctx.art(c)) is not None and a.is_licence for c, q in ctx.raw.items())
+
+
+def _new_licences(ctx: Context) -> list[tuple[str, int]]:
+    return [(c, q) for c, q in ctx.new.items() if q > 0 and (a := ctx.art(c)) is not None and a.is_licence]
+
+
+@_code_rule("UP2DATE_WITHOUT_LICENCES", "ERROR", "final",
+            "An Up2Date term for a system with no licences at all: the price would be a percentage of 0,00 EUR. "
+            "In code: it looks at the whole system.")
+def _up2date_without_licences(rule: Rule, ctx: Context):
+    terms = ctx.in_quote(ctx.term_codes)
+    if not terms or _has_licences(ctx):
+        return []
+    t_de, t_en = ctx.show(terms[0], "de"), ctx.show(terms[0], "en")
+    return [_finding(rule.rule_id, "ERROR",
+                     f"{t_de}: das System hat keine Lizenzen. Up2Date ist ein Prozentsatz vom Listenwert des "
+                     f"Gesamtsystems, hier von {format_eur(ZERO)}. Die Lizenzen des Systems angeben (neu oder "
+                     "Bestand) oder den Artikel entfernen.",
+                     f"{t_en}: the system has no licences. Up2Date is a percentage of the list value of the "
+                     f"complete system, here of {format_eur(ZERO, 'en')}. List the system's licences (new or "
+                     "owned) or remove the article.", (terms[0],))]
+
+
+@_code_rule("UP2DATE_ADDON_MISSING", "WARNING", "final",
+            "New licences for a system with a running Up2Date (months left > 0) need Up2Date Additional Licences "
+            "or a new Up2Date term for the whole system: Up2Date is always calculated for the complete system, a "
+            "partial cover is not possible. Names the licences not covered and the add-on's price when the "
+            "running term is known. In code: it combines options, the quote and prices.")
+def _up2date_addon_missing(rule: Rule, ctx: Context):
+    months = ctx.option("up2date_months_left") or 0
+    addons = ctx.addon_codes
+    if months <= 0 or not addons or ctx.in_quote(addons) or ctx.in_quote(ctx.term_codes):
+        return []
+    new = _new_licences(ctx)
+    if not new:
+        return []
+    addon = addons[0]
+    value = sum((ctx.art(c).price * q for c, q in new), ZERO)
+    listed_de = ", ".join(f"{q} × {ctx.show(c, 'de')}" for c, q in new)
+    listed_en = ", ".join(f"{q} × {ctx.show(c, 'en')}" for c, q in new)
+    years = ctx.option("up2date_term_years")
+    term = ctx.catalog.up2date.get(years) if years is not None else None
+    if term is not None and months <= term.months:
+        amount = term.addon_price(months, value)
+        price_de = (f", für {months} Monate {format_eur(amount)} ({format_percent(term.rate_per_year)} × "
+                    f"{months}/12 × {format_eur(value)})")
+        price_en = (f", for {months} months {format_eur(amount, 'en')} ({format_percent(term.rate_per_year, 'en')}"
+                    f" × {months}/12 × {format_eur(value, 'en')})")
+    else:
+        price_de = f" (Satz pro Jahr der laufenden Laufzeit × {months}/12 × {format_eur(value)}"
+        price_en = f" (rate per year of the running term × {months}/12 × {format_eur(value, 'en')}"
+        if years is None:
+            price_de += "; für den Betrag die Laufzeit angeben: Option up2date_term_years"
+            price_en += "; for the amount give the term: option up2date_term_years"
+        price_de, price_en = price_de + ")", price_en + ")"
+    renew_de = renew_en = ""
+    if months <= RENEWAL_MAX_MONTHS_LEFT:
+        renew_de = " oder das ganze System mit einer neuen Up2Date-Laufzeit verlängern"
+        renew_en = " or renew the whole system with a new Up2Date term"
+    a_de, a_en = ctx.show(addon, "de"), ctx.show(addon, "en")
+    return [_finding(rule.rule_id, "WARNING",
+                     f"Das System hat ein laufendes Up2Date ({months} Monate Restlaufzeit); die neuen Lizenzen "
+                     f"{listed_de} sind davon nicht abgedeckt. Up2Date ist immer für ein komplettes System zu "
+                     f"kalkulieren: {a_de} ergänzen{price_de}{renew_de}.",
+                     f"The system has a running Up2Date ({months} months left); the new licences {listed_en} are "
+                     f"not covered by it. Up2Date is always calculated for the complete system: add {a_en}"
+                     f"{price_en}{renew_en}.", (addon, *(c for c, _q in new)))]
+
+
 @_code_rule("UP2DATE_COMPLETE_SYSTEM", "WARNING", "final",
             "Up2Date is always calculated for the complete system: for an existing system the owned licences "
             "must be listed. In code: it looks at the owned list as a whole.")
 def _up2date_complete(rule: Rule, ctx: Context):
     terms = ctx.in_quote(ctx.term_codes)
-    if not terms or not ctx.is_existing() or ctx.owns_licences():
+    if not terms or not ctx.is_existing() or ctx.owns_licences() or not _has_licences(ctx):
         return []
     return [_finding(rule.rule_id, "WARNING",
                      f"{ctx.show(terms[0], 'de')} ist immer für das komplette System zu kalkulieren; eine "
@@ -327,24 +403,37 @@ def _upgrade_release(rule: Rule, ctx: Context):
     return out
 
 
+@_code_rule("UPGRADE_WITHOUT_LICENCES", "ERROR", "final",
+            "A migration/one-time upgrade with no owned licences given: its price is a percentage of the owned "
+            "licences' list value, here 0,00 EUR. In code: it looks at the owned list as a whole.")
+def _upgrade_without_licences(rule: Rule, ctx: Context):
+    upgrades = ctx.in_quote(ctx.upgrade_releases)
+    if not upgrades or ctx.owns_licences():
+        return []
+    code = upgrades[0]
+    rate = ctx.catalog.upgrades[ctx.upgrade_releases[code]].rate
+    a_de, a_en = ctx.show(code, "de"), ctx.show(code, "en")
+    return [_finding(rule.rule_id, "ERROR",
+                     f"{a_de}: keine vorhandenen Lizenzen (Bestand) angegeben. Der Preis ist "
+                     f"{format_percent(rate)} vom Listenwert der Bestandslizenzen, hier von {format_eur(ZERO)}. "
+                     "Die vorhandenen Lizenzen angeben, die hochgerüstet werden.",
+                     f"{a_en}: no owned licences given. The price is {format_percent(rate, 'en')} of the list value "
+                     f"of the owned licences, here of {format_eur(ZERO, 'en')}. List the owned licences that are "
+                     "upgraded.", (code,))]
+
+
 @_code_rule("UPGRADE_COMPLETE_SYSTEM", "INFO", "final",
             "A migration/one-time upgrade is always calculated for the complete system; a partial upgrade loses "
-            "the licences not upgraded. Said as INFO, or as a WARNING when no owned licences are listed. In code: "
-            "it looks at the owned list as a whole.")
+            "the licences not upgraded. Said as INFO when owned licences are listed (without them "
+            "UPGRADE_WITHOUT_LICENCES is an ERROR). In code: it looks at the owned list as a whole.")
 def _upgrade_complete(rule: Rule, ctx: Context):
     upgrades = ctx.in_quote(ctx.upgrade_releases)
-    if not upgrades:
+    if not upgrades or not ctx.owns_licences():
         return []
     code = upgrades[0]
     a_de, a_en = ctx.show(code, "de"), ctx.show(code, "en")
     lost_de = "eine Teil-Hochrüstung ist technisch möglich, führt aber zum Verlust der nicht hochgerüsteten Lizenzen"
     lost_en = "a partial upgrade is technically possible but loses the licences not upgraded"
-    if not ctx.owns_licences():
-        return [_finding(rule.rule_id, "WARNING",
-                         f"{a_de} immer für das komplette System kalkulieren; {lost_de}. Die vorhandenen Lizenzen "
-                         "(Bestand) angeben.",
-                         f"Always calculate {a_en} for the complete system; {lost_en}. List the owned licences.",
-                         (code,))]
     total = sum(q for c, q in ctx.owned.items())
     return [_finding(rule.rule_id, "INFO",
                      f"{a_de} für das komplette System kalkulieren (alle {total} vorhandenen Lizenzen); {lost_de}.",

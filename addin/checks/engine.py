@@ -8,14 +8,12 @@ sheet rule against a context.
 """
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..errors import XPhoneError, show
-from ..options import CHECKED, OPTIONS, option_key
-from ..values import is_blank, to_whole
+from ..errors import XPhoneError, did_you_mean, show
+from ..options import CHECKED, OPTIONS, months_within_term, option_key
+from ..values import is_blank, noting_readings, to_whole
 from .model import Finding, Rule
 
 @dataclass
@@ -45,7 +43,7 @@ class Context:
         art = self.art(code)
         if art is None:
             return code.replace("_", " ")
-        return _short_name(art.name(lang))
+        return art.short_name(lang)
 
     def show(self, code: str, lang: str) -> str:
         art = self.art(code)
@@ -83,15 +81,6 @@ class Context:
 
     def in_quote(self, codes) -> list[str]:
         return [c for c in codes if self.new.get(c, 0) > 0]
-
-
-_BRAND = re.compile(r"^XPhone Connect \d+\s*[–-]\s*")
-
-
-@functools.lru_cache(maxsize=1024)
-def _short_name(name: str) -> str:
-    """An article name without the product prefix: 'XPhone Connect 8 – OFFICE' -> 'OFFICE'."""
-    return _BRAND.sub("", name)
 
 
 def finding(rule_id: str, severity: str, de: str, en: str, articles=()) -> Finding:
@@ -151,17 +140,28 @@ def _read_quantities(data, ctx: Context, owned: bool) -> dict:
             continue  # nothing on this line counts; a parallel range (new/owned) reports its article once
         art = ctx.catalog.find(article)
         if art is None:
-            problem("ARTICLE_UNKNOWN", "ERROR",
-                    f"{where_de} {i}: Artikel {show(article)} ist unbekannt; Artikelnummer (z. B. 3310.0030) "
-                    "oder Kurzcode (z. B. OFFICE) laut Blatt Artikel angeben.",
-                    f"{where_en} {i}: article {show(article)} is unknown; give an article number "
-                    "(e.g. 3310.0030) or short code (e.g. OFFICE) from the articles sheet.")
+            close = ctx.catalog.suggest(article)
+            if close:
+                fix_de, fix_en = did_you_mean(close, "de"), did_you_mean(close, "en")
+            else:
+                fix_de = ("; Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE) laut Blatt Artikel "
+                          "angeben.")
+                fix_en = "; give an article number (e.g. 3310.0030) or short code (e.g. OFFICE) from the articles sheet."
+            problem("ARTICLE_UNKNOWN", "ERROR", f"{where_de} {i}: Artikel {show(article)} ist unbekannt{fix_de}",
+                    f"{where_en} {i}: article {show(article)} is unknown{fix_en}")
             continue
         if is_blank(qty):
             quantity = 0
         else:
             try:
-                quantity = to_whole(qty, "Menge", what_en="quantity", minimum=0)
+                if isinstance(qty, str):  # only text can be read two ways
+                    with noting_readings() as readings:
+                        quantity = to_whole(qty, "Menge", what_en="quantity", minimum=0)
+                else:
+                    quantity, readings = to_whole(qty, "Menge", what_en="quantity", minimum=0), ()
+                for reading in readings:
+                    problem("NUMBER_TEXT_AMBIGUOUS", "INFO", f"{where_de} {i}: Menge {reading.message('de')}",
+                            f"{where_en} {i}: quantity {reading.message('en')}", (art.code,))
             except XPhoneError:
                 problem("QUANTITY_INVALID", "ERROR",
                         f"{where_de} {i}: Menge {show(qty)} für {ctx.short(art.code, 'de')} ist ungültig; "
@@ -234,10 +234,15 @@ def _read_options(options, ctx: Context) -> None:
             continue
         option = OPTIONS[key]
         try:
-            value = option.read(raw, ctx.catalog)
+            with noting_readings() as readings:
+                value = option.read(raw, ctx.catalog)
         except XPhoneError as exc:
             problem("OPTION_INVALID", f"Option {key}: {exc.message('de')}", f"option {key}: {exc.message('en')}")
             continue
+        for reading in readings:
+            ctx.problems.setdefault("NUMBER_TEXT_AMBIGUOUS", []).append(finding(
+                "NUMBER_TEXT_AMBIGUOUS", "INFO", f"Option {key}: {reading.message('de')}",
+                f"option {key}: {reading.message('en')}"))
         if key in given and values[key] != value:
             problem("OPTION_CONFLICT", f"Option {key} steht zweimal, mit {given[key]} und {show(raw)}; "
                                        "eine Zeile löschen.",
@@ -245,6 +250,13 @@ def _read_options(options, ctx: Context) -> None:
             continue
         given[key] = show(raw)
         values[key] = value
+    months, years = values.get("up2date_months_left"), values.get("up2date_term_years")
+    if months is not None and years is not None:
+        try:
+            months_within_term(months, years)
+        except XPhoneError as exc:  # the months are kept: the term may be the wrong one
+            problem("OPTION_INVALID", f"Option up2date_months_left: {exc.message('de')}",
+                    f"option up2date_months_left: {exc.message('en')}")
     ctx.options = {o.key: values.get(o.key) for o in CHECKED}
 
 
