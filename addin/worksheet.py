@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import re
 from dataclasses import dataclass, field
@@ -94,6 +95,43 @@ def worksheet_function(*args: Arg, live: str | None = None, result: str = "", ki
         return func
 
     return register
+
+
+def exported(spec: WorksheetFunction, func, arg, *, adapter: Callable | None = None, ret=None,
+             date_format: str | None = None, lang: str = "de", **func_options):
+    """The function as an Excel add-in registers it, decorated with the given xlwings decorators.
+
+    The same description for every host: the desktop add-in (:mod:`addin.udfs`, xlwings' ``func``/``arg``
+    with ``category``) and xlwings Lite (:mod:`addin.lite.runtime`, Lite's ``func``/``arg``/``ret``). The
+    function wizard's description is the docstring (the workbook's language first, with the example), each
+    argument gets its description and its xlwings options (``ndim``); with ``ret`` and ``date_format`` a
+    date result carries that number format. ``adapter`` wraps the plain function (how a host shows errors);
+    without one the plain function is called as it is.
+
+    Example (decorators that only record what they are given)::
+
+        >>> seen = []
+        >>> f = exported(FUNCTIONS["XP_UP2DATE"], lambda **o: lambda f: seen.append(o) or f,
+        ...              lambda name, **o: lambda f: seen.append((name, o["doc"][:9])) or f)
+        >>> f(10000, 3), f.__name__, seen
+        (5400.0, 'XP_UP2DATE', [('years', 'Laufzeit '), ('total', 'Lizenz-Li'), {}])
+    """
+    plain = spec.func
+    if adapter is not None:
+        wrapper = adapter(plain)
+    else:
+        @functools.wraps(plain)
+        def wrapper(*args, **kwargs):
+            return plain(*args, **kwargs)
+    if lang == "en":
+        wrapper.__doc__ = f"{spec.en} Example: {spec.example}\n\n{spec.de}"
+    else:
+        wrapper.__doc__ = f"{spec.de} Beispiel: {spec.example}\n\n{spec.en}"
+    if ret is not None and date_format and spec.kind == "date":
+        wrapper = ret(date_format=date_format)(wrapper)
+    for argument in reversed(spec.args):
+        wrapper = arg(argument.name, doc=argument.en if lang == "en" else argument.de, **argument.xl)(wrapper)
+    return func(**func_options)(wrapper)
 
 
 def _money(amount: Decimal) -> float:

@@ -32,6 +32,9 @@ ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {
     ("addin.catalog.load", "addin.xlsx.read"),        # openpyxl only when a catalog file is read
+    ("addin.catalog", "addin.catalog.cache"),         # the catalog files on disk: only when asked for, so that
+    ("addin.catalog", "addin.catalog.load"),          # a host without files (xlwings Lite) needs no file code
+    ("addin.catalog.current", "addin.catalog.cache"),  # the default provider of the catalog in use
     ("addin.udfs", "win32com.server.exception"),      # Windows/Excel only
     ("addin.udfs", "xlwings._xlwindows"),             # Windows/Excel only
     ("addin.calculator.engine", "formulas"),          # test extra
