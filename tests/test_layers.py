@@ -22,7 +22,8 @@ LAYERS = {
     "addin.rules": 6, "addin.configure": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.worksheet": 7,
-    "addin.udfs": 8, "addin.calculator": 9, "addin.cli": 10, "addin.reference": 11,
+    "addin.udfs": 8, "addin.lite.runtime": 8, "addin.calculator": 9, "addin.lite": 9, "addin.cli": 10,
+    "addin.reference": 11,
     # old module names, kept as re-exports for one release
     "addin.quotes": 10, "addin.orders": 10, "addin.quoting": 10, "addin.workbook_io": 10, "addin.libreoffice": 10,
 }
