@@ -30,7 +30,7 @@ import xlwings as xw
 from .catalog import workbook_catalog
 from .errors import XPhoneError, default_language
 from .values import is_blank
-from .worksheet import FUNCTIONS, WorksheetFunction, exported
+from .worksheet import FUNCTIONS, WorksheetFunction, exported, fit_message
 
 CATEGORY = "XPhone Connect 8"
 
@@ -56,7 +56,7 @@ def _adapter(func):
             if _in_excel():  # pragma: no cover - Windows/Excel only
                 from win32com.server.exception import COMException
 
-                raise COMException(desc=exc.message(default_language())) from None
+                raise COMException(desc=fit_message(exc.message(default_language()))) from None
             raise
 
     return wrapper

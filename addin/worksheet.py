@@ -134,6 +134,31 @@ def exported(spec: WorksheetFunction, func, arg, *, adapter: Callable | None = N
     return func(**func_options)(wrapper)
 
 
+# A text a function gives a cell stays within 255 characters: longer strings in an array or message returned
+# through VBA (the desktop add-in's imported functions) may be cut or refused by Excel.
+MAX_CELL_MESSAGE = 255
+_BREAKS = ("; ", ". ", ", ", " ")
+
+
+def fit_message(text: str, limit: int = MAX_CELL_MESSAGE) -> str:
+    """``text`` as a cell shows it: whole when it fits in ``limit`` characters, else cut after the last
+    clause, sentence, list item or word that fits, ending in ``…`` (``xphone-pricing validate`` prints it whole).
+
+    >>> fit_message("OK.")
+    'OK.'
+    >>> fit_message("im Angebot: 1 × A, 2 × B, 3 × C. Nur eine.", limit=30)
+    'im Angebot: 1 × A, 2 × B, …'
+    """
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    for brk in _BREAKS:
+        cut = head.rfind(brk)
+        if cut >= limit // 2:
+            return head[:cut + len(brk)] + "…"
+    return head + "…"
+
+
 def _money(amount: Decimal) -> float:
     """A cent-rounded Decimal as the number Excel shows (2 decimals are exact in a double's shortest repr)."""
     return float(amount)
@@ -330,7 +355,7 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
     if not findings:
         rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
     else:
-        rows = [[f.severity, f.rule_id, f.message(lang)] for f in findings]
+        rows = [[f.severity, f.rule_id, fit_message(f.message(lang))] for f in findings]
     if len(rows) == 1:  # a legacy array formula over several rows would repeat a single row in every row
         rows.append(["", "", ""])
     return rows
@@ -390,7 +415,8 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
         result = configure(need_rows, owned_rows, option_rows, get_catalog())
     if not result.ok:
-        raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
+        raise RuleViolation(fit_message(result.problem("de"), MAX_CELL_MESSAGE - 15),
+                            detail_en=fit_message(result.problem("en"), MAX_CELL_MESSAGE - 16))
     rows = [[p.article.number, p.article.name(lang), p.quantity, _money(p.unit_price), _money(p.value)]
             for p in result.priced]
     rows.append(["", "Summe" if lang == "de" else "Total", "", "", _money(result.total)])
