@@ -58,6 +58,7 @@ TYPED = [
     (["SERVER"], [1.0], None, [[PAGE, 1.0]]),                                      # OPTION_UNKNOWN
     (["SERVER"], [1.0], None, [["release", PAGE]]),                                # OPTION_INVALID
     (["SERVER"], [1.0], None, [["ldap", True], ["ldap", False]]),                  # OPTION_CONFLICT
+    (["SERVER", "OFFICE"], [1.0, "1.000"], None, None),                            # NUMBER_TEXT_AMBIGUOUS
 ]
 
 

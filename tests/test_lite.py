@@ -214,13 +214,15 @@ def test_every_xp_call_is_stored_as_excel_stores_an_add_in_custom_function(made)
         assert re.findall(r"(?<![\w.])XP_\w+\(", formula.replace("_xldudf_XP_", "")) == [], formula
 
 
-def test_findings_spill_from_one_dynamic_array_cell(made):
+def test_findings_and_proposal_spill_from_one_dynamic_array_cell_each(made):
     ws = load_workbook(made["lite"])["Rechner"]
-    first = f"A{layout.FINDINGS_FIRST}"
-    assert ws.array_formulae == {first: first}
+    first, config = f"A{layout.FINDINGS_FIRST}", f"A{layout.CONFIG_FIRST}"
+    assert ws.array_formulae == {first: first, config: config}
     assert ws[first].value.text == "=_xldudf_XP_VALIDATE(articles,qty_new,qty_owned,options)"
+    assert ws[config].value.text == "=_xldudf_XP_CONFIGURE(needs)"
     package = Package(made["lite"])
-    assert f'<c r="{first}" cm="1"><f t="array" ref="{first}">' in package.text(package.sheet_part("Rechner"))
+    for cell in (first, config):
+        assert f'<c r="{cell}" cm="1"><f t="array" ref="{cell}">' in package.text(package.sheet_part("Rechner"))
     assert 'name="XLDAPR"' in package.text("xl/metadata.xml") and 'fDynamic="1"' in package.text("xl/metadata.xml")
 
 

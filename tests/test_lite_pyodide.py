@@ -148,6 +148,8 @@ def calls() -> list[tuple[str, str, list]]:
     add("XP_IP_CHANNELS", 10.0, "vielleicht", False)
     for key, args in VALIDATE.items():
         add("XP_VALIDATE", *args, key=key)
+    for key, (articles, new, owned, _options) in VALIDATE.items():
+        add("XP_UP2DATE_BASE", articles, new, owned, key=key)
     add("XP_CATALOG", key="all")
     for key, args in CONFIGURE.items():
         add("XP_CONFIGURE", *args, key=key)
@@ -170,6 +172,8 @@ BY_HAND = {
     "XP_UPGRADE:10000.0,'R6'": {"value": 5500.0},                    # 55 %
     "XP_UPGRADE:10000.0,4.0": {"value": 10000.0},                    # migration: 100 %
     "XP_IP_CHANNELS:60.0,True,False": {"value": 3},                  # 60 / 25 rounded up
+    # 2490 + 50 × 89 + 10 × 139 + 60 × 39.90 + 2 × 149 + 60 × 24.50
+    "XP_UP2DATE_BASE:new_server": {"value": 12492.0},
     "XP_IP_CHANNELS:1.0,True,False": {"value": 2},                   # at least 2 with voicemail
     # invoice 30.11.2025 + 3 months = 28.02.2026; 30.11.2027 + 3 months = 29.02.2028 (leap year)
     f"XP_UP2DATE_START:None,{serial(2025, 11, 30)!r}": {"value": {"datetime": "2026-02-28T00:00:00"}},
@@ -244,7 +248,8 @@ def test_pyodide_figures_match_the_hand_computed_ones(lite_run, case_id, expecte
 
 def test_wrong_inputs_are_errors_with_the_message_in_pyodide(lite_run):
     results = lite_run["results"]
-    assert results["XP_PRICE:'OFFCE',2.0"] == {"error": "UnknownArticle", "message": "Unbekannter Artikel: OFFCE"}
+    assert results["XP_PRICE:'OFFCE',2.0"] == {"error": "UnknownArticle",
+                                               "message": "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE?"}
     assert results["XP_UP2DATE:10000.0,2.5"] == {
         "error": "BadValue", "message": "Laufzeit in Jahren: 2.5 ist ungültig. Ganze Zahl erwartet."}
     assert results["XP_PRICE:'UP2DATE_3Y',1.0"]["error"] == "NotPricedPerUnit"

@@ -21,7 +21,7 @@ from .timing import Row, median, note, spread, wait_idle
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "tests" / "pyodide"
 SECTION = "xlwings Lite: main.py in Pyodide under Node"
-GOAL_IMPORT = 1.0        # seconds, importing main.py (core modules, catalog built from its rows, 12 functions)
+GOAL_IMPORT = 1.0        # seconds, importing main.py (core modules, catalog built from its rows, the XP_ functions)
 GOAL_PRICE = 50e-6       # warm XP_PRICE per call
 GOAL_VALIDATE_30 = 1e-3  # warm XP_VALIDATE on 30 lines per call
 
@@ -84,7 +84,7 @@ def run(quick: bool = False, smoke: bool = False) -> list[Row]:
                     baseline="CPython", ratio=floor_decimal / median([min(r["floors"]["decimal"]) for r in native])))
     imports = [r["import_seconds"] for r in wasm]
     native_imports = [r["import_seconds"] for r in native]
-    rows.append(Row(SECTION, "import main.py (core, catalog from its rows, 12 functions), fresh Pyodide",
+    rows.append(Row(SECTION, "import main.py (core, catalog from its rows, the XP_ functions), fresh Pyodide",
                     median(imports), spread=spread(imports), baseline="CPython",
                     ratio=median(imports) / median(native_imports), goal="≤ 1 s", met=median(imports) <= GOAL_IMPORT,
                     note=f"CPython {median(native_imports) * 1e3:.0f} ms"))
