@@ -141,14 +141,35 @@ _BREAKS = ("; ", ". ", ", ", " ")
 
 
 def fit_message(text: str, limit: int = MAX_CELL_MESSAGE) -> str:
-    """``text`` as a cell shows it: whole when it fits in ``limit`` characters, else cut after the last
-    clause, sentence, list item or word that fits, ending in ``…`` (``xphone-pricing validate`` prints it whole).
+    """``text`` as a cell shows it, within ``limit`` characters (``xphone-pricing validate`` prints it whole).
+
+    A longer message first loses its asides in brackets (article numbers, the arithmetic), longest first;
+    if it is still too long, its last sentence (what to do) stays whole and what comes before is cut after
+    the last clause, list item or word that fits, marked ``…``.
 
     >>> fit_message("OK.")
     'OK.'
-    >>> fit_message("im Angebot: 1 × A, 2 × B, 3 × C. Nur eine.", limit=30)
-    'im Angebot: 1 × A, 2 × B, …'
+    >>> fit_message("im Angebot: 1 × A (3310.0030), 2 × B (3311.0030). Einen löschen.", limit=50)
+    'im Angebot: 1 × A, 2 × B. Einen löschen.'
+    >>> fit_message("im Angebot: 1 × Eins, 2 × Zwei, 3 × Drei, 4 × Vier. Nur einen behalten.", limit=50)
+    'im Angebot: 1 × Eins, … Nur einen behalten.'
     """
+    if len(text) <= limit:
+        return text
+    asides = sorted(set(re.findall(r" \([^()]*\)", text)), key=len, reverse=True)
+    for aside in asides:
+        text = text.replace(aside, "")
+        if len(text) <= limit:
+            return text
+    ends = [m.end() for m in re.finditer(r"\w{3,}\)?[.!?] (?=[A-ZÄÖÜ])", text)]
+    last = text[ends[-1]:] if ends else ""
+    if last and len(last) <= limit - 20:
+        return _cut(text[:ends[-1] - 1], limit - len(last) - 1) + " " + last
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    """The start of ``text`` up to a boundary, ending in ``…``, within ``limit`` characters."""
     if len(text) <= limit:
         return text
     head = text[:limit - 1]
