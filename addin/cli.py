@@ -23,6 +23,7 @@ from .catalog import get_catalog, load_catalog
 from .catalog.text import workbook_as_text
 from .configure import configure
 from .errors import BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
+from .lite.build import build_lite
 from .money import format_eur, format_percent
 from .values import noting_readings
 
@@ -159,6 +160,21 @@ def calculator(out, update, lang):
     else:
         path = build_calculator(out or ("calculator_en.xlsm" if lang == "en" else "calculator.xlsm"), lang=lang)
     click.echo(f"{path}")
+
+
+@cli.command()
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
+              help="Ziel (default: Rechner-Lite.xlsx, englisch Calculator-Lite.xlsx) / target file.")
+@click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_lang_option
+@reports_errors
+def lite(out, force, lang):
+    """Build the calculator for xlwings Lite, with the functions and the price list inside.
+
+    Example: xphone-pricing lite --out Rechner-Lite.xlsx
+    """
+    lang = lang or default_language()
+    click.echo(f"{build_lite(out, lang=lang, force=force)}")
 
 
 @cli.command()

@@ -98,12 +98,16 @@ class XPhoneError(Exception):
         return self.message()
 
 
+MAX_SHOWN = 60  # characters of a text value a message repeats
+
+
 def show(value, quoted: bool = True, exact: bool = False) -> str:
     """A value as the user would recognise it in a message (the one way every message shows a value).
 
     A date shows as ``2026-03-16``; text in quotes (``quoted=False``: as typed,
     without surrounding spaces); a whole float without ``.0`` unless ``exact``
-    (then every value shows exactly as it arrived: ``2.0`` stays ``2.0``).
+    (then every value shows exactly as it arrived: ``2.0`` stays ``2.0``). Text longer than 60
+    characters shows its first 59 and ``…``.
 
     >>> show(3310.0), show(3310.0, exact=True), show("OFFCE"), show(" OFFCE ", quoted=False)
     ('3310', '3310.0', "'OFFCE'", 'OFFCE')
@@ -113,6 +117,8 @@ def show(value, quoted: bool = True, exact: bool = False) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
+        if len(value) > MAX_SHOWN:  # a whole page pasted into a cell: enough of it to recognise it
+            value = value[:MAX_SHOWN - 1] + "…"
         return repr(value) if quoted else value.strip()
     if exact:
         return repr(value)

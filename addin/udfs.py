@@ -30,7 +30,7 @@ import xlwings as xw
 from .catalog import workbook_catalog
 from .errors import XPhoneError, default_language
 from .values import is_blank
-from .worksheet import FUNCTIONS, WorksheetFunction
+from .worksheet import FUNCTIONS, WorksheetFunction, exported, fit_message
 
 CATEGORY = "XPhone Connect 8"
 
@@ -56,7 +56,7 @@ def _adapter(func):
             if _in_excel():  # pragma: no cover - Windows/Excel only
                 from win32com.server.exception import COMException
 
-                raise COMException(desc=exc.message(default_language())) from None
+                raise COMException(desc=fit_message(exc.message(default_language()))) from None
             raise
 
     return wrapper
@@ -113,11 +113,7 @@ def _caller_catalog() -> str | None:
 
 def _export(spec: WorksheetFunction):
     """The function as Excel sees it: the adapter around it, its argument docs and category for xlwings."""
-    func = _adapter(spec.func)
-    func.__doc__ = f"{spec.de} Beispiel: {spec.example}\n\n{spec.en}"  # the function wizard's description
-    for arg in reversed(spec.args):
-        func = xw.arg(arg.name, doc=arg.de, **arg.xl)(func)
-    return xw.func(category=CATEGORY)(func)
+    return exported(spec, xw.func, xw.arg, adapter=_adapter, category=CATEGORY)
 
 
 XP_PRICE = _export(FUNCTIONS["XP_PRICE"])

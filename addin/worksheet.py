@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import re
 from dataclasses import dataclass, field
@@ -94,6 +95,89 @@ def worksheet_function(*args: Arg, live: str | None = None, result: str = "", ki
         return func
 
     return register
+
+
+def exported(spec: WorksheetFunction, func, arg, *, adapter: Callable | None = None, ret=None,
+             date_format: str | None = None, lang: str = "de", **func_options):
+    """The function as an Excel add-in registers it, decorated with the given xlwings decorators.
+
+    The same description for every host: the desktop add-in (:mod:`addin.udfs`, xlwings' ``func``/``arg``
+    with ``category``) and xlwings Lite (:mod:`addin.lite.runtime`, Lite's ``func``/``arg``/``ret``). The
+    function wizard's description is the docstring (the workbook's language first, with the example), each
+    argument gets its description and its xlwings options (``ndim``); with ``ret`` and ``date_format`` a
+    date result carries that number format. ``adapter`` wraps the plain function (how a host shows errors);
+    without one the plain function is called as it is.
+
+    Example (decorators that only record what they are given)::
+
+        >>> seen = []
+        >>> f = exported(FUNCTIONS["XP_UP2DATE"], lambda **o: lambda f: seen.append(o) or f,
+        ...              lambda name, **o: lambda f: seen.append((name, o["doc"][:9])) or f)
+        >>> f(10000, 3), f.__name__, seen
+        (5400.0, 'XP_UP2DATE', [('years', 'Laufzeit '), ('total', 'Lizenz-Li'), {}])
+    """
+    plain = spec.func
+    if adapter is not None:
+        wrapper = adapter(plain)
+    else:
+        @functools.wraps(plain)
+        def wrapper(*args, **kwargs):
+            return plain(*args, **kwargs)
+    if lang == "en":
+        wrapper.__doc__ = f"{spec.en} Example: {spec.example}\n\n{spec.de}"
+    else:
+        wrapper.__doc__ = f"{spec.de} Beispiel: {spec.example}\n\n{spec.en}"
+    if ret is not None and date_format and spec.kind == "date":
+        wrapper = ret(date_format=date_format)(wrapper)
+    for argument in reversed(spec.args):
+        wrapper = arg(argument.name, doc=argument.en if lang == "en" else argument.de, **argument.xl)(wrapper)
+    return func(**func_options)(wrapper)
+
+
+# A text a function gives a cell stays within 255 characters: longer strings in an array or message returned
+# through VBA (the desktop add-in's imported functions) may be cut or refused by Excel.
+MAX_CELL_MESSAGE = 255
+_BREAKS = ("; ", ". ", ", ", " ")
+
+
+def fit_message(text: str, limit: int = MAX_CELL_MESSAGE) -> str:
+    """``text`` as a cell shows it, within ``limit`` characters (``xphone-pricing validate`` prints it whole).
+
+    A longer message first loses its asides in brackets (article numbers, the arithmetic), longest first;
+    if it is still too long, its last sentence (what to do) stays whole and what comes before is cut after
+    the last clause, list item or word that fits, marked ``…``.
+
+    >>> fit_message("OK.")
+    'OK.'
+    >>> fit_message("im Angebot: 1 × A (3310.0030), 2 × B (3311.0030). Einen löschen.", limit=50)
+    'im Angebot: 1 × A, 2 × B. Einen löschen.'
+    >>> fit_message("im Angebot: 1 × Eins, 2 × Zwei, 3 × Drei, 4 × Vier. Nur einen behalten.", limit=50)
+    'im Angebot: 1 × Eins, … Nur einen behalten.'
+    """
+    if len(text) <= limit:
+        return text
+    asides = sorted(set(re.findall(r" \([^()]*\)", text)), key=len, reverse=True)
+    for aside in asides:
+        text = text.replace(aside, "")
+        if len(text) <= limit:
+            return text
+    ends = [m.end() for m in re.finditer(r"\w{3,}\)?[.!?] (?=[A-ZÄÖÜ])", text)]
+    last = text[ends[-1]:] if ends else ""
+    if last and len(last) <= limit - 20:
+        return _cut(text[:ends[-1] - 1], limit - len(last) - 1) + " " + last
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    """The start of ``text`` up to a boundary, ending in ``…``, within ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    for brk in _BREAKS:
+        cut = head.rfind(brk)
+        if cut >= limit // 2:
+            return head[:cut + len(brk)] + "…"
+    return head + "…"
 
 
 def _money(amount: Decimal) -> float:
@@ -292,7 +376,7 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
     if not findings:
         rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
     else:
-        rows = [[f.severity, f.rule_id, f.message(lang)] for f in findings]
+        rows = [[f.severity, f.rule_id, fit_message(f.message(lang))] for f in findings]
     if len(rows) == 1:  # a legacy array formula over several rows would repeat a single row in every row
         rows.append(["", "", ""])
     return rows
@@ -352,7 +436,8 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
         result = configure(need_rows, owned_rows, option_rows, get_catalog())
     if not result.ok:
-        raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
+        raise RuleViolation(fit_message(result.problem("de"), MAX_CELL_MESSAGE - 15),
+                            detail_en=fit_message(result.problem("en"), MAX_CELL_MESSAGE - 16))
     rows = [[p.article.number, p.article.name(lang), p.quantity, _money(p.unit_price), _money(p.value)]
             for p in result.priced]
     rows.append(["", "Summe" if lang == "de" else "Total", "", "", _money(result.total)])

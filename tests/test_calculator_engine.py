@@ -27,6 +27,7 @@ from addin import pricing, rules
 from addin.calculator import Input
 from addin.catalog import get_catalog
 from addin.errors import XPhoneError
+from addin.worksheet import fit_message
 from addin import quote
 from addin.money import round_cents
 from addin.values import to_whole
@@ -131,7 +132,8 @@ def expected_cells(data: Input) -> dict:
     options = [(key, given.get(key)) for key, _de, _en in calc.VALIDATE_OPTIONS]
     findings = rules.validate(list(zip(articles, [line[1] for line in lines])),
                               list(zip(articles, [line[2] for line in lines])), options, cat)
-    rows = [[f.severity, f.rule_id, f.message("de")] for f in findings] or [["OK", "", "Keine Beanstandungen."]]
+    rows = [[f.severity, f.rule_id, fit_message(f.message("de"))] for f in findings] or [  # within 255 characters
+        ["OK", "", "Keine Beanstandungen."]]
     if len(rows) == 1:
         rows.append(["", "", ""])
     assert len(rows) <= calc.FINDINGS_ROWS, "more findings than the block has rows"

@@ -22,7 +22,8 @@ LAYERS = {
     "addin.rules": 6, "addin.configure": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.worksheet": 7,
-    "addin.udfs": 8, "addin.calculator": 9, "addin.cli": 10, "addin.reference": 11,
+    "addin.udfs": 8, "addin.lite.runtime": 8, "addin.calculator": 9, "addin.lite": 9, "addin.cli": 10,
+    "addin.reference": 11,
     # old module names, kept as re-exports for one release
     "addin.quotes": 10, "addin.orders": 10, "addin.quoting": 10, "addin.workbook_io": 10, "addin.libreoffice": 10,
 }
@@ -32,6 +33,9 @@ ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {
     ("addin.catalog.load", "addin.xlsx.read"),        # openpyxl only when a catalog file is read
+    ("addin.catalog", "addin.catalog.cache"),         # the catalog files on disk: only when asked for, so that
+    ("addin.catalog", "addin.catalog.load"),          # a host without files (xlwings Lite) needs no file code
+    ("addin.catalog.current", "addin.catalog.cache"),  # the default provider of the catalog in use
     ("addin.udfs", "win32com.server.exception"),      # Windows/Excel only
     ("addin.udfs", "xlwings._xlwindows"),             # Windows/Excel only
     ("addin.calculator.engine", "formulas"),          # test extra

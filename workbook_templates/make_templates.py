@@ -1,4 +1,5 @@
-"""Build the shipped workbooks: quote templates (German, English), the example orders sheet, the calculators.
+"""Build the shipped workbooks: quote templates (German, English), the example orders sheet, the calculators
+(desktop German and English, xlwings Lite German).
 
 Run after changing a layout or the catalog:  python workbook_templates/make_templates.py
 
@@ -254,6 +255,7 @@ def main(folder: Path = HERE) -> None:
     """
     from addin.calculator import build_calculator
     from addin.catalog import load_catalog
+    from addin.lite.build import build_lite
     from addin.resources import shipped_catalog
 
     folder = Path(folder)
@@ -263,6 +265,7 @@ def main(folder: Path = HERE) -> None:
     catalog = load_catalog(shipped_catalog())
     build_calculator(folder / "calculator.xlsm", lang="de", catalog=catalog)
     build_calculator(folder / "calculator_en.xlsm", lang="en", catalog=catalog)
+    build_lite(folder / "calculator_lite.xlsx", lang="de", catalog_path=shipped_catalog(), force=True)
 
 
 if __name__ == "__main__":

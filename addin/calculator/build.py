@@ -11,8 +11,10 @@ German Excel shows them with ``;``: ``=XP_UP2DATE(total;3)``.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -26,15 +28,17 @@ from ..resources import template as shipped_template
 from ..worksheet import FUNCTIONS
 from ..xlsx.cells import set_name, write_value
 from ..xlsx.gate import check_workbook_file
+from ..xlsx.package import mark_dynamic_arrays
 from ..xlsx.save import atomic_save
 from .layout import *  # noqa: F401,F403  (the layout's names are the calculator's vocabulary)
 from .layout import (ADDON_MONTHS_ROW, ADDON_PRICE_ROW, ADDON_TERM_ROW, ADDON_TITLE, COL_ARTICLE, COL_LBL,
                      COL_LINE_ALL, COL_LINE_NEW, COL_NAME, COL_NEW, COL_OWNED, COL_UNIT, COL_V1, COL_V2, COL_V3,
-                     CONF_CATALOG_KEY, CONF_UDF_KEY, DATE, DATES_TITLE, EUR, FINDINGS_FIRST, FINDINGS_LAST,
+                     CONF_CATALOG_KEY, CONF_UDF_KEY, DATE, DATES_TITLE, DESKTOP, EUR, FINDINGS_FIRST, FINDINGS_LAST,
                      FINDINGS_TITLE_ROW, FIRST_LINE, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
                      IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, DEFINED_NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
                      PERCENT, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF, SHEET_HELP,
-                     SHEET_LIST, START_ROW, SUM_ROW, UP2DATE_BASE_ROW, UP2DATE_FIRST, VALIDATE_OPTIONS, VBA_PART, Input, _t,
+                     SHEET_LIST, SPILL_FORMAT_ROWS, START_ROW, SUM_ROW, UP2DATE_BASE_ROW, UP2DATE_FIRST,
+                     VALIDATE_OPTIONS, VBA_PART, Edition, Input, _t, price_list_text, spill_cells,
                      NEEDS_TITLE_ROW, NEEDS_FIRST, NEED_ROWS, CONFIG_TITLE_ROW, CONFIG_FIRST, CONFIG_LAST)
 
 def _styles():
@@ -73,10 +77,10 @@ def _licence_articles(cat: Catalog):
     return [a for a in cat.articles if a.is_licence]
 
 
-def _write_list_sheet(ws, cat: Catalog, lang: str, st) -> str:
+def _write_list_sheet(ws, cat: Catalog, lang: str, st, edition: Edition = DESKTOP) -> str:
     """Fill the article list sheet; returns the range the dropdown uses."""
     ws.delete_rows(1, ws.max_row + 1)
-    ws["A1"] = _t("list_title", lang)
+    ws["A1"] = _t("list_title", lang, edition)
     ws["A1"].font = st["bold"]
     _header(ws, 2, "ABCDE", [_t("h_article", lang), _t("h_number", lang), _t("h_name", lang),
                              _t("h_category", lang), _t("h_unit", lang)], st)
@@ -114,15 +118,14 @@ def _abs(sheet: str, ref: str) -> str:
     return f"'{sheet}'!" + ":".join(parts)
 
 
-def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
+def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edition = DESKTOP):
     ws["A1"] = _t("title", lang)
     ws["A1"].font = st["title"]
-    valid = cat.meta.valid_from.strftime("%d.%m.%Y") if cat.meta.valid_from else ""
-    ws["A2"] = f"{_t('pricelist', lang)}: {cat.meta.name} ({_t('valid_from', lang)} {valid})"
+    write_value(ws["A2"], price_list_text(cat.meta, lang))
     if cat.is_example:
         ws["E2"] = _t("example", lang)
         ws["E2"].font = st["warn"]
-    ws["A3"] = _t("hint", lang)
+    ws["A3"] = _t("hint", lang, edition)
     ws["A3"].font = st["grey"]
 
     head = FIRST_LINE - 1
@@ -238,29 +241,35 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st):
     ws[f"{COL_LBL}{OPTIONS_TITLE}"].font = st["bold"]
     _named_inputs(ws, VALIDATE_OPTIONS, OPTIONS_FIRST, (COL_LBL, COL_V1, COL_V2), lang, st)
 
-    # Findings of XP_VALIDATE: one array formula over a fixed block below the table
+    # Findings of XP_VALIDATE below the table: an array formula over a fixed block (desktop) or one
+    # dynamic-array formula that spills (Lite; marked as such when the file is saved)
     ws[f"A{FINDINGS_TITLE_ROW}"] = _t("findings", lang)
     ws[f"A{FINDINGS_TITLE_ROW}"].font = st["bold"]
-    ws[f"A{FINDINGS_TITLE_ROW + 1}"] = _t("findings_hint", lang)
+    ws[f"A{FINDINGS_TITLE_ROW + 1}"] = _t("findings_hint", lang, edition)
     ws[f"A{FINDINGS_TITLE_ROW + 1}"].font = st["grey"]
-    block = f"A{FINDINGS_FIRST}:C{FINDINGS_LAST}"
-    ws[f"A{FINDINGS_FIRST}"] = ArrayFormula(block, "=XP_VALIDATE(articles,qty_new,qty_owned,options)")
+    validate = "=XP_VALIDATE(articles,qty_new,qty_owned,options)"
+    if edition.spill:
+        block = f"A{FINDINGS_FIRST}:C{FINDINGS_FIRST + SPILL_FORMAT_ROWS - 1}"
+        ws[f"A{FINDINGS_FIRST}"] = ArrayFormula(f"A{FINDINGS_FIRST}", validate)
+    else:
+        block = f"A{FINDINGS_FIRST}:C{FINDINGS_LAST}"
+        ws[f"A{FINDINGS_FIRST}"] = ArrayFormula(block, validate)
     # the message (column C) runs over the empty columns to its right
     first = f"$A{FINDINGS_FIRST}"
     fills = (("FFC7CE", "9C0006", ("ERROR", "FEHLER")),
              ("FFEB9C", "9C5700", ("WARNING", "WARNUNG")),
              ("DDEBF7", "1F4E78", ("INFO", "HINWEIS")),
              ("C6EFCE", "006100", ("OK",)))
-    # unused rows of the block show #N/A in Excel: print them in white
-    ws.conditional_formatting.add(block, FormulaRule(formula=[f"ISNA(A{FINDINGS_FIRST})"],
-                                                     font=Font(color="FFFFFF"), stopIfTrue=True))
+    if not edition.spill:  # unused rows of the block show #N/A in Excel: print them in white
+        ws.conditional_formatting.add(block, FormulaRule(formula=[f"ISNA(A{FINDINGS_FIRST})"],
+                                                         font=Font(color="FFFFFF"), stopIfTrue=True))
     for fill, font, words in fills:
         cond = "OR(" + ",".join(f'UPPER({first})="{w}"' for w in words) + ")"
         ws.conditional_formatting.add(block, FormulaRule(formula=[f"AND(NOT(ISNA({first})),{cond})"],
                                                          fill=PatternFill("solid", fgColor=fill),
                                                          font=Font(color=font)))
 
-    _write_needs_block(ws, lang, st)
+    _write_needs_block(ws, lang, st, edition)
     write_inputs(ws, data)
 
     for col, width in zip("ABCDEFGHIJKL", (22, 44, 12, 15, 14, 15, 18, 3, 44, 14, 16, 20)):
@@ -282,8 +291,9 @@ def _named_inputs(ws, rows, first: int, cols, lang: str, st) -> None:
         ws[f"{label_col}{r}"].font = st["grey"]
 
 
-def _write_needs_block(ws, lang: str, st) -> None:
-    """The needs ("Bedarf") and XP_CONFIGURE's proposal over a fixed block below them."""
+def _write_needs_block(ws, lang: str, st, edition: Edition = DESKTOP) -> None:
+    """The needs ("Bedarf") and XP_CONFIGURE's proposal below them: a fixed block (desktop) or one
+    dynamic-array cell that spills (Lite)."""
     ws[f"A{NEEDS_TITLE_ROW}"] = _t("needs", lang)
     ws[f"A{NEEDS_TITLE_ROW}"].font = st["bold"]
     _header(ws, NEEDS_TITLE_ROW + 1, "ABC", [_t("h_need", lang), _t("h_value", lang), ""], st)
@@ -295,13 +305,13 @@ def _write_needs_block(ws, lang: str, st) -> None:
     _header(ws, CONFIG_FIRST - 1, "ABCDE", [_t(k, lang) for k in ("h_number", "h_name", "h_qty", "h_unit",
                                                                  "h_total")], st)
     block = f"A{CONFIG_FIRST}:E{CONFIG_LAST}"
-    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(block, "=XP_CONFIGURE(needs)")
+    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(f"A{CONFIG_FIRST}" if edition.spill else block, "=XP_CONFIGURE(needs)")
     for r in range(CONFIG_FIRST, CONFIG_LAST + 1):
         ws[f"D{r}"].number_format = EUR
         ws[f"E{r}"].number_format = EUR
-    # unused rows of the block show #N/A in Excel: print them in white
-    ws.conditional_formatting.add(block, FormulaRule(formula=[f"ISNA($A{CONFIG_FIRST})"],
-                                                     font=Font(color="FFFFFF"), stopIfTrue=True))
+    if not edition.spill:  # unused rows of the block show #N/A in Excel: print them in white
+        ws.conditional_formatting.add(block, FormulaRule(formula=[f"ISNA($A{CONFIG_FIRST})"],
+                                                         font=Font(color="FFFFFF"), stopIfTrue=True))
 
 
 def write_inputs(ws, data: Input) -> None:
@@ -340,12 +350,16 @@ def set_inputs(path, out, data: Input) -> Path:
     return out
 
 
-def _write_help_sheet(ws, lang: str, st):
-    """One row per XP_ function, from the functions' own descriptions (addin.worksheet)."""
+def _write_help_sheet(ws, lang: str, st, cat: Catalog, edition: Edition = DESKTOP):
+    """The price list, then one row per XP_ function, from the functions' own descriptions (addin.worksheet)."""
     ws["A1"] = _t("help_title", lang)
     ws["A1"].font = st["title"]
-    _header(ws, 3, "ABCDEF", [_t(k, lang) for k in ("h_function", "h_args", "h_de", "h_en", "h_example",
-                                                   "h_live")], st)
+    write_value(ws["A2"], price_list_text(cat.meta, lang))
+    if cat.is_example:
+        ws["D2"] = _t("example", lang)
+        ws["D2"].font = st["warn"]
+    _header(ws, 3, "ABCDEF", [_t(k, lang, edition) for k in ("h_function", "h_args", "h_de", "h_en", "h_example",
+                                                            "h_live")], st)
     ws.row_dimensions[3].height = 30
     formats = {"money": EUR, "percent": PERCENT, "date": DATE}
     for r, f in enumerate(FUNCTIONS.values(), start=4):
@@ -384,12 +398,15 @@ def _write_conf_sheet(ws, lang: str, catalog_setting: str, st):
 
 
 def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data: Input | None = None,
-                     catalog_setting: str = "") -> Path:
+                     catalog_setting: str = "", edition: Edition = DESKTOP,
+                     finish: Callable[[Path], None] | None = None) -> Path:
     """Write the calculator workbook for ``catalog`` (default: the catalog in use) to ``out``.
 
     ``out`` ending in ``.xlsm`` is stored as a macro-enabled workbook (without macros: the xlwings
     add-in's *Import Functions* adds them in Excel). ``catalog_setting`` goes to the
-    ``XPHONE_CATALOG`` key of the ``xlwings.conf`` sheet.
+    ``XPHONE_CATALOG`` key of the ``xlwings.conf`` sheet. ``edition`` :data:`~.layout.LITE` makes the
+    xlwings Lite calculator's sheets (:mod:`addin.lite` adds its code); ``finish(path)`` may add parts to
+    the saved file before it takes the place of ``out``.
     """
     lang = "en" if lang == "en" else "de"
     cat = catalog if catalog is not None else get_catalog()
@@ -401,17 +418,41 @@ def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data
     calc.title = SHEET_CALC[lang]
     listing = wb.create_sheet(SHEET_LIST[lang])
     helpsheet = wb.create_sheet(SHEET_HELP[lang])
-    conf = wb.create_sheet(SHEET_CONF)
-    list_ref = _write_list_sheet(listing, cat, lang, st)
+    list_ref = _write_list_sheet(listing, cat, lang, st, edition)
     set_name(wb, LIST_NAME, list_ref)
     for name, ref in DEFINED_NAMES.items():
         set_name(wb, name, _abs(calc.title, ref))
-    _write_calc_sheet(calc, cat, lang, data, st)
-    _write_help_sheet(helpsheet, lang, st)
-    _write_conf_sheet(conf, lang, catalog_setting, st)
+    _write_calc_sheet(calc, cat, lang, data, st, edition)
+    _write_help_sheet(helpsheet, lang, st, cat, edition)
+    if edition.conf_sheet:
+        _write_conf_sheet(wb.create_sheet(SHEET_CONF), lang, catalog_setting, st)
+    _store_calls(wb, edition)
     wb.active = 0
-    _save(wb, out)
+
+    def complete(path: Path) -> None:
+        if edition.spill:
+            mark_dynamic_arrays(path, spill_cells(lang))
+        if finish is not None:
+            finish(path)
+
+    _save(wb, out, complete)
     return out
+
+
+_XP_CALL = re.compile(r"(?<![\w.])(XP_[A-Z0-9_]+)\(")
+
+
+def _store_calls(wb, edition: Edition) -> None:
+    """Every call of an XP_ function as the edition's file stores it (Lite: ``_xldudf_XP_PRICE(``)."""
+    if not edition.function_prefix:
+        return
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, ArrayFormula):
+                    cell.value.text = _XP_CALL.sub(rf"{edition.function_prefix}\1(", cell.value.text)
+                elif cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.value = _XP_CALL.sub(rf"{edition.function_prefix}\1(", cell.value)
 
 
 # --------------------------------------------------------------------------- saving, macro part
@@ -422,10 +463,10 @@ def has_macros(path) -> bool:
         return VBA_PART in z.namelist()
 
 
-def _save(wb, out: Path) -> None:
+def _save(wb, out: Path, finish: Callable[[Path], None] | None = None) -> None:
     """Save atomically; a folder that does not exist yet is made."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_save(wb, out)
+    atomic_save(wb, out, finish)
 
 
 def refresh_article_list(path, catalog: Catalog | None = None) -> Path:

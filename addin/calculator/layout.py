@@ -84,6 +84,7 @@ CONFIG_LAST = CONFIG_FIRST + CONFIG_ROWS - 1
 
 # Defined names (workbook scope)
 DEFINED_NAMES = {  # workbook-level names of the calculator sheet
+    "price_list": "A2",                        # the price list's name, validity and status
     "up2date_base": f"{COL_V2}{UP2DATE_BASE_ROW}",  # Up2Date base: the system after the quote, upgrades applied
     "total": f"{COL_LINE_ALL}{SUM_ROW}",       # licence list value of the complete system
     "new_total": f"{COL_LINE_NEW}{SUM_ROW}",   # licence list value of the licences on this quote
@@ -119,6 +120,32 @@ EXAMPLE_NEEDS = (("users", 60), ("office_plus_users", 10), ("voicemail", 60), ("
 
 
 @dataclass(frozen=True)
+class Edition:
+    """What differs between the desktop calculator and the xlwings Lite one; sheets, cells and names do not.
+
+    * ``function_prefix``: how the file stores a call of an ``XP_`` function. The desktop add-in's VBA
+      functions are plain names; Excel saves a call of an Office add-in's custom function (xlwings Lite's)
+      as ``_xldudf_NAME`` and links it to the function once the add-in has registered it.
+    * ``conf_sheet``: the ``xlwings.conf`` sheet (desktop: UDF module and catalog path).
+    * ``spill``: XP_VALIDATE as one dynamic-array formula that spills (Lite needs Excel 2021/365) instead of
+      the fixed block of :data:`FINDINGS_ROWS` × 3 cells (every Excel version, LibreOffice, the formula engine).
+    * ``suffix``: the file ending; ``command``: what makes the workbook.
+    """
+
+    name: str
+    function_prefix: str
+    conf_sheet: bool
+    spill: bool
+    suffix: str
+    command: str
+
+
+DESKTOP = Edition("desktop", "", conf_sheet=True, spill=False, suffix=".xlsm", command="xphone-pricing calculator")
+LITE = Edition("lite", "_xldudf_", conf_sheet=False, spill=True, suffix=".xlsx", command="xphone-pricing lite")
+SPILL_FORMAT_ROWS = 40   # Lite: rows below the XP_VALIDATE cell that get the severity colours
+
+
+@dataclass(frozen=True)
 class Input:
     """The inputs of one calculator configuration (what a user types into the workbook)."""
 
@@ -145,6 +172,11 @@ T = {
              "'Hilfe' und README.",
              "Pick articles from the list, enter quantities. Grey = input. Importing the functions: see sheet "
              "'Help' and the README."),
+    "hint_lite": ("Artikel aus der Liste wählen, Mengen eintragen. Grau = Eingabe. Rechnet mit dem Add-in xlwings "
+                  "Lite (Start › Add-ins, kostenlos); die Preisliste steckt in dieser Mappe. Siehe Blatt 'Hilfe'.",
+                  "Pick articles from the list, enter quantities. Grey = input. Computes with the add-in xlwings "
+                  "Lite (Home › Add-ins, free); the price list is inside this workbook. See sheet 'Help'."),
+    "status": ("Status", "status"),
     "h_article": ("Artikel", "Article"),
     "h_name": ("Bezeichnung", "Name"),
     "h_new": ("Menge neu", "New quantity"),
@@ -180,6 +212,10 @@ T = {
                       "Funktion füllt den Block darunter (Matrixformel); ungenutzte Zeilen bleiben weiß.",
                       "Red = error, yellow = warning, blue = info, green = OK. The function fills the block "
                       "below (array formula); unused rows stay white."),
+    "findings_hint_lite": ("Rot = Fehler (ERROR), Gelb = Warnung (WARNING), Blau = Hinweis (INFO), Grün = OK. Die "
+                           "Funktion läuft nach unten über, eine Zeile je Befund (dynamische Matrix).",
+                           "Red = error, yellow = warning, blue = info, green = OK. The function spills "
+                           "downwards, one row per finding (dynamic array)."),
     "h_severity": ("Schwere", "Severity"),
     "h_rule": ("Regel", "Rule"),
     "h_message": ("Meldung", "Message"),
@@ -196,6 +232,8 @@ T = {
     "h_total": ("Wert", "Value"),
     "list_title": ("Artikel aus dem Katalog (wird mit 'xphone-pricing calculator' neu erzeugt)",
                    "Articles of the catalog (rebuilt by 'xphone-pricing calculator')"),
+    "list_title_lite": ("Artikel aus dem Katalog (wird mit 'xphone-pricing lite' neu erzeugt)",
+                        "Articles of the catalog (rebuilt by 'xphone-pricing lite')"),
     "h_number": ("Artikelnummer", "Article number"),
     "h_category": ("Kategorie", "Category"),
     "catalog_from": ("Katalog", "Catalog"),
@@ -214,9 +252,24 @@ T = {
     "h_en": ("Beschreibung (englisch)", "Description (English)"),
     "h_example": ("Beispiel (deutsches Excel)", "Example (German Excel)"),
     "h_live": ("Ergebnis (rechnet nach dem Import)", "Result (computes once imported)"),
+    "h_live_lite": ("Ergebnis (rechnet mit xlwings Lite)", "Result (computes with xlwings Lite)"),
 }
 
 
-def _t(key: str, lang: str) -> str:
+def _t(key: str, lang: str, edition: Edition | None = None) -> str:
+    """The text ``key`` in ``lang``; the edition's own wording (``key_lite``) where it has one."""
+    if edition is not None and f"{key}_{edition.name}" in T:
+        key = f"{key}_{edition.name}"
     de, en = T[key]
     return en if lang == "en" else de
+
+
+def price_list_text(meta, lang: str) -> str:
+    """``Preisliste: NAME (gültig ab 16.03.2020) · Status: Beispiel``: the cell named ``price_list``."""
+    valid = meta.valid_from.strftime("%d.%m.%Y") if meta.valid_from else ""
+    return f"{_t('pricelist', lang)}: {meta.name} ({_t('valid_from', lang)} {valid}) · {_t('status', lang)}: {meta.status}"
+
+
+def spill_cells(lang: str) -> dict:
+    """Lite: the cells holding a dynamic-array formula (XP_VALIDATE, XP_CONFIGURE), by sheet."""
+    return {SHEET_CALC["en" if lang == "en" else "de"]: [f"A{FINDINGS_FIRST}", f"A{CONFIG_FIRST}"]}

@@ -11,6 +11,7 @@ import errno
 import os
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from ..errors import OutputError
 
@@ -55,9 +56,10 @@ def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputErr
     return OutputError(name + de, detail_en=name + en, file=None)
 
 
-def atomic_save(workbook, target: Path) -> None:
+def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = None) -> None:
     """Save through a temporary file in the same folder and rename it; never leaves half a file.
 
+    ``finish(path)`` may add to the saved file (parts openpyxl does not write) before it is renamed.
     An operating-system error (disk full, no permission, target open in Excel)
     becomes an :class:`OutputError` in the user's words; the temporary file is removed.
     """
@@ -68,6 +70,8 @@ def atomic_save(workbook, target: Path) -> None:
         workbook.save(tmp)
         if target.suffix.lower() == ".xlsm" and not getattr(workbook, "vba_archive", None):
             mark_macro_enabled(tmp)
+        if finish is not None:
+            finish(tmp)
         step = "replace"
         os.replace(tmp, target)
     except BaseException as exc:

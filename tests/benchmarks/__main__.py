@@ -1,14 +1,15 @@
-"""``python -m tests.benchmarks [--quick] [--only functions|quotes|configure] [--markdown]``."""
+"""``python -m tests.benchmarks [--quick] [--only functions|quotes|configure|lite] [--markdown]``."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 
-from . import bench_configure, bench_functions, bench_quotes
+from . import bench_configure, bench_functions, bench_lite, bench_quotes
 from .timing import machine, table
 
-SECTIONS = {"functions": bench_functions.run, "quotes": bench_quotes.run, "configure": bench_configure.run}
+SECTIONS = {"functions": bench_functions.run, "quotes": bench_quotes.run, "configure": bench_configure.run,
+            "lite": bench_lite.run}
 
 
 def main(argv=None) -> int:

@@ -58,3 +58,19 @@ def test_configure_benchmark_runs_and_states_the_search_size():
     assert main.note == "5 rule runs, total 8932.90 €"
     assert rows[2].note == "9 rows spilled"   # 8 lines and the total
     assert [row.note.endswith("rule runs") for row in rows[3:]] == [True, True]
+
+
+def test_lite_benchmark_runs_in_pyodide_and_states_its_goals():
+    import os
+
+    import pytest
+
+    from .bench_lite import available, run as run_lite
+
+    if not available():
+        if os.environ.get("CI"):
+            pytest.fail("Pyodide under Node is missing in CI (npm ci --prefix tests/pyodide)")
+        pytest.skip("Pyodide under Node is not installed")
+    rows = {row.what.split(",")[0]: row for row in run_lite(smoke=True)}
+    assert [row.goal for row in rows.values() if row.goal] == ["≤ 1 s", "≤ 50 µs", "≤ 1 ms"]
+    assert all(row.value > 0 and row.ratio > 0 for row in rows.values())

@@ -1,0 +1,45 @@
+"""The xlwings Lite calculator: the desktop calculator's sheets (Lite edition) with the code inside.
+
+``xphone-pricing lite --out Rechner-Lite.xlsx`` writes it; ``workbook_templates/calculator_lite.xlsx`` is the
+shipped one (made by ``workbook_templates/make_templates.py``).
+
+Example::
+
+    >>> import pathlib, tempfile
+    >>> out = build_lite(pathlib.Path(tempfile.mkdtemp()) / "Rechner-Lite.xlsx")
+    >>> from addin.lite.webextension import embedded_properties
+    >>> sorted(embedded_properties(out))
+    ['main.py', 'pyodideVersion', 'requirements.txt']
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..calculator.build import build_calculator
+from ..calculator.layout import LITE, Input
+from ..catalog import build_catalog, read_sheets, resolve_path
+from ..errors import OutputError
+from .bundle import CATALOG_LABEL, main_py, price_list_sheets
+from .webextension import add_web_extension
+
+
+def default_name(lang: str = "de") -> str:
+    return "Calculator-Lite.xlsx" if lang == "en" else "Rechner-Lite.xlsx"
+
+
+def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = False, data: Input | None = None) -> Path:
+    """Write the xlwings Lite calculator for the catalog workbook ``catalog_path`` (default: the one in use).
+
+    The price list inside is the catalog at the time of writing. An existing ``out`` is overwritten only
+    with ``force``; the file appears complete or not at all.
+    """
+    lang = "en" if lang == "en" else "de"
+    out = Path(out or default_name(lang))
+    if out.exists() and not force:
+        raise OutputError(f"{out} gibt es schon; zum Überschreiben --force angeben.",
+                          detail_en=f"{out} exists; give --force to overwrite it.")
+    sheets = read_sheets(resolve_path(catalog_path))
+    code = main_py(sheets, lang)
+    catalog = build_catalog(price_list_sheets(sheets), CATALOG_LABEL)
+    return build_calculator(out, lang=lang, catalog=catalog, data=data, edition=LITE,
+                            finish=lambda path: add_web_extension(path, code, f"calculator-{lang}"))
