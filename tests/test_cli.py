@@ -31,7 +31,8 @@ def test_commands(args, expected):
     (["up2date", "10000", "2,5"], "Fehler: Laufzeit in Jahren: '2,5' ist ungültig. Ganze Zahl erwartet.\n"),
     (["price", "9999"], "Fehler: Unbekannter Artikel: 9999\n"),
     (["upgrade", "1000", "3", "--lang", "en"], "Error: release: '3' is not valid. Allowed: 4, 5, 6, 7, 8.\n"),
-    (["--catalog", "/no/such/catalog.xlsx", "price", "OFFICE"], "Fehler: Katalog fehlerhaft: Datei /no/such/catalog.xlsx nicht gefunden."),
+    (["--catalog", "/no/such/catalog.xlsx", "price", "OFFICE"],
+     "Fehler: Katalog nicht gefunden: /no/such/catalog.xlsx (Pfad aus der Option --catalog)."),
 ])
 def test_errors_are_one_line_and_exit_1(args, message):
     result = run(*args)

@@ -226,55 +226,53 @@ def build_template(lang: str) -> Workbook:
     ws.print_title_rows = "21:21"
 
     # owned licences: only when a percentage line's base includes them
-    ws.cell(25, 1, "{{?owned}}")
-    height(25, 2)
-    header_row(26, t["owned_head"], prefix="{{?owned}}")
-    table_row(27, (None, "{{number}}", "{{name}}", "{{qty}}", "{{unit}}", None, "{{owned_value}}"),
+    header_row(25, t["owned_head"], prefix="{{?owned}}")
+    table_row(26, (None, "{{number}}", "{{name}}", "{{qty}}", "{{unit}}", None, "{{owned_value}}"),
               ("General", "@", "@", "0", t["eur"], "General", t["eur"]))
-    ws.cell(28, 3, "{{?owned}}" + t["owned_total"]).font = font(italic=True)
-    ws.cell(28, 3).alignment = Alignment(vertical="top")
-    ws.merge_cells("C28:F28")
-    owned_total = ws.cell(28, 7, "{{owned_total}}")
+    ws.cell(27, 3, "{{?owned}}" + t["owned_total"]).font = font(italic=True)
+    ws.cell(27, 3).alignment = Alignment(vertical="top")
+    ws.merge_cells("C27:F27")
+    owned_total = ws.cell(27, 7, "{{owned_total}}")
     owned_total.number_format = t["eur"]
     owned_total.font = font(italic=True)
+    ws.cell(28, 1, "{{?owned}}")  # the space below the section, only with it
 
-    height(29, 3)
-    header_row(30, t["pct_head"], prefix="{{?pct}}")
-    table_row(31, ("{{pos}}", "{{number}}", "{{name}}", None, "{{base}}", "{{rate}}", "{{amount}}"),
+    header_row(29, t["pct_head"], prefix="{{?pct}}")
+    table_row(30, ("{{pos}}", "{{number}}", "{{name}}", None, "{{base}}", "{{rate}}", "{{amount}}"),
               ("0", "@", "@", "General", t["eur"], "0.0#%", t["eur"]))
-    ws.merge_cells("C31:D31")  # the name and what its base is take two columns
+    ws.merge_cells("C30:D30")  # the name and what its base is take two columns
 
-    rows = ((33, t["up2date"], "{{up2date}}", False), (34, t["net"], "{{net}}", True),
-            (35, t["vat"], "{{vat}}", False), (36, t["gross"], "{{gross}}", True))
+    rows = ((32, t["up2date"], "{{up2date}}", False), (33, t["net"], "{{net}}", True),
+            (34, t["vat"], "{{vat}}", False), (35, t["gross"], "{{gross}}", True))
     for r, label, marker, bold in rows:
         ws.cell(r, 3, label).font = font(bold=bold, italic=(marker == "{{up2date}}"))
         ws.cell(r, 3).alignment = Alignment(horizontal="right")
         cell = ws.cell(r, 7, marker)
         cell.number_format = t["eur"]
         cell.font = font(bold=bold)
-    ws.cell(35, 6, "{{vat_rate}}").number_format = "0%"
-    ws.cell(34, 7).border = Border(top=MEDIUM)
-    ws.cell(36, 7).border = Border(top=THIN, bottom=Side(style="double", color=BLUE))
+    ws.cell(34, 6, "{{vat_rate}}").number_format = "0%"
+    ws.cell(33, 7).border = Border(top=MEDIUM)
+    ws.cell(35, 7).border = Border(top=THIN, bottom=Side(style="double", color=BLUE))
 
     # notes for the customer (the seller's findings go to the second sheet, 'Prüfung')
-    ws.cell(38, 1, "{{?findings}}" + t["findings"]).font = font(bold=True, color=BLUE)
-    ws.cell(39, 1, "{{severity}}").font = font(bold=True)
-    ws.cell(39, 1).alignment = Alignment(vertical="top")
-    ws.merge_cells("A39:B39")
-    cell = ws.cell(39, 3, "{{finding}}")
+    ws.cell(37, 1, "{{?findings}}" + t["findings"]).font = font(bold=True, color=BLUE)
+    ws.cell(38, 1, "{{severity}}").font = font(bold=True)
+    ws.cell(38, 1).alignment = Alignment(vertical="top")
+    ws.merge_cells("A38:B38")
+    cell = ws.cell(38, 3, "{{finding}}")
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("C39:G39")
+    ws.merge_cells("C38:G38")
 
     # payment terms and closing text: worded here once; {{valid_until}} is filled per quote
-    for r, key, lines in ((41, "terms", 2), (43, "closing", 3)):
+    for r, key, lines in ((40, "terms", 2), (42, "closing", 3)):
         cell = ws.cell(r, 1, t[key])
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
         height(r, pt=13 * lines)
-    ws.cell(45, 1, t["footer"]).font = font(size=7, color=GREY)
-    ws.cell(45, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A45:G45")
-    height(45, pt=27)
+    ws.cell(44, 1, t["footer"]).font = font(size=7, color=GREY)
+    ws.cell(44, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A44:G44")
+    height(44, pt=27)
 
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -283,7 +281,7 @@ def build_template(lang: str) -> Workbook:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     for side, mm in MARGINS.items():
         setattr(ws.page_margins, side, round(mm / 25.4, 4))
-    ws.print_area = "A1:G45"
+    ws.print_area = "A1:G44"
     ws.oddFooter.center.text = t["page"]
     ws.oddFooter.center.size = 8
     return wb

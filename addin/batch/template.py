@@ -62,6 +62,7 @@ import openpyxl
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.workbook.defined_name import DefinedName
 
 from ..errors import TemplateError
@@ -399,6 +400,7 @@ class _Fill:
         self.clear_growing_part()
         self.write_rows()
         self.merge_tail()
+        self.order_merges()
         self.move_images()
         self.set_print_area()
         self.define_names()
@@ -500,6 +502,12 @@ class _Fill:
             if top != bottom and self.first(top) and self.first(bottom):
                 self.ws.merge_cells(start_row=self.first(top), start_column=min_col, end_row=self.first(bottom),
                                     end_column=max_col)
+
+    def order_merges(self) -> None:
+        """Merged ranges in one order (a set keeps them in the order of its history), so that the same quote
+        gives the same file from a cloned template and from a loaded one."""
+        ranges = sorted(self.ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col, m.max_row, m.max_col))
+        self.ws.merged_cells = MultiCellRange(ranges)
 
     def move_images(self) -> None:
         """Pictures below the table move down with it."""
