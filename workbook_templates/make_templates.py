@@ -15,7 +15,7 @@ of ``addin/batch/template.py``; this script only lays the shipped templates out:
   the window of a DL envelope; the information block (quote number, date,
   ``{{valid_until}}``, price list, e-mail, seller) sits at 125 mm from the left.
   The columns add up to 177 mm and the margins to 30 mm, so Excel and
-  LibreOffice print at 100 % (fit to one page wide never has to shrink);
+  LibreOffice print at 100 % without any fitting;
 * the line table (its header row repeats on every printed page), the owned
   licences a percentage line is based on, the percentage lines, the totals,
   the customer notes, payment terms and closing text (placeholders inside
@@ -186,7 +186,7 @@ def build_template(lang: str) -> Workbook:
     for r in (14, 15):
         height(r, 27.3 / 6)
 
-    height(16, 6)
+    height(16, 3)
     ws["A17"] = t["title"]
     ws["A17"].font = font(bold=True, size=16, color=BLUE)
     height(17, 8)
@@ -274,11 +274,14 @@ def build_template(lang: str) -> Workbook:
     ws.merge_cells("A44:G44")
     height(44, pt=27)
 
+    for r in (24, 28, 31, 36, 39, 41, 43):  # the spaces between the parts
+        height(r, pt=7)
+
+    # 100 %, no fitting: the columns fit the page as they are, and LibreOffice's "fit to one page wide" would
+    # also shrink a quote a little to save a nearly empty last page, moving the address out of the window
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.scale = 100
     for side, mm in MARGINS.items():
         setattr(ws.page_margins, side, round(mm / 25.4, 4))
     ws.print_area = "A1:G44"

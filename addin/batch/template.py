@@ -666,7 +666,8 @@ class _Fill:
             if not isinstance(cell.value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
                 continue
             span = next((m for m in row.merges if m[0] == c), (c, c))
-            width = sum(self.tm.widths.get(k, 8.43) for k in range(span[0], span[1] + 1)) * 1.1
+            # characters per line about the width in digits: capitals ('SMART SERVER') are wider than digits
+            width = sum(self.tm.widths.get(k, 8.43) for k in range(span[0], span[1] + 1))
             lines = max(lines, sum(max(1, -(-len(part) // max(int(width), 1))) for part in cell.value.split("\n")))
         if lines > 1:
             self.ws.row_dimensions[r].height = max(row.height or 0, 14.5 * lines)
