@@ -65,6 +65,7 @@ def _german_usage_error(exc: click.ClickException) -> str:
     if isinstance(exc, click.MissingParameter):
         kind = "Argument" if isinstance(exc.param, click.Argument) else "Option"
         name = exc.param_hint or (exc.param.human_readable_name if exc.param else "")
+        name = name if name.startswith("'") else f"'{name}'"
         return f"{kind} {name} fehlt."
     if isinstance(exc, click.BadParameter):
         name = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "")

@@ -566,3 +566,139 @@ def test_batch_warns_about_licences_not_covered_by_the_running_up2date(tmp_path)
     # 18 % × 8/12 × 445 = 53.40
     assert status == "Prüfung: Warnung" and "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 " \
                                                "Monate 53,40 €" in findings
+
+
+# --------------------------------------------------------------------------- issue 12: what the batch leaves behind
+
+def test_a_quote_with_nothing_to_sell_fails_instead_of_a_zero_quote(tmp_path):
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [
+        HEAD, ["OWNED", "K", "SERVER", None, 1], ["OWNED", None, "OFFICE", 0, 20], ["ZERO", "K", "OFFICE", 0],
+        ["OK", "K", "SERVER", 1]]})
+    result = run([orders, "--out", tmp_path / "q"])
+    assert result.exit_code == 1 and result.stdout.startswith("1 von 3 Angeboten erstellt, 2 fehlgeschlagen")
+    assert ("Fehler: Angebot OWNED: Auftragsliste fehlerhaft: Angebot OWNED: nichts zu verkaufen – keine Zeile mit "
+            "einer Menge (keine neue Lizenz, keine Prozentposition); ein Angebot über 0,00 € wird nicht geschrieben. "
+            "(Blatt Aufträge, Zeile 2)") in result.stderr.splitlines()
+    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-OK.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_draft_names_never_collide_with_another_quotes_name():
+    names = FileNames("Angebot", "ENTWURF")
+    first, second, third = names("X"), names("X-ENTWURF"), names("Y-ENTWURF")
+    assert first == "Angebot-X.xlsx"
+    assert second.startswith("Angebot-X-ENTWURF-") and second != "Angebot-X-ENTWURF.xlsx"  # X's draft keeps its name
+    assert third == "Angebot-Y-ENTWURF.xlsx"
+    assert names("Y").startswith("Angebot-Y-") and len(names.used) == 8
+
+
+def _orders_with(tmp_path, fax: bool, bad: bool = False):
+    rows = [HEAD, ["A", "K", "SMART_SERVER", 1], ["A", None, "FAX" if fax else "OFFICE", 2],
+            ["B", "K", "SERVER", "zwei" if bad else 1]]
+    return write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+
+
+def test_with_force_a_quote_that_becomes_a_draft_removes_its_earlier_clean_file(tmp_path):
+    out = tmp_path / "q"
+    assert run([_orders_with(tmp_path, fax=False), "--out", out]).exit_code == 0
+    (out / "Angebot-A.pdf").write_bytes(b"%PDF- an earlier run's")
+    again = run([_orders_with(tmp_path, fax=True), "--out", out])  # FAX next to a SMART SERVER: an ERROR
+    assert again.exit_code == 1 and "Zusammenfassung.xlsx gibt es schon" in again.stderr  # no --force: untouched
+    (out / "Zusammenfassung.xlsx").unlink()
+    again = run([_orders_with(tmp_path, fax=True), "--out", out])
+    assert again.exit_code == 1 and "Angebot-A.xlsx gibt es schon" in again.stderr  # the draft's clean sibling
+    (out / "Zusammenfassung.xlsx").unlink()
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.pdf", "Angebot-A.xlsx", "Angebot-B.xlsx"]
+    forced = run([_orders_with(tmp_path, fax=True), "--out", out, "--force"])
+    assert forced.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A-ENTWURF.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+    assert "Hinweis: Angebot A: Angebot-A.xlsx eines früheren Laufs entfernt (veraltet)." in forced.stderr.splitlines()
+    fixed = run([_orders_with(tmp_path, fax=False), "--out", out, "--force"])  # fixed: the draft goes
+    assert fixed.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_with_force_a_quote_that_fails_now_removes_its_earlier_file(tmp_path):
+    out = tmp_path / "q"
+    assert run([_orders_with(tmp_path, fax=False), "--out", out]).exit_code == 0
+    (out / "Zusammenfassung.xlsx").unlink()
+    failing = run([_orders_with(tmp_path, fax=False, bad=True), "--out", out])  # no --force: nothing touched
+    assert failing.exit_code == 1 and (out / "Angebot-B.xlsx").exists()
+    forced = run([_orders_with(tmp_path, fax=False, bad=True), "--out", out, "--force"])
+    assert forced.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
+    assert "Hinweis: Angebot B: Angebot-B.xlsx eines früheren Laufs entfernt (veraltet)." in forced.stderr.splitlines()
+    summary = {r[0]: r for r in openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active.iter_rows(
+        min_row=2, values_only=True)}
+    assert summary["B"][7] == "fehlgeschlagen" and "Angebot-B.xlsx eines früheren Laufs entfernt" in summary["B"][8]
+
+
+def test_with_force_and_strict_a_draft_of_an_earlier_run_is_removed(tmp_path):
+    out = tmp_path / "q"
+    assert run([_orders_with(tmp_path, fax=True), "--out", out]).exit_code == 0
+    assert (out / "Angebot-A-ENTWURF.xlsx").exists()
+    strict = run([_orders_with(tmp_path, fax=True), "--out", out, "--force", "--strict"])
+    assert strict.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_valid_days_option_sets_the_default_validity(tmp_path, no_checks):
+    assert run([EXAMPLE, "--out", tmp_path, "--valid-days", "14"]).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "Angebot-2026-001.xlsx")
+    ((_, ref),) = list(wb.defined_names["valid_until"].destinations)
+    assert wb.active[ref.replace("$", "")].value == dt.datetime(2026, 3, 30)  # 16.03.2026 + 14 days
+
+
+# --------------------------------------------------------------------------- the summary workbook
+
+def test_summary_is_landscape_one_page_wide_with_wrapped_notes_gross_and_status(tmp_path):
+    result = run_batch(EXAMPLE, tmp_path, force=True)
+    assert (result.written, result.drafts) == (5, 1)
+    wb = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")
+    ws = wb["Zusammenfassung"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    assert [rows[q][6].value for q in ("2026-001", "2026-002", "2026-003", "2026-004", "2026-005")] == [
+        3445.29, 14533.71, 11926.75, 593.1, 3391.26]  # gross totals, by hand in EXAMPLES above
+    assert [rows[q][7].value for q in ("2026-001", "2026-004", "2026-005")] == [
+        "Prüfung: Warnung", "OK", "Entwurf (Prüf-Fehler)"]
+    assert rows["2026-005"][9].value == "Angebot-2026-005-ENTWURF.xlsx"
+    assert rows["2026-005"][8].alignment.wrap_text and rows["2026-005"][8].value.startswith("Fehler: SMART SERVER")
+
+
+def test_summary_totals_per_article_and_per_up2date_term(tmp_path):
+    """The example batch by hand: quotes 2026-001 to 2026-004 can be sent, 2026-005 is a draft (not summed).
+    Per article the quantities and line totals of the sold lines (a bundle's included users are not sold),
+    per Up2Date term its base and amount: 1 year 20 % of 10.641,00; 3 years 54 % of 1.880,00 and of 8.827,50;
+    the add-on under the running 3-year term, 18 % × 8/12 × 445,00."""
+    run_batch(EXAMPLE, tmp_path, force=True)
+    ws = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")["Summen"]
+    rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
+    assert rows[0][0] == "Summen der versandfertigen Angebote dieses Laufs"
+    assert rows[1][0] == "Nicht enthalten: 1 Entwürfe (Prüf-Fehler), 0 fehlgeschlagene Angebote."
+    start = rows.index(("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"))
+    articles = [(r[0], r[2], r[3], r[4]) for r in rows[start + 1:start + 12]]
+    assert articles == [
+        ("3210.0030", 1, 1, 2490), ("3212.0010", 1, 1, 990), ("3310.0030", 3, 25, 2225),
+        ("3311.0030", 1, 40, 5004), ("3320.0030", 1, 10, 399), ("3321.0030", 1, 40, 1596),
+        ("3440.0030", 1, 4, 596), ("9130.0000", 1, 1, 53.4), ("9130.0000.012", 1, 1, 2128.2),
+        ("9130.0000.036", 2, 2, 5782.05), ("9131.0002", 1, 1, 4365.63)]
+    assert rows[start + 12][4] == 25629.28  # = the net totals 2.895,20 + 12.213,20 + 10.022,48 + 498,40
+    start = rows.index(("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"))
+    assert rows[start + 1:start + 5] == [
+        (1, "neue Laufzeit", 1, 10641, 2128.2), (3, "Zusatzlizenzen (laufende Laufzeit)", 1, 445, 53.4),
+        (3, "neue Laufzeit", 2, 10707.5, 5782.05), (None, None, None, None, 7963.65)]
+
+
+def test_pandas_stays_off_the_path_of_a_single_quote(tmp_path):
+    code = ("import sys; from addin.batch import QuoteWriter, WriterSettings; "
+            "from addin.batch.orders import read_orders; from addin.catalog import get_catalog; "
+            f"w = QuoteWriter(WriterSettings({str(default_template('de'))!r}, {str(tmp_path)!r})); "
+            f"[w.write(o, o.quote_id + '.xlsx') for o in read_orders({str(EXAMPLE)!r}, get_catalog())]; "
+            "print('pandas' in sys.modules)")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False" and len(list(tmp_path.glob("*.xlsx"))) == 5

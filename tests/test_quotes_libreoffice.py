@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -137,8 +138,8 @@ def test_libreoffice_recalculates_the_up2date_base_of_an_upgraded_system(tmp_pat
     # a recipient upgrades 3 users instead of 5: SERVER 2490 + 12 OFFICE 1068 + 3 OFFICE PLUS 417 + 5 TEAMDESK 595
     # = 4570, 20 % = 914.00; licences 1590 + 3 × 55 + 595 = 2350.00; net 3264.00
     wb = openpyxl.load_workbook(tmp_path / "q" / "Angebot-U.xlsx")
-    assert wb.active["C16"].value == "XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS" and wb.active["D16"].value == 5
-    wb.active["D16"] = 3
+    assert wb.active["C23"].value == "XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS" and wb.active["D23"].value == 5
+    wb.active["D23"] = 3
     (tmp_path / "e").mkdir()
     wb.save(tmp_path / "e" / "Angebot-edit.xlsx")
     recalculated = convert([tmp_path / "q" / "Angebot-U.xlsx", tmp_path / "e" / "Angebot-edit.xlsx"], "xlsx",
@@ -149,3 +150,29 @@ def test_libreoffice_recalculates_the_up2date_base_of_an_upgraded_system(tmp_pat
         "Angebot-edit": {"total": Decimal("2350.00"), "up2date": Decimal("914.00"),
                          "grand_total": Decimal("3264.00")},
     }
+
+
+@pytest.mark.parametrize("lang, locale", [("de", "de-DE"), ("en", "en-GB")])
+def test_pdf_with_two_jobs_uses_two_libreoffice_processes_each_with_its_own_profile(tmp_path, monkeypatch, lang,
+                                                                                  locale):
+    import subprocess
+
+    import addin.batch.pdf as lo
+
+    calls = []
+    real = subprocess.run
+
+    def spy(cmd, *args, **kwargs):
+        profile = next(a for a in cmd if a.startswith("-env:UserInstallation=")).split("file://", 1)[1]
+        xcu = (Path(profile) / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+        calls.append((profile, [a for a in cmd if a.endswith(".xlsx")], xcu))
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(lo.subprocess, "run", spy)
+    result = run_batch(EXAMPLE, tmp_path, pdf=True, jobs=2, lang=lang)
+    assert len(result.pdfs) == 5 and all(p.read_bytes()[:5] == b"%PDF-" for p in result.pdfs)
+    assert len(calls) == 2 and calls[0][0] != calls[1][0]  # two processes, two profiles
+    assert sorted(len(files) for _, files, _ in calls) == [2, 3]  # the five quotes shared out
+    assert sorted(Path(f).name for _, files, _ in calls for f in files) == sorted(
+        p.with_suffix(".xlsx").name for p in result.pdfs)
+    assert all(f"<value>{locale}</value>" in xcu and "ooSetupLastVersion" in xcu for _, _, xcu in calls)
