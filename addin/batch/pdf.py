@@ -1,10 +1,13 @@
 """LibreOffice headless: recalculate workbooks and render them to PDF, one process per job.
 
-Each LibreOffice process gets a fresh profile of its own (two processes cannot
-share one), set up to recalculate every formula on load, to show numbers and
-dates in the quote's language (``de-DE``: ``7.937,50 €``, ``en-GB``:
-``€7,937.50``), and not to run its one-time graphics self-test, which would
-otherwise cost 0.7 s at every start of a fresh profile.
+Each LibreOffice process gets a profile of its own in a temporary folder (two
+processes cannot share one), set up to recalculate every formula on load, to
+show numbers and dates in the quote's language (``de-DE``: ``7.937,50 €``,
+``en-GB``: ``€7,937.50``), and not to run its one-time graphics self-test,
+which would otherwise cost 0.7 s at every start of a new profile. The first
+profile LibreOffice has set up for a language is kept as a seed (in the
+user's own folder under the system's temporary folder) and copied for later
+processes, which saves them another 0.3 s of setting a profile up.
 
 Example::
 
@@ -13,6 +16,8 @@ Example::
 """
 from __future__ import annotations
 
+import getpass
+import hashlib
 import os
 import shutil
 import subprocess
@@ -93,12 +98,21 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
 
 
 def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float, lang: str) -> str:
-    """One LibreOffice process with a fresh profile of its own over ``paths``; returns its stderr."""
+    """One LibreOffice process with a profile of its own over ``paths``; returns its stderr."""
+    locale = LOCALES.get(lang, LOCALES["de"])
+    seed = _seed_dir(soffice, locale)
     with tempfile.TemporaryDirectory(prefix="xphone-lo-") as profile:
         user = Path(profile) / "user"
-        user.mkdir()
-        locale = LOCALES.get(lang, LOCALES["de"])
-        (user / "registrymodifications.xcu").write_text(_PROFILE.replace("{locale}", locale), encoding="utf-8")
+        seeded = seed is not None and seed.is_dir()
+        if seeded:
+            try:
+                shutil.copytree(seed, user)
+            except OSError:
+                shutil.rmtree(user, ignore_errors=True)
+                seeded = False
+        if not seeded:
+            user.mkdir()
+            (user / "registrymodifications.xcu").write_text(_PROFILE.replace("{locale}", locale), encoding="utf-8")
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nologo", "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)]
         try:
@@ -106,7 +120,45 @@ def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float
         except subprocess.TimeoutExpired:
             raise OutputError(f"LibreOffice antwortet nicht nach {timeout:.0f} s.",
                               detail_en=f"LibreOffice did not finish within {timeout:.0f} s.") from None
+        if not seeded and seed is not None and proc.returncode == 0:
+            _keep_seed(user, seed, locale)
     return proc.stderr.strip()
+
+
+def _seed_dir(soffice: str, locale: str) -> Path | None:
+    """Where the set-up profile for ``locale`` and this LibreOffice is kept, or None when there is no safe place.
+
+    The folder belongs to the user alone (0700); one owned by someone else is not used.
+    """
+    try:
+        real = os.path.realpath(soffice)
+        version = hashlib.sha1(f"{real}:{os.stat(real).st_mtime_ns}".encode()).hexdigest()[:10]
+        base = Path(tempfile.gettempdir()) / f"xphone-pricing-{getpass.getuser()}"
+        base.mkdir(mode=0o700, exist_ok=True)
+        if hasattr(os, "getuid") and (base.stat().st_uid != os.getuid() or base.stat().st_mode & 0o077):
+            return None
+    except (OSError, KeyError, ImportError):
+        return None
+    return base / f"lo-profile-{locale}-{version}"
+
+
+def _keep_seed(user: Path, seed: Path, locale: str) -> None:
+    """Keep a profile LibreOffice has just set up as the seed of later processes (the first one wins), if it
+    still holds the settings above."""
+    try:
+        settings = (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+    except OSError:
+        return
+    if seed.exists() or not all(f">{v}<" in settings for v in (locale, "99.0")) or "OOXMLRecalcMode" not in settings:
+        return
+    partial = seed.with_name(f"{seed.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copytree(user, partial, ignore=shutil.ignore_patterns(".lock", "temp", "*.log"))
+        os.rename(partial, seed)
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result, jobs: int = 1) -> list[Path]:
