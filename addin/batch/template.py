@@ -271,6 +271,42 @@ def _write(cell, value) -> None:
         cell.value = value
 
 
+def _char_width(ch: str) -> float:
+    """Width of a character in digits of the font (Arial and Calibri alike, roughly): capitals are wider."""
+    if ch == " ":
+        return 0.5
+    if ch.isupper() or ch in "–—%@&":
+        return 1.25
+    if ch.isdigit():
+        return 1.0
+    return 0.9
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a cell ``width`` digits wide that wraps at spaces (a little room spare).
+
+    >>> wrapped_lines("XPhone Connect 8 – SMART SERVER", 29), wrapped_lines("XPhone Connect 8 – OFFICE", 29)
+    (2, 1)
+    """
+    room = max(width * 0.95, 1.0)
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            size = sum(_char_width(ch) for ch in word)
+            if used and used + 0.5 + size > room:
+                count += 1
+                used = 0.0
+            elif used:
+                used += 0.5
+            while size > room:  # a word longer than the line breaks inside
+                count += 1
+                size -= room
+            used += size
+    return count
+
+
 # --------------------------------------------------------------------------- the template
 
 class QuoteTemplate:
@@ -660,14 +696,16 @@ class _Fill:
 
     def fit_height(self, r: int, row: _Row) -> None:
         """Make room for wrapped text (Excel and LibreOffice do not grow rows of a generated file)."""
-        lines = 1
+        height = 0.0
         for c, _value, _style in row.cells:
             cell = self.ws.cell(r, c)
             if not isinstance(cell.value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
                 continue
             span = next((m for m in row.merges if m[0] == c), (c, c))
-            # characters per line about the width in digits: capitals ('SMART SERVER') are wider than digits
             width = sum(self.tm.widths.get(k, 8.43) for k in range(span[0], span[1] + 1))
-            lines = max(lines, sum(max(1, -(-len(part) // max(int(width), 1))) for part in cell.value.split("\n")))
-        if lines > 1:
-            self.ws.row_dimensions[r].height = max(row.height or 0, 14.5 * lines)
+            lines = wrapped_lines(cell.value, width)
+            if lines > 1:
+                size = float(cell.font.sz or 11)
+                height = max(height, lines * size * 1.25 + 2.5)  # a line is about 1.25 times the font size
+        if height:
+            self.ws.row_dimensions[r].height = max(row.height or 0, round(height, 1))
