@@ -527,18 +527,20 @@ def test_the_quote_explains_the_base(tmp_path, no_checks):
     for lang in ("de", "en"):
         assert run_batch(orders, tmp_path / lang, lang=lang).written == 1
     ws = openpyxl.load_workbook(tmp_path / "de" / "Angebot-U.xlsx").active
-    # the quote's lines in rows 15-17 (the owned SMART SERVER and OFFICE are no lines), the Up2Date line in row 21:
-    # owned 1880 + every line's quantity × list price, each upgrade line at its unit value instead of its price
-    assert [ws.cell(r, 2).value for r in range(15, 18)] == ["8.3210.003010", "8.3311.003010", "3323.0030"]
-    assert ws["E21"].value == "=ROUND(1880+SUMPRODUCT(D15:D17,E15:E17)+D15*(1945-E15)+D16*(50-E16),2)"
-    assert ws["C21"].value == (
+    # the quote's lines in rows 22-24 (the owned SMART SERVER and OFFICE are no lines; they are listed in 28-29),
+    # the Up2Date line in row 33: owned 1880 + every line's quantity × list price, each upgrade line at its unit
+    # value instead of its price
+    assert [ws.cell(r, 2).value for r in range(22, 25)] == ["8.3210.003010", "8.3311.003010", "3323.0030"]
+    assert [ws.cell(r, 2).value for r in (28, 29)] == ["3212.0010", "3310.0030"] and ws["G30"].value == "=SUM(G28:G29)"
+    assert ws["E33"].value == "=ROUND(1880+SUMPRODUCT(D22:D24,E22:E24)+D22*(1945-E22)+D23*(50-E23),2)"
+    assert ws["C33"].value == (
         "XPhone Up2Date – 1 Year – New System or Renewal\n20 % vom Listenwert des Gesamtsystems nach dem Angebot: "
         "Bestand 1.880,00 € + neue Lizenzen 595,00 € + 1 × SMART SERVER als SERVER 1.945,00 € (je SERVER "
         "2.490,00 € − SMART SERVER 990,00 € + 5 × OFFICE 445,00 €, bisher in SMART SERVER enthalten; der "
         "Upgrade-Artikel selbst zählt nicht) + 5 × OFFICE als OFFICE PLUS 250,00 € (je OFFICE PLUS 139,00 € − "
         "OFFICE 89,00 €; der Upgrade-Artikel selbst zählt nicht)")
     ws = openpyxl.load_workbook(tmp_path / "en" / "Quote-U.xlsx").active
-    assert ws["C21"].value.splitlines()[1] == (
+    assert ws["C33"].value.splitlines()[1] == (
         "20% of the list value of the complete system after the quote: owned €1,880.00 + new licences €595.00 + "
         "1 × SMART SERVER as SERVER €1,945.00 (each SERVER €2,490.00 − SMART SERVER €990.00 + 5 × OFFICE "
         "€445.00 so far included in SMART SERVER; the upgrade article itself does not count) + 5 × OFFICE as "
@@ -562,7 +564,7 @@ def test_batch_warns_about_licences_not_covered_by_the_running_up2date(tmp_path)
     orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
     run_batch(orders, tmp_path / "q")
     summary = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
-    status, findings = summary["G2"].value, summary["H2"].value
+    status, findings = summary["H2"].value, summary["I2"].value
     # 18 % × 8/12 × 445 = 53.40
     assert status == "Prüfung: Warnung" and "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 " \
                                                "Monate 53,40 €" in findings

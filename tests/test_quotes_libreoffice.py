@@ -137,16 +137,18 @@ def test_libreoffice_recalculates_the_up2date_base_of_an_upgraded_system(tmp_pat
     run_batch(write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows}), tmp_path / "q")
     # a recipient upgrades 3 users instead of 5: SERVER 2490 + 12 OFFICE 1068 + 3 OFFICE PLUS 417 + 5 TEAMDESK 595
     # = 4570, 20 % = 914.00; licences 1590 + 3 × 55 + 595 = 2350.00; net 3264.00
-    wb = openpyxl.load_workbook(tmp_path / "q" / "Angebot-U.xlsx")
+    # an existing system without a running Up2Date and without a one-time upgrade: UP2DATE_ELIGIBLE is an ERROR,
+    # so the quote is written as a draft (issue 12); its figures are the same
+    wb = openpyxl.load_workbook(tmp_path / "q" / "Angebot-U-ENTWURF.xlsx")
     assert wb.active["C23"].value == "XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS" and wb.active["D23"].value == 5
     wb.active["D23"] = 3
     (tmp_path / "e").mkdir()
     wb.save(tmp_path / "e" / "Angebot-edit.xlsx")
-    recalculated = convert([tmp_path / "q" / "Angebot-U.xlsx", tmp_path / "e" / "Angebot-edit.xlsx"], "xlsx",
+    recalculated = convert([tmp_path / "q" / "Angebot-U-ENTWURF.xlsx", tmp_path / "e" / "Angebot-edit.xlsx"], "xlsx",
                            tmp_path / "recalculated")
     got = {path.stem: named_values(path) for path in recalculated}
     assert got == {
-        "Angebot-U": {"total": Decimal("2460.00"), "up2date": Decimal("934.00"), "grand_total": Decimal("3394.00")},
+        "Angebot-U-ENTWURF": {"total": Decimal("2460.00"), "up2date": Decimal("934.00"), "grand_total": Decimal("3394.00")},
         "Angebot-edit": {"total": Decimal("2350.00"), "up2date": Decimal("914.00"),
                          "grand_total": Decimal("3264.00")},
     }

@@ -9,10 +9,8 @@ profile LibreOffice has set up for a language is kept as a seed (in the
 user's own folder under the system's temporary folder) and copied for later
 processes, which saves them another 0.3 s of setting a profile up.
 
-Example::
-
-    >>> convert(["quotes/Angebot-2026-001.xlsx"], "pdf", "quotes/pdf", lang="de")
-    [PosixPath('.../quotes/pdf/Angebot-2026-001.pdf')]
+Example: ``convert(["quotes/Angebot-2026-001.xlsx"], "pdf", "quotes/pdf", lang="en", jobs=2)`` writes
+``quotes/pdf/Angebot-2026-001.pdf`` with English number and date formats and returns its path.
 """
 from __future__ import annotations
 

@@ -10,10 +10,13 @@ when the totals are built, never on the path of a single quote.
 
 Example::
 
+    >>> import tempfile
     >>> from addin.batch import QuoteResult
     >>> summary = Summary("en")
     >>> summary.add(QuoteResult("Q1", "ACME", status="failed", error="Quantity: '10 pcs' is not valid."))
-    >>> summary.save(Path("quotes/Summary.xlsx"))   # sheets Summary and Totals
+    >>> summary.save(Path(tempfile.mkdtemp()) / "Summary.xlsx")   # sheets Summary and Totals
+    >>> summary.failed, summary.drafts
+    (1, 0)
 """
 from __future__ import annotations
 
