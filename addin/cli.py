@@ -5,47 +5,188 @@ core's errors into ``Error: ...`` (``Fehler: ...``) on stderr with exit status 1
 Number arguments are read the way a user of ``--lang`` writes them (German by
 default: ``xphone-pricing up2date 10.000 3`` is ten thousand); an argument the
 other convention reads differently gets a ``Hinweis: ...`` / ``Note: ...`` line on stderr.
+``--lang`` and ``--catalog`` may be given before or after the command
+(``xphone-pricing --lang en quotes ...``, ``xphone-pricing quotes ... --catalog X``);
+a mistake in the command line itself is shown in the user's language too.
 """
 from __future__ import annotations
 
 import functools
-import os
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from . import pricing, rules
-from .batch.orders import write_orders
+from .batch.orders import VALID_DAYS, write_orders
 from .batch.run import run_batch
 from .calculator import build_calculator, refresh_article_list
-from .catalog import get_catalog, load_catalog
+from .catalog import get_catalog, load_catalog, using_catalog
 from .catalog.text import workbook_as_text
 from .configure import configure
-from .errors import BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
+from .errors import LANGUAGES, BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from .lite.build import build_lite
 from .money import format_eur, format_percent
 from .values import noting_readings
 
 
-def _lang_option(func):
-    return click.option("--lang", type=click.Choice(["de", "en"]), default=None,
-                        help="Sprache der Meldungen / message language (default: $XPHONE_LANG or de).")(func)
+# --------------------------------------------------------------------------- usage errors in the user's language
+
+_USAGE = {"lang": None}  # the language of usage errors, from --lang on the command line or XPHONE_LANG
+
+
+def _usage_lang() -> str:
+    return _USAGE["lang"] or default_language()
+
+
+def _lang_in(args) -> str | None:
+    """The value of ``--lang`` in a raw argument list (before parsing), if any."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1] if args[i + 1] in LANGUAGES else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGUAGES else None
+    return None
+
+
+def _german_usage_error(exc: click.ClickException) -> str:
+    """A click usage error in German (click's own messages are English)."""
+    if isinstance(exc, click.NoSuchOption):
+        hint = f" Meinten Sie {' oder '.join(sorted(exc.possibilities))}?" if exc.possibilities else ""
+        return f"Unbekannte Option {exc.option_name}.{hint}"
+    if isinstance(exc, click.BadOptionUsage):
+        if "requires" in exc.message:
+            return f"Option {exc.option_name} braucht einen Wert."
+        if "does not take a value" in exc.message:
+            return f"Option {exc.option_name} nimmt keinen Wert."
+        return f"Option {exc.option_name}: {exc.message}"
+    if isinstance(exc, click.MissingParameter):
+        kind = "Argument" if isinstance(exc.param, click.Argument) else "Option"
+        name = exc.param_hint or (exc.param.human_readable_name if exc.param else "")
+        name = name if name.startswith("'") else f"'{name}'"
+        return f"{kind} {name} fehlt."
+    if isinstance(exc, click.BadParameter):
+        name = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "")
+        return f"Ungültiger Wert für {name}: {exc.message}"
+    m = re.fullmatch(r"No such command '(.*)'\.", exc.message)
+    if m:
+        return f"Unbekannter Befehl '{m.group(1)}'."
+    m = re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", exc.message)
+    if m:
+        return f"Überzähliges Argument: {m.group(1)}."
+    if exc.message == "Missing command.":
+        return "Befehl fehlt."
+    return exc.message
+
+
+def _show_usage_error(exc: click.ClickException, lang: str) -> None:
+    ctx = getattr(exc, "ctx", None)
+    if lang != "de":
+        exc.show()
+        return
+    if ctx is not None:
+        usage = ctx.get_usage().replace("Usage:", "Aufruf:").replace("[OPTIONS]", "[OPTIONEN]")
+        usage = usage.replace("COMMAND [ARGS]...", "BEFEHL [ARGUMENTE]...")
+        click.echo(usage, err=True)
+        click.echo(f"Hilfe: '{ctx.command_path} --help'\n", err=True)
+    click.echo(f"Fehler: {_german_usage_error(exc)}", err=True)
+
+
+class _Localized(click.ParamType):
+    """A click parameter type whose messages follow the user's language."""
+
+    def __init__(self, inner: click.ParamType):
+        self.inner = inner
+        self.name = inner.name
+
+    def get_metavar(self, param, ctx=None):
+        try:
+            return self.inner.get_metavar(param, ctx)
+        except TypeError:  # click before 8.2 takes no ctx
+            return self.inner.get_metavar(param)
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.inner.convert(value, param, ctx)
+        except click.BadParameter as exc:
+            if _usage_lang() == "de":
+                exc.message = self.german(value)
+            raise
+
+    def german(self, value) -> str:
+        inner = self.inner
+        if isinstance(inner, click.Choice):
+            return f"{value!r} ist nicht erlaubt; erlaubt: {', '.join(map(str, inner.choices))}."
+        if isinstance(inner, click.IntRange):
+            try:
+                int(value)
+            except (TypeError, ValueError):
+                return f"{value!r} ist keine ganze Zahl."
+            return f"{value} liegt nicht zwischen {inner.min} und {inner.max}."
+        if isinstance(inner, click.Path):
+            path = Path(str(value))
+            if inner.exists and not path.exists():
+                return f"'{value}' gibt es nicht."
+            if not inner.dir_okay and path.is_dir():
+                return f"'{value}' ist ein Ordner; eine Datei angeben."
+            if not inner.file_okay and path.is_file():
+                return f"'{value}' ist eine Datei; einen Ordner angeben."
+        return f"{value!r} ist ungültig."
+
+
+class _Cli(click.Group):
+    """The command group; shows usage errors in the user's language (``--lang`` or ``XPHONE_LANG``)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        arglist = list(sys.argv[1:] if args is None else args)
+        _USAGE["lang"] = _lang_in(arglist)
+        if not standalone_mode:
+            return super().main(arglist, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(arglist, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            _show_usage_error(exc, _usage_lang())
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Abgebrochen." if _usage_lang() == "de" else "Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+# --------------------------------------------------------------------------- options every command takes
+
+_LANG_HELP = "Sprache der Meldungen / message language (default: $XPHONE_LANG or de)."
+_CATALOG_HELP = "Katalog-Arbeitsmappe / catalog workbook (default: $XPHONE_CATALOG or the shipped catalog.xlsx)."
+
+
+def _common_options(func):
+    """``--lang`` and ``--catalog`` on a command (they work on the group, before the command, as well)."""
+    func = click.option("--lang", type=_Localized(click.Choice(list(LANGUAGES))), default=None,
+                        help=_LANG_HELP)(func)
+    return click.option("--catalog", "catalog_path", default=None, metavar="PATH", help=_CATALOG_HELP)(func)
 
 
 def reports_errors(func):
     """Run a command in its language; turn the project's errors into one line on stderr and exit status 1.
 
+    ``--lang`` and ``--catalog`` come from the command or, when not given there, from the group.
     Number text in the arguments is read with the convention of the command's language; each argument
     that the other convention reads differently is named in a note on stderr.
     """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        ctx = click.get_current_context(silent=True)
+        group = (ctx.find_root().obj if ctx is not None else None) or {}
+        catalog_path = kwargs.pop("catalog_path", None) or group.get("catalog")
+        if "lang" in kwargs or group.get("lang"):
+            kwargs["lang"] = kwargs.get("lang") or group.get("lang")
         lang = kwargs.get("lang") or default_language()
         readings: list = []
         try:
-            with in_language(lang), noting_readings() as readings:
+            with using_catalog(catalog_path, "--catalog"), in_language(lang), noting_readings() as readings:
                 return func(*args, **kwargs)
         except XPhoneError as exc:
             prefix = "Error" if lang == "en" else "Fehler"
@@ -58,21 +199,20 @@ def reports_errors(func):
     return wrapper
 
 
-@click.group()
+@click.group(cls=_Cli)
 @click.version_option(package_name="xphone-pricing")
-@click.option("--catalog", "catalog_path", envvar="XPHONE_CATALOG", default=None,
-              help="Katalog-Arbeitsmappe (default: $XPHONE_CATALOG or the shipped catalog.xlsx).")
+@click.option("--catalog", "catalog_path", default=None, metavar="PATH", help=_CATALOG_HELP)
+@click.option("--lang", type=_Localized(click.Choice(list(LANGUAGES))), default=None, help=_LANG_HELP)
 @click.pass_context
-def cli(ctx, catalog_path):
+def cli(ctx, catalog_path, lang):
     """Preise, Prüfungen und Angebote für XPhone Connect 8 / pricing, checks and quotes for XPhone Connect 8."""
-    if catalog_path:
-        os.environ["XPHONE_CATALOG"] = catalog_path
+    ctx.obj = {"catalog": catalog_path, "lang": lang}
 
 
 @cli.command()
 @click.argument("article")
 @click.argument("quantity", default="1")
-@_lang_option
+@_common_options
 @reports_errors
 def price(article, quantity, lang):
     """List price × quantity of an article.  Example: xphone-pricing price OFFICE 10"""
@@ -87,7 +227,7 @@ def price(article, quantity, lang):
 @cli.command()
 @click.argument("total")
 @click.argument("years")
-@_lang_option
+@_common_options
 @reports_errors
 def up2date(total, years, lang):
     """Up2Date price of a licence total.  Example: xphone-pricing up2date 10000 3"""
@@ -103,7 +243,7 @@ def up2date(total, years, lang):
 @cli.command()
 @click.argument("total")
 @click.argument("release")
-@_lang_option
+@_common_options
 @reports_errors
 def upgrade(total, release, lang):
     """Migration / one-time upgrade price.  Example: xphone-pricing upgrade 10000 R6"""
@@ -121,7 +261,7 @@ def catalog():
 
 @catalog.command("check")
 @click.argument("path", required=False)
-@_lang_option
+@_common_options
 @reports_errors
 def catalog_check(path, lang):
     """Load and check a catalog; prints a summary or the first problem found."""
@@ -145,28 +285,55 @@ def catalog_text(path, lang=None):
 
 
 @cli.command()
-@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
-              help="Ziel (default: calculator.xlsm, englisch calculator_en.xlsm) / target file.")
-@click.option("--update", "update", default=None, type=click.Path(dir_okay=False, exists=True),
+@click.option("--out", "out", default=None, type=_Localized(click.Path(dir_okay=False)),
+              help="Ziel, .xlsm (default: calculator.xlsm, englisch calculator_en.xlsm) / target file, .xlsm.")
+@click.option("--update", "update", default=None, type=_Localized(click.Path(dir_okay=False, exists=True)),
               help="Nur die Artikelliste eines Rechners in Gebrauch erneuern / only refresh the article list "
                    "of a calculator in use (inputs and imported functions are kept).")
-@_lang_option
+@click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_common_options
 @reports_errors
-def calculator(out, update, lang):
-    """Build the calculator workbook from the catalog.  Example: xphone-pricing calculator --out Rechner.xlsm"""
+def calculator(out, update, force, lang):
+    """Build the calculator workbook from the catalog.  Example: xphone-pricing calculator --out Rechner.xlsm
+
+    A calculator in use is never overwritten without --force (its inputs and imported functions would be
+    lost); --update refreshes only its article list.
+    """
     lang = lang or default_language()
     if update:
+        if out:
+            raise click.UsageError(
+                "--out und --update schließen sich aus: --update erneuert die Artikelliste des genannten Rechners, "
+                "--out baut einen neuen." if lang == "de" else
+                "--out and --update exclude each other: --update refreshes the article list of the calculator "
+                "named, --out builds a new one.")
         path = refresh_article_list(update)
     else:
-        path = build_calculator(out or ("calculator_en.xlsm" if lang == "en" else "calculator.xlsm"), lang=lang)
+        target = Path(out or ("calculator_en.xlsm" if lang == "en" else "calculator.xlsm"))
+        _check_calculator_target(target, force)
+        path = build_calculator(target, lang=lang)
     click.echo(f"{path}")
 
 
+def _check_calculator_target(target: Path, force: bool) -> None:
+    """A calculator is an .xlsm (the imported functions are a VBA module); one in use is kept without --force."""
+    if target.suffix.lower() != ".xlsm":
+        raise OutputError(f"{target.name}: ein Rechner braucht die Endung .xlsm, denn nur sie behält die "
+                          f"importierten Funktionen (ein VBA-Modul); z. B. --out {target.stem}.xlsm.",
+                          detail_en=f"{target.name}: a calculator needs the extension .xlsm, as only that keeps the "
+                                    f"imported functions (a VBA module); e.g. --out {target.stem}.xlsm.")
+    if target.exists() and not force:
+        raise OutputError(f"{target} gibt es schon; mit --force überschreiben (Eingaben und importierte Funktionen "
+                          f"darin gehen verloren) oder mit --update {target} nur die Artikelliste erneuern.",
+                          detail_en=f"{target} exists already; use --force to overwrite it (its inputs and imported "
+                                    f"functions are lost) or --update {target} to refresh only its article list.")
+
+
 @cli.command()
-@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
+@click.option("--out", "out", default=None, type=_Localized(click.Path(dir_okay=False)),
               help="Ziel (default: Rechner-Lite.xlsx, englisch Calculator-Lite.xlsx) / target file.")
 @click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
-@_lang_option
+@_common_options
 @reports_errors
 def lite(out, force, lang):
     """Build the calculator for xlwings Lite, with the functions and the price list inside.
@@ -178,20 +345,24 @@ def lite(out, force, lang):
 
 
 @cli.command()
-@click.argument("orders", type=click.Path(dir_okay=False))
-@click.option("--template", default=None, type=click.Path(dir_okay=False),
+@click.argument("orders", type=_Localized(click.Path(dir_okay=False)))
+@click.option("--template", default=None, type=_Localized(click.Path(dir_okay=False)),
               help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx).")
-@click.option("--out", default="quotes", show_default=True, type=click.Path(file_okay=False),
+@click.option("--out", default="quotes", show_default=True, type=_Localized(click.Path(file_okay=False)),
               help="Ordner für die Angebote / output folder.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Parallele Prozesse / worker processes.")
+@click.option("--jobs", default=1, show_default=True, type=_Localized(click.IntRange(1, 64)),
+              help="Parallele Prozesse, auch für --pdf / worker processes, also for --pdf.")
 @click.option("--pdf", is_flag=True, help="Auch PDF über LibreOffice / also write PDFs through LibreOffice.")
-@click.option("--strict", is_flag=True, help="Exit-Status 1 auch bei Prüf-Fehlern / exit 1 on ERROR findings too.")
+@click.option("--strict", is_flag=True, help="Bei Prüf-Fehlern keinen Entwurf schreiben, Exit-Status 1 / write no "
+                                             "draft for ERROR findings, exit 1.")
 @click.option("--force", is_flag=True, help="Vorhandene Dateien überschreiben / overwrite existing files.")
 @click.option("--vat", default=None, help="MwSt-Satz, z. B. 19 / VAT rate, e.g. 19 (default: catalog).")
-@_lang_option
+@click.option("--valid-days", default=VALID_DAYS, show_default=True, type=_Localized(click.IntRange(1, 3650)),
+              help="Gültigkeit ohne Spalte 'Gültig bis': Tage ab Angebotsdatum / validity in days from the quote "
+                   "date where 'Valid until' is blank.")
+@_common_options
 @reports_errors
-def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
+def quotes(orders, template, out, jobs, pdf, strict, force, vat, valid_days, lang):
     """One quote workbook per quote of an orders sheet, plus a summary.
 
     Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --force
@@ -201,7 +372,7 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
     bar = _Progress(de)
     try:
         result = run_batch(orders, out, template=template, jobs=jobs, pdf=pdf, force=force, lang=lang, vat=vat,
-                           progress=bar)
+                           progress=bar, strict=strict, valid_days=valid_days)
     finally:
         bar.close()
     prefix = "Fehler" if de else "Error"
@@ -222,13 +393,16 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, lang):
     pdfs = (f", {len(result.pdfs)} PDF") if result.pdfs else ""
     if de:
         seconds = f"{result.seconds:.1f}".replace(".", ",")
+        drafts = "1 Entwurf" if result.drafts == 1 else f"{result.drafts} Entwürfe"
         line = (f"{result.written} von {result.total} Angeboten erstellt{pdfs}, {result.failed} fehlgeschlagen, "
-                f"{result.with_errors} mit Prüf-Fehlern; Zusammenfassung: {result.summary} ({seconds} s)")
+                f"{drafts} (Prüf-Fehler, nicht versenden); Zusammenfassung: {result.summary} ({seconds} s)")
     else:
+        drafts = "1 draft" if result.drafts == 1 else f"{result.drafts} drafts"
         line = (f"{result.written} of {result.total} quotes written{pdfs}, {result.failed} failed, "
-                f"{result.with_errors} with ERROR findings; summary: {result.summary} ({result.seconds:.1f} s)")
+                f"{drafts} (ERROR findings, do not send); summary: {result.summary} "
+                f"({result.seconds:.1f} s)")
     click.echo(line)
-    if result.failed or result.output_errors or (strict and result.with_errors):
+    if result.failed or result.output_errors:
         sys.exit(1)
 
 
@@ -273,7 +447,7 @@ def _pairs_arg(values, what: str, what_en: str) -> list:
 @click.option("--owned", multiple=True, metavar="ARTIKEL=MENGE", help="Vorhandene Lizenz / owned licence.")
 @click.option("--option", "options", multiple=True, metavar="NAME=WERT",
               help="Option, z. B. release=6, ldap=nein / option, e.g. release=6.")
-@_lang_option
+@_common_options
 @reports_errors
 def validate_command(lines, owned, options, lang):
     """Check a configuration; exit status 1 when there is an ERROR.
@@ -297,11 +471,11 @@ def validate_command(lines, owned, options, lang):
 @click.option("--option", "options", multiple=True, metavar="NAME=WERT",
               help="Option, z. B. release=6, Restlaufzeit=8 / option, e.g. release=6.")
 @click.option("--up2date", "years", default=None, metavar="JAHRE", help="Up2Date-Laufzeit 1-5 / Up2Date term 1-5.")
-@click.option("--orders", "orders", default=None, type=click.Path(dir_okay=False),
+@click.option("--orders", "orders", default=None, type=_Localized(click.Path(dir_okay=False)),
               help="Auftragsliste für 'xphone-pricing quotes' schreiben / write an orders sheet.")
 @click.option("--customer", default=None, help="Kunde in der Auftragsliste / customer in the orders sheet.")
 @click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
-@_lang_option
+@_common_options
 @reports_errors
 def configure_command(needs, owned, options, years, orders, customer, force, lang):
     """The cheapest valid licence set for what a customer needs.
@@ -350,7 +524,7 @@ def _example_note(lang: str) -> str:
 
 
 def main():  # console script entry point
-    cli(prog_name="xphone-pricing")
+    cli.main(prog_name="xphone-pricing")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -185,6 +185,13 @@ class CatalogError(XPhoneError):
     en = "Catalog is broken: {detail}"
 
 
+class CatalogNotFound(CatalogError):
+    """The catalog file is not there; the message names where its path came from."""
+
+    de = "Katalog nicht gefunden: {path} (Pfad aus {source}). {hint}"
+    en = "Catalog not found: {path} (path from {source_en}). {hint_en}"
+
+
 class BadCatalogRow(CatalogError):
     de = "Katalog fehlerhaft: {detail}"
     en = "Catalog is broken: {detail}"

@@ -349,7 +349,8 @@ def test_missing_workbook_catalog_names_the_setting(tmp_path):
 
     with workbook_catalog(tmp_path / "fehlt.xlsx"), pytest.raises(CatalogError) as err:
         udfs.XP_PRICE("OFFICE", 1)
-    assert "fehlt.xlsx nicht gefunden" in err.value.message("de") and "xlwings.conf" in err.value.message("de")
+    message = err.value.message("de")  # "not found" and where the path came from (issue 12)
+    assert message.startswith("Katalog nicht gefunden: ") and "fehlt.xlsx (Pfad aus dem Blatt xlwings.conf" in message
 
 
 class _FakeRange:

@@ -31,7 +31,8 @@ def test_commands(args, expected):
     (["up2date", "10000", "2,5"], "Fehler: Laufzeit in Jahren: '2,5' ist ungültig. Ganze Zahl erwartet.\n"),
     (["price", "9999"], "Fehler: Unbekannter Artikel: 9999\n"),
     (["upgrade", "1000", "3", "--lang", "en"], "Error: release: '3' is not valid. Allowed: 4, 5, 6, 7, 8.\n"),
-    (["--catalog", "/no/such/catalog.xlsx", "price", "OFFICE"], "Fehler: Katalog fehlerhaft: Datei /no/such/catalog.xlsx nicht gefunden."),
+    (["--catalog", "/no/such/catalog.xlsx", "price", "OFFICE"],
+     "Fehler: Katalog nicht gefunden: /no/such/catalog.xlsx (Pfad aus der Option --catalog)."),
 ])
 def test_errors_are_one_line_and_exit_1(args, message):
     result = run(*args)
@@ -108,3 +109,101 @@ def test_validate_command_bounds_the_months_left_by_the_term():
     assert result.output == ("ERROR   OPTION_INVALID  Option up2date_months_left: Restlaufzeit in Monaten: 48 ist "
                              "ungültig. Ein laufendes Up2Date mit 1 Jahr Laufzeit hat höchstens 12 Monate "
                              "Restlaufzeit, nicht 48.\n")
+
+
+# --------------------------------------------------------------------------- options before or after the command
+
+@pytest.mark.parametrize("args", [
+    ["--lang", "en", "price", "OFFICE", "10"],
+    ["price", "OFFICE", "10", "--lang", "en"],
+    ["price", "--lang", "en", "OFFICE", "10"],
+])
+def test_lang_before_or_after_the_command(args):
+    result = run(*args)
+    assert result.exit_code == 0 and "€890.00" in result.output
+
+
+@pytest.mark.parametrize("place", ["before", "after"])
+def test_catalog_before_or_after_the_command(catalog_file, place):
+    args = ["price", "OFFICE", "10"]
+    args = ["--catalog", str(catalog_file), *args] if place == "before" else [*args, "--catalog", str(catalog_file)]
+    assert "1.000,00 €" in run(*args).output  # the small test catalog: OFFICE at 100
+
+
+def test_the_commands_option_wins_over_the_groups(catalog_file):
+    result = run("--catalog", "/no/such.xlsx", "--lang", "de", "price", "OFFICE", "--catalog", str(catalog_file),
+                 "--lang", "en")
+    assert result.exit_code == 0 and "€100.00" in result.output
+
+
+@pytest.mark.parametrize("args, env, source", [
+    (["--catalog", "/no/such/catalog.xlsx", "price", "OFFICE"], None, "der Option --catalog"),
+    (["price", "OFFICE", "--catalog", "/no/such/catalog.xlsx"], None, "der Option --catalog"),
+    (["price", "OFFICE"], {"XPHONE_CATALOG": "/no/such/catalog.xlsx"}, "der Umgebungsvariable XPHONE_CATALOG"),
+    (["catalog", "check", "/no/such/catalog.xlsx"], None, "dem Aufruf"),
+])
+def test_missing_catalog_says_not_found_and_where_the_path_came_from(args, env, source):
+    result = run(*args, env=env)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Fehler: Katalog nicht gefunden: /no/such/catalog.xlsx (Pfad aus {source}). Pfad prüfen "
+                             "oder über --catalog, XPHONE_CATALOG oder das Blatt xlwings.conf angeben.\n")
+
+
+def test_missing_catalog_in_english():
+    result = run("--lang", "en", "--catalog", "/no/such.xlsx", "price", "OFFICE")
+    assert result.stderr.startswith("Error: Catalog not found: /no/such.xlsx (path from the option --catalog).")
+
+
+# --------------------------------------------------------------------------- usage errors in the user's language
+
+@pytest.mark.parametrize("args, env, expected", [
+    (["quotes", "x.xlsx", "--jobz", "2"], None, "Fehler: Unbekannte Option --jobz. Meinten Sie --jobs?"),
+    (["quotes", "x.xlsx", "--jobs", "0"], None, "Fehler: Ungültiger Wert für '--jobs': 0 liegt nicht zwischen 1 "
+                                                 "und 64."),
+    (["quotes", "x.xlsx", "--jobs", "zwei"], None, "Fehler: Ungültiger Wert für '--jobs': 'zwei' ist keine ganze "
+                                                    "Zahl."),
+    (["quotes"], None, "Fehler: Argument 'ORDERS' fehlt."),
+    (["quotes", "x.xlsx", "--out"], None, "Fehler: Option --out braucht einen Wert."),
+    (["price", "OFFICE", "--lang", "fr"], None, "Fehler: Ungültiger Wert für '--lang': 'fr' ist nicht erlaubt; "
+                                                "erlaubt: de, en."),
+    (["angebote"], None, "Fehler: Unbekannter Befehl 'angebote'."),
+    (["calculator", "--update", "/no/such.xlsm"], None, "Fehler: Ungültiger Wert für '--update': '/no/such.xlsm' "
+                                                        "gibt es nicht."),
+    (["quotes", "x.xlsx", "--jobz", "2"], {"XPHONE_LANG": "en"}, "Error: No such option"),
+    (["--lang", "en", "quotes", "x.xlsx", "--jobs", "0"], None, "Error: Invalid value for '--jobs'"),
+])
+def test_usage_errors_are_in_the_users_language(args, env, expected):
+    result = run(*args, env=env)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert expected in result.stderr
+    if expected.startswith("Fehler") and "--out" not in args:
+        assert result.stderr.startswith("Aufruf: ") and "[OPTIONEN]" in result.stderr and "Hilfe: '" in result.stderr
+
+
+# --------------------------------------------------------------------------- calculator --out
+
+def test_calculator_refuses_to_overwrite_a_calculator_in_use(tmp_path):
+    target = tmp_path / "Rechner.xlsm"
+    assert run("calculator", "--out", str(target)).exit_code == 0
+    before = target.read_bytes()
+    again = run("calculator", "--out", str(target))
+    assert again.exit_code == 1 and target.read_bytes() == before
+    assert again.stderr == (f"Fehler: Ausgabe nicht möglich: {target} gibt es schon; mit --force überschreiben "
+                            "(Eingaben und importierte Funktionen darin gehen verloren) oder mit --update "
+                            f"{target} nur die Artikelliste erneuern.\n")
+    assert run("calculator", "--out", str(target), "--force").exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["Rechner.xlsx", "Rechner", "Rechner.xls"])
+def test_calculator_needs_a_file_that_keeps_macros(tmp_path, name):
+    result = run("calculator", "--out", str(tmp_path / name))
+    assert result.exit_code == 1 and not (tmp_path / name).exists()
+    assert f"{name}: ein Rechner braucht die Endung .xlsm" in result.stderr
+
+
+def test_calculator_out_and_update_exclude_each_other(tmp_path):
+    target = tmp_path / "Rechner.xlsm"
+    assert run("calculator", "--out", str(target)).exit_code == 0
+    result = run("calculator", "--update", str(target), "--out", str(tmp_path / "neu.xlsm"))
+    assert result.exit_code == 2 and "--out und --update schließen sich aus" in result.stderr
+    assert not (tmp_path / "neu.xlsm").exists()

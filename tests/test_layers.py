@@ -40,6 +40,7 @@ LATE_IMPORTS = {
     ("addin.udfs", "xlwings._xlwindows"),             # Windows/Excel only
     ("addin.calculator.engine", "formulas"),          # test extra
     ("addin.calculator.engine", "formulas.functions"),
+    ("addin.batch.summary", "pandas"),                # the summary's totals, once per batch: off the per-quote path
 }
 
 

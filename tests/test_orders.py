@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from addin.catalog import get_catalog
 from addin.errors import BadValue, MissingValue, OrdersError, UnknownArticle
 from addin.orders import parse_discount, read_orders
 from tests.conftest import write_workbook
@@ -205,3 +206,87 @@ def test_article_by_printed_name_and_suggestion_for_an_unknown_one(tmp_path):
     assert isinstance(error, UnknownArticle)
     assert error.message("de") == "Unbekannter Artikel: OFFCE. Meinten Sie OFFICE? (Blatt Aufträge, Zeile 4, Spalte C)"
     assert error.message("en") == "Unknown article: OFFCE. Did you mean OFFICE? (sheet Aufträge, row 4, column C)"
+
+
+# --------------------------------------------------------------------------- address, contact, seller, validity
+
+@pytest.mark.parametrize("head", [
+    ["Angebot", "Kunde", "Artikel", "Menge", "Datum", "Ansprechpartner", "Straße", "PLZ", "Ort", "Land", "E-Mail",
+     "Bearbeiter", "Gültig bis"],
+    ["Quote", "Customer", "Article", "Quantity", "Date", "Contact", "Street", "Postcode", "City", "Country", "E-Mail",
+     "Sales contact", "Valid until"],
+])
+def test_address_contact_seller_and_validity_are_taken_verbatim(tmp_path, head):
+    seller = "Anna Berger\nTel. 01234 5678-21"
+    rows = [["A", "Kunde A", "SERVER", 1, dt.datetime(2026, 3, 16), "Frau Dr. Eva Müller", "Hafenweg 12", "01067",
+             "Dresden", "Deutschland", "eva@example.com", seller, dt.datetime(2026, 6, 30)],
+            ["A", None, "OFFICE", 5, None, None, None, None, None, None, None, None, None]]
+    (order,) = orders(tmp_path, rows, head=head)
+    assert order.ok and not order.notes
+    assert order.details == {"contact": "Frau Dr. Eva Müller", "street": "Hafenweg 12", "postcode": "01067",
+                             "city": "Dresden", "country": "Deutschland", "email": "eva@example.com", "seller": seller}
+    assert order.valid_until == dt.date(2026, 6, 30)
+
+
+@pytest.mark.parametrize("valid_days, expected", [(30, dt.date(2026, 4, 15)), (14, dt.date(2026, 3, 30)),
+                                                  (365, dt.date(2027, 3, 16))])
+def test_validity_defaults_to_the_quote_date_plus_days(tmp_path, valid_days, expected):
+    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD_DE + ["Datum"], ["A", "K", "SERVER", 1,
+                                                                                   dt.datetime(2026, 3, 16)]]})
+    from addin.batch.orders import read_orders as read  # the batch's reader; addin.orders is the old name
+
+    (order,) = read(path, get_catalog(), today=TODAY, valid_days=valid_days)
+    assert (order.date, order.valid_until) == (dt.date(2026, 3, 16), expected)
+
+
+def test_validity_before_the_quote_date_is_refused_for_that_quote(tmp_path):
+    (order,) = orders(tmp_path, [["A", "K", "SERVER", 1, dt.datetime(2026, 3, 1)]], head=HEAD_DE + ["Gültig bis"])
+    (error,) = order.errors
+    assert error.message("de") == ("Gültig bis: 2026-03-01 ist ungültig. Liegt vor dem Angebotsdatum 16.03.2026. "
+                                   "(Blatt Aufträge, Zeile 2, Spalte E)")
+
+
+@pytest.mark.parametrize("value, shown, note", [
+    ("01067", "01067", False),   # text keeps its zero
+    (1067, "1067", True),        # a number lost it already: written as it is, with a note
+    (80331, "80331", False),     # five digits as a number: nothing lost
+])
+def test_postcode_stays_text(tmp_path, value, shown, note):
+    (order,) = orders(tmp_path, [["A", "K", "SERVER", 1, value]], head=HEAD_DE + ["PLZ"])
+    assert order.ok and order.details["postcode"] == shown
+    assert bool(order.notes) == note
+    if note:
+        assert order.notes[0].message("de").startswith("PLZ: 1067 ist als Zahl gespeichert; hatte die PLZ eine "
+                                                       "führende Null (01067)")
+
+
+def test_formula_looking_address_text_is_noted_and_kept_as_text(tmp_path):
+    (order,) = orders(tmp_path, [["A", "K", "SERVER", 1, "@Hafenweg 1"]], head=HEAD_DE + ["Straße"])
+    assert order.details["street"] == "@Hafenweg 1" and "als Text geschrieben" in order.notes[0].message("de")
+
+
+def test_header_row_below_a_title_row_is_found(tmp_path):
+    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [["Aufträge März 2026"], [None], ["Stand: 16.03."],
+                                                             HEAD_DE, ["A", "K", "SERVER", 1]]})
+    reader = read_orders(path, today=TODAY)
+    (order,) = list(reader)
+    assert reader.header_row == 4 and order.ok and order.first_row == 5
+
+
+def test_no_header_row_in_the_first_rows_says_where_it_is_looked_for(tmp_path):
+    rows = [[f"Zeile {i}"] for i in range(1, 11)] + [HEAD_DE, ["A", "K", "SERVER", 1]]
+    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+    with pytest.raises(OrdersError) as info:
+        read_orders(path)
+    assert info.value.message("de") == (
+        "Auftragsliste fehlerhaft: keine Kopfzeile in den ersten 10 Zeilen; erwartet wird eine Zeile mit Angebot, "
+        "Kunde, Artikel, Menge (Zeile 1 oder unter einer Titelzeile). (Datei o.xlsx, Blatt Aufträge)")
+    assert "no header row in the first 10 rows" in info.value.message("en")
+
+
+def test_a_title_row_above_an_incomplete_header_names_the_missing_column(tmp_path):
+    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [["Aufträge"], ["Angebot", "Artikel", "Menge"]]})
+    with pytest.raises(OrdersError) as info:
+        read_orders(path)
+    assert info.value.message("de") == ("Auftragsliste fehlerhaft: Spalte 'Kunde' fehlt in der Kopfzeile. "
+                                        "(Datei o.xlsx, Blatt Aufträge, Zeile 2)")

@@ -287,10 +287,10 @@ def test_batch_of_hostile_rows_writes_the_good_ones_safely_and_names_every_bad_o
     assert sorted(p.name for p in out.iterdir()) == ["Angebot-ART.xlsx", "Angebot-CTRL.xlsx", "Angebot-EQ.xlsx",
                                                     "Angebot-FORM.xlsx", "Zusammenfassung.xlsx"]
     for name, text in (("EQ", '=HYPERLINK("http://x")'), ("CTRL", "ACME\ufffdGmbH"), ("FORM", '="ACME"&" AG"')):
-        cell = openpyxl.load_workbook(out / f"Angebot-{name}.xlsx").active["C10"]
+        cell = openpyxl.load_workbook(out / f"Angebot-{name}.xlsx").active["A8"]  # the address block
         assert (cell.value, cell.data_type) == (text, "s")
     summary = {row[0]: row for row in openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active.iter_rows(
         min_row=2, values_only=True)}
-    assert summary["CTRL"][6] == "OK (Hinweise)" and "Steuerzeichen \\x07" in summary["CTRL"][7]
-    assert summary["LONG"][6] == "fehlgeschlagen" and summary["LONG"][1] is None and "40.000" in summary["LONG"][7]
-    assert summary["ART"][6] == "OK"
+    assert summary["CTRL"][7] == "OK (Hinweise)" and "Steuerzeichen \\x07" in summary["CTRL"][8]
+    assert summary["LONG"][7] == "fehlgeschlagen" and summary["LONG"][1] is None and "40.000" in summary["LONG"][8]
+    assert summary["ART"][7] == "OK"

@@ -96,7 +96,7 @@ def test_quote_open_in_excel_fails_alone(tmp_path, monkeypatch, lang, reason):
     complete(tmp_path)
     summary = openpyxl.load_workbook(tmp_path / expected[-1]).active
     row = next(r for r in summary.iter_rows(values_only=True) if r[0] == "2026-002")
-    assert row[6] == ("fehlgeschlagen" if lang == "de" else "failed") and "Excel" in row[7] and row[8] is None
+    assert row[7] == ("fehlgeschlagen" if lang == "de" else "failed") and "Excel" in row[8] and row[9] is None
 
 
 def test_existing_quote_open_in_excel_is_left_as_it_was(tmp_path, monkeypatch):
@@ -242,7 +242,7 @@ def test_ctrl_c_while_the_summary_is_saved_leaves_no_temporary_file(tmp_path, mo
 def test_pdf_that_cannot_be_put_in_place(tmp_path, monkeypatch):
     import addin.batch.pdf as lo
 
-    def convert(paths, fmt, outdir, timeout=600):
+    def convert(paths, fmt, outdir, timeout=600, **kw):
         made = []
         for p in paths:
             target = Path(outdir) / Path(p).with_suffix(".pdf").name

@@ -26,6 +26,7 @@ from addin.rules import Finding
 from tests.conftest import ROOT, write_workbook
 
 EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
+ADDRESS = "A8"  # the address block of the shipped templates: customer, contact, street, postcode city, country
 HEAD = ["Angebot", "Kunde", "Artikel", "Menge", "Bestand", "Rabatt", "Release", "Up2Date-Laufzeit",
         "Up2Date-Restlaufzeit"]
 
@@ -174,18 +175,19 @@ def test_quote_has_live_formulas_names_and_recalculates_on_open(example_out):
     path = example_out / "Angebot-2026-001.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb.active
-    # SMART SERVER, its 5 OFFICE, 10 OFFICE in rows 15-17; subtotal in 18; Up2Date line in 21
-    assert [ws.cell(r, 3).value for r in (15, 16, 17)] == [
+    # SMART SERVER, its 5 OFFICE, 10 OFFICE in rows 22-24 (below the address block); subtotal in 25; Up2Date in 28
+    assert [ws.cell(r, 3).value for r in (22, 23, 24)] == [
         "XPhone Connect 8 – SMART SERVER", "XPhone Connect 8 – OFFICE (inklusive in XPhone Connect 8 – SMART SERVER)",
         "XPhone Connect 8 – OFFICE"]
-    assert [ws.cell(16, c).value for c in (4, 5)] == [5, 0]
-    assert ws["G17"].value == "=ROUND(D17*E17*(1-F17),2)"
-    assert ws["G18"].value == "=SUM(G15:G17)"
-    assert (ws["E21"].value, ws["F21"].value, ws["G21"].value) == (
-        "=ROUND(SUMPRODUCT(D15:D17,E15:E17),2)", 0.54, "=ROUND(E21*F21,2)")
+    assert [ws.cell(23, c).value for c in (4, 5)] == [5, 0]
+    assert ws["G24"].value == "=ROUND(D24*E24*(1-F24),2)"
+    assert ws["G25"].value == "=SUM(G22:G24)"
+    assert (ws["E28"].value, ws["F28"].value, ws["G28"].value) == (
+        "=ROUND(SUMPRODUCT(D22:D24,E22:E24),2)", 0.54, "=ROUND(E28*F28,2)")
     assert (name_cell(wb, "total").coordinate, name_cell(wb, "up2date").coordinate,
-            name_cell(wb, "grand_total").coordinate) == ("G18", "G23", "G24")
-    assert ws["G24"].value == "=ROUND(G18+G21,2)"
+            name_cell(wb, "grand_total").coordinate, name_cell(wb, "valid_until").coordinate) == (
+        "G25", "G30", "G31", "F9")
+    assert ws["G31"].value == "=ROUND(G25+G28,2)"
     assert wb.calculation.fullCalcOnLoad is True
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
@@ -194,19 +196,21 @@ def test_quote_has_live_formulas_names_and_recalculates_on_open(example_out):
 
 def test_owned_value_is_part_of_the_up2date_base_formula(example_out):
     ws = openpyxl.load_workbook(example_out / "Angebot-2026-003.xlsx").active
-    assert ws["E19"].value == 7937.5 and ws["G19"].value == "=ROUND(E19*F19,2)"  # upgrade of the owned licences
-    assert ws["E20"].value == "=ROUND(7937.50+SUMPRODUCT(D15:D15,E15:E15),2)"
-    ws = openpyxl.load_workbook(example_out / "Angebot-2026-004.xlsx").active
-    assert ws["G19"].value == "=ROUND(E19*F19*8/12,2)"
+    # rows 26-28 list the owned licences (the base of both percentage lines), 32-33 the percentage lines
+    assert ws["E32"].value == 7937.5 and ws["G32"].value == "=ROUND(E32*F32,2)"  # upgrade of the owned licences
+    assert ws["E33"].value == "=ROUND(7937.50+SUMPRODUCT(D22:D22,E22:E22),2)"
+    ws = openpyxl.load_workbook(example_out / "Angebot-2026-004.xlsx").active  # add-on: no owned section
+    assert ws["G26"].value == "=ROUND(E26*F26*8/12,2)"
 
 
 def test_example_price_notice_logo_and_reseller_formatting_survive(example_out):
     wb = openpyxl.load_workbook(example_out / "Angebot-2026-002.xlsx")
     ws = wb.active
-    assert ws["A6"].value.startswith("BEISPIELPREISE")
+    assert ws["A18"].value.startswith("BEISPIELPREISE")
     assert len(ws._images) == 1 and ws._images[0].anchor._from.row == 0
     assert ws["E1"].value == "Muster-Systemhaus GmbH" and ws["E1"].font.b and ws["E1"].font.color.rgb == "001F4E79"
-    assert ws.column_dimensions["C"].width == 46
+    template = openpyxl.load_workbook(default_template("de")).active
+    assert all(ws.column_dimensions[c].width == template.column_dimensions[c].width for c in "ABCDEFG")
     with zipfile.ZipFile(example_out / "Angebot-2026-002.xlsx") as z:
         assert any(n.startswith("xl/media/") and n.endswith(".png") for n in z.namelist())
 
@@ -219,7 +223,7 @@ def test_no_example_notice_for_a_valid_price_list(tmp_path, shipped_copy, monkey
     wb.save(shipped_copy)
     monkeypatch.setenv("XPHONE_CATALOG", str(shipped_copy))
     run_batch(EXAMPLE, tmp_path / "q")
-    assert openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active["A6"].value is None
+    assert openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active["A18"].value is None
 
 
 def test_line_table_grows_with_styles_and_the_rows_below_move(tmp_path, no_checks):
@@ -231,27 +235,28 @@ def test_line_table_grows_with_styles_and_the_rows_below_move(tmp_path, no_check
     run_batch(orders, tmp_path / "q")
     ws = openpyxl.load_workbook(tmp_path / "q" / "Angebot-G.xlsx").active
     template = openpyxl.load_workbook(default_template("de")).active
-    for r in range(15, 27):  # 12 lines, each styled like the template's line row
+    for r in range(22, 34):  # 12 lines, each styled like the template's line row
         for c in range(1, 8):
-            cell, proto = ws.cell(r, c), template.cell(15, c)
+            cell, proto = ws.cell(r, c), template.cell(22, c)
             assert (cell.number_format, cell.border.bottom.style) == (proto.number_format, proto.border.bottom.style)
-    assert ws["G27"].value == "=SUM(G15:G26)" and ws["C27"].value == "Summe Lizenzen"
-    assert ws["C31"].value == "Nettobetrag" and ws["G31"].value == "=ROUND(G27,2)"  # no percentage lines
-    assert ws["G33"].value == "=ROUND(G31+G32,2)" and ws["G33"].border.bottom.style == "double"
-    assert ws["A36"].value.startswith("Alle Preise in EUR") and "A36:G36" in ws.merged_cells
-    assert ws.print_area == "'Angebot'!$A$1:$G$36"
+    assert ws["G34"].value == "=SUM(G22:G33)" and ws["C34"].value == "Summe Lizenzen"
+    assert ws["C38"].value == "Nettobetrag" and ws["G38"].value == "=ROUND(G34,2)"  # no owned, no percentage lines
+    assert ws["G40"].value == "=ROUND(G38+G39,2)" and ws["G40"].border.bottom.style == "double"
+    assert ws["A47"].value.startswith("Alle Preise in EUR") and "A47:G47" in ws.merged_cells
+    assert ws.print_area == "'Angebot'!$A$1:$G$47"
+    assert ws.print_title_rows == "$21:$21"  # the line table's header row on every printed page
 
 
 def test_reseller_formula_below_the_table_moves_with_it(tmp_path, no_checks):
     template = tmp_path / "mine.xlsx"
     wb = openpyxl.load_workbook(default_template("de"))
-    wb.active["A28"] = "=G16*2+C3"  # twice the subtotal; C3 is above the table and stays
-    wb.active["B28"] = "=SUM(G15:G15)"  # a range over the line row grows with it
+    wb.active["A39"] = "=G23*2+C3"  # twice the subtotal; C3 is above the table and stays
+    wb.active["B39"] = "=SUM(G22:G22)"  # a range over the line row grows with it
     wb.save(template)
     run_batch(EXAMPLE, tmp_path / "q", template=template)
     ws = openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active
-    assert ws["G18"].value == "=SUM(G15:G17)" and ws["A28"].value == "=G18*2+C3"
-    assert ws["B28"].value == "=SUM(G15:G17)"
+    assert ws["G25"].value == "=SUM(G22:G24)" and ws["A35"].value == "=G25*2+C3"
+    assert ws["B35"].value == "=SUM(G22:G24)"
 
 
 @pytest.mark.parametrize("customer", ['=HYPERLINK("http://example.com","klick")', "+cmd|' /C calc'!A0",
@@ -262,7 +267,7 @@ def test_formula_looking_customer_names_stay_text(tmp_path, customer, no_checks)
     orders_wb.active["B2"].data_type = "s"  # the orders cell itself holds text
     orders_wb.save(orders)
     run_batch(orders, tmp_path / "q")
-    for path, coordinate in ((tmp_path / "q" / "Angebot-T1.xlsx", "C10"), (tmp_path / "q" / "Zusammenfassung.xlsx", "B2")):
+    for path, coordinate in ((tmp_path / "q" / "Angebot-T1.xlsx", ADDRESS), (tmp_path / "q" / "Zusammenfassung.xlsx", "B2")):
         cell = openpyxl.load_workbook(path).active[coordinate]
         assert (cell.value, cell.data_type) == (customer, "s")
         with zipfile.ZipFile(path) as z:
@@ -273,10 +278,10 @@ def test_formula_looking_customer_names_stay_text(tmp_path, customer, no_checks)
 def test_summary_workbook(example_out):
     ws = openpyxl.load_workbook(example_out / "Zusammenfassung.xlsx").active
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
-    assert rows[0] == ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Status",
-                       "Hinweise", "Datei")
-    assert rows[1][:7] == ("2026-001", "Bäckerei Schmidt GmbH", 4, 1880, 1015.2, 2895.2, "OK")
-    assert rows[1][8] == "Angebot-2026-001.xlsx"
+    assert rows[0] == ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Bruttobetrag",
+                       "Status", "Hinweise für den Verkauf", "Datei")
+    assert rows[1][:8] == ("2026-001", "Bäckerei Schmidt GmbH", 4, 1880, 1015.2, 2895.2, 3445.29, "OK")
+    assert rows[1][9] == "Angebot-2026-001.xlsx"
     assert [r[0] for r in rows[1:]] == ["2026-001", "2026-002", "2026-003", "2026-004", "2026-005"]
 
 
@@ -320,7 +325,7 @@ def test_english(tmp_path):
     result = run([EXAMPLE, "--out", tmp_path, "--lang", "en"])
     assert result.exit_code == 0 and result.stdout.startswith("5 of 5 quotes written")
     ws = openpyxl.load_workbook(tmp_path / "Quote-2026-001.xlsx").active
-    assert ws["A5"].value == "QUOTATION" and ws["C16"].value.endswith("(included with XPhone Connect 8 – SMART SERVER)")
+    assert ws["A17"].value == "QUOTATION" and ws["C23"].value.endswith("(included with XPhone Connect 8 – SMART SERVER)")
     assert (tmp_path / "Summary.xlsx").exists()
 
 
@@ -347,22 +352,35 @@ def test_failing_quote_is_reported_and_the_rest_go_on(tmp_path):
     assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-A.xlsx", "Angebot-C.xlsx",
                                                                   "Zusammenfassung.xlsx"]
     ws = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
-    assert (ws["A3"].value, ws["G3"].value, ws["I3"].value) == ("B", "fehlgeschlagen", None)
-    assert "10 Stk" in ws["H3"].value
+    assert (ws["A3"].value, ws["H3"].value, ws["J3"].value) == ("B", "fehlgeschlagen", None)
+    assert "10 Stk" in ws["I3"].value
 
 
-def test_strict_fails_on_error_findings(tmp_path, monkeypatch):
+def test_error_findings_make_a_draft_and_strict_writes_none(tmp_path, monkeypatch):
+    """Issue 12 changes what --strict did: it used to write the quote and exit 1; now a quote with an ERROR
+    finding is written only as a draft, and with --strict not at all (the quote fails)."""
     def fake_validate(lines, owned=None, options=None, catalog=None):
         codes = [c for c, _q in lines]
         return [Finding("ERROR", "X", "FAX geht nicht", "no FAX")] if "FAX" in codes else []
 
     monkeypatch.setattr(quote_mod, "check", fake_validate)
-    assert run([EXAMPLE, "--out", tmp_path / "a"]).exit_code == 0
+    drafts = run([EXAMPLE, "--out", tmp_path / "a"])
+    assert drafts.exit_code == 0 and ", 0 fehlgeschlagen, 2 Entwürfe (Prüf-Fehler, nicht versenden);" in drafts.stdout
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+        "Angebot-2026-001.xlsx", "Angebot-2026-002-ENTWURF.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
+        "Angebot-2026-005-ENTWURF.xlsx", "Zusammenfassung.xlsx"]
+    wb = openpyxl.load_workbook(tmp_path / "a" / "Angebot-2026-005-ENTWURF.xlsx")
+    ws, checks = wb.worksheets
+    assert (ws["A4"].value, ws["A4"].font.color.rgb) == ("ENTWURF – nicht versenden", "00C00000")
+    assert "FAX geht nicht" not in {c.value for row in ws.iter_rows() for c in row}  # the seller's, not the customer's
+    assert (checks.title, checks["A6"].value, checks["B6"].value, checks["C6"].value) == (
+        "Prüfung", "Fehler", "X", "FAX geht nicht")
     strict = run([EXAMPLE, "--out", tmp_path / "b", "--strict"])
-    assert strict.exit_code == 1 and ", 2 mit Prüf-Fehlern;" in strict.stdout  # 2026-002 and 2026-005 have FAX
-    ws = openpyxl.load_workbook(tmp_path / "b" / "Angebot-2026-005.xlsx").active
-    assert [ws.cell(r, c).value for r, c in ((27, 1), (28, 1), (28, 3))] == [
-        "Hinweise der Konfigurationsprüfung", "Fehler", "FAX geht nicht"]
+    assert strict.exit_code == 1 and strict.stdout.startswith("3 von 5 Angeboten erstellt, 2 fehlgeschlagen, 0 Entwürfe")
+    assert "Fehler: Angebot 2026-005: Regelverstoß: FAX geht nicht Mit --strict wird kein Entwurf geschrieben." \
+        in strict.stderr.splitlines()
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+        "Angebot-2026-001.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx", "Zusammenfassung.xlsx"]
 
 
 def test_unsafe_ids_stay_in_the_output_folder(tmp_path):
@@ -434,7 +452,7 @@ def test_vat_option(tmp_path, value, shown, no_checks):
 
     assert parse_vat(value) * 100 == Decimal(shown.split()[0])
     assert run([EXAMPLE, "--out", tmp_path, "--vat", value]).exit_code == 0
-    assert openpyxl.load_workbook(tmp_path / "Angebot-2026-001.xlsx").active["F25"].value == float(
+    assert openpyxl.load_workbook(tmp_path / "Angebot-2026-001.xlsx").active["F32"].value == float(
         Decimal(shown.split()[0]) / 100)
 
 
@@ -509,18 +527,20 @@ def test_the_quote_explains_the_base(tmp_path, no_checks):
     for lang in ("de", "en"):
         assert run_batch(orders, tmp_path / lang, lang=lang).written == 1
     ws = openpyxl.load_workbook(tmp_path / "de" / "Angebot-U.xlsx").active
-    # the quote's lines in rows 15-17 (the owned SMART SERVER and OFFICE are no lines), the Up2Date line in row 21:
-    # owned 1880 + every line's quantity × list price, each upgrade line at its unit value instead of its price
-    assert [ws.cell(r, 2).value for r in range(15, 18)] == ["8.3210.003010", "8.3311.003010", "3323.0030"]
-    assert ws["E21"].value == "=ROUND(1880+SUMPRODUCT(D15:D17,E15:E17)+D15*(1945-E15)+D16*(50-E16),2)"
-    assert ws["C21"].value == (
+    # the quote's lines in rows 22-24 (the owned SMART SERVER and OFFICE are no lines; they are listed in 28-29),
+    # the Up2Date line in row 33: owned 1880 + every line's quantity × list price, each upgrade line at its unit
+    # value instead of its price
+    assert [ws.cell(r, 2).value for r in range(22, 25)] == ["8.3210.003010", "8.3311.003010", "3323.0030"]
+    assert [ws.cell(r, 2).value for r in (28, 29)] == ["3212.0010", "3310.0030"] and ws["G30"].value == "=SUM(G28:G29)"
+    assert ws["E33"].value == "=ROUND(1880+SUMPRODUCT(D22:D24,E22:E24)+D22*(1945-E22)+D23*(50-E23),2)"
+    assert ws["C33"].value == (
         "XPhone Up2Date – 1 Year – New System or Renewal\n20 % vom Listenwert des Gesamtsystems nach dem Angebot: "
         "Bestand 1.880,00 € + neue Lizenzen 595,00 € + 1 × SMART SERVER als SERVER 1.945,00 € (je SERVER "
         "2.490,00 € − SMART SERVER 990,00 € + 5 × OFFICE 445,00 €, bisher in SMART SERVER enthalten; der "
         "Upgrade-Artikel selbst zählt nicht) + 5 × OFFICE als OFFICE PLUS 250,00 € (je OFFICE PLUS 139,00 € − "
         "OFFICE 89,00 €; der Upgrade-Artikel selbst zählt nicht)")
     ws = openpyxl.load_workbook(tmp_path / "en" / "Quote-U.xlsx").active
-    assert ws["C21"].value.splitlines()[1] == (
+    assert ws["C33"].value.splitlines()[1] == (
         "20% of the list value of the complete system after the quote: owned €1,880.00 + new licences €595.00 + "
         "1 × SMART SERVER as SERVER €1,945.00 (each SERVER €2,490.00 − SMART SERVER €990.00 + 5 × OFFICE "
         "€445.00 so far included in SMART SERVER; the upgrade article itself does not count) + 5 × OFFICE as "
@@ -544,7 +564,143 @@ def test_batch_warns_about_licences_not_covered_by_the_running_up2date(tmp_path)
     orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
     run_batch(orders, tmp_path / "q")
     summary = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
-    status, findings = summary["G2"].value, summary["H2"].value
+    status, findings = summary["H2"].value, summary["I2"].value
     # 18 % × 8/12 × 445 = 53.40
     assert status == "Prüfung: Warnung" and "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 " \
                                                "Monate 53,40 €" in findings
+
+
+# --------------------------------------------------------------------------- issue 12: what the batch leaves behind
+
+def test_a_quote_with_nothing_to_sell_fails_instead_of_a_zero_quote(tmp_path):
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [
+        HEAD, ["OWNED", "K", "SERVER", None, 1], ["OWNED", None, "OFFICE", 0, 20], ["ZERO", "K", "OFFICE", 0],
+        ["OK", "K", "SERVER", 1]]})
+    result = run([orders, "--out", tmp_path / "q"])
+    assert result.exit_code == 1 and result.stdout.startswith("1 von 3 Angeboten erstellt, 2 fehlgeschlagen")
+    assert ("Fehler: Angebot OWNED: Auftragsliste fehlerhaft: Angebot OWNED: nichts zu verkaufen – keine Zeile mit "
+            "einer Menge (keine neue Lizenz, keine Prozentposition); ein Angebot über 0,00 € wird nicht geschrieben. "
+            "(Blatt Aufträge, Zeile 2)") in result.stderr.splitlines()
+    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-OK.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_draft_names_never_collide_with_another_quotes_name():
+    names = FileNames("Angebot", "ENTWURF")
+    first, second, third = names("X"), names("X-ENTWURF"), names("Y-ENTWURF")
+    assert first == "Angebot-X.xlsx"
+    assert second.startswith("Angebot-X-ENTWURF-") and second != "Angebot-X-ENTWURF.xlsx"  # X's draft keeps its name
+    assert third == "Angebot-Y-ENTWURF.xlsx"
+    assert names("Y").startswith("Angebot-Y-") and len(names.used) == 8
+
+
+def _orders_with(tmp_path, fax: bool, bad: bool = False):
+    rows = [HEAD, ["A", "K", "SMART_SERVER", 1], ["A", None, "FAX" if fax else "OFFICE", 2],
+            ["B", "K", "SERVER", "zwei" if bad else 1]]
+    return write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+
+
+def test_with_force_a_quote_that_becomes_a_draft_removes_its_earlier_clean_file(tmp_path):
+    out = tmp_path / "q"
+    assert run([_orders_with(tmp_path, fax=False), "--out", out]).exit_code == 0
+    (out / "Angebot-A.pdf").write_bytes(b"%PDF- an earlier run's")
+    again = run([_orders_with(tmp_path, fax=True), "--out", out])  # FAX next to a SMART SERVER: an ERROR
+    assert again.exit_code == 1 and "Zusammenfassung.xlsx gibt es schon" in again.stderr  # no --force: untouched
+    (out / "Zusammenfassung.xlsx").unlink()
+    again = run([_orders_with(tmp_path, fax=True), "--out", out])
+    assert again.exit_code == 1 and "Angebot-A.xlsx gibt es schon" in again.stderr  # the draft's clean sibling
+    (out / "Zusammenfassung.xlsx").unlink()
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.pdf", "Angebot-A.xlsx", "Angebot-B.xlsx"]
+    forced = run([_orders_with(tmp_path, fax=True), "--out", out, "--force"])
+    assert forced.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A-ENTWURF.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+    assert "Hinweis: Angebot A: Angebot-A.xlsx eines früheren Laufs entfernt (veraltet)." in forced.stderr.splitlines()
+    fixed = run([_orders_with(tmp_path, fax=False), "--out", out, "--force"])  # fixed: the draft goes
+    assert fixed.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_with_force_a_quote_that_fails_now_removes_its_earlier_file(tmp_path):
+    out = tmp_path / "q"
+    assert run([_orders_with(tmp_path, fax=False), "--out", out]).exit_code == 0
+    (out / "Zusammenfassung.xlsx").unlink()
+    failing = run([_orders_with(tmp_path, fax=False, bad=True), "--out", out])  # no --force: nothing touched
+    assert failing.exit_code == 1 and (out / "Angebot-B.xlsx").exists()
+    forced = run([_orders_with(tmp_path, fax=False, bad=True), "--out", out, "--force"])
+    assert forced.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
+    assert "Hinweis: Angebot B: Angebot-B.xlsx eines früheren Laufs entfernt (veraltet)." in forced.stderr.splitlines()
+    summary = {r[0]: r for r in openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active.iter_rows(
+        min_row=2, values_only=True)}
+    assert summary["B"][7] == "fehlgeschlagen" and "Angebot-B.xlsx eines früheren Laufs entfernt" in summary["B"][8]
+
+
+def test_with_force_and_strict_a_draft_of_an_earlier_run_is_removed(tmp_path):
+    out = tmp_path / "q"
+    assert run([_orders_with(tmp_path, fax=True), "--out", out]).exit_code == 0
+    assert (out / "Angebot-A-ENTWURF.xlsx").exists()
+    strict = run([_orders_with(tmp_path, fax=True), "--out", out, "--force", "--strict"])
+    assert strict.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+
+
+def test_valid_days_option_sets_the_default_validity(tmp_path, no_checks):
+    assert run([EXAMPLE, "--out", tmp_path, "--valid-days", "14"]).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "Angebot-2026-001.xlsx")
+    ((_, ref),) = list(wb.defined_names["valid_until"].destinations)
+    assert wb.active[ref.replace("$", "")].value == dt.datetime(2026, 3, 30)  # 16.03.2026 + 14 days
+
+
+# --------------------------------------------------------------------------- the summary workbook
+
+def test_summary_is_landscape_one_page_wide_with_wrapped_notes_gross_and_status(tmp_path):
+    result = run_batch(EXAMPLE, tmp_path, force=True)
+    assert (result.written, result.drafts) == (5, 1)
+    wb = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")
+    ws = wb["Zusammenfassung"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    assert [rows[q][6].value for q in ("2026-001", "2026-002", "2026-003", "2026-004", "2026-005")] == [
+        3445.29, 14533.71, 11926.75, 593.1, 3391.26]  # gross totals, by hand in EXAMPLES above
+    assert [rows[q][7].value for q in ("2026-001", "2026-004", "2026-005")] == [
+        "Prüfung: Warnung", "OK", "Entwurf (Prüf-Fehler)"]
+    assert rows["2026-005"][9].value == "Angebot-2026-005-ENTWURF.xlsx"
+    assert rows["2026-005"][8].alignment.wrap_text and rows["2026-005"][8].value.startswith("Fehler: SMART SERVER")
+
+
+def test_summary_totals_per_article_and_per_up2date_term(tmp_path):
+    """The example batch by hand: quotes 2026-001 to 2026-004 can be sent, 2026-005 is a draft (not summed).
+    Per article the quantities and line totals of the sold lines (a bundle's included users are not sold),
+    per Up2Date term its base and amount: 1 year 20 % of 10.641,00; 3 years 54 % of 1.880,00 and of 8.827,50;
+    the add-on under the running 3-year term, 18 % × 8/12 × 445,00."""
+    run_batch(EXAMPLE, tmp_path, force=True)
+    ws = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")["Summen"]
+    rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
+    assert rows[0][0] == "Summen der versandfertigen Angebote dieses Laufs"
+    assert rows[1][0] == "Nicht enthalten: 1 Entwürfe (Prüf-Fehler), 0 fehlgeschlagene Angebote."
+    start = rows.index(("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"))
+    articles = [(r[0], r[2], r[3], r[4]) for r in rows[start + 1:start + 12]]
+    assert articles == [
+        ("3210.0030", 1, 1, 2490), ("3212.0010", 1, 1, 990), ("3310.0030", 3, 25, 2225),
+        ("3311.0030", 1, 40, 5004), ("3320.0030", 1, 10, 399), ("3321.0030", 1, 40, 1596),
+        ("3440.0030", 1, 4, 596), ("9130.0000", 1, 1, 53.4), ("9130.0000.012", 1, 1, 2128.2),
+        ("9130.0000.036", 2, 2, 5782.05), ("9131.0002", 1, 1, 4365.63)]
+    assert rows[start + 12][4] == 25629.28  # = the net totals 2.895,20 + 12.213,20 + 10.022,48 + 498,40
+    start = rows.index(("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"))
+    assert rows[start + 1:start + 5] == [
+        (1, "neue Laufzeit", 1, 10641, 2128.2), (3, "Zusatzlizenzen (laufende Laufzeit)", 1, 445, 53.4),
+        (3, "neue Laufzeit", 2, 10707.5, 5782.05), (None, None, None, None, 7963.65)]
+
+
+def test_pandas_stays_off_the_path_of_a_single_quote(tmp_path):
+    code = ("import sys; from addin.batch import QuoteWriter, WriterSettings; "
+            "from addin.batch.orders import read_orders; from addin.catalog import get_catalog; "
+            f"w = QuoteWriter(WriterSettings({str(default_template('de'))!r}, {str(tmp_path)!r})); "
+            f"[w.write(o, o.quote_id + '.xlsx') for o in read_orders({str(EXAMPLE)!r}, get_catalog())]; "
+            "print('pandas' in sys.modules)")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False" and len(list(tmp_path.glob("*.xlsx"))) == 5

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -91,14 +92,14 @@ def test_libreoffice_totals_equal_the_core_to_the_cent(tmp_path):
     edited = tmp_path / "edited" / "Angebot-edit.xlsx"
     edited.parent.mkdir()
     wb = openpyxl.load_workbook(tmp_path / "example" / "Angebot-2026-001.xlsx")
-    assert wb.active["C17"].value == "XPhone Connect 8 – OFFICE" and wb.active["D17"].value == 10
-    wb.active["D17"] = 12
+    assert wb.active["C24"].value == "XPhone Connect 8 – OFFICE" and wb.active["D24"].value == 10
+    wb.active["D24"] = 12
     wb.save(edited)
 
     files = sorted((tmp_path / "example").glob("Angebot-*.xlsx")) + sorted(
         (tmp_path / "generated").glob("Angebot-*.xlsx")) + [edited]
     recalculated = convert(files, "xlsx", tmp_path / "recalculated")  # one LibreOffice process
-    got = {path.stem.removeprefix("Angebot-"): named_values(path) for path in recalculated}
+    got = {path.stem.removeprefix("Angebot-").removesuffix("-ENTWURF"): named_values(path) for path in recalculated}
 
     # by hand: 990 + 12 × 89 = 2058.00; Up2Date 3 years 54 % = 1111.32; net 3169.32
     assert got.pop("edit") == {"total": Decimal("2058.00"), "up2date": Decimal("1111.32"),
@@ -136,16 +137,44 @@ def test_libreoffice_recalculates_the_up2date_base_of_an_upgraded_system(tmp_pat
     run_batch(write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows}), tmp_path / "q")
     # a recipient upgrades 3 users instead of 5: SERVER 2490 + 12 OFFICE 1068 + 3 OFFICE PLUS 417 + 5 TEAMDESK 595
     # = 4570, 20 % = 914.00; licences 1590 + 3 × 55 + 595 = 2350.00; net 3264.00
-    wb = openpyxl.load_workbook(tmp_path / "q" / "Angebot-U.xlsx")
-    assert wb.active["C16"].value == "XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS" and wb.active["D16"].value == 5
-    wb.active["D16"] = 3
+    # an existing system without a running Up2Date and without a one-time upgrade: UP2DATE_ELIGIBLE is an ERROR,
+    # so the quote is written as a draft (issue 12); its figures are the same
+    wb = openpyxl.load_workbook(tmp_path / "q" / "Angebot-U-ENTWURF.xlsx")
+    assert wb.active["C23"].value == "XPhone Connect 8 – Upg. OFFICE>OFFICE PLUS" and wb.active["D23"].value == 5
+    wb.active["D23"] = 3
     (tmp_path / "e").mkdir()
     wb.save(tmp_path / "e" / "Angebot-edit.xlsx")
-    recalculated = convert([tmp_path / "q" / "Angebot-U.xlsx", tmp_path / "e" / "Angebot-edit.xlsx"], "xlsx",
+    recalculated = convert([tmp_path / "q" / "Angebot-U-ENTWURF.xlsx", tmp_path / "e" / "Angebot-edit.xlsx"], "xlsx",
                            tmp_path / "recalculated")
     got = {path.stem: named_values(path) for path in recalculated}
     assert got == {
-        "Angebot-U": {"total": Decimal("2460.00"), "up2date": Decimal("934.00"), "grand_total": Decimal("3394.00")},
+        "Angebot-U-ENTWURF": {"total": Decimal("2460.00"), "up2date": Decimal("934.00"), "grand_total": Decimal("3394.00")},
         "Angebot-edit": {"total": Decimal("2350.00"), "up2date": Decimal("914.00"),
                          "grand_total": Decimal("3264.00")},
     }
+
+
+@pytest.mark.parametrize("lang, locale", [("de", "de-DE"), ("en", "en-GB")])
+def test_pdf_with_two_jobs_uses_two_libreoffice_processes_each_with_its_own_profile(tmp_path, monkeypatch, lang,
+                                                                                  locale):
+    import subprocess
+
+    import addin.batch.pdf as lo
+
+    calls = []
+    real = subprocess.run
+
+    def spy(cmd, *args, **kwargs):
+        profile = next(a for a in cmd if a.startswith("-env:UserInstallation=")).split("file://", 1)[1]
+        xcu = (Path(profile) / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+        calls.append((profile, [a for a in cmd if a.endswith(".xlsx")], xcu))
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(lo.subprocess, "run", spy)
+    result = run_batch(EXAMPLE, tmp_path, pdf=True, jobs=2, lang=lang)
+    assert len(result.pdfs) == 5 and all(p.read_bytes()[:5] == b"%PDF-" for p in result.pdfs)
+    assert len(calls) == 2 and calls[0][0] != calls[1][0]  # two processes, two profiles
+    assert sorted(len(files) for _, files, _ in calls) == [2, 3]  # the five quotes shared out
+    assert sorted(Path(f).name for _, files, _ in calls for f in files) == sorted(
+        p.with_suffix(".xlsx").name for p in result.pdfs)
+    assert all(f"<value>{locale}</value>" in xcu and "ooSetupLastVersion" in xcu for _, _, xcu in calls)

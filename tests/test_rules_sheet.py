@@ -175,3 +175,51 @@ def test_editing_the_shipped_sheet_changes_the_check(shipped_copy, monkeypatch):
     assert "SMART_SERVER_MAX_OFFICE" not in {f.rule_id for f in validate(lines)}
     lines = [("SMART_SERVER", 1), ("OFFICE", 21)]
     assert "SMART_SERVER_MAX_OFFICE" in {f.rule_id for f in validate(lines)}
+
+
+# --------------------------------------------------------------------------- customer notes (column Kundenhinweis)
+
+HEAD_NOTE = HEAD + ("Kundenhinweis",)
+CODE_ROW = ("UPGRADE_COMPLETE_SYSTEM", "im Programm", None, None, None, None, None, None, None, "ja")
+
+
+def with_notes(marks, extra=()):
+    """GOOD with the Kundenhinweis column: ``marks`` maps a rule id to its cell value."""
+    return sheets_with([tuple(r) + (marks.get(r[0]),) for r in GOOD] + list(extra), head=HEAD_NOTE)
+
+
+def test_customer_note_column_marks_rules_and_rules_in_code():
+    cat = build_catalog(with_notes({"OFFICE_IN_SMART": "ja", "FAX_NOTE": "nein", "ONE_TERM": None}, [CODE_ROW]))
+    assert cat.customer_notes == frozenset({"OFFICE_IN_SMART", "UPGRADE_COMPLETE_SYSTEM"})
+    assert [r.rule_id for r in cat.rules] == [r[0] for r in GOOD]  # the row naming a rule in code does not run
+    assert [r.customer for r in cat.rules] == [False, False, False, False, True, False, False]
+
+
+def test_only_the_info_findings_of_a_marked_rule_are_customer_notes():
+    cat = build_catalog(with_notes({"OFFICE_IN_SMART": "ja", "SMART_SERVER_MAX_OFFICE": "ja"}, [CODE_ROW]))
+    found = {(f.rule_id, f.severity): f.customer for f in validate(
+        [("SMART_SERVER", 1), ("OFFICE", 16), ("UPGRADE_R6", 1)], [("OFFICE", 2)], {"release": 6}, cat)}
+    assert found[("OFFICE_IN_SMART", "INFO")] is True
+    assert found[("UPGRADE_COMPLETE_SYSTEM", "INFO")] is True        # rule in code, marked on the sheet
+    assert found[("SMART_SERVER_MAX_OFFICE", "ERROR")] is False     # marked, but an error is for the seller
+    assert found[("DIRECTORY_SMART_SERVER", "WARNING")] is False
+
+
+def test_the_shipped_catalog_marks_the_partial_upgrade_and_the_included_users():
+    assert get_catalog().customer_notes == frozenset({"UPGRADE_COMPLETE_SYSTEM", "SMART_SERVER_INCLUDES_OFFICE",
+                                                      "AUTO_ATTENDANT_CHANNELS"})
+
+
+@pytest.mark.parametrize("extra, marks, row, column, text", [
+    ([], {"FAX_NOTE": "vielleicht"}, 8, "J", "Kundenhinweis: 'vielleicht' ist ungültig"),
+    ([], {"FAX_PER_OFFICE": "ja"}, 5, "J", "kein Kundenhinweis bei einer Bedingung 'wenn <Option>'"),
+    ([("NO_SUCH_CODE_RULE",) + CODE_ROW[1:]], {}, 9, "A", "keine Regel im Programm heißt NO_SUCH_CODE_RULE"),
+    ([CODE_ROW[:6] + ("INFO",) + CODE_ROW[7:]], {}, 9, "G", "bleibt bei Art 'im Programm' leer"),
+    ([("UPG", "Upgrade", "OFFICE", "OFFICE, SERVER", None, None, None, None, None, "ja")], {}, 9, "J",
+     "eine Upgrade-Zeile meldet nichts"),
+])
+def test_a_wrong_customer_note_is_refused_with_row_and_column(extra, marks, row, column, text):
+    with pytest.raises(BadCatalogRow) as err:
+        build_catalog(with_notes(marks, extra))
+    assert (err.value.fields["row"], err.value.fields["column"]) == (row, column)
+    assert text in err.value.message("de")

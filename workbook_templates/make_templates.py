@@ -3,23 +3,24 @@
 
 Run after changing a layout or the catalog:  python workbook_templates/make_templates.py
 
-A template is an ordinary workbook a reseller may restyle in Excel. The quote
-generator fills cells holding a marker:
+A template is an ordinary workbook a reseller may restyle in Excel. The marker
+contract (which placeholders exist, which rows repeat) is documented at the top
+of ``addin/batch/template.py``; this script only lays the shipped templates out:
 
-* header: ``{{quote_id}}``, ``{{date}}``, ``{{customer}}``, ``{{price_list}}``,
-  ``{{valid_from}}``, ``{{notice}}`` (example-price notice, empty otherwise);
-* the line row, repeated once per licence line: ``{{pos}}``, ``{{number}}``,
-  ``{{name}}``, ``{{qty}}``, ``{{unit}}``, ``{{discount}}``, ``{{line_total}}``;
-* the percentage row, repeated per Up2Date/upgrade line: ``{{pos}}``,
-  ``{{number}}``, ``{{name}}``, ``{{base}}``, ``{{rate}}``, ``{{amount}}``;
-* totals: ``{{total}}``, ``{{up2date}}``, ``{{net}}``, ``{{vat_rate}}``,
-  ``{{vat}}``, ``{{gross}}``;
-* the findings row, repeated per finding: ``{{severity}}``, ``{{finding}}``.
-
-A text starting with ``{{?pct}}`` or ``{{?findings}}`` keeps its row only
-when the quote has percentage lines or findings. Everything else (logo,
-fonts, colours, column widths, footer text) is kept as it is and moves down
-with the growing table.
+* the letterhead (logo, reseller), ``{{draft}}`` in red at the top;
+* DIN 5008 form B on A4 (German template; the English one has the same layout):
+  the address field starts 45 mm from the top edge and 20 mm from the left,
+  a return-address line, then ``{{address}}`` (customer, contact, street,
+  postcode and city, country; only the lines given), so the address sits in
+  the window of a DL envelope; the information block (quote number, date,
+  ``{{valid_until}}``, price list, e-mail, seller) sits at 125 mm from the left.
+  The columns add up to 177 mm and the margins to 30 mm, so Excel and
+  LibreOffice print at 100 % without any fitting;
+* the line table (its header row repeats on every printed page), the owned
+  licences a percentage line is based on, the percentage lines, the totals,
+  the customer notes, payment terms and closing text (placeholders inside
+  the text, such as ``{{valid_until}}``, are filled per quote), the fine
+  print; ``Seite 1 von 2`` in the footer.
 """
 from __future__ import annotations
 
@@ -30,46 +31,78 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from addin.xlsx.internals import set_default_font
 
 HERE = Path(__file__).resolve().parent
 EUR_DE = '#,##0.00 "€"'
 EUR_EN = '"€"#,##0.00'
 BLUE = "1F4E79"
+RED = "C00000"
+GREY = "595959"
+FONT = "Arial"
 THIN = Side(style="thin", color="A6A6A6")
 MEDIUM = Side(style="medium", color=BLUE)
+MM = 72 / 25.4  # points per millimetre
 
 TEXT = {
     "de": {
         "title": "ANGEBOT", "sheet": "Angebot",
         "company": "Muster-Systemhaus GmbH", "address": "Musterstraße 1 · 12345 Musterstadt",
         "contact": "Tel. 01234 5678-0 · vertrieb@muster-systemhaus.example",
-        "labels": ("Angebotsnummer", "Datum", "Kunde", "Preisliste", "Preise gültig ab"),
+        "return": "Muster-Systemhaus GmbH · Musterstraße 1 · 12345 Musterstadt",
+        "info": (("Angebotsnummer", "quote_id"), ("Datum", "date"), ("Gültig bis", "valid_until"),
+                 ("Preisliste", "price_list"), ("Preise gültig ab", "valid_from"), ("{{?email}}E-Mail", "email"),
+                 ("{{?seller}}Bearbeiter", "seller")),
+        "intro": "Vielen Dank für Ihre Anfrage. Gern bieten wir Ihnen an:",
         "head": ("Pos.", "Art.-Nr.", "Bezeichnung", "Menge", "Listenpreis", "Rabatt", "Gesamt"),
         "subtotal": "Summe Lizenzen",
+        "owned_head": ("", "Art.-Nr.", "Ihre Lizenzen (Bestand)", "Menge", "Listenpreis", "", "Listenwert"),
+        "owned_total": "Listenwert Bestand (Basis der Prozentpositionen unten)",
         "pct_head": ("Pos.", "Art.-Nr.", "Software-Aktualisierung / Upgrade", "", "Basis", "Satz", "Betrag"),
         "up2date": "davon Up2Date", "net": "Nettobetrag", "vat": "zzgl. Umsatzsteuer", "gross": "Gesamtbetrag",
-        "findings": "Hinweise der Konfigurationsprüfung",
+        "findings": "Hinweise",
+        "terms": ("Zahlungsbedingungen: zahlbar innerhalb von 14 Tagen nach Rechnungsdatum ohne Abzug. "
+                  "Dieses Angebot ist gültig bis {{valid_until}}."),
+        "closing": "Wir freuen uns auf Ihren Auftrag.\nMit freundlichen Grüßen\nMuster-Systemhaus GmbH",
         "footer": ("Alle Preise in EUR. Basis der Prozentartikel ist der Listenpreis gemäß aktuell gültiger "
                    "Preisliste; Rabatte ändern diese Basis nicht. Es gelten die AGB der C4B Com For Business AG "
-                   "für XPhone Software und Up2Date-Services. Angebot freibleibend, gültig 30 Tage."),
+                   "für XPhone Software und Up2Date-Services."),
+        "page": "Seite &P von &N",
         "date_fmt": "DD.MM.YYYY", "eur": EUR_DE,
     },
     "en": {
         "title": "QUOTATION", "sheet": "Quote",
         "company": "Example Systems Ltd", "address": "1 Example Street · Example Town",
         "contact": "Phone +49 1234 5678-0 · sales@example-systems.example",
-        "labels": ("Quote number", "Date", "Customer", "Price list", "Prices valid from"),
+        "return": "Example Systems Ltd · 1 Example Street · Example Town",
+        "info": (("Quote number", "quote_id"), ("Date", "date"), ("Valid until", "valid_until"),
+                 ("Price list", "price_list"), ("Prices valid from", "valid_from"), ("{{?email}}E-mail", "email"),
+                 ("{{?seller}}Sales contact", "seller")),
+        "intro": "Thank you for your enquiry. We are pleased to offer:",
         "head": ("Pos.", "Article no.", "Description", "Qty", "List price", "Discount", "Total"),
         "subtotal": "Licence subtotal",
+        "owned_head": ("", "Article no.", "Your owned licences", "Qty", "List price", "", "List value"),
+        "owned_total": "List value of the owned licences (base of the percentage lines below)",
         "pct_head": ("Pos.", "Article no.", "Software maintenance / upgrade", "", "Base", "Rate", "Amount"),
         "up2date": "of which Up2Date", "net": "Net total", "vat": "plus VAT", "gross": "Total",
-        "findings": "Configuration check findings",
+        "findings": "Notes",
+        "terms": "Payment terms: 14 days net from the invoice date. This quote is valid until {{valid_until}}.",
+        "closing": "We look forward to your order.\nKind regards\nExample Systems Ltd",
         "footer": ("All prices in EUR. Percentage articles are based on list prices of the current price list; "
                    "discounts do not change that base. The terms and conditions of C4B Com For Business AG for "
-                   "XPhone software and Up2Date services apply. Valid for 30 days."),
-        "date_fmt": "YYYY-MM-DD", "eur": EUR_EN,
+                   "XPhone software and Up2Date services apply."),
+        "page": "Page &P of &N",
+        # English month names whatever the language of Excel or LibreOffice (locale tag en-GB)
+        "date_fmt": "[$-809]D MMMM YYYY", "eur": EUR_EN,
     },
 }
+
+# Column widths in digits of the default font (Arial 10, 7 px a digit): 177 mm in all, columns A-D 105 mm,
+# so the information block in E starts 125 mm from the left edge with a left margin of 20 mm.
+WIDTHS = (4, 13, 29, 7, 13, 8, 17)
+MARGINS = {"left": 20, "right": 10, "top": 10, "bottom": 15, "header": 5, "footer": 6}  # mm
 
 
 def logo_png() -> bytes:
@@ -88,41 +121,80 @@ def logo_png() -> bytes:
     return out.getvalue()
 
 
+def font(**kw) -> Font:
+    return Font(name=FONT, **{"size": 10, **kw})
+
+
 def build_template(lang: str) -> Workbook:
     t = TEXT[lang]
     wb = Workbook()
+    set_default_font(wb, Font(name=FONT, size=10, family=2))
     ws = wb.active
     ws.title = t["sheet"]
-    for col, width in zip("ABCDEFG", (6, 15, 46, 8, 13, 9, 14)):
+    for col, width in zip("ABCDEFG", WIDTHS):
         ws.column_dimensions[col].width = width
     ws.sheet_view.showGridLines = False
 
+    def height(r, mm=None, pt=None):
+        ws.row_dimensions[r].height = round(pt if pt is not None else mm * MM, 2)
+
+    # letterhead: 10 mm margin + rows 1-5 = 45 mm, where the address field begins (DIN 5008 form B)
     logo = Image(io.BytesIO(logo_png()))
     logo.width, logo.height = 150, 44
     ws.add_image(logo, "A1")
     ws["E1"] = t["company"]
-    ws["E1"].font = Font(bold=True, size=12, color=BLUE)
+    ws["E1"].font = font(bold=True, size=12, color=BLUE)
     ws["E2"] = t["address"]
     ws["E3"] = t["contact"]
     for c in ("E2", "E3"):
-        ws[c].font = Font(size=8, color="595959")
-    ws.row_dimensions[1].height = 18
+        ws[c].font = font(size=8, color=GREY)
+    for r, mm in ((1, 7), (2, 4.5), (3, 4.5), (4, 9), (5, 10)):
+        height(r, mm)
+    ws["A4"] = "{{draft}}"
+    ws["A4"].font = font(bold=True, size=16, color=RED)
+    ws["A4"].alignment = Alignment(vertical="center")
+    ws.merge_cells("A4:G4")
 
-    ws["A5"] = t["title"]
-    ws["A5"].font = Font(bold=True, size=18, color=BLUE)
-    ws["A6"] = "{{notice}}"
-    ws["A6"].font = Font(bold=True, color="C00000")
-    ws.merge_cells("A6:G6")
+    # address field, 45-90 mm: 12.7 mm of space, the return address (5 mm), 27.3 mm for the address (6 rows)
+    height(6, 12.7)
+    height(7, 5)
+    ws["A7"] = t["return"]
+    ws["A7"].font = font(size=7, color=GREY, underline="single")
+    ws["A7"].alignment = Alignment(vertical="bottom")
+    ws.merge_cells("A7:C7")
+    for r in range(8, 14):
+        height(r, 27.3 / 6)
+    ws["A8"] = "{{address}}"
+    ws["A8"].font = font(size=10)
+    ws["A8"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A8:C13")
 
-    for i, (label, marker) in enumerate(zip(t["labels"], ("quote_id", "date", "customer", "price_list",
-                                                          "valid_from"))):
-        r = 8 + i
-        ws.cell(r, 1, label).font = Font(bold=True)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-        cell = ws.cell(r, 3, "{{%s}}" % marker)
-        cell.alignment = Alignment(horizontal="left")
-        if marker in ("date", "valid_from"):
-            cell.number_format = t["date_fmt"]
+    # information block, 125 mm from the left edge (column E), from 57.7 mm down; the seller gets 3 lines
+    for i, (label, marker) in enumerate(t["info"]):
+        r = 7 + i
+        cell = ws.cell(r, 5, label)
+        cell.font = font(size=8, bold=True, color=GREY)
+        cell.alignment = Alignment(vertical="top")
+        value = ws.cell(r, 6, "{{%s}}" % marker)
+        value.font = font(size=8)
+        seller = marker == "seller"
+        value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=seller, shrink_to_fit=not seller)
+        if marker in ("date", "valid_from", "valid_until"):
+            value.number_format = t["date_fmt"]
+        bottom = r + 2 if marker == "seller" else r
+        ws.merge_cells(start_row=r, start_column=6, end_row=bottom, end_column=7)
+    for r in (14, 15):
+        height(r, 27.3 / 6)
+
+    height(16, 3)
+    ws["A17"] = t["title"]
+    ws["A17"].font = font(bold=True, size=16, color=BLUE)
+    height(17, 8)
+    ws["A18"] = "{{notice}}"
+    ws["A18"].font = font(bold=True, color=RED)
+    ws.merge_cells("A18:G18")
+    ws["A19"] = t["intro"]
+    height(20, 2)
 
     head_fill = PatternFill("solid", fgColor=BLUE)
     border = Border(top=THIN, bottom=THIN)
@@ -130,67 +202,91 @@ def build_template(lang: str) -> Workbook:
     def header_row(r, labels, prefix=""):
         for c, label in enumerate(labels, start=1):
             cell = ws.cell(r, c, (prefix + label) if c == 1 else label)
-            cell.font = Font(bold=True, color="FFFFFF")
+            cell.font = font(bold=True, color="FFFFFF")
             cell.fill = head_fill
             cell.alignment = Alignment(horizontal="right" if c >= 4 else "left", vertical="center")
 
-    header_row(14, t["head"])
-    line = ("{{pos}}", "{{number}}", "{{name}}", "{{qty}}", "{{unit}}", "{{discount}}", "{{line_total}}")
-    formats = ("0", "@", "@", "0", t["eur"], "0.0%", t["eur"])
-    for c, (marker, fmt) in enumerate(zip(line, formats), start=1):
-        cell = ws.cell(15, c, marker)
-        cell.number_format = fmt
-        cell.border = border
-        cell.alignment = Alignment(horizontal="left" if c in (2, 3) else ("center" if c == 1 else "right"),
-                                   vertical="top", wrap_text=(c == 3))
-    ws.cell(16, 3, t["subtotal"]).font = Font(bold=True)
-    total = ws.cell(16, 7, "{{total}}")
-    total.font = Font(bold=True)
+    def table_row(r, markers, formats):
+        for c, (marker, fmt) in enumerate(zip(markers, formats), start=1):
+            cell = ws.cell(r, c, marker)
+            cell.number_format = fmt
+            cell.border = border
+            cell.alignment = Alignment(horizontal="left" if c in (2, 3) else ("center" if c == 1 else "right"),
+                                       vertical="top", wrap_text=(c == 3))
+
+    # the line table; its header row is printed on every page
+    header_row(21, t["head"])
+    table_row(22, ("{{pos}}", "{{number}}", "{{name}}", "{{qty}}", "{{unit}}", "{{discount}}", "{{line_total}}"),
+              ("0", "@", "@", "0", t["eur"], "0.0%", t["eur"]))
+    ws.cell(23, 3, t["subtotal"]).font = font(bold=True)
+    total = ws.cell(23, 7, "{{total}}")
+    total.font = font(bold=True)
     total.number_format = t["eur"]
     total.border = Border(top=MEDIUM)
+    ws.print_title_rows = "21:21"
 
-    header_row(18, t["pct_head"], prefix="{{?pct}}")
-    pct = ("{{pos}}", "{{number}}", "{{name}}", None, "{{base}}", "{{rate}}", "{{amount}}")
-    formats = ("0", "@", "@", "General", t["eur"], "0.0#%", t["eur"])
-    for c, (marker, fmt) in enumerate(zip(pct, formats), start=1):
-        cell = ws.cell(19, c, marker)
-        cell.number_format = fmt
-        cell.border = border
-        cell.alignment = Alignment(horizontal="left" if c in (2, 3) else ("center" if c == 1 else "right"),
-                                   vertical="top", wrap_text=(c == 3))
+    # owned licences: only when a percentage line's base includes them
+    header_row(25, t["owned_head"], prefix="{{?owned}}")
+    table_row(26, (None, "{{number}}", "{{name}}", "{{qty}}", "{{unit}}", None, "{{owned_value}}"),
+              ("General", "@", "@", "0", t["eur"], "General", t["eur"]))
+    ws.cell(27, 3, "{{?owned}}" + t["owned_total"]).font = font(italic=True)
+    ws.cell(27, 3).alignment = Alignment(vertical="top")
+    ws.merge_cells("C27:F27")
+    owned_total = ws.cell(27, 7, "{{owned_total}}")
+    owned_total.number_format = t["eur"]
+    owned_total.font = font(italic=True)
+    ws.cell(28, 1, "{{?owned}}")  # the space below the section, only with it
 
-    rows = ((21, t["up2date"], "{{up2date}}", False), (22, t["net"], "{{net}}", True),
-            (23, t["vat"], "{{vat}}", False), (24, t["gross"], "{{gross}}", True))
+    header_row(29, t["pct_head"], prefix="{{?pct}}")
+    table_row(30, ("{{pos}}", "{{number}}", "{{name}}", None, "{{base}}", "{{rate}}", "{{amount}}"),
+              ("0", "@", "@", "General", t["eur"], "0.0#%", t["eur"]))
+    ws.merge_cells("C30:D30")  # the name and what its base is take two columns
+
+    rows = ((32, t["up2date"], "{{up2date}}", False), (33, t["net"], "{{net}}", True),
+            (34, t["vat"], "{{vat}}", False), (35, t["gross"], "{{gross}}", True))
     for r, label, marker, bold in rows:
-        ws.cell(r, 3, label).font = Font(bold=bold, italic=(marker == "{{up2date}}"))
+        ws.cell(r, 3, label).font = font(bold=bold, italic=(marker == "{{up2date}}"))
         ws.cell(r, 3).alignment = Alignment(horizontal="right")
         cell = ws.cell(r, 7, marker)
         cell.number_format = t["eur"]
-        cell.font = Font(bold=bold)
-    ws.cell(23, 6, "{{vat_rate}}").number_format = "0%"
-    ws.cell(22, 7).border = Border(top=MEDIUM)
-    ws.cell(24, 7).border = Border(top=THIN, bottom=Side(style="double", color=BLUE))
+        cell.font = font(bold=bold)
+    ws.cell(34, 6, "{{vat_rate}}").number_format = "0%"
+    ws.cell(33, 7).border = Border(top=MEDIUM)
+    ws.cell(35, 7).border = Border(top=THIN, bottom=Side(style="double", color=BLUE))
 
-    ws.cell(26, 1, "{{?findings}}" + t["findings"]).font = Font(bold=True, color=BLUE)
-    ws.cell(27, 1, "{{severity}}").font = Font(bold=True)
-    ws.cell(27, 1).alignment = Alignment(vertical="top")
-    ws.merge_cells("A27:B27")
-    cell = ws.cell(27, 3, "{{finding}}")
+    # notes for the customer (the seller's findings go to the second sheet, 'Prüfung')
+    ws.cell(37, 1, "{{?findings}}" + t["findings"]).font = font(bold=True, color=BLUE)
+    ws.cell(38, 1, "{{severity}}").font = font(bold=True)
+    ws.cell(38, 1).alignment = Alignment(vertical="top")
+    ws.merge_cells("A38:B38")
+    cell = ws.cell(38, 3, "{{finding}}")
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("C27:G27")
+    ws.merge_cells("C38:G38")
 
-    ws.cell(29, 1, t["footer"]).font = Font(size=8, color="595959")
-    ws.cell(29, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A29:G29")
-    ws.row_dimensions[29].height = 36
+    # payment terms and closing text: worded here once; {{valid_until}} is filled per quote
+    for r, key, lines in ((40, "terms", 2), (42, "closing", 3)):
+        cell = ws.cell(r, 1, t[key])
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+        height(r, pt=13 * lines)
+    ws.cell(44, 1, t["footer"]).font = font(size=7, color=GREY)
+    ws.cell(44, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A44:G44")
+    height(44, pt=27)
 
+    for r in (24, 28, 31, 36, 39, 41, 43):  # the spaces between the parts
+        height(r, pt=7)
+
+    # 100 %, no fitting: the columns fit the page as they are, and LibreOffice's "fit to one page wide" would
+    # also shrink a quote a little to save a nearly empty last page, moving the address out of the window
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = "A1:G29"
-    ws.oddFooter.center.text = "&P / &N"
+    ws.page_setup.scale = 100
+    for side, mm in MARGINS.items():
+        setattr(ws.page_margins, side, round(mm / 25.4, 4))
+    ws.print_area = "A1:G44"
+    ws.oddFooter.center.text = t["page"]
+    ws.oddFooter.center.size = 8
     return wb
 
 
@@ -230,19 +326,40 @@ EXAMPLE_ROWS = (
 )
 
 
+# Per quote, on its first row: the recipient's address and contact and the seller (optional columns; every
+# value given appears verbatim on the quote). The postcode is text, so 01067 keeps its zero.
+ADDRESS_HEADERS = ("Ansprechpartner", "Straße", "PLZ", "Ort", "Land", "E-Mail", "Bearbeiter")
+SELLER = "Anna Berger\nTel. 01234 5678-21\na.berger@muster-systemhaus.example"
+EXAMPLE_ADDRESSES = {
+    "2026-001": ("Herr Karl Schmidt", "Hauptstraße 5", "01067", "Dresden", None, "k.schmidt@baeckerei-schmidt.example",
+                 SELLER),
+    "2026-002": ("Frau Dr. Eva Müller", "Hafenweg 12", "20457", "Hamburg", None, "eva.mueller@mueller-logistik.example",
+                 SELLER),
+    "2026-003": ("Herr Jonas Becker, IT-Leitung", "Am Wasserwerk 3", "99734", "Nordhausen", None,
+                 "j.becker@stadtwerke-nordhausen.example", SELLER),
+    "2026-004": (None, "Marktplatz 1", "6020", "Innsbruck", "Österreich", None, SELLER),
+    "2026-005": ("Frau Dr. Lena Klein", "Lindenallee 8", "04109", "Leipzig", None, None, None),
+}
+
+
 def build_example_orders() -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "Aufträge"
-    ws.append(EXAMPLE_HEADERS)
+    ws.append(EXAMPLE_HEADERS[:-1] + ADDRESS_HEADERS + EXAMPLE_HEADERS[-1:])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in EXAMPLE_ROWS:
-        ws.append(list(row))
+        address = EXAMPLE_ADDRESSES[row[0]] if row[1] else (None,) * len(ADDRESS_HEADERS)
+        ws.append(list(row[:-1]) + list(address) + [row[-1]])
+    postcode = 11 + ADDRESS_HEADERS.index("PLZ")
     for r in range(2, ws.max_row + 1):
         ws.cell(r, 3).number_format = "DD.MM.YYYY"
-    for col, width in zip("ABCDEFGHIJK", (11, 26, 12, 16, 8, 9, 8, 9, 16, 20, 30)):
-        ws.column_dimensions[col].width = width
+        ws.cell(r, postcode).number_format = "@"  # a postcode is text
+        ws.cell(r, 11 + ADDRESS_HEADERS.index("Bearbeiter")).alignment = Alignment(wrap_text=True, vertical="top")
+    widths = (11, 26, 12, 16, 8, 9, 8, 9, 16, 20, 28, 20, 7, 12, 11, 34, 34, 30)
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
     return wb
 

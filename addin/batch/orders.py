@@ -6,16 +6,23 @@ Columns are found by their header, German or English, in any order:
   (number or short code), ``Menge``/``Quantity`` (whole number ≥ 0);
 * optional, per line: ``Bestand``/``Owned`` (quantity the customer already
   owns), ``Rabatt``/``Discount`` (``10``, ``10 %`` or ``0,1`` = 10 %);
-* optional, per quote: ``Datum``/``Date``, ``Release``,
-  ``Up2Date-Restlaufzeit``/``Up2Date months left``,
+* optional, per quote: ``Datum``/``Date``, ``Gültig bis``/``Valid until``,
+  ``Release``, ``Up2Date-Restlaufzeit``/``Up2Date months left``,
   ``Up2Date-Laufzeit``/``Up2Date term`` (years of the running term) and the
   other options of the configuration checks (``Datenquellen``, ``LDAP``,
   ``Fax im Client``, ``Voicemail im Client``, ``Voicemail in der App``,
-  ``SMS-Benachrichtigung``).
+  ``SMS-Benachrichtigung``);
+* optional, per quote, for the customer document (:data:`DETAILS`, taken as
+  text, verbatim): ``Ansprechpartner``/``Contact``, ``Straße``/``Street``,
+  ``PLZ``/``Postcode`` (a postcode stays text: ``01234`` keeps its zero),
+  ``Ort``/``City``, ``Land``/``Country``, ``E-Mail`` and the seller's
+  ``Bearbeiter``/``Sales contact`` (name, phone and mail, several lines).
 
-A blank id continues the quote of the row above (as with merged cells).
-Blank rows and columns without a known header are ignored. Every bad value is
-reported with sheet, row, column and value, and only its own quote fails.
+The header row is the first of the first 10 rows that holds the four
+required headers, so a title row above it is fine. A blank id continues the
+quote of the row above (as with merged cells). Blank rows and columns
+without a known header are ignored. Every bad value is reported with sheet,
+row, column and value, and only its own quote fails.
 
 Number text (a cell formatted as text, a CRM export) is read with the
 convention of the language in force (German: ``1.000`` is one thousand;
@@ -64,7 +71,9 @@ from ..xlsx.read import ErrorValue, FormulaText, iter_sheet_rows, sheet_names
 from ..xlsx.save import atomic_save
 
 MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
-MAX_TEXT = 255  # quote id and customer name: refused above this, never cut (see README)
+MAX_TEXT = 255  # quote id, customer name and address fields: refused above this, never cut (see README)
+HEADER_ROWS = 10  # the header row is looked for in the first rows (a title row may sit above it)
+VALID_DAYS = 30  # a quote without 'Gültig bis' is valid for this many days from its date (--valid-days)
 SHEET_NAMES = ("aufträge", "auftraege", "bestellungen", "orders", "angebote", "quotes")
 
 # Per line and per quote, besides the options: field -> accepted headers (compared by addin.tables.header_key)
@@ -76,17 +85,29 @@ BASE_COLUMNS = {
     "owned": ("Bestand", "Owned"),
     "discount": ("Rabatt", "Discount"),
     "date": ("Datum", "Angebotsdatum", "Date", "Quote date"),
+    "valid_until": ("Gültig bis", "Angebot gültig bis", "Valid until", "Valid to"),
+}
+# Per quote, for the customer document only: field -> (German, English header, other headers). Text, verbatim.
+DETAILS = {
+    "contact": ("Ansprechpartner", "Contact", "Kontakt", "Contact person"),
+    "street": ("Straße", "Street", "Strasse", "Adresse", "Address"),
+    "postcode": ("PLZ", "Postcode", "Postleitzahl", "Postal code", "ZIP", "ZIP code"),
+    "city": ("Ort", "City", "Stadt", "Town"),
+    "country": ("Land", "Country"),
+    "email": ("E-Mail", "Email", "Mail"),
+    "seller": ("Bearbeiter", "Sales contact", "Vertrieb", "Ansprechpartner Vertrieb"),
 }
 # the per-quote options (addin.options): short German and English name, then other headers
-COLUMNS = {**BASE_COLUMNS, **{o.key: (o.name_de, o.name_en, *o.headers) for o in OPTIONS.values()}}
+COLUMNS = {**BASE_COLUMNS, **DETAILS, **{o.key: (o.name_de, o.name_en, *o.headers) for o in OPTIONS.values()}}
 REQUIRED = ("quote", "customer", "article", "quantity")
-QUOTE_FIELDS = ("customer", "date", *OPTIONS)
+QUOTE_FIELDS = ("customer", "date", "valid_until", *DETAILS, *OPTIONS)
 FIELD_NAMES = {  # field -> (German, English) for messages
     "quote": ("Angebot", "Quote"), "customer": ("Kunde", "Customer"), "article": ("Artikel", "Article"),
     "quantity": ("Menge", "Quantity"), "owned": ("Bestand", "Owned"), "discount": ("Rabatt", "Discount"),
-    "date": ("Datum", "Date"), **{o.key: (o.name_de, o.name_en) for o in OPTIONS.values()},
+    "date": ("Datum", "Date"), "valid_until": ("Gültig bis", "Valid until"),
+    **{k: names[:2] for k, names in DETAILS.items()}, **{o.key: (o.name_de, o.name_en) for o in OPTIONS.values()},
 }
-TEXT_FIELDS = ("quote", "customer")
+TEXT_FIELDS = ("quote", "customer", *DETAILS)
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel stores characters XML cannot hold
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what worksheet cells cannot hold
 REPLACEMENT = "\ufffd"
@@ -122,6 +143,8 @@ class QuoteOrder:
     quote_id: str
     customer: str = ""
     date: dt.date | None = None
+    valid_until: dt.date | None = None  # given in the sheet, else date + the batch's validity in days
+    details: dict = field(default_factory=dict)  # DETAILS field -> text (contact, street, ..., seller)
     lines: list[OrderLine] = field(default_factory=list)
     owned: dict = field(default_factory=dict)  # Article -> quantity
     options: dict = field(default_factory=dict)
@@ -244,14 +267,16 @@ def parse_discount(value) -> Decimal:
 class OrdersReader:
     """The quotes of an orders workbook, handed out one at a time (see :func:`read_orders`)."""
 
-    def __init__(self, path, catalog: Catalog, today: dt.date | None = None):
+    def __init__(self, path, catalog: Catalog, today: dt.date | None = None, valid_days: int = VALID_DAYS):
         self.path = Path(path)
         self.catalog = catalog
         self.today = today or dt.date.today()
+        self.valid_days = valid_days
         self.sheet = ""
         self.header_row = 0
         self.positions: dict[str, int] = {}
         self._last_row: dict[str, int] = {}
+        self._candidate: tuple = (None, {})  # (row, fields) of the row most like a header, while none is found
         self._scan()
 
     # -- workbook access
@@ -274,8 +299,11 @@ class OrdersReader:
     def _letter(self, fld: str) -> str:
         return column_letter(self.positions[fld]) if fld in self.positions else ""
 
-    def _header(self, number: int, values: tuple) -> None:
+    @staticmethod
+    def _header_fields(values: tuple) -> tuple[dict, list]:
+        """``({field: 0-based column}, [(column, header) given twice])`` of a row read as a header row."""
         positions: dict[str, int] = {}
+        twice = []
         for index, value in enumerate(values):
             if is_blank(value):
                 continue
@@ -283,18 +311,41 @@ class OrdersReader:
             if fld is None:
                 continue  # a column of notes or anything else: ignored
             if fld in positions:
-                raise OrdersError(f"Spalte '{value}' kommt zweimal vor.",
-                                  detail_en=f"column '{value}' appears twice.", sheet=self.sheet,
-                                  row=number, column=column_letter(index), file=self.path.name)
-            positions[fld] = index
-        missing = [f for f in REQUIRED if f not in positions]
-        if missing:
-            de = ", ".join(f"'{FIELD_NAMES[f][0]}'" for f in missing)
-            en = ", ".join(f"'{FIELD_NAMES[f][1]}'" for f in missing)
-            raise OrdersError(f"Spalte {de} fehlt in der Kopfzeile.", detail_en=f"column {en} missing in the header row.",
-                              sheet=self.sheet, row=number, file=self.path.name)
+                twice.append((index, value))
+            else:
+                positions[fld] = index
+        return positions, twice
+
+    def _header(self, number: int, values: tuple) -> bool:
+        """Take ``values`` as the header row if it holds every required header; remember the best row so far."""
+        positions, twice = self._header_fields(values)
+        if any(f not in positions for f in REQUIRED):
+            if self._candidate[0] is None or len(positions) > len(self._candidate[1]):
+                self._candidate = (number, positions)
+            return False
+        if twice:
+            index, value = twice[0]
+            raise OrdersError(f"Spalte '{value}' kommt zweimal vor.",
+                              detail_en=f"column '{value}' appears twice.", sheet=self.sheet,
+                              row=number, column=column_letter(index), file=self.path.name)
         self.positions = positions
         self.header_row = number
+        return True
+
+    def _no_header(self) -> OrdersError:
+        """The error when none of the first rows is a header row: the columns missing in the best candidate."""
+        number, positions = self._candidate
+        if not positions:
+            return OrdersError(
+                f"keine Kopfzeile in den ersten {HEADER_ROWS} Zeilen; erwartet wird eine Zeile mit Angebot, Kunde, "
+                "Artikel, Menge (Zeile 1 oder unter einer Titelzeile).",
+                detail_en=f"no header row in the first {HEADER_ROWS} rows; expected a row with Quote, Customer, "
+                          "Article, Quantity (row 1 or below a title row).", sheet=self.sheet, file=self.path.name)
+        missing = [f for f in REQUIRED if f not in positions]
+        de = ", ".join(f"'{FIELD_NAMES[f][0]}'" for f in missing)
+        en = ", ".join(f"'{FIELD_NAMES[f][1]}'" for f in missing)
+        return OrdersError(f"Spalte {de} fehlt in der Kopfzeile.", detail_en=f"column {en} missing in the header row.",
+                           sheet=self.sheet, row=number, file=self.path.name)
 
     def _cells(self, values: tuple) -> dict:
         return {f: (values[i] if i < len(values) else None) for f, i in self.positions.items()}
@@ -308,6 +359,8 @@ class OrdersReader:
         current = None
         for number, values in self._rows():
             if not self.positions:
+                if number > HEADER_ROWS:
+                    raise self._no_header()
                 if any(not is_blank(v) for v in values):
                     self._header(number, values)
                 continue
@@ -326,6 +379,8 @@ class OrdersReader:
         for number, cells, key in self._quote_rows():
             if key is not None:  # a row without a quote id before any quote is reported in the second pass
                 self._last_row[key] = number
+        if not self.positions and self._candidate[0] is not None:
+            raise self._no_header()
         if not self.positions:
             raise OrdersError("das Blatt ist leer; erwartet wird eine Kopfzeile mit Angebot, Kunde, Artikel, Menge.",
                               detail_en="the sheet is empty; expected a header row with Quote, Customer, Article, "
@@ -389,7 +444,7 @@ class OrdersReader:
             if value is _FAILED:
                 continue
             notes = ()
-            if fld == "customer":
+            if fld in TEXT_FIELDS:
                 value, notes = value
             seen = order.seen.get(fld)
             if seen is None:
@@ -397,8 +452,10 @@ class OrdersReader:
                 order.seen[fld] = (value, number)
                 if fld == "customer":
                     order.customer = value
-                elif fld == "date":
-                    order.date = value
+                elif fld in ("date", "valid_until"):
+                    setattr(order, fld, value)
+                elif fld in DETAILS:
+                    order.details[fld] = value
                 else:
                     order.options[fld] = value
             elif seen[0] != value:
@@ -460,9 +517,15 @@ class OrdersReader:
 
     def _quote_value(self, fld: str, value):
         de, en = FIELD_NAMES[fld]
-        if fld == "customer":
-            return parse_text(value, de, en)
-        if fld == "date":
+        if fld in TEXT_FIELDS:
+            text, notes = parse_text(value, de, en)
+            if fld == "postcode" and not isinstance(value, str) and len(text) < 5:
+                notes.append((f"{text} ist als Zahl gespeichert; hatte die PLZ eine führende Null (0{text}), fehlt sie "
+                              "schon in der Zelle. Die Spalte als Text formatieren und die PLZ neu eingeben.",
+                              f"{text} is stored as a number; if the postcode had a leading zero (0{text}), the cell "
+                              "has lost it already. Format the column as text and type the postcode again."))
+            return text, notes
+        if fld in ("date", "valid_until"):
             return to_date(value, de, what_en=en)
         return OPTIONS[fld].read(value, self.catalog, short=True)
 
@@ -481,6 +544,13 @@ class OrdersReader:
                                             order.first_row, "customer"))
         if order.date is None:
             order.date = self.today
+        if order.valid_until is None:
+            order.valid_until = order.date + dt.timedelta(days=self.valid_days)
+        elif order.valid_until < order.date:
+            value, row = order.seen["valid_until"]
+            order.errors.append(self._error(BadValue(
+                "Gültig bis", value, f"Liegt vor dem Angebotsdatum {order.date:%d.%m.%Y}.", what_en="valid until",
+                hint_en=f"It is before the quote date {order.date:%Y-%m-%d}."), row, "valid_until"))
         return order
 
 
@@ -492,14 +562,16 @@ class _Failed:
 _FAILED = _Failed()
 
 
-def read_orders(path, catalog: Catalog, today: dt.date | None = None) -> OrdersReader:
+def read_orders(path, catalog: Catalog, today: dt.date | None = None, valid_days: int = VALID_DAYS) -> OrdersReader:
     """Open an orders workbook; iterate the result for one :class:`QuoteOrder` per quote.
 
     ``len(reader)`` is the number of quotes. A missing required column raises
     :class:`OrdersError` here; a bad value only marks its own quote
-    (``order.errors``).
+    (``order.errors``). ``today`` is the date of a quote without ``Datum``;
+    ``valid_days`` gives ``valid_until`` of a quote without ``Gültig bis``.
     """
-    return OrdersReader(path, catalog=catalog, today=today)
+    return OrdersReader(path, catalog=catalog, today=today, valid_days=valid_days)
+
 
 
 def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=None, *, catalog: Catalog,

@@ -6,6 +6,14 @@ template and saves the file atomically (:func:`addin.xlsx.save.atomic_save`).
 With ``jobs`` > 1 the quotes are spread over worker processes; the summary
 (:mod:`.summary`) and PDFs (:mod:`.pdf`) follow.
 
+What a quote becomes: a quote whose checks report an ERROR is written only as
+a draft (``Angebot-<id>-ENTWURF.xlsx``, marked in red on the quote), and not
+at all with ``strict``; a quote with nothing to sell (no line with a quantity)
+fails. With ``force`` an earlier run's file of the same quote under the other
+name, or under both names when the quote fails now, is removed, so the folder
+never holds an outdated quote that looks valid; without ``force`` nothing
+existing is touched.
+
 Example::
 
     >>> import pathlib, tempfile
@@ -26,15 +34,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..catalog import Catalog, get_catalog
-from ..errors import BadValue, OutputError, XPhoneError, default_language, in_language
+from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..quote import Quote, price_quote
 from ..values import to_decimal
 from ..xlsx.save import atomic_save, output_failure
-from .files import FileNames
-from .orders import read_orders
+from .files import FileNames, clear_stale, draft_name, variants
+from .orders import VALID_DAYS, read_orders
 from . import pdf as pdf_out
-from .summary import Summary
-from .template import QuoteTemplate, default_template
+from .summary import Summary, summary_items
+from .template import QuoteDetails, QuoteTemplate, default_template
 from .texts import TEXTS
 
 
@@ -48,15 +56,22 @@ class QuoteResult:
     licence_total: Decimal | None = None
     up2date: Decimal | None = None
     net: Decimal | None = None
-    status: str = "ok"  # "ok" | "failed" | worst finding severity
-    findings: str = ""
+    gross: Decimal | None = None
+    status: str = "ok"  # "ok" | "failed" | worst finding severity ("ERROR": written as a draft)
+    findings: str = ""  # for the seller: findings that are no customer note, and the notes below
     file: str = ""
     error: str = ""
     notes: list = field(default_factory=list)  # values of the orders sheet written with a change
+    removed: list = field(default_factory=list)  # an earlier run's files of this quote, removed (--force)
+    items: tuple = ()  # what the summary's totals need: see summary.summary_items
 
     @property
     def failed(self) -> bool:
         return self.status == "failed"
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "ERROR"
 
 
 @dataclass
@@ -69,6 +84,7 @@ class WriterSettings:
     force: bool = False
     vat: Decimal | None = None
     catalog: str | None = None
+    strict: bool = False  # a quote with an ERROR finding is not written at all (else as a draft)
 
 
 class QuoteWriter:
@@ -86,34 +102,78 @@ class QuoteWriter:
                            vat_rate=self.settings.vat, quote_id=order.quote_id, customer=order.customer,
                            date=order.date)
 
+    def details(self, order, quote: Quote) -> QuoteDetails:
+        return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
+                            valid_until=getattr(order, "valid_until", None), owned=tuple(order.owned.items()),
+                            draft=quote.worst_severity == "ERROR",
+                            notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())))
+
     def write(self, order, file_name: str) -> QuoteResult:
         lang = self.settings.lang
         t = TEXTS[lang]
         result = QuoteResult(order.quote_id, order.customer, file=file_name,
                              notes=[n.message(lang) for n in getattr(order, "notes", ())])
+        output_failed = False
         try:
+            if not any(line.quantity for line in order.lines):
+                raise nothing_to_sell(order)
             quote = self.price(order)
             result.lines = len(quote.lines) + len(quote.percent_lines)
             result.licence_total, result.up2date, result.net = quote.licence_total, quote.up2date_total, quote.net
+            result.gross = quote.gross
             result.status = quote.worst_severity or "ok"
+            seller = [f for f in quote.findings if not f.customer]
             result.findings = "\n".join([f"{t['severity'].get(f.severity, f.severity)}: {f.message(lang)}"
-                                         for f in quote.findings] + [f"{t['severity']['INFO']}: {n}"
-                                                                     for n in result.notes])
+                                         for f in seller] + [f"{t['severity']['INFO']}: {n}" for n in result.notes])
             if result.notes and result.status == "ok":
                 result.status = "INFO"
-            target = self.out / file_name
-            if target.exists() and not self.settings.force:
-                raise OutputError(t["exists"].format(name=target), detail_en=TEXTS["en"]["exists"].format(name=target))
-            atomic_save(self.template.fill(quote, lang), target)
+            details = self.details(order, quote)
+            if details.draft and self.settings.strict:
+                first = next(f for f in quote.findings if f.severity == "ERROR")
+                raise RuleViolation(f"{first.message('de')} Mit --strict wird kein Entwurf geschrieben.",
+                                    detail_en=f"{first.message('en')} With --strict no draft is written.")
+            if details.draft:
+                result.file = draft_name(file_name, t["draft_suffix"])
+            target = self.out / result.file
+            if not self.settings.force:
+                existing = next((n for n in variants(file_name, t["draft_suffix"]) if (self.out / n).exists()), None)
+                if existing is not None:
+                    name = self.out / existing
+                    raise OutputError(t["exists"].format(name=name), detail_en=TEXTS["en"]["exists"].format(name=name))
+            workbook = self.template.fill(quote, lang, details)
+            output_failed = True  # from here on a failure is the output's, not the quote's
+            atomic_save(workbook, target)
+            result.items = summary_items(quote)
         except XPhoneError as exc:
             result.status, result.error = "failed", exc.message(lang)
         except OSError as exc:
             result.status, result.error = "failed", output_failure(exc, self.out / file_name).message(lang)
+            output_failed = True
         except Exception as exc:  # a bug must not stop the batch
             result.status, result.error = "failed", t["internal"].format(kind=type(exc).__name__, text=exc)
+        if self.settings.force and file_name:
+            # the folder must not keep an outdated quote that looks valid: an earlier run's file under the
+            # other name, or under both when this quote failed (an output failure leaves the old file as it is)
+            if not (result.failed and output_failed):
+                result.removed = self.clear(file_name, None if result.failed else result.file, result)
         if result.failed:
             result.file = ""
         return result
+
+    def clear(self, file_name: str, keep: str | None, result: QuoteResult) -> list[str]:
+        removed, kept = clear_stale(self.out, file_name, TEXTS[self.settings.lang]["draft_suffix"], keep)
+        for name, exc in kept:
+            result.notes.append(output_failure(exc, self.out / name, "replace").message(self.settings.lang))
+        return removed
+
+
+def nothing_to_sell(order) -> OrdersError:
+    """A quote without a line with a quantity (only owned licences, or quantities 0) is an error, not a 0,00 € quote."""
+    return OrdersError(f"Angebot {order.quote_id}: nichts zu verkaufen – keine Zeile mit einer Menge (keine neue "
+                       "Lizenz, keine Prozentposition); ein Angebot über 0,00 € wird nicht geschrieben.",
+                       detail_en=f"quote {order.quote_id}: nothing to sell – no line with a quantity (no new licence, "
+                                 "no percentage line); a quote of €0.00 is not written.",
+                       sheet=getattr(order, "sheet", ""), row=getattr(order, "first_row", None) or None)
 
 
 _WORKER: dict = {}
@@ -135,15 +195,15 @@ def _work(tasks) -> list[QuoteResult]:
 class BatchResult:
     total: int = 0
     done: int = 0
-    written: int = 0
+    written: int = 0  # drafts included
     failed: int = 0
-    with_errors: int = 0  # quotes with an ERROR finding
+    drafts: int = 0  # quotes with an ERROR finding, written as drafts (with --strict: failed, not written)
     interrupted: bool = False
     summary: Path | None = None
     pdfs: list = field(default_factory=list)
     messages: list = field(default_factory=list)  # one line per failed quote
     notes: list = field(default_factory=list)  # one line per value written with a change (see orders.Note)
-    checks: list = field(default_factory=list)  # one line per quote with an ERROR finding: its first one
+    checks: list = field(default_factory=list)  # one line per draft: its first ERROR finding
     output_errors: int = 0  # the summary or a PDF that could not be written
     seconds: float = 0.0
 
@@ -161,7 +221,8 @@ def parse_vat(value) -> Decimal | None:
 
 
 def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool = False, force: bool = False,
-              lang: str | None = None, vat=None, today: dt.date | None = None, progress=None) -> BatchResult:
+              lang: str | None = None, vat=None, today: dt.date | None = None, progress=None,
+              strict: bool = False, valid_days: int = VALID_DAYS) -> BatchResult:
     """Write one quote workbook per quote of ``orders`` into ``out``, and a summary workbook.
 
     ``progress(done, total)`` is called after each quote. A quote that fails is
@@ -169,13 +230,16 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
     being written are complete; ``result.interrupted`` says so. Number text in the
     orders sheet and ``vat`` are read with the convention of ``lang`` (German: ``1.000``
     is one thousand).
+    A quote with an ERROR finding is written as a draft, with ``strict`` not at all; a
+    quote without ``Gültig bis`` is valid for ``valid_days`` from its date.
     """
     lang = lang or default_language()
     with in_language(lang):
-        return _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress)
+        return _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict, valid_days)
 
 
-def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress) -> BatchResult:
+def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict,
+               valid_days) -> BatchResult:
     started = time.perf_counter()
     t = TEXTS[lang]
     if pdf:
@@ -183,9 +247,9 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
             raise OutputError(pdf_out.INSTALL_HINT, detail_en=pdf_out.INSTALL_HINT_EN)
     catalog = get_catalog()
     settings = WriterSettings(template=str(template or default_template(lang)), out=str(out), lang=lang, force=force,
-                        vat=parse_vat(vat), catalog=catalog.path)
+                              vat=parse_vat(vat), catalog=catalog.path, strict=strict)
     tmpl = QuoteTemplate(settings.template)
-    reader = read_orders(orders, catalog=catalog, today=today or dt.date.today())
+    reader = read_orders(orders, catalog=catalog, today=today or dt.date.today(), valid_days=valid_days)
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -199,46 +263,49 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
         raise OutputError(t["exists"].format(name=summary_path),
                           detail_en=TEXTS["en"]["exists"].format(name=summary_path))
     result = BatchResult(total=len(reader))
-    names = FileNames(t["prefix"])
+    names = FileNames(t["prefix"], t["draft_suffix"])
     summary = Summary(lang)
     written: list[Path] = []
+    writer = QuoteWriter(settings, catalog=catalog, template=tmpl)
 
     def record(res: QuoteResult) -> None:
         result.done += 1
         result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {n}" for n in res.notes)
+        result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {t['removed'].format(name=n)}" for n in res.removed)
         if res.failed:
             result.failed += 1
             result.messages.append(f"{t['quote']} {res.quote_id or '?'}: {res.error}")
         else:
             result.written += 1
             written.append(out / res.file)
-            if res.status == "ERROR":
-                result.with_errors += 1
+            if res.draft:
+                result.drafts += 1
                 result.checks.append(f"{t['quote']} {res.quote_id}: {res.findings.splitlines()[0]}")
         summary.add(res)
         if progress is not None:
             progress(result.done, result.total)
 
-    def failed_order(order) -> QuoteResult:
-        return QuoteResult(order.quote_id, order.customer, status="failed",
-                           error=" | ".join(e.message(lang) for e in order.errors),
-                           notes=[n.message(lang) for n in getattr(order, "notes", ())])
+    def failed_order(order, name) -> QuoteResult:
+        res = QuoteResult(order.quote_id, order.customer, status="failed",
+                          error=" | ".join(e.message(lang) for e in order.errors),
+                          notes=[n.message(lang) for n in getattr(order, "notes", ())])
+        if force and name:  # it failed in this run: an earlier run's file of it must not stay as if valid
+            res.removed = writer.clear(name, None, res)
+        return res
 
     def tasks():
         for order in reader:
-            yield order, (None if order.errors else names(order.quote_id))
+            yield order, (names(order.quote_id) if order.quote_id else "")
 
     try:
         if jobs <= 1:
-            writer = QuoteWriter(settings, catalog=catalog, template=tmpl)
             for order, name in tasks():
-                record(failed_order(order) if name is None else writer.write(order, name))
+                record(failed_order(order, name) if order.errors else writer.write(order, name))
         else:
-            _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total,
-                          writer=QuoteWriter(settings, catalog=catalog, template=tmpl))
+            _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total, writer=writer)
         if pdf and written:
             try:
-                result.pdfs = pdf_out.write_pdfs(written, out, force, lang, result)
+                result.pdfs = pdf_out.write_pdfs(written, out, force, lang, result, jobs=jobs)
             except OSError as exc:
                 result.output_errors += 1
                 result.messages.append(output_failure(exc, out / "x.pdf").message(lang))
@@ -300,9 +367,9 @@ def _run_parallel(tasks, settings: WriterSettings, jobs: int, record, failed_ord
 
             try:
                 for order, name in tasks:
-                    if name is None:
+                    if order.errors:
                         flush()
-                        pending.append(failed_order(order))
+                        pending.append(failed_order(order, name))
                     else:
                         chunk.append((order, name))
                         left = max(total - sent[0], 0)

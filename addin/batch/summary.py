@@ -1,4 +1,23 @@
-"""The summary workbook of a batch: one row per quote, written row by row (memory stays flat)."""
+"""The summary workbook of a batch: one row per quote, written row by row (memory stays flat), and the totals.
+
+Sheet ``Zusammenfassung`` (``Summary``): quote, customer, lines, licence total,
+Up2Date, net and gross total, status (OK, draft, failed ...), the findings for
+the seller (wrapped) and the file; landscape, one page wide, the header row on
+every page. Sheet ``Summen`` (``Totals``): totals across the batch per article
+and per Up2Date term, built with pandas from the quotes that can be sent
+(drafts and failed quotes are counted, not summed). pandas is imported only
+when the totals are built, never on the path of a single quote.
+
+Example::
+
+    >>> import tempfile
+    >>> from addin.batch import QuoteResult
+    >>> summary = Summary("en")
+    >>> summary.add(QuoteResult("Q1", "ACME", status="failed", error="Quantity: '10 pcs' is not valid."))
+    >>> summary.save(Path(tempfile.mkdtemp()) / "Summary.xlsx")   # sheets Summary and Totals
+    >>> summary.failed, summary.drafts
+    (1, 0)
+"""
 from __future__ import annotations
 
 import os
@@ -7,11 +26,50 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
+from ..money import CENT
 from ..xlsx.cells import write_text
 from ..xlsx.save import atomic_save
 from .texts import TEXTS
+
+EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
+WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34)
+NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
+TOTALS_TEXT = {
+    "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote dieses Laufs",
+           "left_out": "Nicht enthalten: {drafts} Entwürfe (Prüf-Fehler), {failed} fehlgeschlagene Angebote.",
+           "articles": ("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"),
+           "terms": ("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"),
+           "kinds": {"up2date": "neue Laufzeit", "addon": "Zusatzlizenzen (laufende Laufzeit)"},
+           "none": "Keine versandfertigen Angebote."},
+    "en": {"sheet": "Totals", "title": "Totals of the quotes of this run that can be sent",
+           "left_out": "Not included: {drafts} drafts (ERROR findings), {failed} failed quotes.",
+           "articles": ("Article number", "Article", "Quotes", "Quantity", "Net amount"),
+           "terms": ("Up2Date term (years)", "Kind", "Quotes", "Base", "Net amount"),
+           "kinds": {"up2date": "new term", "addon": "additional licences (running term)"},
+           "none": "No quote that can be sent."},
+}
+
+
+def _cents(amount: Decimal) -> int:
+    return int((amount / CENT).to_integral_value())
+
+
+def summary_items(quote, lang: str = "de") -> tuple:
+    """What the totals need of a written quote: ``(lines, terms)``.
+
+    ``lines``: ``(article number, name, quantity, amount in cents)`` of each licence line sold (a licence
+    a bundle includes is not) and each percentage line; ``terms``: ``(years, kind, base in cents, amount
+    in cents)`` of each Up2Date line (kind ``up2date`` or ``addon``). Cents are whole numbers, so the sums
+    are exact; the summary turns them back into amounts.
+    """
+    lines = tuple((ql.article.number, ql.article.name(lang), ql.quantity, _cents(ql.total))
+                  for ql in quote.lines if ql.included_in is None)
+    lines += tuple((p.article.number, p.article.name(lang), 1, _cents(p.amount)) for p in quote.percent_lines)
+    terms = tuple((p.years, p.kind, _cents(p.base), _cents(p.amount)) for p in quote.percent_lines if p.is_up2date)
+    return lines, terms
 
 
 class Summary:
@@ -22,42 +80,117 @@ class Summary:
         self.t = TEXTS[lang]
         self.wb = Workbook(write_only=True)
         self.ws = self.wb.create_sheet(self.t["summary"])
-        for letter, width in zip("ABCDEFGHI", (14, 30, 10, 15, 13, 15, 16, 60, 30)):
-            self.ws.column_dimensions[letter].width = width
+        for i, width in enumerate(WIDTHS):
+            self.ws.column_dimensions[chr(65 + i)].width = width
         self.ws.freeze_panes = "A2"
-        self._row(list(self.t["head"]), bold=True)
+        self.ws.print_title_rows = "1:1"
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self._row(self.ws, list(self.t["head"]), bold=True)
+        # the totals' input, column by column (small: numbers, and names shared with the catalog)
+        self.lines = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
+        self.terms = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
+        self.drafts = self.failed = 0
 
-    def _row(self, values, bold=False):
+    def _row(self, ws, values, bold=False, wrap=()):
         cells = []
         for i, value in enumerate(values):
-            cell = WriteOnlyCell(self.ws)
+            cell = WriteOnlyCell(ws)
             if isinstance(value, str):
-                write_text(cell, value)
+                write_text(cell, value, self.lang)
             else:
                 cell.value = value
                 if isinstance(value, Decimal):
-                    cell.number_format = '#,##0.00 "€"' if self.lang == "de" else '"€"#,##0.00'
+                    cell.number_format = EUR[self.lang]
             if bold:
                 cell.font = Font(bold=True)
+            if i in wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif not bold:
+                cell.alignment = Alignment(vertical="top")
             cells.append(cell)
-        self.ws.append(cells)
+        ws.append(cells)
 
     def add(self, r) -> None:
         status = self.t["status"].get(r.status, r.status)
-        self._row([r.quote_id, r.customer, r.lines if not r.failed else None, r.licence_total, r.up2date, r.net,
-                   status, r.error or r.findings, r.file])
+        notes = [r.error or r.findings] + [self.t["removed"].format(name=n) for n in getattr(r, "removed", ())]
+        self._row(self.ws, [r.quote_id, r.customer, r.lines if not r.failed else None, r.licence_total, r.up2date,
+                            r.net, getattr(r, "gross", None), status, "\n".join(n for n in notes if n), r.file],
+                  wrap=(NOTES_COLUMN,))
+        if r.failed:
+            self.failed += 1
+        elif r.draft:
+            self.drafts += 1
+        elif r.items:
+            lines, terms = r.items
+            for number, name, quantity, cents in lines:
+                for key, value in zip(self.lines, (number, name, r.quote_id, quantity, cents)):
+                    self.lines[key].append(value)
+            for years, kind, base, cents in terms:
+                for key, value in zip(self.terms, (years, kind, r.quote_id, base, cents)):
+                    self.terms[key].append(value)
+
+    def add_totals(self) -> None:
+        """The sheet of totals per article and per Up2Date term, grouped with pandas."""
+        import pandas as pd  # only here: the summary's totals, once per batch
+
+        tt = TOTALS_TEXT[self.lang]
+        ws = self.wb.create_sheet(tt["sheet"])
+        for i, width in enumerate((22, 46, 10, 14, 16)):
+            ws.column_dimensions[chr(65 + i)].width = width
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self._row(ws, [tt["title"]], bold=True)
+        self._row(ws, [tt["left_out"].format(drafts=self.drafts, failed=self.failed)])
+        self._row(ws, [])
+        lines = pd.DataFrame(self.lines)
+        if lines.empty:
+            self._row(ws, [tt["none"]])
+            return
+        by_article = (lines.groupby("number", sort=True)
+                      .agg(name=("name", "first"), quotes=("quote", "nunique"), quantity=("quantity", "sum"),
+                           cents=("cents", "sum"))
+                      .reset_index())
+        self._row(ws, list(tt["articles"]), bold=True)
+        for row in by_article.itertuples(index=False):
+            self._row(ws, [row.number, row.name, int(row.quotes), int(row.quantity), _amount(row.cents)])
+        self._row(ws, ["", "", "", "", _amount(int(by_article["cents"].sum()))], bold=True)
+        terms = pd.DataFrame(self.terms)
+        if terms.empty:
+            return
+        by_term = (terms.groupby(["years", "kind"], sort=True)
+                   .agg(quotes=("quote", "nunique"), base=("base", "sum"), cents=("cents", "sum"))
+                   .reset_index())
+        self._row(ws, [])
+        self._row(ws, list(tt["terms"]), bold=True)
+        for row in by_term.itertuples(index=False):
+            self._row(ws, [int(row.years), tt["kinds"].get(row.kind, row.kind), int(row.quotes), _amount(row.base),
+                           _amount(row.cents)])
+        self._row(ws, ["", "", "", "", _amount(int(by_term["cents"].sum()))], bold=True)
 
     def save(self, path: Path) -> None:
+        self.add_totals()
         atomic_save(self.wb, path)
 
     def discard(self) -> None:
-        """Close the rows streamed to openpyxl's scratch file and remove it (the summary was not saved)."""
-        writer = getattr(self.ws, "_writer", None)
-        try:
-            self.ws.close()
-        except Exception:
-            pass
-        try:
-            os.remove(writer.out)
-        except (AttributeError, TypeError, OSError):
-            pass
+        """Close the rows streamed to openpyxl's scratch files and remove them (the summary was not saved)."""
+        for ws in self.wb.worksheets:
+            writer = getattr(ws, "_writer", None)
+            try:
+                ws.close()
+            except Exception:
+                pass
+            try:
+                os.remove(writer.out)
+            except (AttributeError, TypeError, OSError):
+                pass
+
+
+def _amount(cents) -> Decimal:
+    """Whole cents (exact sums) back to an amount: 123456 -> Decimal('1234.56')."""
+    return Decimal(int(cents)) * CENT

@@ -2,29 +2,51 @@
 
 A template is an ordinary workbook a reseller may restyle in Excel
 (``workbook_templates/quote_de.xlsx``, ``quote_en.xlsx``, or their own). The
-sheet that holds ``{{line_total}}`` is the quote; cells holding a marker are
-filled:
+sheet that holds ``{{line_total}}`` is the customer document; cells holding a
+marker are filled:
 
-* header (above the line table): ``{{quote_id}}``, ``{{date}}``,
-  ``{{customer}}``, ``{{price_list}}``, ``{{valid_from}}``, ``{{notice}}``
-  (example-price notice, empty otherwise), ``{{vat_rate}}``;
+* header (above the line table, :data:`HEADER_VALUES`): ``{{quote_id}}``,
+  ``{{date}}``, ``{{valid_until}}`` (default: the date + 30 days),
+  ``{{customer}}``, ``{{address}}`` (the recipient: customer, contact, street,
+  postcode and city, country, one line each, only those given),
+  ``{{contact}}``, ``{{street}}``, ``{{postcode}}``, ``{{city}}``,
+  ``{{country}}``, ``{{email}}``, ``{{seller}}`` (the reseller's person),
+  ``{{price_list}}``, ``{{valid_from}}``, ``{{notice}}`` (example-price
+  notice, empty otherwise), ``{{draft}}`` (``ENTWURF – nicht versenden`` when
+  the checks report an ERROR, empty otherwise), ``{{vat_rate}}``;
 * the line row, repeated once per licence line: ``{{pos}}``, ``{{number}}``,
   ``{{name}}``, ``{{qty}}``, ``{{unit}}``, ``{{discount}}``, ``{{line_total}}``
   (``qty``, ``unit`` and ``line_total`` are required);
+* the owned row, repeated per owned licence when a percentage line's base
+  includes owned licences: ``{{number}}``, ``{{name}}``, ``{{qty}}``,
+  ``{{unit}}``, ``{{owned_value}}`` (required when the row exists);
+  ``{{owned_total}}`` sums them;
 * the percentage row, repeated per Up2Date/upgrade line: ``{{pos}}``,
   ``{{number}}``, ``{{name}}``, ``{{base}}``, ``{{rate}}``, ``{{amount}}``
   (``base``, ``rate`` and ``amount`` are required when the row exists);
 * totals: ``{{total}}``, ``{{up2date}}``, ``{{net}}``, ``{{vat_rate}}``,
   ``{{vat}}``, ``{{gross}}`` (``total``, ``net`` and ``gross`` are required);
-* the findings row, repeated per finding: ``{{severity}}``, ``{{finding}}``.
+* the findings row, repeated per note for the customer (the findings the
+  ``Regeln`` sheet marks as ``Kundenhinweis``): ``{{severity}}``, ``{{finding}}``.
 
-A text starting with ``{{?pct}}`` or ``{{?findings}}`` keeps its row only when
-the quote has percentage lines or findings. Everything else (logo, fonts,
-colours, column widths, footer text, formulas below the table) is kept as it
-is and moves down with the growing table. Totals are live Excel formulas
-(``=ROUND``, ``SUM``, ``SUMPRODUCT``; no ``XP_`` function); the workbook names
-``total``, ``up2date`` and ``grand_total`` point at the licence subtotal, the
-Up2Date amount and the net total.
+A cell holding a marker gets the value itself (a date stays a date). A text
+with markers inside it (``Dieses Angebot gilt bis {{valid_until}}.``) gets
+them as text, so payment terms and closing text are worded once in the
+template. A text starting with ``{{?pct}}``, ``{{?owned}}`` or
+``{{?findings}}`` keeps its row only when the quote has percentage lines,
+owned licences shown or notes; one starting with ``{{?<header marker>}}``
+(``{{?email}}E-Mail``) shows only when that value is given. Everything else
+(logo, fonts, colours, column widths, footer text, print titles, formulas
+below the table) is kept as it is and moves down with the growing table.
+Totals are live Excel formulas (``=ROUND``, ``SUM``, ``SUMPRODUCT``; no
+``XP_`` function); the workbook names ``total``, ``up2date``, ``grand_total``
+and ``valid_until`` point at the licence subtotal, the Up2Date amount, the
+net total and the validity date.
+
+Findings meant for the seller (everything but the customer notes, and the
+notes of the orders sheet) go to a second sheet, ``Prüfung`` (``Checks``),
+made by the generator; its print area is empty, so printing the workbook or
+converting it to PDF gives the customer document only.
 """
 from __future__ import annotations
 
@@ -32,12 +54,15 @@ import datetime as dt
 import functools
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.workbook.defined_name import DefinedName
 
 from ..errors import TemplateError
@@ -47,15 +72,21 @@ from ..resources import template as shipped_template
 from ..xlsx.cells import write_text
 from ..xlsx.internals import cell_style, clone_workbook, images, set_style
 from ..xlsx.read import load_workbook_checked
-from .texts import TEXTS
+from .texts import TEXTS, format_date
 
-MARKER = re.compile(r"^\{\{(\??[a-z0-9_]+)\}\}")
+MARKER = re.compile(r"^\{\{(\?[a-z0-9_]+|[a-z0-9_]+)\}\}")
+INLINE = re.compile(r"\{\{([a-z0-9_]+)\}\}")
 LINE_FIELDS = ("pos", "number", "name", "qty", "unit", "discount", "line_total")
 PCT_FIELDS = ("pos", "number", "name", "base", "rate", "amount")
 REQUIRED = {"line": ("qty", "unit", "line_total"), "pct": ("base", "rate", "amount"),
-            "totals": ("total", "net", "gross")}
-TOTALS = ("total", "up2date", "net", "vat", "gross")
-WORKBOOK_NAMES = (("total", "total"), ("up2date", "up2date"), ("grand_total", "net"))  # (name, marker)
+            "owned": ("qty", "unit", "owned_value"), "totals": ("total", "net", "gross")}
+TOTALS = ("total", "up2date", "net", "vat", "gross", "owned_total")
+WORKBOOK_NAMES = (("total", "total"), ("up2date", "up2date"), ("grand_total", "net"),
+                  ("valid_until", "valid_until"))  # (name, marker)
+ROW_KINDS = (("line", "line_total"), ("pct", "amount"), ("owned", "owned_value"), ("finding", "finding"),
+             ("?pct", "?pct"), ("?owned", "?owned"), ("?findings", "?findings"))  # (kind, the marker that makes it)
+ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, {{?owned}}, {{?findings}}
+ADDRESS = ("customer", "contact", "street", ("postcode", "city"), "country")  # lines of {{address}}
 _REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
 
 
@@ -65,11 +96,43 @@ def default_template(lang: str = "de") -> Path:
 
 
 def _marker(value) -> str | None:
+    """``'line_total'`` for a cell holding ``{{line_total}}``, ``'?pct'`` for a text starting with ``{{?pct}}``."""
     if isinstance(value, str):
         m = MARKER.match(value)
-        if m:
+        if m and (m.group(1).startswith("?") or m.end() == len(value)):
             return m.group(1)
     return None
+
+
+@dataclass(frozen=True)
+class QuoteDetails:
+    """What the customer document shows besides the priced quote, from the orders sheet and the batch.
+
+    ``address`` holds the texts of the orders sheet's optional columns (``contact``,
+    ``street``, ``postcode``, ``city``, ``country``, ``email``, ``seller``);
+    ``owned`` the owned licences as ``(article, quantity)``; ``draft`` marks a quote
+    whose checks report an ERROR; ``notes`` are the orders sheet's notes on this
+    quote (for the seller).
+
+    >>> QuoteDetails({"city": "Dresden", "postcode": "01067"}).address_lines("Bäckerei Schmidt GmbH")
+    ['Bäckerei Schmidt GmbH', '01067 Dresden']
+    """
+
+    address: dict = field(default_factory=dict)
+    valid_until: dt.date | None = None
+    owned: tuple = ()
+    draft: bool = False
+    notes: tuple = ()
+
+    def address_lines(self, customer: str) -> list[str]:
+        values = {**self.address, "customer": customer}
+        lines = []
+        for part in ADDRESS:
+            names = part if isinstance(part, tuple) else (part,)
+            line = " ".join(values[n] for n in names if values.get(n))
+            if line:
+                lines.append(line)
+        return lines
 
 
 @dataclass
@@ -79,13 +142,12 @@ class _Row:
     number: int
     cells: list  # (column, value, style)
     height: float | None
-    kind: str  # "line" | "pct" | "finding" | "?pct" | "?findings" | "static"
+    kind: str  # "line" | "pct" | "owned" | "finding" | "?pct" | "?owned" | "?findings" | "static"
     merges: list  # (min_col, max_col) of single-row merges
 
 
 def _row_kind(names: set) -> str:
-    for kind, marker in (("line", "line_total"), ("pct", "amount"), ("finding", "finding"), ("?pct", "?pct"),
-                         ("?findings", "?findings")):
+    for kind, marker in ROW_KINDS:
         if marker in names:
             return kind
     return "static"
@@ -102,15 +164,32 @@ class _Text(str):
     pass
 
 
+# marker -> value above the line table; f is the _Fill of the quote (f.quote, f.details, f.t, f.lang)
 HEADER_VALUES = {
-    "quote_id": lambda q, t: _text(q.quote_id),
-    "customer": lambda q, t: _text(q.customer),
-    "date": lambda q, t: q.date,
-    "price_list": lambda q, t: _text(q.price_list),
-    "valid_from": lambda q, t: q.valid_from,
-    "notice": lambda q, t: _text(t["notice"] if q.is_example else ""),
-    "vat_rate": lambda q, t: q.vat_rate,
+    "quote_id": lambda f: _text(f.quote.quote_id),
+    "customer": lambda f: _text(f.quote.customer),
+    "address": lambda f: _text("\n".join(f.details.address_lines(f.quote.customer))),
+    **{k: (lambda f, k=k: _text(f.details.address.get(k, ""))) for k in
+       ("contact", "street", "postcode", "city", "country", "email", "seller")},
+    "date": lambda f: f.quote.date,
+    "valid_until": lambda f: f.details.valid_until,
+    "price_list": lambda f: _text(f.quote.price_list),
+    "valid_from": lambda f: f.quote.valid_from,
+    "notice": lambda f: _text(f.t["notice"] if f.quote.is_example else ""),
+    "draft": lambda f: _text(f.t["draft"] if f.details.draft else ""),
+    "vat_rate": lambda f: f.quote.vat_rate,
 }
+
+
+def _as_text(value, lang: str) -> str:
+    """A header value inside a text: a date as the quote shows dates, a rate in percent."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
+    if isinstance(value, Decimal):
+        return format_percent(value, lang)
+    return str(value)
 
 
 def _line_name(line: QuoteLine, lang: str, t: dict) -> str:
@@ -169,6 +248,15 @@ PCT_VALUES = {
     "amount": lambda p, f, r: f.amount_formula(p, r),
 }
 
+# marker -> value of an owned licence, (article, quantity)
+OWNED_VALUES = {
+    "number": lambda o, f, r: _text(o[0].number),
+    "name": lambda o, f, r: _text(o[0].name(f.lang)),
+    "qty": lambda o, f, r: o[1],
+    "unit": lambda o, f, r: o[0].price,
+    "owned_value": lambda o, f, r: f.owned_value_formula(r),
+}
+
 # marker -> value of a finding
 FINDING_VALUES = {
     "severity": lambda finding, f, r: _text(f.t["severity"].get(finding.severity, finding.severity)),
@@ -181,6 +269,42 @@ def _write(cell, value) -> None:
         write_text(cell, str(value))
     else:
         cell.value = value
+
+
+def _char_width(ch: str) -> float:
+    """Width of a character in digits of the font (Arial and Calibri alike, roughly): capitals are wider."""
+    if ch == " ":
+        return 0.5
+    if ch.isupper() or ch in "–—%@&":
+        return 1.25
+    if ch.isdigit():
+        return 1.0
+    return 0.9
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a cell ``width`` digits wide that wraps at spaces (a little room spare).
+
+    >>> wrapped_lines("XPhone Connect 8 – SMART SERVER", 29), wrapped_lines("XPhone Connect 8 – OFFICE", 29)
+    (2, 1)
+    """
+    room = max(width * 0.95, 1.0)
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0.0
+        for word in paragraph.split(" "):
+            size = sum(_char_width(ch) for ch in word)
+            if used and used + 0.5 + size > room:
+                count += 1
+                used = 0.0
+            elif used:
+                used += 0.5
+            while size > room:  # a word longer than the line breaks inside
+                count += 1
+                size -= room
+            used += size
+    return count
 
 
 # --------------------------------------------------------------------------- the template
@@ -220,6 +344,7 @@ class QuoteTemplate:
         self.widths = {c: self._width(ws, c) for c in range(1, ws.max_column + 1)}
         self.line_cols = self._row_columns("line")
         self.pct_cols = self._row_columns("pct") if any(r.kind == "pct" for r in self.rows) else {}
+        self.owned_cols = self._row_columns("owned") if any(r.kind == "owned" for r in self.rows) else {}
         for name in REQUIRED["totals"]:
             if name not in self.markers:
                 raise self._missing(name)
@@ -228,12 +353,15 @@ class QuoteTemplate:
         self._base = openpyxl.load_workbook(io.BytesIO(self.data)) if clone else None
 
     # -- reading the template
-    @staticmethod
-    def _read_header(ws) -> list[tuple[int, int, str]]:
-        """(row, column, marker) of the cells above the line table that hold exactly one marker."""
-        line_row = next(c.row for row in ws.iter_rows() for c in row if _marker(c.value) == "line_total")
-        return [(c.row, c.column, _marker(c.value)) for r in range(1, line_row) for c in ws[r]
-                if _marker(c.value) and c.value == "{{%s}}" % _marker(c.value)]
+    def _read_header(self, ws) -> list[tuple[int, int, str]]:
+        """(row, column, template text) of the cells above the line table that hold a marker, in any form.
+
+        ``self.header_cells`` maps a marker a header cell holds whole to that cell, (row, column).
+        """
+        found = [(c.row, c.column, c.value) for r in range(1, self.line_row) for c in ws[r]
+                 if isinstance(c.value, str) and "{{" in c.value]
+        self.header_cells = {_marker(v): (r, c) for r, c, v in found if _marker(v) and not _marker(v).startswith("?")}
+        return found
 
     def _read_row(self, ws, r: int) -> _Row:
         cells, names = [], set()
@@ -282,20 +410,25 @@ class QuoteTemplate:
         return openpyxl.load_workbook(io.BytesIO(self.data))
 
     # -- one quote
-    def fill(self, quote: Quote, lang: str = "de"):
-        """A new workbook: the template filled with one quote."""
-        return _Fill(self, quote, lang).run()
+    def fill(self, quote: Quote, lang: str = "de", details: QuoteDetails | None = None):
+        """A new workbook: the template filled with one quote (``details``: address, validity, owned, draft)."""
+        return _Fill(self, quote, lang, details or QuoteDetails()).run()
 
 
 class _Fill:
     """Filling one quote into a copy of the template, step by step (see :meth:`run`)."""
 
-    def __init__(self, template: QuoteTemplate, quote: Quote, lang: str):
-        self.tm, self.quote, self.lang, self.t = template, quote, lang, TEXTS[lang]
+    def __init__(self, template: QuoteTemplate, quote: Quote, lang: str, details: QuoteDetails):
+        self.tm, self.quote, self.lang, self.t, self.details = template, quote, lang, TEXTS[lang], details
         self.wb = template.new_workbook()
         self.ws = self.wb[template.sheet]
         self.lc = {k: get_column_letter(v) for k, v in template.line_cols.items()}
         self.pc = {k: get_column_letter(v) for k, v in template.pct_cols.items()}
+        self.oc = {k: get_column_letter(v) for k, v in template.owned_cols.items()}
+        self.notes = [f for f in quote.findings if f.customer]  # for the customer; the rest go to the seller
+        # owned licences are listed when a percentage line's base includes them
+        shows_owned = bool(self.oc) and any(p.owned_value for p in quote.percent_lines)
+        self.owned = [(a, q) for a, q in details.owned if q and a.is_licence] if shows_owned else []
         self.plan, self.where = self._plan()
 
     def run(self):
@@ -303,18 +436,20 @@ class _Fill:
         self.clear_growing_part()
         self.write_rows()
         self.merge_tail()
+        self.order_merges()
         self.move_images()
         self.set_print_area()
         self.define_names()
+        self.add_checks_sheet()
         self.set_properties()
         return self.wb
 
     # -- where each template row goes
     def _plan(self):
         q = self.quote
-        n_lines, n_pct, n_find = len(q.lines), len(q.percent_lines), len(q.findings)
-        repeat = {"line": n_lines, "pct": n_pct, "finding": n_find, "?pct": 1 if n_pct else 0,
-                  "?findings": 1 if n_find else 0, "static": 1}
+        n_lines, n_pct, n_find, n_owned = len(q.lines), len(q.percent_lines), len(self.notes), len(self.owned)
+        repeat = {"line": n_lines, "pct": n_pct, "owned": n_owned, "finding": n_find, "?pct": 1 if n_pct else 0,
+                  "?owned": 1 if n_owned else 0, "?findings": 1 if n_find else 0, "static": 1}
         plan: list[tuple[_Row, int, int]] = []  # (template row, output row, index of the copy)
         where: dict[int, list[int]] = {}
         out = self.tm.line_row
@@ -339,11 +474,26 @@ class _Fill:
         r = self.first(self.tm.markers.get(marker))
         return f"{get_column_letter(self.tm.columns[marker])}{r}" if r else None
 
+    # -- what a template text becomes
+    def header_value(self, name: str):
+        get = HEADER_VALUES.get(name)
+        return get(self) if get else None
+
+    def text_cell(self, cell, value: str, name: str | None) -> None:
+        """A template text with a marker: the value itself, a conditional text, or markers inside the text."""
+        if name is not None and not name.startswith("?"):
+            _write(cell, self.header_value(name))
+        elif name is not None:  # {{?email}}E-Mail: the text only when the value is given
+            shown = name[1:] not in HEADER_VALUES or self.header_value(name[1:]) not in (None, "")
+            write_text(cell, value[len(name) + 4:] if shown else None)
+        else:  # markers inside a text: filled as text
+            write_text(cell, INLINE.sub(lambda m: _as_text(self.header_value(m.group(1)), self.lang)
+                                        if m.group(1) in HEADER_VALUES else m.group(0), value))
+
     # -- steps
     def fill_header(self) -> None:
-        for r, c, name in self.tm.header:
-            value = HEADER_VALUES.get(name)
-            _write(self.ws.cell(r, c), value(self.quote, self.t) if value else None)
+        for r, c, value in self.tm.header:
+            self.text_cell(self.ws.cell(r, c), value, _marker(value))
 
     def clear_growing_part(self) -> None:
         ws, line_row = self.ws, self.tm.line_row
@@ -355,8 +505,9 @@ class _Fill:
 
     def write_rows(self) -> None:
         totals = self.total_formulas()
-        items = {"line": self.quote.lines, "pct": self.quote.percent_lines, "finding": self.quote.findings}
-        tables = {"line": LINE_VALUES, "pct": PCT_VALUES, "finding": FINDING_VALUES}
+        items = {"line": self.quote.lines, "pct": self.quote.percent_lines, "owned": self.owned,
+                 "finding": self.notes}
+        tables = {"line": LINE_VALUES, "pct": PCT_VALUES, "owned": OWNED_VALUES, "finding": FINDING_VALUES}
         for row, r, i in self.plan:
             if row.height is not None:
                 self.ws.row_dimensions[r].height = row.height
@@ -364,21 +515,22 @@ class _Fill:
                 cell = self.ws.cell(r, c)
                 set_style(cell, style)
                 name = _marker(value)
-                if name is None:
-                    cell.value = self.shift(value) if isinstance(value, str) and value.startswith("=") else value
-                elif name.startswith("?"):
-                    write_text(cell, value[len(name) + 4:])
-                elif row.kind in tables:
+                if name is None and isinstance(value, str) and value.startswith("="):
+                    cell.value = self.shift(value)
+                elif name is None and not (isinstance(value, str) and "{{" in value):
+                    cell.value = value
+                elif name is not None and name in ROW_CONDITIONS:
+                    write_text(cell, value[len(name) + 4:])  # the row is there: its text is
+                elif row.kind in tables and name is not None and not name.startswith("?"):
                     get = tables[row.kind].get(name)
                     _write(cell, get(items[row.kind][i], self, r) if get else None)
                 elif name in totals:
                     cell.value = totals[name]
                 else:
-                    get = HEADER_VALUES.get(name)
-                    _write(cell, get(self.quote, self.t) if get else None)
+                    self.text_cell(cell, value, name)
             for min_col, max_col in row.merges:
                 self.ws.merge_cells(start_row=r, start_column=min_col, end_row=r, end_column=max_col)
-            if row.kind in tables:
+            if row.kind in tables or row.kind == "?owned":
                 self.fit_height(r, row)
 
     def merge_tail(self) -> None:
@@ -386,6 +538,12 @@ class _Fill:
             if top != bottom and self.first(top) and self.first(bottom):
                 self.ws.merge_cells(start_row=self.first(top), start_column=min_col, end_row=self.first(bottom),
                                     end_column=max_col)
+
+    def order_merges(self) -> None:
+        """Merged ranges in one order (a set keeps them in the order of its history), so that the same quote
+        gives the same file from a cloned template and from a loaded one."""
+        ranges = sorted(self.ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col, m.max_row, m.max_col))
+        self.ws.merged_cells = MultiCellRange(ranges)
 
     def move_images(self) -> None:
         """Pictures below the table move down with it."""
@@ -409,7 +567,41 @@ class _Fill:
             r = self.first(self.tm.markers.get(marker))
             if r is not None:
                 letter = get_column_letter(self.tm.columns[marker])
-                self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet}!${letter}${r}")
+            elif marker in self.tm.header_cells:
+                r, c = self.tm.header_cells[marker]
+                letter = get_column_letter(c)
+            else:
+                continue
+            self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet}!${letter}${r}")
+
+    def add_checks_sheet(self) -> None:
+        """The seller's sheet: every finding that is not a customer note, and the orders sheet's notes.
+
+        Its print area is one empty cell, so printing the workbook or converting it to PDF leaves it out.
+        """
+        t = self.t
+        ws = self.wb.create_sheet(t["checks_sheet"][:31])
+        for letter, width in zip("ABC", (12, 34, 100)):
+            ws.column_dimensions[letter].width = width
+        ws.sheet_properties.tabColor = "C00000" if self.details.draft else "A6A6A6"
+        write_text(ws["A1"], t["checks_title"])
+        ws["A1"].font = Font(bold=True, size=12)
+        write_text(ws["A2"], f"{t['quote']} {self.quote.quote_id} · {self.quote.customer}")
+        write_text(ws["A3"], t["checks_state"]["draft" if self.details.draft else "ok"])
+        if self.details.draft:
+            ws["A3"].font = Font(bold=True, color="C00000")
+        rows = [(t["severity"].get(f.severity, f.severity), f.rule_id, f.message(self.lang))
+                for f in self.quote.findings if not f.customer]
+        rows += [(t["severity"]["INFO"], t["orders_note"], note) for note in self.details.notes]
+        for c, label in enumerate(t["checks_head"], start=1):
+            ws.cell(5, c).font = Font(bold=True)
+            write_text(ws.cell(5, c), label)
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for r, values in enumerate(rows or [("", "", t["checks_none"])], start=6):
+            for c, value in enumerate(values, start=1):
+                write_text(ws.cell(r, c), value)
+                ws.cell(r, c).alignment = wrap
+        ws.print_area = "E1:E1"  # empty: the sheet is not printed with the quote
 
     def set_properties(self) -> None:
         self.wb.calculation.fullCalcOnLoad = True
@@ -441,7 +633,15 @@ class _Fill:
         totals["vat"] = f"=ROUND({self.ref('net')}*{vat_rate},2)"
         totals["gross"] = (f"=ROUND({self.ref('net')}+{self.ref('vat')},2)" if self.ref("vat") else
                            f"=ROUND({self.ref('net')}*(1+{vat_rate}),2)")
+        owned = self.rows_of("owned")
+        if owned:
+            value = self.oc["owned_value"]
+            totals["owned_total"] = f"=SUM({value}{owned[0]}:{value}{owned[-1]})"
         return totals
+
+    def owned_value_formula(self, r: int) -> str:
+        """List value of an owned licence: quantity × list price."""
+        return f"=ROUND({self.oc['qty']}{r}*{self.oc['unit']}{r},2)"
 
     def line_total_formula(self, r: int) -> str:
         lc = self.lc
@@ -496,13 +696,16 @@ class _Fill:
 
     def fit_height(self, r: int, row: _Row) -> None:
         """Make room for wrapped text (Excel and LibreOffice do not grow rows of a generated file)."""
-        lines = 1
+        height = 0.0
         for c, _value, _style in row.cells:
             cell = self.ws.cell(r, c)
             if not isinstance(cell.value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
                 continue
             span = next((m for m in row.merges if m[0] == c), (c, c))
-            width = sum(self.tm.widths.get(k, 8.43) for k in range(span[0], span[1] + 1)) * 1.1
-            lines = max(lines, sum(max(1, -(-len(part) // max(int(width), 1))) for part in cell.value.split("\n")))
-        if lines > 1:
-            self.ws.row_dimensions[r].height = max(row.height or 0, 14.5 * lines)
+            width = sum(self.tm.widths.get(k, 8.43) for k in range(span[0], span[1] + 1))
+            lines = wrapped_lines(cell.value, width)
+            if lines > 1:
+                size = float(cell.font.sz or 11)
+                height = max(height, lines * size * 1.25 + 2.5)  # a line is about 1.25 times the font size
+        if height:
+            self.ws.row_dimensions[r].height = max(row.height or 0, round(height, 1))

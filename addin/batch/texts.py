@@ -1,10 +1,39 @@
-"""The words of the batch: quote texts, status names and summary headings, German and English."""
+"""The words of the batch: quote texts, status names and summary headings, German and English.
+
+>>> format_date(dt.date(2026, 4, 15), "de"), format_date(dt.date(2026, 4, 15), "en")
+('15.04.2026', '15 April 2026')
+"""
 from __future__ import annotations
+
+import datetime as dt
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def format_date(day: dt.date, lang: str = "de") -> str:
+    """A date as the quote shows it inside a text: ``15.04.2026`` (German) or ``15 April 2026`` (English).
+
+    The same as the date cells of the shipped templates (``DD.MM.YYYY``, ``[$-809]D MMMM YYYY``).
+    """
+    if lang == "en":
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
 
 TEXTS = {
     "de": {
         "prefix": "Angebot", "summary": "Zusammenfassung",
         "notice": "BEISPIELPREISE – keine gültige Preisliste. Dieses Angebot nicht versenden.",
+        "draft": "ENTWURF – nicht versenden", "draft_suffix": "ENTWURF",
+        "checks_sheet": "Prüfung",
+        "checks_title": "Prüfung – nur für den Verkauf; wird nicht mit dem Angebot gedruckt",
+        "checks_state": {"draft": "Entwurf: die Prüfung meldet Fehler; erst nach der Korrektur versenden.",
+                         "ok": "Die Prüfung meldet keinen Fehler."},
+        "checks_head": ("Schwere", "Regel", "Meldung"),
+        "checks_none": "Keine Hinweise für den Verkauf.",
+        "orders_note": "Auftragsliste",
+        "removed": "{name} eines früheren Laufs entfernt (veraltet).",
         "included": "inklusive in {parent}",
         "up2date": "{rate} vom Listenwert des Gesamtsystems nach dem Angebot{parts}",
         "base_owned": "Bestand {value}",
@@ -15,10 +44,10 @@ TEXTS = {
         "addon": "{rate} p. a. (Laufzeit {years} J.) × {months}/12 Monate Restlaufzeit vom Listenwert der neuen Lizenzen",
         "upgrade": "{rate} vom Listenwert der Bestandslizenzen (Release {release})",
         "severity": {"ERROR": "Fehler", "WARNING": "Warnung", "INFO": "Hinweis"},
-        "status": {"ok": "OK", "failed": "fehlgeschlagen", "ERROR": "Prüfung: Fehler",
+        "status": {"ok": "OK", "failed": "fehlgeschlagen", "ERROR": "Entwurf (Prüf-Fehler)",
                    "WARNING": "Prüfung: Warnung", "INFO": "OK (Hinweise)"},
-        "head": ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Status",
-                 "Hinweise", "Datei"),
+        "head": ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Bruttobetrag",
+                 "Status", "Hinweise für den Verkauf", "Datei"),
         "exists": "{name} gibt es schon; mit --force überschreiben.",
         "internal": "interner Fehler ({kind}: {text})",
         "quote": "Angebot",
@@ -26,6 +55,15 @@ TEXTS = {
     "en": {
         "prefix": "Quote", "summary": "Summary",
         "notice": "EXAMPLE PRICES – not a valid price list. Do not send this quote.",
+        "draft": "DRAFT – do not send", "draft_suffix": "DRAFT",
+        "checks_sheet": "Checks",
+        "checks_title": "Checks – for the seller only; not printed with the quote",
+        "checks_state": {"draft": "Draft: the checks report errors; send it only once they are fixed.",
+                         "ok": "The checks report no error."},
+        "checks_head": ("Severity", "Rule", "Message"),
+        "checks_none": "Nothing to report to the seller.",
+        "orders_note": "orders sheet",
+        "removed": "{name} of an earlier run removed (outdated).",
         "included": "included with {parent}",
         "up2date": "{rate} of the list value of the complete system after the quote{parts}",
         "base_owned": "owned {value}",
@@ -36,10 +74,10 @@ TEXTS = {
         "addon": "{rate} a year ({years}-year term) × {months}/12 months left of the list value of the new licences",
         "upgrade": "{rate} of the list value of the owned licences (release {release})",
         "severity": {"ERROR": "Error", "WARNING": "Warning", "INFO": "Note"},
-        "status": {"ok": "OK", "failed": "failed", "ERROR": "check: error", "WARNING": "check: warning",
+        "status": {"ok": "OK", "failed": "failed", "ERROR": "draft (ERROR findings)", "WARNING": "check: warning",
                    "INFO": "OK (notes)"},
-        "head": ("Quote", "Customer", "Lines", "Licence total", "Up2Date", "Net total", "Status", "Findings",
-                 "File"),
+        "head": ("Quote", "Customer", "Lines", "Licence total", "Up2Date", "Net total", "Gross total", "Status",
+                 "Findings for the seller", "File"),
         "exists": "{name} exists already; use --force to overwrite.",
         "internal": "internal error ({kind}: {text})",
         "quote": "Quote",

@@ -19,7 +19,8 @@ from .model import CATEGORIES, PERCENT_CATEGORIES, Article, Catalog, Meta, Up2Da
 # Names of the catalog files on disk (.load, .cache) are loaded when first asked for: a host without files
 # (the xlwings Lite edition, addin.lite) imports this package with the catalog it provides and no file code.
 _FROM_FILES = {"clear_cache": "cache", **{name: "load" for name in (
-    "ENV_CATALOG", "SHIPPED_CATALOG", "load_catalog", "read_sheets", "resolve_path", "workbook_catalog")}}
+    "ENV_CATALOG", "SHIPPED_CATALOG", "catalog_source", "load_catalog", "read_sheets", "resolve_path",
+    "using_catalog", "workbook_catalog")}}
 
 
 def __getattr__(name: str):
@@ -37,5 +38,6 @@ def __getattr__(name: str):
 
 __all__ = ["COLUMNS", "META_KEYS", "SHEETS", "build_catalog", "find_sheet", "clear_cache", "get_catalog",
            "provide_catalog", "provided",
-           "ENV_CATALOG", "SHIPPED_CATALOG", "load_catalog", "read_sheets", "resolve_path", "workbook_catalog",
+           "ENV_CATALOG", "SHIPPED_CATALOG", "catalog_source", "load_catalog", "read_sheets", "resolve_path",
+           "using_catalog", "workbook_catalog",
            "CATEGORIES", "PERCENT_CATEGORIES", "Article", "Catalog", "Meta", "Up2DateTerm", "UpgradeRate"]

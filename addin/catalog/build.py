@@ -94,7 +94,10 @@ def _build(sheets, path: str) -> Catalog:
                       upgrades=upgrades, _index=index)
     rules_name, rules_rows = find_sheet(sheets, "rules", required=False)
     if rules_name is not None:
-        object.__setattr__(catalog, "rules", tuple(parse_rules(rules_name, rules_rows, catalog)))
+        rules = parse_rules(rules_name, rules_rows, catalog)
+        # rows of kind 'im Programm' only name a rule in code (to mark it as a customer note); they do not run
+        object.__setattr__(catalog, "rules", tuple(r for r in rules if not r.in_code))
+        object.__setattr__(catalog, "customer_notes", frozenset(r.rule_id for r in rules if r.customer))
     return catalog
 
 

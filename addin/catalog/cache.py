@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import threading
 
-from .load import ENV_CATALOG, load_catalog, resolve_path, workbook_setting
+from .load import ENV_CATALOG, catalog_source, load_catalog, not_found, resolve_path, workbook_setting
 from .model import Catalog
 
 _cache: dict[str, tuple[tuple, Catalog]] = {}
@@ -52,7 +52,9 @@ def get_catalog(path=None) -> Catalog:
         st = os.stat(key)
     except OSError:
         _cache.pop(key, None)
-        return load_catalog(key)  # raises the clear "not found" message
+        if not os.path.exists(key):
+            raise not_found(key, catalog_source(path)) from None
+        return load_catalog(key)
     sig = (st.st_mtime_ns, st.st_size, st.st_ino)
     hit = _cache.get(key)
     if hit is not None and hit[0] == sig:

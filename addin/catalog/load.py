@@ -1,16 +1,18 @@
 """Which catalog workbook is used, and reading it from disk.
 
-The path: the one given (``--catalog``), else the calling workbook's setting
-(the ``XPHONE_CATALOG`` key of its ``xlwings.conf`` sheet), else the
-environment variable ``XPHONE_CATALOG``, else the example catalog shipped with
-the package. Reading goes through the input-file gate of :mod:`addin.xlsx`
-(imported when a file is read: the rest of the catalog needs no openpyxl).
+The path: the one given as an argument, else the setting in force (the command
+line's ``--catalog``, or the calling workbook's ``XPHONE_CATALOG`` key of its
+``xlwings.conf`` sheet), else the environment variable ``XPHONE_CATALOG``,
+else the example catalog shipped with the package. A missing file is reported
+as "not found" with the place its path came from (:func:`catalog_source`).
+Reading goes through the input-file gate of :mod:`addin.xlsx` (imported when a
+file is read: the rest of the catalog needs no openpyxl).
 
 Example::
 
     >>> with workbook_catalog("/srv/Preise/catalog.xlsx"):
-    ...     resolve_path().as_posix()
-    '/srv/Preise/catalog.xlsx'
+    ...     resolve_path().as_posix(), catalog_source()
+    ('/srv/Preise/catalog.xlsx', 'xlwings.conf')
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import contextvars
 import os
 from pathlib import Path
 
-from ..errors import CatalogError
+from ..errors import CatalogNotFound
 from ..resources import shipped_catalog
 from .build import build_catalog
 from .model import Catalog
@@ -27,38 +29,76 @@ from .model import Catalog
 ENV_CATALOG = "XPHONE_CATALOG"
 SHIPPED_CATALOG = shipped_catalog()
 
-# The catalog a calling workbook names in its xlwings.conf sheet, set by the worksheet functions' adapter
-# for the duration of one call (see addin.udfs); None = no workbook setting.
-_workbook_catalog: contextvars.ContextVar = contextvars.ContextVar("xphone_workbook_catalog", default=None)
+# The catalog setting in force and where it came from: the calling workbook's xlwings.conf sheet (set by the
+# worksheet functions' adapter for the duration of one call, see addin.udfs) or the command line's --catalog.
+_setting: contextvars.ContextVar = contextvars.ContextVar("xphone_catalog_setting", default=(None, ""))
+
+# Where a catalog path can come from, as a message names it: source -> (German, English)
+SOURCES = {
+    "argument": ("dem Aufruf", "the call"),
+    "--catalog": ("der Option --catalog", "the option --catalog"),
+    "xlwings.conf": ("dem Blatt xlwings.conf der Arbeitsmappe (XPHONE_CATALOG)",
+                     "the workbook's xlwings.conf sheet (XPHONE_CATALOG)"),
+    ENV_CATALOG: (f"der Umgebungsvariable {ENV_CATALOG}", f"the environment variable {ENV_CATALOG}"),
+    "shipped": ("der Installation: der mitgelieferte Katalog fehlt", "the installation: the shipped catalog is missing"),
+}
 
 
 @contextlib.contextmanager
-def workbook_catalog(path):
-    """Inside the block, a call without an explicit path uses ``path`` (blank = no override)."""
-    token = _workbook_catalog.set(str(path).strip() if path is not None and str(path).strip() else None)
+def using_catalog(path, source: str = "--catalog"):
+    """Inside the block, a call without an explicit path uses ``path`` (blank = no override); ``source``
+    says where it came from (``'--catalog'``, ``'xlwings.conf'``) for a "not found" message."""
+    text = str(path).strip() if path is not None and str(path).strip() else None
+    token = _setting.set((text, source if text else ""))
     try:
         yield
     finally:
-        _workbook_catalog.reset(token)
+        _setting.reset(token)
+
+
+def workbook_catalog(path):
+    """Inside the block, a call without an explicit path uses the calling workbook's setting ``path``."""
+    return using_catalog(path, "xlwings.conf")
 
 
 def workbook_setting():
-    """The calling workbook's catalog setting in force (see :func:`workbook_catalog`), or None."""
-    return _workbook_catalog.get()
+    """The catalog setting in force (see :func:`using_catalog`), or None."""
+    return _setting.get()[0]
 
 
 def resolve_path(path=None) -> Path:
-    """The catalog to use: the given path, else the calling workbook's setting (xlwings.conf sheet),
+    """The catalog to use: the given path, else the setting in force (--catalog, xlwings.conf sheet),
     else ``$XPHONE_CATALOG``, else the shipped one."""
     if path is not None and str(path).strip():
         return Path(str(path).strip()).expanduser()
-    setting = _workbook_catalog.get()
+    setting = _setting.get()[0]
     if setting:
         return Path(setting).expanduser()
     env = os.environ.get(ENV_CATALOG, "").strip()
     if env:
         return Path(env).expanduser()
     return SHIPPED_CATALOG
+
+
+def catalog_source(path=None) -> str:
+    """Where :func:`resolve_path` takes the path from: a key of :data:`SOURCES`."""
+    if path is not None and str(path).strip():
+        return "argument"
+    setting, source = _setting.get()
+    if setting:
+        return source
+    if os.environ.get(ENV_CATALOG, "").strip():
+        return ENV_CATALOG
+    return "shipped"
+
+
+def not_found(path, source: str) -> CatalogNotFound:
+    """The "not found" error for a catalog path, naming where the path came from."""
+    de, en = SOURCES.get(source, SOURCES["argument"])
+    return CatalogNotFound(path=str(path), source=de, source_en=en,
+                           hint="Pfad prüfen oder über --catalog, XPHONE_CATALOG oder das Blatt xlwings.conf angeben.",
+                           hint_en="Check the path, or give it with --catalog, XPHONE_CATALOG or the xlwings.conf "
+                                   "sheet.")
 
 
 def read_sheets(path: Path) -> dict[str, list[tuple]]:
@@ -72,6 +112,5 @@ def load_catalog(path=None) -> Catalog:
     """Read and check a catalog workbook; raise :class:`CatalogError` naming sheet, row, column."""
     p = resolve_path(path)
     if not p.exists():
-        raise CatalogError(f"Datei {p} nicht gefunden. Pfad über {ENV_CATALOG} oder xlwings.conf angeben.",
-                           detail_en=f"file {p} not found. Set the path with {ENV_CATALOG} or xlwings.conf.")
+        raise not_found(p, catalog_source(path))
     return build_catalog(read_sheets(p), str(p))

@@ -144,6 +144,7 @@ class Catalog:
     up2date: dict  # years -> Up2DateTerm
     upgrades: dict  # release -> UpgradeRate
     rules: tuple = ()
+    customer_notes: frozenset = frozenset()  # ids of the rules whose INFO findings are notes for the customer
     _index: dict = field(default_factory=dict, repr=False, compare=False)
     _found: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # find() memo
 

@@ -22,6 +22,8 @@ Example::
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .code import CODE_RULES, recommended_ip_channels
 from .engine import Context, build_context
 from .model import SEVERITIES, SEVERITY_ORDER, Finding, Rule
@@ -36,14 +38,21 @@ def all_rules(catalog) -> list[Rule]:
 def check(lines, owned, options, catalog) -> list[Finding]:
     """Check a quote against every rule of ``catalog``; return the findings, errors first.
 
+    The ``INFO`` findings of a rule that the ``Regeln`` sheet marks as ``Kundenhinweis``
+    (``catalog.customer_notes``) come back with ``customer=True``: notes for the customer's document.
+
     ``lines`` and ``owned``: a mapping ``{article: quantity}`` or a list of ``(article, quantity)``;
     articles by number or short code, blank quantities count as 0. ``options``: a mapping or a list
     of ``(key, value)`` (see :data:`addin.options.OPTIONS`, German names accepted). Bad input is
     reported as findings (ERROR), never raised.
     """
     ctx = build_context(lines, owned, options, catalog)
+    notes = catalog.customer_notes
     for rule in all_rules(catalog):
-        ctx.findings.extend(rule.evaluate(ctx))
+        found = rule.evaluate(ctx)
+        if found and rule.rule_id in notes:  # the rules sheet makes this rule's INFO a note for the customer
+            found = [replace(f, customer=True) if f.severity == "INFO" else f for f in found]
+        ctx.findings.extend(found)
     return sorted(ctx.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, len(SEVERITIES)))
 
 

@@ -22,13 +22,18 @@ SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 @dataclass(frozen=True)
 class Finding:
-    """One result of :func:`validate`: severity, stable rule id, message (de/en), article codes involved."""
+    """One result of :func:`validate`: severity, stable rule id, message (de/en), article codes involved.
+
+    ``customer`` marks a note for the customer's own document (an ``INFO`` of a rule the ``Regeln``
+    sheet marks as ``Kundenhinweis``); every other finding is for the seller.
+    """
 
     severity: str
     rule_id: str
     message_de: str
     message_en: str
     articles: tuple = field(default_factory=tuple)
+    customer: bool = False
 
     def message(self, lang: str = "de") -> str:
         return self.message_en if lang == "en" else self.message_de
@@ -53,6 +58,7 @@ class Rule:
     phase: str = "data"  # input (before the sheet rows), data (the sheet), final (after)
     sheet: str = ""
     row: int = 0
+    customer: bool = False  # its INFO findings are customer notes (column 'Kundenhinweis' of the sheet)
 
     @property
     def in_code(self) -> bool:

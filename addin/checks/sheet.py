@@ -5,6 +5,12 @@ applies to, the articles it refers to, a number N, an optional condition, the
 severity and the message templates (placeholders: :data:`PLACEHOLDERS`).
 Rows are checked from top to bottom; an ``Upgrade`` row moves the upgraded
 quantities (OFFICE -> OFFICE PLUS, SMART SERVER -> SERVER) for the rows below it.
+
+The column ``Kundenhinweis`` (``ja``/``nein``, blank = ``nein``) decides which
+findings are notes for the customer's own quote document: the ``HINWEIS``
+(INFO) findings of a rule marked ``ja``; everything else goes to the seller.
+A row of kind ``im Programm`` names a rule in code (:mod:`.code`) only to
+mark it so, e.g. ``UPGRADE_COMPLETE_SYSTEM | im Programm | ... | ja``.
 """
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ import string
 from ..errors import BadCatalogRow, XPhoneError
 from ..options import OPTIONS, option_key
 from ..tables import table_rows
-from ..values import fold, is_blank, to_whole
+from ..values import fold, is_blank, to_bool, to_whole
 from .code import CODE_RULES
 from .engine import evaluate_data_rule
 from .model import Rule
@@ -32,6 +38,7 @@ KINDS = {
     "included_in": ("enthalten in", "included in"),
     "upgrade": ("Upgrade", "wandelt um", "converts"),
     "note": ("Hinweis", "note"),
+    "code": ("im Programm", "in code", "Programm"),  # a rule in code, named to mark it as a customer note
 }
 _KIND_ALIASES = {}
 for _kind, _names in KINDS.items():
@@ -67,8 +74,9 @@ RULE_COLUMNS = {
     "severity": ("Schwere", "Stufe", "Severity"),
     "message_de": ("Meldung DE", "Message DE"),
     "message_en": ("Meldung EN", "Message EN"),
+    "customer": ("Kundenhinweis", "Customer note"),
 }
-RULE_OPTIONAL_COLUMNS = {"condition"}
+RULE_OPTIONAL_COLUMNS = {"condition", "customer"}
 
 
 def _bad(row, fld: str, de: str, en: str):
@@ -152,9 +160,6 @@ def parse_rules(sheet_name, rows, catalog) -> list[Rule]:
         if rule_id in seen:
             raise _bad(row, "rule_id", f"Regel-ID {rule_id} doppelt; schon in Zeile {seen[rule_id]}.",
                        f"rule id {rule_id} used twice; already in row {seen[rule_id]}.")
-        if rule_id in code_ids:
-            raise _bad(row, "rule_id", f"Regel-ID {rule_id} gehört einer Regel im Programm.",
-                       f"rule id {rule_id} belongs to a rule in code.")
         seen[rule_id] = row.row
         raw_kind = v.get("kind")
         kind = None if is_blank(raw_kind) else _KIND_ALIASES.get(fold(raw_kind))
@@ -162,6 +167,15 @@ def parse_rules(sheet_name, rows, catalog) -> list[Rule]:
             allowed = ", ".join(names[0] for names in KINDS.values())
             raise _bad(row, "kind", f"Regelart {raw_kind!r} unbekannt; erlaubt: {allowed}.",
                        f"rule kind {raw_kind!r} unknown; allowed: {allowed}.")
+        if rule_id in code_ids and kind != "code":
+            raise _bad(row, "rule_id", f"Regel-ID {rule_id} gehört einer Regel im Programm (Art 'im Programm' "
+                                       "angeben, um sie als Kundenhinweis zu markieren).",
+                       f"rule id {rule_id} belongs to a rule in code (give kind 'in code' to mark it as a "
+                       "customer note).")
+        customer = _customer_note(row)
+        if kind == "code":
+            rules.append(_code_reference(row, rule_id, customer, code_ids, sheet_name))
+            continue
         article = None
         if is_blank(v.get("article")):
             if kind not in _ARTICLE_OPTIONAL:
@@ -195,10 +209,40 @@ def parse_rules(sheet_name, rows, catalog) -> list[Rule]:
                 raise _bad(row, fld, "Meldung fehlt.", "message is missing.")
             _check_template(row, fld, text, catalog)
             messages[fld] = text
+        if customer and kind == "upgrade":
+            raise _bad(row, "customer", "eine Upgrade-Zeile meldet nichts; Kundenhinweis leer lassen.",
+                       "an upgrade row reports nothing; leave the customer note empty.")
+        if customer and any(op == "if" for op, _ in condition):
+            raise _bad(row, "customer", "kein Kundenhinweis bei einer Bedingung 'wenn <Option>': ohne die Option "
+                                        "fragt die Meldung beim Verkauf nach.",
+                       "no customer note for a rule with an 'if <option>' condition: without the option its "
+                       "message asks the seller to confirm.")
         rules.append(Rule(rule_id, kind, article, refs, n, condition, severity or "INFO",
                           messages["message_de"], messages["message_en"], check=evaluate_data_rule,
-                          sheet=sheet_name, row=row.row))
+                          sheet=sheet_name, row=row.row, customer=customer))
     return rules
+
+
+def _customer_note(row) -> bool:
+    """The column ``Kundenhinweis``: ``ja``/``nein`` (also WAHR/FALSCH, x/-); blank is ``nein``."""
+    value = row.values.get("customer")
+    try:
+        return bool(to_bool(value, "Kundenhinweis", "customer note"))
+    except XPhoneError as exc:
+        raise _bad(row, "customer", exc.message("de"), exc.message("en")) from None
+
+
+def _code_reference(row, rule_id: str, customer: bool, code_ids: set, sheet_name: str) -> Rule:
+    """A row of kind 'im Programm': the id of a rule in code, nothing else but the customer-note column."""
+    if rule_id not in code_ids:
+        raise _bad(row, "rule_id", f"keine Regel im Programm heißt {rule_id}; siehe die Tabelle der Regeln im "
+                                   "Programm (README).",
+                   f"no rule in code is called {rule_id}; see the table of rules in code (README).")
+    for fld in ("article", "refs", "n", "condition", "severity", "message_de", "message_en"):
+        if not is_blank(row.values.get(fld)):
+            raise _bad(row, fld, "bleibt bei Art 'im Programm' leer: die Regel steht im Programm.",
+                       "leave empty for kind 'in code': the rule is in the program.")
+    return Rule(rule_id, "code", sheet=sheet_name, row=row.row, customer=customer)
 
 
 def _check_shape(row, kind, article, refs, n, catalog) -> None:

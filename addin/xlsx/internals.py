@@ -6,7 +6,7 @@
 * writing: clone a loaded workbook (:func:`clone_workbook`), write text into a
   cell without openpyxl's silent cut at 32,767 characters (:func:`set_text`),
   copy a cell's whole style (:func:`cell_style`, :func:`set_style`), the pictures
-  of a sheet (:func:`images`).
+  of a sheet (:func:`images`), the workbook's default font (:func:`set_default_font`).
 """
 from __future__ import annotations
 
@@ -169,3 +169,13 @@ def set_style(cell, style) -> None:
 def images(ws) -> list:
     """The pictures anchored on a sheet."""
     return ws._images
+
+
+def set_default_font(wb, font) -> None:
+    """Make ``font`` the workbook's default (the 'Normal' style): every cell without a font of its own, and the
+    unit of the column widths. Call it on a new workbook before any cell is styled.
+
+    Excel and LibreOffice measure column widths in digits of this font; Arial, which LibreOffice renders with
+    the metric-compatible Liberation Sans, gives the same widths in both.
+    """
+    wb._fonts = IndexedList([font])
