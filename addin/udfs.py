@@ -8,7 +8,7 @@ errors become the cell's message. Every function is also a plain Python
 callable::
 
     >>> from addin.udfs import XP_UP2DATE
-    >>> XP_UP2DATE(10000, 3)
+    >>> XP_UP2DATE(10000, 3, 46097.0)   # the last argument: the quote date (46097 = 16.03.2026)
     5400.0
 
 In German Excel arguments are separated by ``;``: ``=XP_UP2DATE(total;3)``.

@@ -119,8 +119,8 @@ def exported(spec: WorksheetFunction, func, arg, *, adapter: Callable | None = N
         >>> seen = []
         >>> f = exported(FUNCTIONS["XP_UP2DATE"], lambda **o: lambda f: seen.append(o) or f,
         ...              lambda name, **o: lambda f: seen.append((name, o["doc"][:9])) or f)
-        >>> f(10000, 3), f.__name__, seen
-        (5400.0, 'XP_UP2DATE', [('years', 'Laufzeit '), ('total', 'Lizenz-Li'), {}])
+        >>> f(10000, 3, 46097.0), f.__name__, seen
+        (5400.0, 'XP_UP2DATE', [('date', 'Optional:'), ('years', 'Laufzeit '), ('total', 'Lizenz-Li'), {}])
     """
     plain = spec.func
     if adapter is not None:

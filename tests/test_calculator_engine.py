@@ -171,7 +171,7 @@ HELP_EXPECTED = {
     ("HILFE", "F10"): _serial(dt.date(2027, 3, 31)),
     ("HILFE", "F11"): 5500.0,                       # 10000 × 55 %
     ("HILFE", "F13"): 3,                            # 60 users / 25, rounded up
-    ("HILFE", "F16"): "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)",  # the list of 01.03.2027
+    ("HILFE", "F17"): "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)",  # the list of 01.03.2027
 }
 
 
