@@ -173,7 +173,7 @@ def test_needs_block_below_the_findings_feeds_xp_configure():
     ws = load_workbook(SHIPPED["de"])["Rechner"]
     block = f"A{calc.CONFIG_FIRST}:E{calc.CONFIG_LAST}"
     assert ws.array_formulae[f"A{calc.CONFIG_FIRST}"] == block
-    assert ws[f"A{calc.CONFIG_FIRST}"].value.text == "=XP_CONFIGURE(needs)"
+    assert ws[f"A{calc.CONFIG_FIRST}"].value.text == '=XP_CONFIGURE(needs,"","",quote_date)'
     assert calc.NEEDS_TITLE_ROW > calc.FINDINGS_LAST
     wb = load_workbook(SHIPPED["de"])
     assert wb.defined_names["needs"].attr_text == f"'Rechner'!$A${calc.NEEDS_FIRST}:$B${calc.NEEDS_LAST}"

@@ -150,7 +150,7 @@ def expected_cells(data: Input) -> dict:
             exp[f"{col}{calc.FINDINGS_FIRST + i}"] = rows[i][j] if i < len(rows) else "#N/A"
     # the needs block: what configure proposes for the same needs, as XP_CONFIGURE shows it, then #N/A
     needs = dict(data.needs)
-    proposal = configure([(key, needs.get(key)) for key, _de, _en in calc.NEED_ROWS], None, None, cat)
+    proposal = configure([(key, needs.get(key)) for key, _de, _en in calc.NEED_ROWS], None, None, cat, date=day)
     rows = [[p.article.number, p.article.name("de"), p.quantity, float(p.unit_price), float(p.value)]
             for p in proposal.priced] + [["", "Summe", "", "", float(proposal.total)]]
     assert len(rows) <= calc.CONFIG_ROWS, "more articles than the block has rows"
@@ -286,7 +286,10 @@ def test_other_configurations_by_hand(tmp_path):
                              "A2": "Preisliste: Beispielpreisliste 2026 (ab 2026-01-01, Beispiel)"}),
     # 2027 list: 2590 + 50×92 + 10×145 + 60×39.90 + 2×159 + 60×24.50 = 2590 + 4600 + 1450 + 2394 + 318 + 1470
     (dt.date(2027, 1, 1), {"G21": 12822.0, "K8": 6923.88, "E6": 2590.0,   # 54 % × 12822 = 6923.88
-                           "A2": "Preisliste: Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)"}),
+                           "A2": "Preisliste: Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)",
+                           # the proposal for the needs: SERVER 2590, 3 IP-CHANNEL 477, 50 OFFICE 4600,
+                           # 10 OFFICE PLUS 1450, 60 VOICEMAIL 2394 (11171 with the 2026 list)
+                           f"E{calc.CONFIG_FIRST + 5}": 11511.0}),
 ])
 def test_the_quote_date_cell_picks_the_price_list(tmp_path, quote_date, cells):
     values = calc.evaluate(calc.set_inputs(TEMPLATE, tmp_path / "c.xlsx", Input(quote_date=quote_date)))

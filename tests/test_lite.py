@@ -219,7 +219,7 @@ def test_findings_and_proposal_spill_from_one_dynamic_array_cell_each(made):
     first, config = f"A{layout.FINDINGS_FIRST}", f"A{layout.CONFIG_FIRST}"
     assert ws.array_formulae == {first: first, config: config}
     assert ws[first].value.text == "=_xldudf_XP_VALIDATE(articles,qty_new,qty_owned,options)"
-    assert ws[config].value.text == "=_xldudf_XP_CONFIGURE(needs)"
+    assert ws[config].value.text == '=_xldudf_XP_CONFIGURE(needs,"","",quote_date)'
     package = Package(made["lite"])
     for cell in (first, config):
         assert f'<c r="{cell}" cm="1"><f t="array" ref="{cell}">' in package.text(package.sheet_part("Rechner"))

@@ -319,7 +319,7 @@ def _write_needs_block(ws, lang: str, st, edition: Edition = DESKTOP) -> None:
     _header(ws, CONFIG_FIRST - 1, "ABCDE", [_t(k, lang) for k in ("h_number", "h_name", "h_qty", "h_unit",
                                                                  "h_total")], st)
     block = f"A{CONFIG_FIRST}:E{CONFIG_LAST}"
-    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(f"A{CONFIG_FIRST}" if edition.spill else block, "=XP_CONFIGURE(needs)")
+    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(f"A{CONFIG_FIRST}" if edition.spill else block, "=XP_CONFIGURE(needs,\"\",\"\",quote_date)")
     for r in range(CONFIG_FIRST, CONFIG_LAST + 1):
         ws[f"D{r}"].number_format = EUR
         ws[f"E{r}"].number_format = EUR
