@@ -76,12 +76,31 @@ def line_price(article, quantity=1, catalog: Catalog | None = None, date=None) -
     return round_cents(unit_price(article, catalog, date) * qty)
 
 
+def _offered_choice(cat: Catalog, kind: str, value, parse, table: dict, date):
+    """The term or upgrade ``value`` names (``parse`` reads it), checked to be offered by the list of ``cat``.
+
+    What a cell passed is remembered per priced catalog: a warm call is one dict look-up.
+    """
+    try:
+        return cat._memo[kind, value.__class__, value]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: parse names it
+        entry = table[parse(value, cat)]
+        _offered(cat, entry.number, date)
+        return entry
+    entry = table[parse(value, cat)]
+    _offered(cat, entry.number, date)
+    if len(cat._memo) >= 1024:
+        cat._memo.clear()
+    cat._memo[kind, value.__class__, value] = entry
+    return entry
+
+
 def _term(years, catalog: Catalog | None, date):
     """The Up2Date term of ``years`` years; its article must be offered on ``date``."""
     cat = (catalog if catalog is not None else get_catalog()).on(date)
-    term = cat.up2date[parse_years(years, cat)]
-    _offered(cat, term.number, date)
-    return term
+    return _offered_choice(cat, "term", years, parse_years, cat.up2date, date)
 
 
 def up2date_rate(years, catalog: Catalog | None = None, date=None) -> Decimal:
@@ -122,10 +141,8 @@ def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | N
 
 def upgrade_rate(release, catalog: Catalog | None = None, date=None) -> Decimal:
     """Rate of a migration (release 4) or one-time upgrade (5–8); its article must be offered on ``date``."""
-    cat = priced_catalog(catalog, date)
-    upgrade = cat.upgrades[parse_release(release, cat)]
-    _offered(cat, upgrade.number, date)
-    return upgrade.rate
+    cat = (catalog if catalog is not None else get_catalog()).on(date)
+    return _offered_choice(cat, "upgrade", release, parse_release, cat.upgrades, date).rate
 
 
 def upgrade_price(total, release, catalog: Catalog | None = None, date=None) -> Decimal:

@@ -216,7 +216,7 @@ def XP_PRICE(article, quantity=1, date=None):
     List price × quantity in EUR, rounded to cents, from the price list valid on the date (blank = today).
     Up2Date and upgrade articles are percentages: the message names XP_UP2DATE or XP_UPGRADE.
     """
-    return _money(pricing.line_price(article, 1 if is_blank(quantity) else quantity, date=_day(date)))
+    return _money(pricing.line_price(article, 1 if is_blank(quantity) else quantity, date=date if date is None else _day(date)))
 
 
 @worksheet_function(ARTICLE, live='=XP_NAME("3310.0030")', result="XPhone Connect 8 – OFFICE", kind="text")
@@ -237,7 +237,7 @@ def XP_UP2DATE(total, years, date=None):
     Up2Date price for 1–5 years (20/38/54/68/80 % of the licence total); with a date, the term must be
     offered by the price list valid on that day.
     """
-    return _money(pricing.up2date_price(total, years, date=_day(date)))
+    return _money(pricing.up2date_price(total, years, date=date if date is None else _day(date)))
 
 
 @worksheet_function(YEARS, DATE, live="=XP_UP2DATE_RATE(3)", result="0,18", kind="percent")
@@ -246,7 +246,7 @@ def XP_UP2DATE_RATE(years, date=None):
 
     Up2Date rate per year.
     """
-    return float(pricing.up2date_rate(years, date=_day(date)))
+    return float(pricing.up2date_rate(years, date=date if date is None else _day(date)))
 
 
 @worksheet_function(Arg("cost", "Listenpreis der zusätzlichen Lizenzen in EUR", "list value of the added licences in EUR"),
@@ -263,7 +263,7 @@ def XP_UP2DATE_ADDON(cost, remaining_months, term_years, date=None):
     Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost; at
     most as many months left as the term has (1 year: 12).
     """
-    return _money(pricing.up2date_addon_price(cost, remaining_months, term_years, date=_day(date)))
+    return _money(pricing.up2date_addon_price(cost, remaining_months, term_years, date=date if date is None else _day(date)))
 
 
 @worksheet_function(Arg("retrieval_date", "Tag des Lizenzabrufs; leer = spätester Beginn",
@@ -300,7 +300,7 @@ def XP_UPGRADE(total, from_release, date=None):
 
     Migration (release 4, 100 %) or one-time upgrade (5: 75 %, 6: 55 %, 7/8: 35 %).
     """
-    return _money(pricing.upgrade_price(total, from_release, date=_day(date)))
+    return _money(pricing.upgrade_price(total, from_release, date=date if date is None else _day(date)))
 
 
 # --------------------------------------------------------------------------- ranges
