@@ -162,6 +162,7 @@ class Quote:
     is_example: bool = False
     options: dict = field(default_factory=dict)
     on_draft_list: bool = False  # priced with a list in status Entwurf: the quote is a draft
+    owned: tuple = ()  # (article, quantity) of the owned licences, at the prices of the quote's list
 
     @property
     def worst_severity(self) -> str:
@@ -395,4 +396,4 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                  licence_total=licence_total, up2date_total=up2date_total, net=net, vat_rate=vat,
                  vat=vat_amount, gross=net + vat_amount, findings=findings, price_list=cat.meta.name,
                  valid_from=cat.meta.valid_from, is_example=cat.is_example, options=options,
-                 on_draft_list=cat.is_draft)
+                 on_draft_list=cat.is_draft, owned=tuple(owned.items()))

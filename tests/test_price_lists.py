@@ -217,22 +217,27 @@ def test_each_quote_is_priced_with_the_list_of_its_date(tmp_path, lists_file):
             ["B-2", "Fax KG", dt.datetime(2027, 1, 2), "SERVER", 1], ["B-2", None, None, "FAX", 2]]
     orders = write_workbook(tmp_path / "orders.xlsx", {"Aufträge": rows})
     result = run_batch(orders, tmp_path / "q", today=dt.date(2026, 3, 16))
-    assert (result.written, result.failed, result.draft_lists) == (2, 1, 1)
+    assert (result.written, result.failed, result.drafts, result.draft_lists) == (2, 1, 1, 1)
     # B-2: FAX is withdrawn in list B; the message names the row of the line
     assert result.messages == ["Angebot B-2: FAX (3320.0030) wird am 2027-01-02 nicht angeboten: die Preisliste "
                                "Liste B (ab 2027-01-01) führt den Artikel nicht; angeboten in: Liste A "
                                "(ab 2026-01-01). (Blatt Aufträge, Zeile 7)"]
+    # price list and its first day in the header (F10, F11), the draft mark (A4)
     a1 = openpyxl.load_workbook(tmp_path / "q" / "Angebot-A-1.xlsx").active
-    assert (a1["C11"].value, a1["C12"].value, a1["A6"].value) == ("Liste A", dt.datetime(2026, 1, 1), None)
-    b1 = openpyxl.load_workbook(tmp_path / "q" / "Angebot-B-1.xlsx").active
-    assert (b1["C11"].value, b1["C12"].value) == ("Liste B", dt.datetime(2027, 1, 1))
-    assert b1["A6"].value == "ENTWURF – die Preisliste Liste B ist noch ein Entwurf. Dieses Angebot nicht versenden."
+    assert (a1["F10"].value, a1["F11"].value, a1["A4"].value) == ("Liste A", dt.datetime(2026, 1, 1), None)
+    b1 = openpyxl.load_workbook(tmp_path / "q" / "Angebot-B-1-ENTWURF.xlsx")  # a draft, as with an ERROR finding
+    assert (b1.active["F10"].value, b1.active["F11"].value) == ("Liste B", dt.datetime(2027, 1, 1))
+    assert b1.active["A4"].value == ("ENTWURF – die Preisliste Liste B ist noch ein Entwurf. Dieses Angebot nicht "
+                                     "versenden.")
+    assert b1["Prüfung"]["A3"].value == ("Die Prüfung meldet keinen Fehler. ENTWURF – die Preisliste Liste B ist noch "
+                                         "ein Entwurf. Dieses Angebot nicht versenden.")
     summary = [tuple(c.value for c in r) for r in openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active.iter_rows()]
     # 1000 + 2 × 10.50 = 1021; B-1: 1100 + 3 × 110 = 1430
-    assert [(r[0], r[5], r[6], r[9], r[10]) for r in summary[1:]] == [
-        ("A-1", 1021, "OK", "Liste A", dt.datetime(2026, 1, 1)),
-        ("B-1", 1430, "Entwurf (Preisliste im Entwurf)", "Liste B", dt.datetime(2027, 1, 1)),
-        ("B-2", None, "fehlgeschlagen", None, None)]
+    assert [(r[0], r[5], r[7], r[9], r[10], r[11]) for r in summary[1:]] == [
+        ("A-1", 1021, "OK", "Angebot-A-1.xlsx", "Liste A", dt.datetime(2026, 1, 1)),
+        ("B-1", 1430, "Entwurf (Preisliste im Entwurf)", "Angebot-B-1-ENTWURF.xlsx", "Liste B",
+         dt.datetime(2027, 1, 1)),
+        ("B-2", None, "fehlgeschlagen", None, None, None)]
 
 
 def test_price_date_reissues_the_example_orders_under_the_2027_list(tmp_path):
@@ -240,7 +245,7 @@ def test_price_date_reissues_the_example_orders_under_the_2027_list(tmp_path):
                                       "01.01.2027"])
     assert result.exit_code == 0, result.output
     summary = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
-    nets = {r[0].value: (r[3].value, r[4].value, r[5].value, r[9].value) for r in summary.iter_rows(min_row=2)}
+    nets = {r[0].value: (r[3].value, r[4].value, r[5].value, r[10].value) for r in summary.iter_rows(min_row=2)}
     assert nets == {
         # 990 + 10 × 92 = 1910; Up2Date 3 years 54 % × 1910 = 1031.40
         "2026-001": (1910, 1031.4, 2941.4, "Beispielpreisliste 2027"),
@@ -256,7 +261,7 @@ def test_price_date_reissues_the_example_orders_under_the_2027_list(tmp_path):
         "2026-005": (2915.8, 0, 2915.8, "Beispielpreisliste 2027"),
     }
     quote = openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active
-    assert (quote["C9"].value, quote["C11"].value, quote["C12"].value) == (
+    assert (quote["F8"].value, quote["F10"].value, quote["F11"].value) == (
         dt.datetime(2026, 3, 16), "Beispielpreisliste 2027", dt.datetime(2027, 1, 1))  # dated as ordered
 
 
@@ -273,7 +278,14 @@ def test_a_quote_on_a_draft_list_is_reported_on_the_command_line(tmp_path, lists
     orders = write_workbook(tmp_path / "orders.xlsx", {"Aufträge": rows})
     result = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "q")])
     assert result.exit_code == 0, result.output
-    assert result.stderr == "Entwurf: 1 Angebot(e) mit einer Preisliste im Status Entwurf; nicht versenden.\n"
+    assert result.stderr == ("Prüfung: Angebot B-1: ENTWURF – die Preisliste Liste B ist noch ein Entwurf. Dieses "
+                             "Angebot nicht versenden.\n")
+    assert "1 Entwurf (Prüf-Fehler oder Preisliste im Entwurf, nicht versenden)" in result.stdout
+    # --strict writes no draft: the quote fails, naming the draft list
+    strict = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "s"), "--strict"])
+    assert strict.exit_code == 1
+    assert ("Fehler: Angebot B-1: Regelverstoß: ENTWURF – die Preisliste Liste B ist noch ein Entwurf. Dieses Angebot "
+            "nicht versenden. Mit --strict wird kein Entwurf geschrieben.") in strict.stderr
 
 
 # --------------------------------------------------------------------------- comparing lists

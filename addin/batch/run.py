@@ -112,7 +112,7 @@ class QuoteWriter:
 
     def details(self, order, quote: Quote) -> QuoteDetails:
         return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
-                            valid_until=getattr(order, "valid_until", None), owned=tuple(order.owned.items()),
+                            valid_until=getattr(order, "valid_until", None), owned=quote.owned,
                             draft=quote.worst_severity == "ERROR" or quote.on_draft_list,
                             notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())))
 

@@ -40,15 +40,15 @@ WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11)
 NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
 TOTALS_TEXT = {
     "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote dieses Laufs",
-           "left_out": "Nicht enthalten: {drafts} Entwürfe (Prüf-Fehler oder Preisliste im Entwurf), {failed} "
-                       "fehlgeschlagene Angebote.",
+           "left_out": "Nicht enthalten: {drafts} Entwürfe ({why}), {failed} fehlgeschlagene Angebote.",
+           "why": ("Prüf-Fehler", "Prüf-Fehler oder Preisliste im Entwurf"),
            "articles": ("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"),
            "terms": ("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"),
            "kinds": {"up2date": "neue Laufzeit", "addon": "Zusatzlizenzen (laufende Laufzeit)"},
            "none": "Keine versandfertigen Angebote."},
     "en": {"sheet": "Totals", "title": "Totals of the quotes of this run that can be sent",
-           "left_out": "Not included: {drafts} drafts (ERROR findings or a price list in draft), {failed} failed "
-                       "quotes.",
+           "left_out": "Not included: {drafts} drafts ({why}), {failed} failed quotes.",
+           "why": ("ERROR findings", "ERROR findings or a price list in draft"),
            "articles": ("Article number", "Article", "Quotes", "Quantity", "Net amount"),
            "terms": ("Up2Date term (years)", "Kind", "Quotes", "Base", "Net amount"),
            "kinds": {"up2date": "new term", "addon": "additional licences (running term)"},
@@ -96,7 +96,7 @@ class Summary:
         # the totals' input, column by column (small: numbers, and names shared with the catalog)
         self.lines = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
         self.terms = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
-        self.drafts = self.failed = 0
+        self.drafts = self.failed = self.draft_lists = 0
 
     def _row(self, ws, values, bold=False, wrap=()):
         cells = []
@@ -133,6 +133,7 @@ class Summary:
             self.failed += 1
         elif r.draft:
             self.drafts += 1
+            self.draft_lists += bool(getattr(r, "draft_list", False))
         elif r.items:
             lines, terms = r.items
             for number, name, quantity, cents in lines:
@@ -155,7 +156,8 @@ class Summary:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         self._row(ws, [tt["title"]], bold=True)
-        self._row(ws, [tt["left_out"].format(drafts=self.drafts, failed=self.failed)])
+        self._row(ws, [tt["left_out"].format(drafts=self.drafts, failed=self.failed,
+                                             why=tt["why"][bool(self.draft_lists)])])
         self._row(ws, [])
         lines = pd.DataFrame(self.lines)
         if lines.empty:

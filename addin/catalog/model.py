@@ -246,8 +246,9 @@ class Catalog:
             index = {k: arts[a.number] for k, a in self._index.items() if a.number in arts}
             meta = Meta(price_list.name, price_list.valid_from, self.meta.currency, price_list.status,
                         self.meta.vat_rate)
-            priced = Catalog(self.path, meta, tuple(arts.values()), self.up2date, self.upgrades, self.rules,
-                             index, price_lists=self.price_lists, price_list=price_list, _root=self)
+            priced = Catalog(path=self.path, meta=meta, articles=tuple(arts.values()), up2date=self.up2date,
+                             upgrades=self.upgrades, rules=self.rules, customer_notes=self.customer_notes,
+                             _index=index, price_lists=self.price_lists, price_list=price_list, _root=self)
         self._views[key] = priced
         return priced
 
