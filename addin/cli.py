@@ -28,7 +28,8 @@ from .configure import configure
 from .errors import LANGUAGES, BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from .lite.build import build_lite
 from .money import format_eur, format_percent
-from .values import noting_readings
+from .pricelists import diff_lists
+from .values import noting_readings, to_date
 
 
 # --------------------------------------------------------------------------- usage errors in the user's language
@@ -168,6 +169,27 @@ def _common_options(func):
     return click.option("--catalog", "catalog_path", default=None, metavar="PATH", help=_CATALOG_HELP)(func)
 
 
+def _date_option(name="--date", help_text=None):
+    return click.option(name, "date", default=None, metavar="DATUM",
+                        help=help_text or "Preisliste dieses Tages / the price list valid on this day "
+                                          "(2027-01-01 or 01.01.2027; default: today).")
+
+
+def _day(text, what="Datum", what_en="date"):
+    """A date given on the command line, or None."""
+    return None if text is None or not str(text).strip() else to_date(text, what, what_en=what_en)
+
+
+def _signed_eur(amount, lang: str) -> str:
+    return ("+" if amount > 0 else "") + format_eur(amount, lang) if amount is not None else "–"
+
+
+def _signed_percent(percent, lang: str) -> str:
+    if percent is None:
+        return "–"
+    return ("+" if percent > 0 else "") + format_percent(percent / 100, lang)
+
+
 def reports_errors(func):
     """Run a command in its language; turn the project's errors into one line on stderr and exit status 1.
 
@@ -212,28 +234,32 @@ def cli(ctx, catalog_path, lang):
 @cli.command()
 @click.argument("article")
 @click.argument("quantity", default="1")
+@_date_option()
 @_common_options
 @reports_errors
-def price(article, quantity, lang):
-    """List price × quantity of an article.  Example: xphone-pricing price OFFICE 10"""
+def price(article, quantity, date, lang):
+    """List price × quantity of an article.  Example: xphone-pricing price OFFICE 10 --date 2027-01-01"""
     lang = lang or default_language()
-    cat = get_catalog()
-    art = cat.article(article)
+    day = _day(date)
+    cat = pricing.priced_catalog(None, day)
+    art = cat.article(article, day)
     total = pricing.line_price(art, quantity, cat)
-    click.echo(f"{art.number}  {art.name(lang)}  × {quantity}  =  {format_eur(total, lang)}"
+    click.echo(f"{art.number}  {art.name(lang)}  × {quantity}  =  {format_eur(total, lang)}  · {cat.price_list.label(lang)}"
                + (_example_note(lang) if cat.is_example else ""))
 
 
 @cli.command()
 @click.argument("total")
 @click.argument("years")
+@_date_option()
 @_common_options
 @reports_errors
-def up2date(total, years, lang):
+def up2date(total, years, date, lang):
     """Up2Date price of a licence total.  Example: xphone-pricing up2date 10000 3"""
     lang = lang or default_language()
-    amount = pricing.up2date_price(total, years)
-    rate = pricing.up2date_total_rate(years)
+    day = _day(date)
+    amount = pricing.up2date_price(total, years, date=day)
+    rate = pricing.up2date_total_rate(years, date=day)
     term = pricing.parse_years(years)
     words = ("year", "years") if lang == "en" else ("Jahr", "Jahre")
     click.echo(f"Up2Date {term} {words[term != 1]}: {format_percent(rate, lang)} × {total} = "
@@ -243,13 +269,15 @@ def up2date(total, years, lang):
 @cli.command()
 @click.argument("total")
 @click.argument("release")
+@_date_option()
 @_common_options
 @reports_errors
-def upgrade(total, release, lang):
+def upgrade(total, release, date, lang):
     """Migration / one-time upgrade price.  Example: xphone-pricing upgrade 10000 R6"""
     lang = lang or default_language()
-    amount = pricing.upgrade_price(total, release)
-    rate = pricing.upgrade_rate(release)
+    day = _day(date)
+    amount = pricing.upgrade_price(total, release, date=day)
+    rate = pricing.upgrade_rate(release, date=day)
     click.echo(f"Upgrade R{pricing.parse_release(release)}: {format_percent(rate, lang)} × {total} = "
                f"{format_eur(amount, lang)}")
 
@@ -267,13 +295,59 @@ def catalog_check(path, lang):
     """Load and check a catalog; prints a summary or the first problem found."""
     lang = lang or default_language()
     cat = load_catalog(path)
-    state = ("BEISPIELPREISE" if lang == "de" else "EXAMPLE PRICES") if cat.is_example else cat.meta.status
+    state = ("BEISPIELPREISE" if lang == "de" else "EXAMPLE PRICES") if cat.is_example else ""
+    lists = ", ".join(f"{pl.label(lang)} {pl.status}" for pl in cat.price_lists) + (f" ({state})" if state else "")
     if lang == "en":
         click.echo(f"OK: {cat.path}: {len(cat.articles)} articles, {len(cat.up2date)} Up2Date terms, "
-                   f"{len(cat.upgrades)} upgrades, {len(cat.rules)} rules; {cat.meta.name} ({state})")
+                   f"{len(cat.upgrades)} upgrades, {len(cat.rules)} rules; {len(cat.price_lists)} price list(s): "
+                   f"{lists}")
     else:
         click.echo(f"OK: {cat.path}: {len(cat.articles)} Artikel/articles, {len(cat.up2date)} Up2Date, "
-                   f"{len(cat.upgrades)} Upgrade, {len(cat.rules)} Regeln/rules; {cat.meta.name} ({state})")
+                   f"{len(cat.upgrades)} Upgrade, {len(cat.rules)} Regeln/rules; {len(cat.price_lists)} "
+                   f"Preisliste(n): {lists}")
+
+
+@catalog.command("diff")
+@click.option("--from", "from_date", default=None, metavar="DATUM",
+              help="Preisliste dieses Tages / the list valid on this day (default: today).")
+@click.option("--to", "to_date", default=None, metavar="DATUM",
+              help="Vergleichsliste dieses Tages / compare with the list valid on this day (default: the next list).")
+@click.option("--system", multiple=True, metavar="ARTIKEL=MENGE",
+              help="Referenzsystem statt SERVER 1, OFFICE 50, OFFICE_PLUS 10, VOICEMAIL 20, IP_CHANNEL 2, TAPI 20 / "
+                   "reference system.")
+@_common_options
+@reports_errors
+def catalog_diff(from_date, to_date, system, lang):
+    """What changed between two price lists, and what it does to a reference system.
+
+    Example: xphone-pricing catalog diff --from 2026-06-01 --to 2027-01-01
+    """
+    lang = lang or default_language()
+    de = lang == "de"
+    d = diff_lists(None, _day(from_date, "--from", "--from"), _day(to_date, "--to", "--to"),
+                   _pairs_arg(system, "Referenzsystem", "reference system") or None)
+    click.echo(f"{'Preislisten' if de else 'Price lists'}: {d.old.label(lang)} → {d.new.label(lang)}")
+    groups = (("new", "Neu", "New"), ("withdrawn", "Entfallen", "Withdrawn"),
+              ("repriced", "Neuer Preis", "Re-priced"))
+    for kind, word_de, word_en in groups:
+        changes = [c for c in d.changes if c.kind == kind]
+        click.echo(f"{word_de if de else word_en}: " + ("" if changes else ("keine" if de else "none")))
+        for c in changes:
+            old = format_eur(c.old, lang) if c.old is not None else "–"
+            new = format_eur(c.new, lang) if c.new is not None else "–"
+            click.echo(f"  {c.article.number:<15}{c.article.code:<22}{old:>13} → {new:>13}"
+                       f"{_signed_eur(c.change, lang):>14}{_signed_percent(c.percent, lang):>10}")
+    shown = ", ".join(f"{q} × {code}" for code, q in d.system)
+    click.echo(f"{'Referenzsystem' if de else 'Reference system'}: {shown}")
+    value = "Lizenz-Listenwert" if de else "Licence list value"
+    rows = [(value, d.old_value, d.new_value, None if d.old_value is None or d.new_value is None
+             else d.new_value - d.old_value, d.value_percent)]
+    rows += [(f"{a.label(lang)} ({format_percent(a.rate, lang)})", a.old, a.new, a.change, a.percent)
+             for a in d.amounts]
+    for label, old, new, change, percent in rows:
+        click.echo(f"  {label:<34}{format_eur(old, lang) if old is not None else '–':>13} → "
+                   f"{format_eur(new, lang) if new is not None else '–':>13}{_signed_eur(change, lang):>14}"
+                   f"{_signed_percent(percent, lang):>10}")
 
 
 @catalog.command("text")
@@ -360,19 +434,23 @@ def lite(out, force, lang):
 @click.option("--valid-days", default=VALID_DAYS, show_default=True, type=_Localized(click.IntRange(1, 3650)),
               help="Gültigkeit ohne Spalte 'Gültig bis': Tage ab Angebotsdatum / validity in days from the quote "
                    "date where 'Valid until' is blank.")
+@click.option("--price-date", "price_date", default=None, metavar="DATUM",
+              help="Alle Angebote mit der Preisliste dieses Tages / price every quote with the list valid on this "
+                   "day (default: each quote's Datum).")
 @_common_options
 @reports_errors
-def quotes(orders, template, out, jobs, pdf, strict, force, vat, valid_days, lang):
+def quotes(orders, template, out, jobs, pdf, strict, force, vat, valid_days, price_date, lang):
     """One quote workbook per quote of an orders sheet, plus a summary.
 
     Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --force
     """
     lang = lang or default_language()
     de = lang == "de"
+    day = _day(price_date, "--price-date", "--price-date")
     bar = _Progress(de)
     try:
         result = run_batch(orders, out, template=template, jobs=jobs, pdf=pdf, force=force, lang=lang, vat=vat,
-                           progress=bar, strict=strict, valid_days=valid_days)
+                           progress=bar, strict=strict, valid_days=valid_days, price_date=day)
     finally:
         bar.close()
     prefix = "Fehler" if de else "Error"
@@ -394,12 +472,14 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, valid_days, lan
     if de:
         seconds = f"{result.seconds:.1f}".replace(".", ",")
         drafts = "1 Entwurf" if result.drafts == 1 else f"{result.drafts} Entwürfe"
+        why = "Prüf-Fehler oder Preisliste im Entwurf" if result.draft_lists else "Prüf-Fehler"
         line = (f"{result.written} von {result.total} Angeboten erstellt{pdfs}, {result.failed} fehlgeschlagen, "
-                f"{drafts} (Prüf-Fehler, nicht versenden); Zusammenfassung: {result.summary} ({seconds} s)")
+                f"{drafts} ({why}, nicht versenden); Zusammenfassung: {result.summary} ({seconds} s)")
     else:
         drafts = "1 draft" if result.drafts == 1 else f"{result.drafts} drafts"
+        why = "ERROR findings or a price list in draft" if result.draft_lists else "ERROR findings"
         line = (f"{result.written} of {result.total} quotes written{pdfs}, {result.failed} failed, "
-                f"{drafts} (ERROR findings, do not send); summary: {result.summary} "
+                f"{drafts} ({why}, do not send); summary: {result.summary} "
                 f"({result.seconds:.1f} s)")
     click.echo(line)
     if result.failed or result.output_errors:
@@ -475,9 +555,10 @@ def validate_command(lines, owned, options, lang):
               help="Auftragsliste für 'xphone-pricing quotes' schreiben / write an orders sheet.")
 @click.option("--customer", default=None, help="Kunde in der Auftragsliste / customer in the orders sheet.")
 @click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_date_option()
 @_common_options
 @reports_errors
-def configure_command(needs, owned, options, years, orders, customer, force, lang):
+def configure_command(needs, owned, options, years, orders, customer, force, date, lang):
     """The cheapest valid licence set for what a customer needs.
 
     Example: xphone-pricing configure users=30 voicemail=10 voicemail_in_mobile_app=ja tapi=12 ldap=ja
@@ -489,7 +570,7 @@ def configure_command(needs, owned, options, years, orders, customer, force, lan
         raise OutputError(f"{orders} gibt es schon; zum Überschreiben --force angeben.",
                           detail_en=f"{orders} exists; give --force to overwrite it.")
     option_pairs = _pairs_arg(options, "Option", "option") + ([("up2date_years", years)] if years else [])
-    cat = get_catalog()
+    cat = pricing.priced_catalog(None, _day(date))
     result = configure(_pairs_arg(needs, "Bedarf", "need"), _pairs_arg(owned, "Bestand", "owned"), option_pairs,
                        cat)
     if not result.ok:
@@ -515,8 +596,41 @@ def configure_command(needs, owned, options, years, orders, customer, force, lan
         path = write_orders(orders, "KONFIG-1" if de else "CONFIG-1", customer or ("Kunde" if de else "Customer"),
                             result.lines, _pairs_arg(owned, "Bestand", "owned"),
                             {**result.options, "up2date_term_years": result.running_term}, lang=lang, force=force,
-                            catalog=cat)
+                            catalog=cat, date=_day(date))
         click.echo(("Auftragsliste: " if de else "Orders sheet: ") + str(path))
+
+
+@cli.command("reprice")
+@click.argument("orders", type=click.Path(dir_okay=False))
+@click.option("--from", "from_date", default=None, metavar="DATUM",
+              help="Erste Preisliste: die dieses Tages / first list: the one valid on this day (default: today).")
+@click.option("--to", "to_date", default=None, metavar="DATUM",
+              help="Zweite Preisliste / second list: the one valid on this day (default: the next list).")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
+              help="Ziel-Arbeitsmappe / target workbook (default: Preisvergleich.xlsx).")
+@click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_common_options
+@reports_errors
+def reprice_command(orders, from_date, to_date, out, force, lang):
+    """Every quote of an orders sheet under two price lists, in one workbook.
+
+    Example: xphone-pricing reprice workbook_templates/example_orders.xlsx --from 2026-06-01 --to 2027-01-01
+    --out Preisvergleich.xlsx
+    """
+    from .reprice import reprice  # pandas: loaded only for this command
+
+    lang = lang or default_language()
+    de = lang == "de"
+    r = reprice(orders, _day(from_date, "--from", "--from"), _day(to_date, "--to", "--to"), out, force=force,
+                lang=lang)
+    priced = r.quotes["difference"].notna()
+    old, new = sum(r.quotes.loc[priced, "old"]), sum(r.quotes.loc[priced, "new"])
+    click.echo(f"{r.old.label(lang)} → {r.new.label(lang)}: {int(priced.sum())} "
+               f"{'von' if de else 'of'} {len(r.quotes)} {'Angeboten' if de else 'quotes'}, "
+               f"{format_eur(old, lang)} → {format_eur(new, lang)} ({_signed_eur(new - old, lang)}); {r.path}")
+    for quote, note in zip(r.quotes["quote"], r.quotes["note"]):
+        if note:
+            click.echo(f"{'Hinweis' if de else 'Note'}: {'Angebot' if de else 'Quote'} {quote}: {note}", err=True)
 
 
 def _example_note(lang: str) -> str:

@@ -32,17 +32,18 @@ Upgrade articles (Upg. SMART SERVER>SERVER, Upg. OFFICE>OFFICE PLUS) are offered
 customer owns; for new licences the target article is offered (SERVER, OFFICE PLUS), as the rules'
 messages say ("für ein neues System SERVER anbieten").
 
-Example (shipped catalog, example prices)::
+Example (shipped catalog, example prices of 2026)::
 
-    >>> c = configure({"users": 20})
+    >>> c = configure({"users": 20}, date=dt.date(2026, 3, 16))
     >>> c.lines, c.total
     ([('SMART_SERVER', 1), ('OFFICE', 15)], Decimal('2325.00'))
-    >>> c = configure({"Benutzer": 30, "Voicemail": 10, "Voicemail in der Mobile App": "ja"})
+    >>> c = configure({"Benutzer": 30, "Voicemail": 10, "Voicemail in der Mobile App": "ja"}, date=dt.date(2026, 3, 16))
     >>> c.lines
     [('SERVER', 1), ('IP_CHANNEL', 2), ('OFFICE', 20), ('OFFICE_PLUS', 10), ('VOICEMAIL', 10)]
 """
 from __future__ import annotations
 
+import datetime as dt  # noqa: F401  (the examples use it)
 import math
 import re
 from collections.abc import Mapping
@@ -636,7 +637,7 @@ def _refused_note(cat, refused) -> Finding:
 
 # --------------------------------------------------------------------------- the function
 
-def configure(needs, owned=None, options=None, catalog: Catalog | None = None) -> Configuration:
+def configure(needs, owned=None, options=None, catalog: Catalog | None = None, date=None) -> Configuration:
     """The cheapest configuration that covers the needs and passes every check.
 
     ``needs``: a mapping or ``(name, value)`` pairs: ``users``, ``office_plus_users``, ``teamdesk``,
@@ -652,13 +653,16 @@ def configure(needs, owned=None, options=None, catalog: Catalog | None = None) -
     ``up2date_term_years`` (term of a running Up2Date, prices Up2Date for additional licences); the usage
     options may stand here too. Bad input raises the project's errors, naming the value.
 
-    >>> configure({"users": 4}).lines
+    Prices and the articles on offer come from the price list valid on ``date`` (default: a catalog priced
+    with a list keeps it, the catalog as loaded uses today's list; see :meth:`addin.catalog.Catalog.on`).
+
+    >>> configure({"users": 4}, date=dt.date(2026, 3, 16)).lines
     [('SMART_SERVER', 1)]
-    >>> c = configure([("users", 21), ("tapi", 30)])
+    >>> c = configure([("users", 21), ("tapi", 30)], date=dt.date(2026, 3, 16))
     >>> c.lines, c.total, [(a.system, a.total) for a in c.alternatives]
     ([('SERVER', 1), ('OFFICE', 21), ('TAPI', 30)], Decimal('4957.50'), [])
     """
-    cat = catalog if catalog is not None else get_catalog()
+    cat = (catalog if catalog is not None else get_catalog()).on(date)
     counts, opts, years, term_years = _read_settings(needs, options, cat)
     owned_codes = _read_owned(owned, cat)
     shown_needs = {k: v for k, v in counts.items() if v}

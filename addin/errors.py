@@ -227,3 +227,24 @@ class TemplateError(XPhoneError):
 class OutputError(XPhoneError):
     de = "Ausgabe nicht möglich: {detail}"
     en = "Cannot write output: {detail}"
+
+
+class NoPriceList(XPhoneError, ValueError):
+    """No price list of the catalog is valid on the date asked for."""
+
+    de = "Keine Preisliste gültig am {date}; Preislisten im Katalog: {lists_de}."
+    en = "No price list is valid on {date}; price lists in the catalog: {lists_en}."
+
+
+class NotOffered(XPhoneError, ValueError):
+    """The article exists in the catalog but the price list in force does not offer it."""
+
+    de = "{article_de} wird{when_de} nicht angeboten: die Preisliste {list_de} führt den Artikel nicht; {offered_de}."
+    en = "{article_en} is not offered{when_en}: the price list {list_en} does not have it; {offered_en}."
+
+
+class NoLaterList(NoPriceList):
+    """A comparison with the next price list, when there is none after the list in force."""
+
+    de = "Keine Preisliste nach {after_de}; das Vergleichsdatum angeben (--to). Preislisten im Katalog: {lists_de}."
+    en = "No price list after {after_en}; give the date to compare with (--to). Price lists in the catalog: {lists_en}."

@@ -1,13 +1,19 @@
 """The pricing core: list prices, Up2Date, migration/one-time upgrades and Up2Date term dates.
 
 No Excel here: plain Decimals and dates in, Decimals and dates out. All
-rates come from the catalog's Up2Date and Upgrade sheets.
+rates come from the catalog's Up2Date and Upgrade sheets; list prices come
+from the price list valid on ``date`` (default: today, see
+:meth:`addin.catalog.Catalog.on`). The rates are the same under every list
+(they come from the service description); the date still decides whether the
+Up2Date or upgrade article is offered.
 
 Examples (shipped catalog)::
 
-    >>> up2date_price(Decimal("10000"), 3)
+    >>> line_price("OFFICE", 10, date=dt.date(2026, 12, 31)), line_price("OFFICE", 10, date=dt.date(2027, 1, 1))
+    (Decimal('890.00'), Decimal('920.00'))
+    >>> up2date_price(Decimal("10000"), 3, date=dt.date(2026, 3, 16))
     Decimal('5400.00')
-    >>> upgrade_price(Decimal("10000"), "R6")
+    >>> upgrade_price(Decimal("10000"), "R6", date=dt.date(2027, 3, 16))
     Decimal('5500.00')
     >>> up2date_end(dt.date(2026, 3, 16), 1)
     datetime.date(2027, 3, 31)
@@ -31,6 +37,18 @@ def _cat(catalog: Catalog | None) -> Catalog:
     return catalog if catalog is not None else get_catalog()
 
 
+def priced_catalog(catalog: Catalog | None = None, date=None) -> Catalog:
+    """The catalog (default: the one in use) priced with the list valid on ``date`` (None: see Catalog.on)."""
+    return (catalog if catalog is not None else get_catalog()).on(date)
+
+
+def _offered(cat: Catalog, number: str, date) -> None:
+    """Raise NotOffered when the list of ``cat`` does not offer the article ``number``."""
+    pl = cat.price_list
+    if pl is None or number not in pl.prices:
+        cat.article(number, date)
+
+
 def parse_years(years, catalog: Catalog | None = None) -> int:
     """An Up2Date term in whole years that the catalog offers (1–5 in the shipped one)."""
     return read_years(years, _cat(catalog))
@@ -41,10 +59,10 @@ def parse_release(release, catalog: Catalog | None = None) -> int:
     return read_release(release, _cat(catalog))
 
 
-def unit_price(article, catalog: Catalog | None = None) -> Decimal:
-    """List price of one unit; percentage articles name the function that prices them."""
-    cat = _cat(catalog)
-    art = article if isinstance(article, Article) else cat.article(article)
+def unit_price(article, catalog: Catalog | None = None, date=None) -> Decimal:
+    """List price of one unit on ``date``; percentage articles name the function that prices them."""
+    cat = (catalog if catalog is not None else get_catalog()).on(date)
+    art = cat.article(article, date)
     if art.is_percentage:
         function = "XP_UPGRADE" if art.category == "upgrade" else (
             "XP_UP2DATE_ADDON" if art.number not in {t.number for t in cat.up2date.values()} else "XP_UP2DATE")
@@ -52,31 +70,56 @@ def unit_price(article, catalog: Catalog | None = None) -> Decimal:
     return art.price
 
 
-def line_price(article, quantity=1, catalog: Catalog | None = None) -> Decimal:
-    """List price × quantity, rounded to cents."""
+def line_price(article, quantity=1, catalog: Catalog | None = None, date=None) -> Decimal:
+    """List price on ``date`` × quantity, rounded to cents."""
     qty = to_whole(quantity, "Menge", what_en="quantity", minimum=0)
-    return round_cents(unit_price(article, catalog) * qty)
+    return round_cents(unit_price(article, catalog, date) * qty)
 
 
-def up2date_rate(years, catalog: Catalog | None = None) -> Decimal:
+def _offered_choice(cat: Catalog, kind: str, value, parse, table: dict, date):
+    """The term or upgrade ``value`` names (``parse`` reads it), checked to be offered by the list of ``cat``.
+
+    What a cell passed is remembered per priced catalog: a warm call is one dict look-up.
+    """
+    try:
+        return cat._memo[kind, value.__class__, value]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: parse names it
+        entry = table[parse(value, cat)]
+        _offered(cat, entry.number, date)
+        return entry
+    entry = table[parse(value, cat)]
+    _offered(cat, entry.number, date)
+    if len(cat._memo) >= 1024:
+        cat._memo.clear()
+    cat._memo[kind, value.__class__, value] = entry
+    return entry
+
+
+def _term(years, catalog: Catalog | None, date):
+    """The Up2Date term of ``years`` years; its article must be offered on ``date``."""
+    cat = (catalog if catalog is not None else get_catalog()).on(date)
+    return _offered_choice(cat, "term", years, parse_years, cat.up2date, date)
+
+
+def up2date_rate(years, catalog: Catalog | None = None, date=None) -> Decimal:
     """Annual Up2Date rate of a term: 0.20 for 1 year ... 0.16 for 5 years."""
-    cat = _cat(catalog)
-    return cat.up2date[parse_years(years, cat)].rate_per_year
+    return _term(years, catalog, date).rate_per_year
 
 
-def up2date_total_rate(years, catalog: Catalog | None = None) -> Decimal:
+def up2date_total_rate(years, catalog: Catalog | None = None, date=None) -> Decimal:
     """Rate for the whole term: 0.20, 0.38, 0.54, 0.68, 0.80."""
-    cat = _cat(catalog)
-    return cat.up2date[parse_years(years, cat)].total_rate
+    return _term(years, catalog, date).total_rate
 
 
-def up2date_price(total, years, catalog: Catalog | None = None) -> Decimal:
+def up2date_price(total, years, catalog: Catalog | None = None, date=None) -> Decimal:
     """Up2Date for a licence list value ``total`` over ``years`` years, rounded to cents."""
     amount = to_amount(total, "Lizenzsumme", what_en="licence total")
-    return round_cents(amount * up2date_total_rate(years, catalog))
+    return round_cents(amount * up2date_total_rate(years, catalog, date))
 
 
-def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | None = None) -> Decimal:
+def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | None = None, date=None) -> Decimal:
     """Up2Date for licences bought during a running term.
 
     annual rate of the running term × remaining months / 12 × licence cost,
@@ -84,24 +127,28 @@ def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | N
     running term has (1 year: 12, 3 years: 36): ``up2date_addon_price(1000, 48, 1)``
     is refused, naming 48 and 12.
     """
-    cat = _cat(catalog)
     amount = to_amount(cost, "Lizenzkosten", what_en="licence cost")
     months = to_whole(remaining_months, "Restlaufzeit in Monaten", what_en="remaining months",
                       minimum=0, maximum=MAX_REMAINING_MONTHS)
+    cat = priced_catalog(catalog, date)
     term = cat.up2date[parse_years(term_years, cat)]
     months_within_term(months, term.years, remaining_months, what_en="remaining months")
+    addon = cat.addon_article()
+    if addon is not None:
+        _offered(cat, addon.number, date)
     return term.addon_price(months, amount)
 
 
-def upgrade_rate(release, catalog: Catalog | None = None) -> Decimal:
-    cat = _cat(catalog)
-    return cat.upgrades[parse_release(release, cat)].rate
+def upgrade_rate(release, catalog: Catalog | None = None, date=None) -> Decimal:
+    """Rate of a migration (release 4) or one-time upgrade (5–8); its article must be offered on ``date``."""
+    cat = (catalog if catalog is not None else get_catalog()).on(date)
+    return _offered_choice(cat, "upgrade", release, parse_release, cat.upgrades, date).rate
 
 
-def upgrade_price(total, release, catalog: Catalog | None = None) -> Decimal:
+def upgrade_price(total, release, catalog: Catalog | None = None, date=None) -> Decimal:
     """Migration (release 4) or one-time upgrade (5–8) of a licence list value, rounded to cents."""
     amount = to_amount(total, "Lizenzsumme", what_en="licence total")
-    return round_cents(amount * upgrade_rate(release, catalog))
+    return round_cents(amount * upgrade_rate(release, catalog, date))
 
 
 # --------------------------------------------------------------------------- dates

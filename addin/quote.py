@@ -22,19 +22,24 @@ Lizenzpreis ... (Gesamtsystem) gemäß aktuell gültiger Preisliste"):
 * Up2Date for additional licences: annual rate of the running term ×
   remaining months / 12 × list value of the new licences (what is bought).
 
-List values use current list prices; line discounts do not change them. A
-percentage of nothing is refused: a migration / one-time upgrade without
-owned licences, an Up2Date term for a system without licences.
+List values use the list prices of the price list valid on the quote's date
+(or on ``price_date``, to re-issue a quote under another list); line discounts
+do not change them. A quote dated on a list in status ``Entwurf`` is a draft
+(:attr:`Quote.on_draft_list`). A percentage of nothing is refused: a
+migration / one-time upgrade without owned licences, an Up2Date term for a
+system without licences.
 
 Example (example prices: SMART SERVER 990, OFFICE 89)::
 
     >>> from addin.catalog import get_catalog
     >>> cat = get_catalog()
-    >>> q = price_quote([OrderLine(cat.article("SMART_SERVER"), 1),
-    ...                  OrderLine(cat.article("OFFICE"), 10),
-    ...                  OrderLine(cat.article("UP2DATE_3Y"), 1)], catalog=cat)
-    >>> q.licence_total, q.up2date_total, q.net
-    (Decimal('1880.00'), Decimal('1015.20'), Decimal('2895.20'))
+    >>> lines = [OrderLine(cat.article("SMART_SERVER"), 1), OrderLine(cat.article("OFFICE"), 10),
+    ...          OrderLine(cat.article("UP2DATE_3Y"), 1)]
+    >>> q = price_quote(lines, catalog=cat, date=dt.date(2026, 3, 16))
+    >>> q.licence_total, q.up2date_total, q.net, q.price_list
+    (Decimal('1880.00'), Decimal('1015.20'), Decimal('2895.20'), 'Beispielpreisliste 2026')
+    >>> price_quote(lines, catalog=cat, date=dt.date(2027, 1, 4)).licence_total   # OFFICE 92 from 2027
+    Decimal('1910.00')
 """
 from __future__ import annotations
 
@@ -156,6 +161,8 @@ class Quote:
     valid_from: dt.date | None = None
     is_example: bool = False
     options: dict = field(default_factory=dict)
+    on_draft_list: bool = False  # priced with a list in status Entwurf: the quote is a draft
+    owned: tuple = ()  # (article, quantity) of the owned licences, at the prices of the quote's list
 
     @property
     def worst_severity(self) -> str:
@@ -172,7 +179,7 @@ def _line_error(exc, line: OrderLine):
 
 
 def owned_list_value(owned: Mapping[Article, int] | None) -> Decimal:
-    """List value of owned licences at current list prices."""
+    """List value of owned licences at the list prices of their articles (priced by one list)."""
     return sum((a.price * q for a, q in (owned or {}).items() if a.is_licence), ZERO)
 
 
@@ -191,17 +198,20 @@ def upgrade_conversions(catalog: Catalog) -> dict:
     """``{upgrade article code: (source, target, unit value, freed)}`` from the ``Upgrade`` rows of the rules sheet.
 
     The unit value is what one upgrade adds to the list value of the system: target − source list price,
-    plus the licences the source included and the target does not (``freed``). With the example prices::
+    plus the licences the source included and the target does not (``freed``); ``catalog`` is priced with
+    one list. With the example prices of 2026::
 
         >>> from addin.catalog import get_catalog
-        >>> {k: v[2] for k, v in upgrade_conversions(get_catalog()).items()}
+        >>> {k: v[2] for k, v in upgrade_conversions(get_catalog().on(dt.date(2026, 3, 16))).items()}
         {'UPG_SMART_SERVER': Decimal('1945'), 'UPG_OFFICE_PLUS': Decimal('50')}
     """
     out = {}
     for rule in catalog.rules:
         if rule.kind != "upgrade" or rule.article in out:
             continue
-        source, target = (catalog.article(code) for code in rule.refs)
+        source, target = (catalog.find(code) for code in rule.refs)
+        if source is None or target is None:  # the price list does not offer one of them: nothing to convert
+            continue
         freed = _freed(source, target, catalog)
         unit = target.price - source.price + sum((a.price * q for a, q in freed), ZERO)
         out[rule.article] = (source, target, unit, freed)
@@ -228,35 +238,61 @@ def system_base(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]]
     return owned_value, new_value, tuple(upgraded)
 
 
-def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int] | None, catalog: Catalog) -> Decimal:
-    """The list value of the system after the quote, the base of Up2Date for a term (see :func:`system_base`).
+def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int] | None, catalog: Catalog,
+                 date=None) -> Decimal:
+    """The list value of the system after the quote, the base of Up2Date for a term (see :func:`system_base`),
+    at the prices of the list valid on ``date`` (see :meth:`addin.catalog.Catalog.on`).
 
-    Example prices: owned SERVER + 10 OFFICE, 4 of them upgraded to OFFICE PLUS: 2490 + 6 × 89 + 4 × 139::
+    Example prices of 2026: owned SERVER + 10 OFFICE, 4 of them upgraded to OFFICE PLUS: 2490 + 6 × 89 + 4 × 139::
 
         >>> from addin.catalog import get_catalog
         >>> cat = get_catalog()
         >>> up2date_base([(cat.article("UPG_OFFICE_PLUS"), 4)], {cat.article("SERVER"): 1, cat.article("OFFICE"): 10},
-        ...              cat)
+        ...              cat, dt.date(2026, 3, 16))
         Decimal('3580')
     """
-    owned_value, new_value, upgraded = system_base(owned or {}, new, catalog)
+    cat = catalog.on(date)
+    new = [(cat.article(a, date), q) for a, q in new]
+    owned = {cat.article(a, date): q for a, q in (owned or {}).items()}
+    owned_value, new_value, upgraded = system_base(owned, new, cat)
     return owned_value + new_value + sum((u.value for u in upgraded), ZERO)
+
+
+def _priced_line(line: OrderLine, cat: Catalog, day) -> OrderLine:
+    """The line with its article as the list of ``cat`` has it (its price); NotOffered names the line's row."""
+    art = cat.find(line.article.number)
+    if art is None:
+        raise _line_error(cat.not_offered(line.article, day), line)
+    return line if art is line.article else OrderLine(art, line.quantity, line.discount, line.sheet, line.row)
 
 
 def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None = None,
                 options: Mapping | None = None, *, catalog: Catalog,
                 vat_rate=None, quote_id: str = "", customer: str = "",
-                date: dt.date | None = None, checks: bool = True) -> Quote:
-    """Price one quote.
+                date: dt.date | None = None, checks: bool = True, price_date=None) -> Quote:
+    """Price one quote with the price list valid on its ``date``.
 
     ``owned`` maps articles to the quantity the customer owns; ``options``
     holds the per-quote options (``release``, ``up2date_months_left``,
     ``up2date_term_years`` and the other options of the configuration checks).
-    ``vat_rate`` overrides the catalog's VAT rate (0.19 = 19 %).
+    ``vat_rate`` overrides the catalog's VAT rate (0.19 = 19 %). ``price_date``
+    prices with the list of another day than the quote's ``date``; without
+    either, a catalog already priced with a list keeps it and the catalog as
+    loaded uses today's list. An article the list does not offer raises
+    :class:`~addin.errors.NotOffered` naming the line's sheet and row.
     """
-    cat = catalog
-    lines = list(lines)
-    owned = {a: q for a, q in (owned or {}).items() if q}
+    day = price_date if price_date is not None else date
+    cat = catalog.on(day)
+    lines = [_priced_line(line, cat, day) for line in lines]
+    owned_priced = {}
+    for a, q in (owned or {}).items():
+        if not q:
+            continue
+        art = cat.find(a.number)
+        if art is None:
+            raise cat.not_offered(a, day)
+        owned_priced[art] = q
+    owned = owned_priced
     options = dict(options or {})
     vat = cat.meta.vat_rate if vat_rate is None else to_decimal(vat_rate, "MwSt-Satz", what_en="VAT rate")
 
@@ -359,4 +395,5 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                  percent_lines=tuple(percent), owned_value=owned_value, new_value=new_value,
                  licence_total=licence_total, up2date_total=up2date_total, net=net, vat_rate=vat,
                  vat=vat_amount, gross=net + vat_amount, findings=findings, price_list=cat.meta.name,
-                 valid_from=cat.meta.valid_from, is_example=cat.is_example, options=options)
+                 valid_from=cat.meta.valid_from, is_example=cat.is_example, options=options,
+                 on_draft_list=cat.is_draft, owned=tuple(owned.items()))

@@ -11,7 +11,7 @@ blocks.
 Example::
 
     >>> function_rows()[0][:2]
-    ('XP_PRICE(article; [quantity])', 'List price × quantity in EUR, rounded to cents.')
+    ('XP_PRICE(article; [quantity]; [date])', 'List price × quantity in EUR, rounded to cents, from the price list valid on the date (blank = today).')
 """
 from __future__ import annotations
 

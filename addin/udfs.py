@@ -8,7 +8,7 @@ errors become the cell's message. Every function is also a plain Python
 callable::
 
     >>> from addin.udfs import XP_UP2DATE
-    >>> XP_UP2DATE(10000, 3)
+    >>> XP_UP2DATE(10000, 3, 46097.0)   # the last argument: the quote date (46097 = 16.03.2026)
     5400.0
 
 In German Excel arguments are separated by ``;``: ``=XP_UP2DATE(total;3)``.
@@ -129,3 +129,4 @@ XP_IP_CHANNELS = _export(FUNCTIONS["XP_IP_CHANNELS"])
 XP_CATALOG = _export(FUNCTIONS["XP_CATALOG"])
 XP_CONFIGURE = _export(FUNCTIONS["XP_CONFIGURE"])
 XP_UP2DATE_BASE = _export(FUNCTIONS["XP_UP2DATE_BASE"])
+XP_PRICELIST = _export(FUNCTIONS["XP_PRICELIST"])

@@ -13,10 +13,16 @@ calculator's help sheet and the README's function table
 
 Example::
 
-    >>> XP_UP2DATE(10000, 3)
+    >>> XP_UP2DATE(10000, 3, dt.datetime(2026, 3, 16))
     5400.0
+    >>> XP_PRICE("OFFICE", 10, dt.datetime(2026, 12, 31)), XP_PRICE("OFFICE", 10, dt.datetime(2027, 1, 1))
+    (890.0, 920.0)
     >>> FUNCTIONS["XP_PRICE"].signature, FUNCTIONS["XP_PRICE"].example
-    ('XP_PRICE(article; [quantity])', '=XP_PRICE("OFFICE";10)')
+    ('XP_PRICE(article; [quantity]; [date])', '=XP_PRICE("OFFICE";10)')
+
+Every function that uses a price takes an optional ``date`` (a date cell, e.g.
+the calculator's ``quote_date``): the price list valid on that day prices it;
+a blank date means today (or ``XPHONE_PRICE_DATE``).
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ from typing import Callable
 from . import pricing, rules
 from .catalog import get_catalog
 from .configure import configure
-from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language
+from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language, show
 from .money import round_cents
 from .quote import up2date_base
 from .values import is_blank, to_whole
@@ -113,8 +119,8 @@ def exported(spec: WorksheetFunction, func, arg, *, adapter: Callable | None = N
         >>> seen = []
         >>> f = exported(FUNCTIONS["XP_UP2DATE"], lambda **o: lambda f: seen.append(o) or f,
         ...              lambda name, **o: lambda f: seen.append((name, o["doc"][:9])) or f)
-        >>> f(10000, 3), f.__name__, seen
-        (5400.0, 'XP_UP2DATE', [('years', 'Laufzeit '), ('total', 'Lizenz-Li'), {}])
+        >>> f(10000, 3, 46097.0), f.__name__, seen
+        (5400.0, 'XP_UP2DATE', [('date', 'Optional:'), ('years', 'Laufzeit '), ('total', 'Lizenz-Li'), {}])
     """
     plain = spec.func
     if adapter is not None:
@@ -192,17 +198,25 @@ def _excel_date(day: dt.date) -> dt.datetime:
 ARTICLE = Arg("article", "Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE)",
               "article number (e.g. 3310.0030) or short code (e.g. OFFICE)")
 YEARS = Arg("years", "Laufzeit in Jahren, 1 bis 5", "term in years, 1 to 5")
+DATE = Arg("date", "Optional: Datum (z. B. Angebotsdatum); es gilt die an diesem Tag gültige Preisliste; leer = heute",
+           "optional: date (e.g. the quote date); the price list valid on that day applies; blank = today")
+
+
+def _day(date):
+    """A date argument as the catalog takes it: blank -> None (today)."""
+    return None if date is None or is_blank(date) else date
 
 
 @worksheet_function(ARTICLE, Arg("quantity", "Menge, ganze Zahl ab 0; leer = 1", "quantity, whole number from 0; blank = 1"),
-                    live='=XP_PRICE("OFFICE",10)', result="890", kind="money")
-def XP_PRICE(article, quantity=1):
-    """Listenpreis × Menge in EUR, auf Cent gerundet. Beispiel: =XP_PRICE("OFFICE";10)
+                    DATE, live='=XP_PRICE("OFFICE",10,DATE(2026,3,16))', result="890", kind="money")
+def XP_PRICE(article, quantity=1, date=None):
+    """Listenpreis × Menge in EUR, auf Cent gerundet, aus der am Datum gültigen Preisliste (leer = heute).
+    Beispiel: =XP_PRICE("OFFICE";10)
 
-    List price × quantity in EUR, rounded to cents. Up2Date and upgrade articles are percentages:
-    the message names XP_UP2DATE or XP_UPGRADE.
+    List price × quantity in EUR, rounded to cents, from the price list valid on the date (blank = today).
+    Up2Date and upgrade articles are percentages: the message names XP_UP2DATE or XP_UPGRADE.
     """
-    return _money(pricing.line_price(article, 1 if is_blank(quantity) else quantity))
+    return _money(pricing.line_price(article, 1 if is_blank(quantity) else quantity, date=date if date is None else _day(date)))
 
 
 @worksheet_function(ARTICLE, live='=XP_NAME("3310.0030")', result="XPhone Connect 8 – OFFICE", kind="text")
@@ -215,23 +229,24 @@ def XP_NAME(article):
 
 
 @worksheet_function(Arg("total", "Lizenz-Listenpreis des Gesamtsystems in EUR",
-                        "licence list value of the complete system in EUR"), YEARS,
+                        "licence list value of the complete system in EUR"), YEARS, DATE,
                     live="=XP_UP2DATE(10000,3)", result="5400", kind="money")
-def XP_UP2DATE(total, years):
+def XP_UP2DATE(total, years, date=None):
     """Up2Date-Preis für 1–5 Jahre (20/38/54/68/80 % der Lizenzsumme). Beispiel: =XP_UP2DATE(total;3)
 
-    Up2Date price for 1–5 years (20/38/54/68/80 % of the licence total).
+    Up2Date price for 1–5 years (20/38/54/68/80 % of the licence total); with a date, the term must be
+    offered by the price list valid on that day.
     """
-    return _money(pricing.up2date_price(total, years))
+    return _money(pricing.up2date_price(total, years, date=date if date is None else _day(date)))
 
 
-@worksheet_function(YEARS, live="=XP_UP2DATE_RATE(3)", result="0,18", kind="percent")
-def XP_UP2DATE_RATE(years):
-    """Up2Date-Satz pro Jahr. Beispiel: =XP_UP2DATE_RATE(3)
+@worksheet_function(YEARS, DATE, live="=XP_UP2DATE_RATE(3)", result="0,18", kind="percent")
+def XP_UP2DATE_RATE(years, date=None):
+    """Up2Date-Satz pro Jahr. Beispiel: =XP_UP2DATE_RATE(3;quote_date)
 
     Up2Date rate per year.
     """
-    return float(pricing.up2date_rate(years))
+    return float(pricing.up2date_rate(years, date=date if date is None else _day(date)))
 
 
 @worksheet_function(Arg("cost", "Listenpreis der zusätzlichen Lizenzen in EUR", "list value of the added licences in EUR"),
@@ -239,16 +254,16 @@ def XP_UP2DATE_RATE(years):
                                             "der Laufzeit",
                         "months left on the running Up2Date, at most 12 per year of its term"),
                     Arg("term_years", "Laufzeit des laufenden Up2Date in Jahren, 1 bis 5",
-                        "term of the running Up2Date in years, 1 to 5"),
+                        "term of the running Up2Date in years, 1 to 5"), DATE,
                     live="=XP_UP2DATE_ADDON(1000,6,3)", result="90", kind="money")
-def XP_UP2DATE_ADDON(cost, remaining_months, term_years):
+def XP_UP2DATE_ADDON(cost, remaining_months, term_years, date=None):
     """Up2Date für nachträglich gekaufte Lizenzen: Satz pro Jahr × Restmonate / 12 × Lizenzkosten; höchstens
     so viele Restmonate, wie die Laufzeit hat (1 Jahr: 12). Beispiel: =XP_UP2DATE_ADDON(1000;6;3)
 
     Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost; at
     most as many months left as the term has (1 year: 12).
     """
-    return _money(pricing.up2date_addon_price(cost, remaining_months, term_years))
+    return _money(pricing.up2date_addon_price(cost, remaining_months, term_years, date=date if date is None else _day(date)))
 
 
 @worksheet_function(Arg("retrieval_date", "Tag des Lizenzabrufs; leer = spätester Beginn",
@@ -277,15 +292,15 @@ def XP_UP2DATE_END(start_date, years):
 @worksheet_function(Arg("total", "Lizenz-Listenpreis des Zielsystems in EUR",
                         "licence list value of the target system in EUR"),
                     Arg("from_release", "Bisheriges Release: 4 bis 8, 'R6' oder 'Release 6'",
-                        "release of the existing system: 4 to 8, 'R6' or 'Release 6'"),
+                        "release of the existing system: 4 to 8, 'R6' or 'Release 6'"), DATE,
                     live='=XP_UPGRADE(10000,"R6")', result="5500", kind="money")
-def XP_UPGRADE(total, from_release):
+def XP_UPGRADE(total, from_release, date=None):
     """Migration (Release 4, 100 %) oder OneTime Upgrade (5: 75 %, 6: 55 %, 7/8: 35 %).
     Beispiel: =XP_UPGRADE(10000;"R6")
 
     Migration (release 4, 100 %) or one-time upgrade (5: 75 %, 6: 55 %, 7/8: 35 %).
     """
-    return _money(pricing.upgrade_price(total, from_release))
+    return _money(pricing.upgrade_price(total, from_release, date=date if date is None else _day(date)))
 
 
 # --------------------------------------------------------------------------- ranges
@@ -396,13 +411,14 @@ def XP_IP_CHANNELS(users, voicemail_or_attendant=False, fax=False):
     return rules.recommended_ip_channels(users, voicemail_or_attendant, fax)
 
 
-@worksheet_function(kind="table")
-def XP_CATALOG():
-    """Die Preisliste als Tabelle (läuft über / Matrixformel). Beispiel: =XP_CATALOG()
+@worksheet_function(DATE, kind="table")
+def XP_CATALOG(date=None):
+    """Die am Datum gültige Preisliste als Tabelle (läuft über / Matrixformel). Beispiel: =XP_CATALOG()
 
-    The price list as a table (spills / array formula): number, code, name, category, list price.
+    The price list valid on the date as a table (spills / array formula): number, code, name, category,
+    list price; only the articles that list offers.
     """
-    cat = get_catalog()
+    cat = pricing.priced_catalog(None, _day(date))
     lang = default_language()
     header = (["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"] if lang == "de"
               else ["Article number", "Code", "Name", "Category", "List price EUR"])
@@ -421,8 +437,8 @@ def XP_CATALOG():
                     Arg("options", "Optional: zwei Spalten Name/Wert: release, Restlaufzeit, up2date_years, Sprache",
                         "optional: two columns name/value: release, up2date_months_left, up2date_years, language",
                         {"ndim": 2}),
-                    kind="table")
-def XP_CONFIGURE(needs, owned=None, options=None):
+                    DATE, kind="table")
+def XP_CONFIGURE(needs, owned=None, options=None, date=None):
     """Die günstigste gültige Konfiguration für einen Bedarf (läuft über): je Artikel Artikelnummer,
     Bezeichnung, Menge, Listenpreis, Wert; zuletzt die Summe. Beispiel: =XP_CONFIGURE(A2:B8;D2:E3;G2:H3)
 
@@ -434,7 +450,7 @@ def XP_CONFIGURE(needs, owned=None, options=None):
     owned_rows = _key_value_rows(owned, "Bestand", "owned") if not is_blank(owned) else []
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
     with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
-        result = configure(need_rows, owned_rows, option_rows, get_catalog())
+        result = configure(need_rows, owned_rows, option_rows, get_catalog(), date=_day(date))
     if not result.ok:
         raise RuleViolation(fit_message(result.problem("de"), MAX_CELL_MESSAGE - 15),
                             detail_en=fit_message(result.problem("en"), MAX_CELL_MESSAGE - 16))
@@ -453,8 +469,8 @@ def XP_CONFIGURE(needs, owned=None, options=None):
                         "new quantities, parallel to the articles; blank = 0", {"ndim": 1}),
                     Arg("owned", "Optional: vorhandene Mengen (Bestand), parallel zu den Artikeln",
                         "optional: quantities the customer owns, parallel to the articles", {"ndim": 1}),
-                    result="12492", kind="money")
-def XP_UP2DATE_BASE(articles, quantities, owned=None):
+                    DATE, result="12492", kind="money")
+def XP_UP2DATE_BASE(articles, quantities, owned=None, date=None):
     """Listenwert des Gesamtsystems nach dem Angebot, die Basis für XP_UP2DATE: Bestand + neue Lizenzen zum
     Listenpreis, ein Upgrade als das, was es wird (Upg. OFFICE>OFFICE PLUS zählt als OFFICE PLUS; nach Upg.
     SMART SERVER>SERVER ein SERVER und die 5 enthaltenen OFFICE-User zum OFFICE-Preis).
@@ -463,9 +479,11 @@ def XP_UP2DATE_BASE(articles, quantities, owned=None):
     List value of the complete system after the quote, the base of XP_UP2DATE: owned and new licences at list
     price, each upgrade counted as what it turns into. An OFFICE>OFFICE PLUS upgrade counts as OFFICE PLUS; after
     the SMART SERVER>SERVER upgrade the system has a SERVER and the 5 OFFICE users it included at the OFFICE price.
+    Prices of the price list valid on the date (blank = today).
     """
     names, new, have = _parallel(articles, quantities, owned)
-    cat = get_catalog()
+    day = _day(date)
+    cat = get_catalog().on(day)
     bought, owns = [], {}
     for i, name in enumerate(names):
         qty_new = new[i] if i < len(new) else None
@@ -474,7 +492,7 @@ def XP_UP2DATE_BASE(articles, quantities, owned=None):
             continue  # a row that adds nothing
         if is_blank(name):
             raise MissingValue(f"Artikel in Zeile {i + 1}", what_en=f"article in row {i + 1}")
-        article = cat.article(name)
+        article = cat.article(name, day)
         if article.is_percentage:
             continue  # Up2Date and upgrade lines are no licences of the system
         if not is_blank(qty_new):
@@ -482,3 +500,18 @@ def XP_UP2DATE_BASE(articles, quantities, owned=None):
         if not is_blank(qty_owned):
             owns[article] = owns.get(article, 0) + to_whole(qty_owned, "Bestand", what_en="owned", minimum=0)
     return _money(round_cents(up2date_base(bought, owns, cat)))
+
+
+@worksheet_function(DATE, live="=XP_PRICELIST(DATE(2027,3,1))",
+                    result="Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)", kind="text")
+def XP_PRICELIST(date=None):
+    """Name, Beginn und Status der am Datum gültigen Preisliste (leer = heute).
+    Beispiel: =XP_PRICELIST(DATUM(2027;3;1))
+
+    Name, first day and status of the price list valid on the date (blank = today).
+    """
+    pl = pricing.priced_catalog(None, _day(date)).price_list
+    lang = default_language()
+    start = f"{'from' if lang == 'en' else 'ab'} {show(pl.valid_from)}, " if pl.valid_from else ""
+    status = {"example": ("Beispiel", "example"), "valid": ("gültig", "valid"), "draft": ("Entwurf", "draft")}[pl.kind]
+    return f"{pl.name} ({start}{status[1] if lang == 'en' else status[0]})"

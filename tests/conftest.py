@@ -85,12 +85,18 @@ def shipped_copy(tmp_path):
     return target
 
 
+# The day prices are asked for when a test gives no date: the example orders' date, under the example list 2026.
+# Today's date never decides a test; tests of price lists pass their dates explicitly.
+PRICE_DATE = "2026-03-16"
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch):
-    """Every test starts with the shipped catalog, German messages and an empty cache."""
-    for name in ("XPHONE_CATALOG", "XPHONE_LANG"):  # set, then removed: whatever a test sets is undone after it
+    """Every test starts with the shipped catalog, German messages, an empty cache and a fixed price date."""
+    for name in ("XPHONE_CATALOG", "XPHONE_LANG", "XPHONE_PRICE_DATE"):  # whatever a test sets is undone after it
         monkeypatch.setenv(name, "")
         monkeypatch.delenv(name)
+    monkeypatch.setenv("XPHONE_PRICE_DATE", PRICE_DATE)
     catalog_mod.clear_cache()
     yield
     catalog_mod.clear_cache()

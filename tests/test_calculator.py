@@ -119,21 +119,22 @@ def test_article_cells_use_the_catalog_list_as_dropdown(lang):
 
 @pytest.mark.parametrize("cell, formula", [
     ("B6", '=IF(A6="","",XP_NAME(A6))'),
-    ("E6", '=IF(A6="","",XP_PRICE(A6,1))'),
-    ("F6", '=IF(A6="","",XP_PRICE(A6,N(C6)))'),
-    ("G6", '=IF(A6="","",XP_PRICE(A6,N(C6)+N(D6)))'),
+    ("A2", '="Preisliste: "&XP_PRICELIST(quote_date)'),
+    ("E6", '=IF(A6="","",XP_PRICE(A6,1,quote_date))'),
+    ("F6", '=IF(A6="","",XP_PRICE(A6,N(C6),quote_date))'),
+    ("G6", '=IF(A6="","",XP_PRICE(A6,N(C6)+N(D6),quote_date))'),
     ("G21", "=SUM(G6:G20)"),
     ("F21", "=SUM(F6:F20)"),
-    ("K6", "=XP_UP2DATE(up2date_base,1)"),
-    ("K8", "=XP_UP2DATE(up2date_base,3)"),
-    ("K10", "=XP_UP2DATE(up2date_base,5)"),
-    ("K11", "=XP_UP2DATE_BASE(articles,qty_new,qty_owned)"),
-    ("J7", "=XP_UP2DATE_RATE(2)"),
+    ("K6", "=XP_UP2DATE(up2date_base,1,quote_date)"),
+    ("K8", "=XP_UP2DATE(up2date_base,3,quote_date)"),
+    ("K10", "=XP_UP2DATE(up2date_base,5,quote_date)"),
+    ("K11", "=XP_UP2DATE_BASE(articles,qty_new,qty_owned,quote_date)"),
+    ("J7", "=XP_UP2DATE_RATE(2,quote_date)"),
     ("L6", "=XP_UP2DATE_END(term_start,1)"),
-    ("K13", "=XP_UPGRADE(total,4)"),
-    ("K17", "=XP_UPGRADE(total,8)"),
+    ("K13", "=XP_UPGRADE(total,4,quote_date)"),
+    ("K17", "=XP_UPGRADE(total,8,quote_date)"),
     ("J22", "=XP_UP2DATE_START(retrieval_date,invoice_date)"),
-    ("J27", "=XP_UP2DATE_ADDON(new_total,J25,J26)"),
+    ("J27", "=XP_UP2DATE_ADDON(new_total,J25,J26,quote_date)"),
     ("J33", "=XP_IP_CHANNELS(J30,J31,J32)"),
 ])
 def test_formulas_of_the_calculator(cell, formula):
@@ -152,6 +153,7 @@ def test_defined_names_point_at_the_calculator_cells():
     assert names["term_start"] == "'Rechner'!$J$22"
     assert names["options"].startswith("'Rechner'!$I$")
     assert names["xp_articles"] == "'Artikelliste'!$A$3:$A$17"
+    assert names["quote_date"] == "'Rechner'!$B$4"
 
 
 def test_findings_are_one_array_formula_below_everything_with_severity_colours():
@@ -171,7 +173,7 @@ def test_needs_block_below_the_findings_feeds_xp_configure():
     ws = load_workbook(SHIPPED["de"])["Rechner"]
     block = f"A{calc.CONFIG_FIRST}:E{calc.CONFIG_LAST}"
     assert ws.array_formulae[f"A{calc.CONFIG_FIRST}"] == block
-    assert ws[f"A{calc.CONFIG_FIRST}"].value.text == "=XP_CONFIGURE(needs)"
+    assert ws[f"A{calc.CONFIG_FIRST}"].value.text == '=XP_CONFIGURE(needs,"","",quote_date)'
     assert calc.NEEDS_TITLE_ROW > calc.FINDINGS_LAST
     wb = load_workbook(SHIPPED["de"])
     assert wb.defined_names["needs"].attr_text == f"'Rechner'!$A${calc.NEEDS_FIRST}:$B${calc.NEEDS_LAST}"
@@ -213,7 +215,8 @@ def test_help_sheet_lists_every_xp_function_with_german_examples_as_text():
 def test_english_variant_has_the_same_formulas_in_the_same_cells():
     de, en = _snapshot(SHIPPED["de"]), _snapshot(SHIPPED["en"])
     for sheet_de, sheet_en in (("Rechner", "Calculator"), ("Hilfe", "Help")):
-        assert en[sheet_en]["formulas"] == de[sheet_de]["formulas"]
+        assert {c: f.replace('"Price list: "', '"Preisliste: "') for c, f in en[sheet_en]["formulas"].items()} \
+            == de[sheet_de]["formulas"]
         assert en[sheet_en]["arrays"] == de[sheet_de]["arrays"]
         assert en[sheet_en]["cf"] == de[sheet_de]["cf"]
     assert {n: v.replace("Calculator", "Rechner").replace("Articles", "Artikelliste")
@@ -234,13 +237,16 @@ def test_english_variant_has_english_labels():
 def test_rebuild_after_a_catalog_edit_offers_the_new_article(shipped_copy, tmp_path, monkeypatch):
     wb = load_workbook(shipped_copy)
     wb["Artikel"].append(["3330.0030", "MOBILE_APP", "XPhone Connect 8 – Mobile", "XPhone Connect 8 – Mobile",
-                          "user", None, 12.5])
+                          "user", None, "–", 12.5])  # new from the list 2027 on
     wb.save(shipped_copy)
     monkeypatch.setenv("XPHONE_CATALOG", str(shipped_copy))
     result = CliRunner().invoke(cli, ["calculator", "--out", str(tmp_path / "Rechner.xlsm")])
     assert result.exit_code == 0, result.output
-    codes = _list_codes(load_workbook(tmp_path / "Rechner.xlsm"))
-    assert codes == SHIPPED_LICENCE_CODES + ["MOBILE_APP"]
+    wb = load_workbook(tmp_path / "Rechner.xlsm")
+    assert _list_codes(wb) == SHIPPED_LICENCE_CODES + ["MOBILE_APP"]
+    listing = wb["Artikelliste"]
+    assert [c.value for c in listing[2]][4:6] == ["Beispielpreisliste 2026", "Beispielpreisliste 2027"]
+    assert [c.value for c in listing[3 + len(SHIPPED_LICENCE_CODES)]][4:6] == ["–", 12.5]
 
 
 def test_update_refreshes_the_list_and_keeps_the_users_inputs(shipped_copy, tmp_path, monkeypatch):
@@ -248,7 +254,7 @@ def test_update_refreshes_the_list_and_keeps_the_users_inputs(shipped_copy, tmp_
     shutil.copy(SHIPPED["de"], target)
     calc.set_inputs(target, target, calc.Input(lines=(("FAX", 7, 3),), users=40))
     wb = load_workbook(shipped_copy)
-    wb["Artikel"].append(["3330.0030", "MOBILE_APP", "Mobile", "Mobile", "user", None, 12.5])
+    wb["Artikel"].append(["3330.0030", "MOBILE_APP", "Mobile", "Mobile", "user", None, 12.5, 12.5])
     wb.save(shipped_copy)
     monkeypatch.setenv("XPHONE_CATALOG", str(shipped_copy))
     result = CliRunner().invoke(cli, ["calculator", "--update", str(target)])

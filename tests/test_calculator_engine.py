@@ -53,6 +53,10 @@ GAPS_AND_MISTAKES = Input(
     invoice_date=dt.date(2026, 11, 30), retrieval_date=None, addon_months=0, addon_term=1,
     users=None, voicemail_or_attendant=True, fax=False, options=(("release", "R9"),),
 )
+# The shipped example on the first day of the example list 2027 (SERVER 2590, OFFICE 92, OFFICE PLUS 145,
+# IP-CHANNEL 159), and on the day before it.
+NEW_LIST_DAY = Input(quote_date=dt.date(2027, 1, 1))
+DAY_BEFORE = Input(quote_date=dt.date(2026, 12, 31))
 
 
 def _serial(day: dt.date) -> float:
@@ -72,24 +76,26 @@ def _core(func):
     return value
 
 
-def _up2date_base(lines, cat) -> Decimal:
-    """The system after the quote (addin.quote.up2date_base) for the rows of the input table; a bad row raises."""
+def _up2date_base(lines, cat, day=None) -> Decimal:
+    """The system after the quote (addin.quote.up2date_base) for the rows of the input table, with the prices of
+    the list valid on ``day``; a bad row raises."""
     bought, owns = [], {}
     for i, (article, new, owned) in enumerate(lines):
         if new in (None, "") and owned in (None, ""):
             continue
-        art = cat.article(article)
+        art = cat.on(day).article(article, day)
         if not art.is_percentage:
             if new not in (None, ""):
                 bought.append((art, to_whole(new)))
             if owned not in (None, ""):
                 owns[art] = owns.get(art, 0) + to_whole(owned, "Bestand", what_en="owned")
-    return round_cents(quote.up2date_base(bought, owns, cat))
+    return round_cents(quote.up2date_base(bought, owns, cat, day))
 
 
 def expected_cells(data: Input) -> dict:
     """Every formula cell of the calculator sheet -> the value the core computes for ``data``."""
     cat = get_catalog()
+    day = data.quote_date  # None: the price date of the tests (conftest), as the blank quote_date cell
     exp = {}
     new_total = all_total = Decimal(0)
     lines = list(data.lines) + [(None, None, None)] * (calc.LINES - len(data.lines))
@@ -102,28 +108,30 @@ def expected_cells(data: Input) -> dict:
         qty_new = new or 0
         qty_all = (new or 0) + (owned or 0)
         exp[f"B{r}"] = _core(lambda: cat.article(article).name("de"))
-        exp[f"E{r}"] = _core(lambda: pricing.line_price(article, 1))
-        exp[f"F{r}"] = _core(lambda: pricing.line_price(article, qty_new))
-        exp[f"G{r}"] = _core(lambda: pricing.line_price(article, qty_all))
+        exp[f"E{r}"] = _core(lambda: pricing.line_price(article, 1, date=day))
+        exp[f"F{r}"] = _core(lambda: pricing.line_price(article, qty_new, date=day))
+        exp[f"G{r}"] = _core(lambda: pricing.line_price(article, qty_all, date=day))
         if isinstance(exp[f"F{r}"], float):
-            new_total += pricing.line_price(article, qty_new)
+            new_total += pricing.line_price(article, qty_new, date=day)
         if isinstance(exp[f"G{r}"], float):
-            all_total += pricing.line_price(article, qty_all)
+            all_total += pricing.line_price(article, qty_all, date=day)
     exp[f"F{calc.SUM_ROW}"] = float(new_total)
     exp[f"G{calc.SUM_ROW}"] = float(all_total)
     start = _core(lambda: pricing.up2date_start(data.retrieval_date, data.invoice_date))
-    base = _core(lambda: _up2date_base(lines, cat))
+    base = _core(lambda: _up2date_base(lines, cat, day))
     exp[f"K{calc.UP2DATE_BASE_ROW}"] = base
     for i, years in enumerate(sorted(cat.up2date)):
         r = calc.UP2DATE_FIRST + i
-        exp[f"J{r}"] = float(pricing.up2date_rate(years))
-        exp[f"K{r}"] = _core(lambda: pricing.up2date_price(base, years))
+        exp[f"J{r}"] = float(pricing.up2date_rate(years, date=day))
+        exp[f"K{r}"] = _core(lambda: pricing.up2date_price(base, years, date=day))
         exp[f"L{r}"] = _core(lambda: pricing.up2date_end(start, years))
     for i, release in enumerate(sorted(cat.upgrades)):
-        exp[f"K{calc.RELEASE_FIRST + i}"] = _core(lambda: pricing.upgrade_price(all_total, release))
+        exp[f"K{calc.RELEASE_FIRST + i}"] = _core(lambda: pricing.upgrade_price(all_total, release, date=day))
     exp[f"J{calc.START_ROW}"] = start
     exp[f"J{calc.ADDON_PRICE_ROW}"] = _core(
-        lambda: pricing.up2date_addon_price(new_total, data.addon_months, data.addon_term))
+        lambda: pricing.up2date_addon_price(new_total, data.addon_months, data.addon_term, date=day))
+    pl = cat.list_on(day)
+    exp["A2"] = f"Preisliste: {pl.name} (ab {pl.valid_from.isoformat()}, Beispiel)"
     exp[f"J{calc.IPC_RESULT_ROW}"] = _core(
         lambda: rules.recommended_ip_channels(data.users, data.voicemail_or_attendant, data.fax))
     # the findings block: what rules.validate finds for the same ranges, then #N/A in the unused rows
@@ -142,7 +150,7 @@ def expected_cells(data: Input) -> dict:
             exp[f"{col}{calc.FINDINGS_FIRST + i}"] = rows[i][j] if i < len(rows) else "#N/A"
     # the needs block: what configure proposes for the same needs, as XP_CONFIGURE shows it, then #N/A
     needs = dict(data.needs)
-    proposal = configure([(key, needs.get(key)) for key, _de, _en in calc.NEED_ROWS], None, None, cat)
+    proposal = configure([(key, needs.get(key)) for key, _de, _en in calc.NEED_ROWS], None, None, cat, date=day)
     rows = [[p.article.number, p.article.name("de"), p.quantity, float(p.unit_price), float(p.value)]
             for p in proposal.priced] + [["", "Summe", "", "", float(proposal.total)]]
     assert len(rows) <= calc.CONFIG_ROWS, "more articles than the block has rows"
@@ -163,6 +171,7 @@ HELP_EXPECTED = {
     ("HILFE", "F10"): _serial(dt.date(2027, 3, 31)),
     ("HILFE", "F11"): 5500.0,                       # 10000 × 55 %
     ("HILFE", "F13"): 3,                            # 60 users / 25, rounded up
+    ("HILFE", "F17"): "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)",  # the list of 01.03.2027
 }
 
 
@@ -245,7 +254,8 @@ def test_shipped_example_by_hand(shipped_values, cell, expected):
     assert shipped_values[("RECHNER", cell)] == expected
 
 
-@pytest.mark.parametrize("data", [EXISTING_SYSTEM, GAPS_AND_MISTAKES], ids=["existing-system", "gaps-and-mistakes"])
+@pytest.mark.parametrize("data", [EXISTING_SYSTEM, GAPS_AND_MISTAKES, NEW_LIST_DAY, DAY_BEFORE],
+                         ids=["existing-system", "gaps-and-mistakes", "2027-01-01", "2026-12-31"])
 def test_other_configurations_every_formula_matches_the_core(tmp_path, data):
     path = calc.set_inputs(TEMPLATE, tmp_path / "calculator.xlsx", data)
     _check(path, data)
@@ -268,3 +278,26 @@ def test_other_configurations_by_hand(tmp_path):
     assert cell("L6") == _serial(dt.date(2027, 1, 31))
     assert cell("J33") == 1               # 7 fax users, fax: at least 1
     assert cell("B9") == "XPhone Connect 8 – OFFICE PLUS"  # found by its number 3311.0030
+
+
+@pytest.mark.parametrize("quote_date, cells", [
+    # 2026 list, as the shipped example above
+    (dt.date(2026, 12, 31), {"G21": 12492.0, "K8": 6745.68, "E6": 2490.0,
+                             "A2": "Preisliste: Beispielpreisliste 2026 (ab 2026-01-01, Beispiel)"}),
+    # 2027 list: 2590 + 50×92 + 10×145 + 60×39.90 + 2×159 + 60×24.50 = 2590 + 4600 + 1450 + 2394 + 318 + 1470
+    (dt.date(2027, 1, 1), {"G21": 12822.0, "K8": 6923.88, "E6": 2590.0,   # 54 % × 12822 = 6923.88
+                           "A2": "Preisliste: Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)",
+                           # the proposal for the needs: SERVER 2590, 3 IP-CHANNEL 477, 50 OFFICE 4600,
+                           # 10 OFFICE PLUS 1450, 60 VOICEMAIL 2394 (11171 with the 2026 list)
+                           f"E{calc.CONFIG_FIRST + 5}": 11511.0}),
+])
+def test_the_quote_date_cell_picks_the_price_list(tmp_path, quote_date, cells):
+    values = calc.evaluate(calc.set_inputs(TEMPLATE, tmp_path / "c.xlsx", Input(quote_date=quote_date)))
+    assert {c: values[("RECHNER", c)] for c in cells} == cells
+
+
+def test_a_quote_date_before_every_list_names_the_date_and_the_lists(tmp_path):
+    values = calc.evaluate(calc.set_inputs(TEMPLATE, tmp_path / "c.xlsx", Input(quote_date=dt.date(2025, 12, 31))))
+    assert values[("RECHNER", "E6")] == ("Keine Preisliste gültig am 2025-12-31; Preislisten im Katalog: "
+                                         "Beispielpreisliste 2026 (ab 2026-01-01), Beispielpreisliste 2027 "
+                                         "(ab 2027-01-01).")

@@ -15,8 +15,11 @@ def run(*args, env=None):
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["price", "OFFICE", "10"], "3310.0030  XPhone Connect 8 – OFFICE  × 10  =  890,00 €   (BEISPIELPREIS)"),
-    (["price", "office", "10", "--lang", "en"], "€890.00   (EXAMPLE PRICE)"),
+    (["price", "OFFICE", "10", "--date", "2026-12-31"],
+     "3310.0030  XPhone Connect 8 – OFFICE  × 10  =  890,00 €  · Beispielpreisliste 2026 (ab 2026-01-01)"
+     "   (BEISPIELPREIS)"),
+    (["price", "office", "10", "--lang", "en", "--date", "01.01.2027"],
+     "€920.00  · Beispielpreisliste 2027 (from 2027-01-01)   (EXAMPLE PRICE)"),
     (["up2date", "10000", "3"], "54 % × 10000 = 5.400,00 €"),
     (["upgrade", "10000", "R6"], "Upgrade R6: 55 % × 10000 = 5.500,00 €"),
     (["catalog", "check"], "26 Artikel/articles, 5 Up2Date, 5 Upgrade"),

@@ -159,7 +159,7 @@ def test_main_py_carries_the_projects_modules_as_they_are(made):
 def test_main_py_carries_the_price_list_rows_and_exports_every_function(made):
     main_py = embedded_properties(made["lite"])["main.py"]
     assert "\nXP_VALIDATE = _functions['XP_VALIDATE']\n" in main_py
-    assert "('Gültig ab', datetime.datetime(" in main_py
+    assert "('Beispielpreisliste 2027',\n                  datetime.datetime(2027, 1, 1, 0, 0)," in main_py
     assert "lang='de'" in main_py and "lang='en'" in embedded_properties(made["lite_en"])["main.py"]
 
 
@@ -219,7 +219,7 @@ def test_findings_and_proposal_spill_from_one_dynamic_array_cell_each(made):
     first, config = f"A{layout.FINDINGS_FIRST}", f"A{layout.CONFIG_FIRST}"
     assert ws.array_formulae == {first: first, config: config}
     assert ws[first].value.text == "=_xldudf_XP_VALIDATE(articles,qty_new,qty_owned,options)"
-    assert ws[config].value.text == "=_xldudf_XP_CONFIGURE(needs)"
+    assert ws[config].value.text == '=_xldudf_XP_CONFIGURE(needs,"","",quote_date)'
     package = Package(made["lite"])
     for cell in (first, config):
         assert f'<c r="{cell}" cm="1"><f t="array" ref="{cell}">' in package.text(package.sheet_part("Rechner"))
@@ -229,12 +229,15 @@ def test_findings_and_proposal_spill_from_one_dynamic_array_cell_each(made):
 def test_price_list_cell_and_help_sheet_show_name_validity_status_and_the_example_warning(made):
     wb = load_workbook(made["lite"])
     assert wb.defined_names["price_list"].attr_text == "'Rechner'!$A$2"
-    text = "Preisliste: XPhone Connect 8 – Beispielpreisliste (gültig ab 01.01.2026) · Status: Beispiel"
-    assert wb["Rechner"]["A2"].value == text and wb["Hilfe"]["A2"].value == text
+    # the calculator names the list of its quote date; the help sheet every list
+    assert wb["Rechner"]["A2"].value == '="Preisliste: "&_xldudf_XP_PRICELIST(quote_date)'
+    assert wb["Hilfe"]["A2"].value == ("Preislisten: Beispielpreisliste 2026 (gültig ab 01.01.2026) · Status: "
+                                       "Beispiel; Beispielpreisliste 2027 (gültig ab 01.01.2027) · Status: Beispiel")
     assert wb["Rechner"]["E2"].value == wb["Hilfe"]["D2"].value == "BEISPIELPREISE – keine gültige Preisliste"
     en = load_workbook(made["lite_en"])
-    assert en["Calculator"]["A2"].value == ("Price list: XPhone Connect 8 – Beispielpreisliste (valid from "
-                                            "01.01.2026) · status: Beispiel")
+    assert en["Calculator"]["A2"].value == '="Price list: "&_xldudf_XP_PRICELIST(quote_date)'
+    assert en["Help"]["A2"].value == ("Price lists: Beispielpreisliste 2026 (valid from 01.01.2026) · status: "
+                                      "Beispiel; Beispielpreisliste 2027 (valid from 01.01.2027) · status: Beispiel")
 
 
 # --------------------------------------------------------------------------- the command

@@ -28,6 +28,7 @@ from addin import udfs
 from addin.lite.build import build_lite
 from addin.lite.webextension import embedded_properties
 from addin.worksheet import FUNCTIONS
+from tests.conftest import PRICE_DATE
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_DIR = ROOT / "tests" / "pyodide"
@@ -151,6 +152,13 @@ def calls() -> list[tuple[str, str, list]]:
     for key, (articles, new, owned, _options) in VALIDATE.items():
         add("XP_UP2DATE_BASE", articles, new, owned, key=key)
     add("XP_CATALOG", key="all")
+    # price lists: the day before and the day of the example list 2027, a day before every list
+    for day in (serial(2026, 12, 31), serial(2027, 1, 1), serial(2025, 12, 31), "01.01.2027", None):
+        add("XP_PRICE", "OFFICE", 10.0, day)
+        add("XP_PRICELIST", day)
+    add("XP_UP2DATE", 10000.0, 3.0, serial(2027, 1, 1))
+    add("XP_UPGRADE", 10000.0, 6.0, serial(2025, 12, 31))
+    add("XP_CATALOG", serial(2027, 1, 1), key="2027")
     for key, args in CONFIGURE.items():
         add("XP_CONFIGURE", *args, key=key)
     return out
@@ -174,6 +182,9 @@ BY_HAND = {
     "XP_IP_CHANNELS:60.0,True,False": {"value": 3},                  # 60 / 25 rounded up
     # 2490 + 50 × 89 + 10 × 139 + 60 × 39.90 + 2 × 149 + 60 × 24.50
     "XP_UP2DATE_BASE:new_server": {"value": 12492.0},
+    f"XP_PRICE:'OFFICE',10.0,{serial(2026, 12, 31)!r}": {"value": 890.0},   # 10 × 89, list 2026
+    f"XP_PRICE:'OFFICE',10.0,{serial(2027, 1, 1)!r}": {"value": 920.0},     # 10 × 92, list 2027
+    f"XP_PRICELIST:{serial(2027, 1, 1)!r}": {"value": "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)"},
     "XP_IP_CHANNELS:1.0,True,False": {"value": 2},                   # at least 2 with voicemail
     # invoice 30.11.2025 + 3 months = 28.02.2026; 30.11.2027 + 3 months = 29.02.2028 (leap year)
     f"XP_UP2DATE_START:None,{serial(2025, 11, 30)!r}": {"value": {"datetime": "2026-02-28T00:00:00"}},
@@ -232,7 +243,8 @@ def lite_run(tmp_path_factory):
     workbook = build_lite(folder / "Rechner-Lite.xlsx")
     main_py = embedded_properties(workbook)["main.py"]  # as xlwings Lite reads it: the property's JSON value
     cases = [{"id": case_id, "func": func, "args": args} for case_id, func, args in CALLS]
-    return run_in_pyodide(main_py, cases, folder)
+    # a call without a date prices on the day the desktop side uses in the tests (tests/conftest.py)
+    return run_in_pyodide(main_py, {"env": {"XPHONE_PRICE_DATE": PRICE_DATE}, "cases": cases}, folder)
 
 
 @pytest.mark.parametrize("case_id, func, args", CALLS, ids=[c[0] for c in CALLS])

@@ -229,7 +229,8 @@ def test_validate_reports_ill_formed_quantity_text_naming_the_convention():
     (["up2date", "10,000", "3"], {"XPHONE_LANG": "en"}, "Up2Date 3 years: 54% × 10,000 = €5,400.00\n",
      "Note: '10,000' read as 10000 (English convention); in the German convention it would be 10.\n"),
     (["price", "OFFICE", "1.000"], None,
-     "3310.0030  XPhone Connect 8 – OFFICE  × 1.000  =  89.000,00 €   (BEISPIELPREIS)\n",
+     "3310.0030  XPhone Connect 8 – OFFICE  × 1.000  =  89.000,00 €  · Beispielpreisliste 2026 (ab 2026-01-01)"
+     "   (BEISPIELPREIS)\n",
      "Hinweis: '1.000' als 1000 gelesen (deutsche Schreibweise); in englischer Schreibweise wäre es 1.\n"),
     (["up2date", "10000", "3"], None, "Up2Date 3 Jahre: 54 % × 10000 = 5.400,00 €\n", ""),
 ])

@@ -117,7 +117,7 @@ def test_checks_are_called_through_their_contract(monkeypatch):
     q = quote(*EXAMPLES["release 6 upgrade"][:3])
     assert seen["lines"] == [("OFFICE", 10), ("UPGRADE_R6", 1), ("UP2DATE_3Y", 1)]
     assert sorted(seen["owned"]) == [("OFFICE", 50), ("SERVER", 1), ("TAPI", 50)]
-    assert seen["options"] == {"release": 6} and seen["catalog"] is get_catalog()
+    assert seen["options"] == {"release": 6} and seen["catalog"] is get_catalog().on(dt.date(2026, 3, 16))
     assert q.worst_severity == "ERROR" and len(q.findings) == 2
 
 
@@ -217,9 +217,8 @@ def test_example_price_notice_logo_and_reseller_formatting_survive(example_out):
 
 def test_no_example_notice_for_a_valid_price_list(tmp_path, shipped_copy, monkeypatch):
     wb = openpyxl.load_workbook(shipped_copy)
-    for row in wb["Preisliste"].iter_rows():
-        if row[0].value == "Status":
-            row[1].value = "gültig"
+    for row in wb["Preislisten"].iter_rows(min_row=2, max_row=3):
+        row[3].value = "gültig"
     wb.save(shipped_copy)
     monkeypatch.setenv("XPHONE_CATALOG", str(shipped_copy))
     run_batch(EXAMPLE, tmp_path / "q")
@@ -279,9 +278,9 @@ def test_summary_workbook(example_out):
     ws = openpyxl.load_workbook(example_out / "Zusammenfassung.xlsx").active
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
     assert rows[0] == ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Bruttobetrag",
-                       "Status", "Hinweise für den Verkauf", "Datei")
+                       "Status", "Hinweise für den Verkauf", "Datei", "Preisliste", "Gültig ab")
     assert rows[1][:8] == ("2026-001", "Bäckerei Schmidt GmbH", 4, 1880, 1015.2, 2895.2, 3445.29, "OK")
-    assert rows[1][9] == "Angebot-2026-001.xlsx"
+    assert rows[1][9:] == ("Angebot-2026-001.xlsx", "Beispielpreisliste 2026", dt.datetime(2026, 1, 1))
     assert [r[0] for r in rows[1:]] == ["2026-001", "2026-002", "2026-003", "2026-004", "2026-005"]
 
 

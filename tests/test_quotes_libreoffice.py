@@ -178,3 +178,32 @@ def test_pdf_with_two_jobs_uses_two_libreoffice_processes_each_with_its_own_prof
     assert sorted(Path(f).name for _, files, _ in calls for f in files) == sorted(
         p.with_suffix(".xlsx").name for p in result.pdfs)
     assert all(f"<value>{locale}</value>" in xcu and "ooSetupLastVersion" in xcu for _, _, xcu in calls)
+
+
+def test_libreoffice_recalculates_a_quote_under_each_price_list_to_the_cent(tmp_path):
+    """The example orders written under the 2026 list (their own date) and re-issued under the 2027 list."""
+    import datetime as dt
+
+    run_batch(EXAMPLE, tmp_path / "2026", force=True)
+    run_batch(EXAMPLE, tmp_path / "2027", force=True, price_date=dt.date(2027, 1, 1))
+    cat = get_catalog()
+    files = []
+    for year in ("2026", "2027"):  # one folder, one LibreOffice process: the list's year in the file name
+        for path in sorted((tmp_path / year).glob("Angebot-*.xlsx")):
+            quote_id = path.stem.removeprefix("Angebot-").removesuffix("-ENTWURF")  # 2026-005 is a draft
+            files.append(path.rename(tmp_path / f"{year}_{quote_id}.xlsx"))
+    recalculated = convert(files, "xlsx", tmp_path / "recalculated")
+    assert len(recalculated) == 10
+    got = {tuple(path.stem.split("_", 1)): named_values(path) for path in recalculated}
+    for order in read_orders(EXAMPLE, catalog=cat):
+        for year, day in (("2026", None), ("2027", dt.date(2027, 1, 1))):
+            q = price_quote(order.lines, order.owned, order.options, catalog=cat, date=order.date, price_date=day,
+                            checks=False)
+            assert got[(year, order.quote_id)] == {"total": q.licence_total, "up2date": q.up2date_total,
+                                                   "grand_total": q.net}, (year, order.quote_id)
+    # by hand, 2027 list: 990 + 10 × 92 = 1910; Up2Date 3 years 54 % = 1031.40; net 2941.40
+    assert got[("2027", "2026-001")] == {"total": Decimal("1910.00"), "up2date": Decimal("1031.40"),
+                                         "grand_total": Decimal("2941.40")}
+    # owned 2590 + 50 × 92 + 50 × 19.95 = 8187.50 and 10 × 92 new: R6 4503.13, Up2Date 4918.05, net 10341.18
+    assert got[("2027", "2026-003")] == {"total": Decimal("920.00"), "up2date": Decimal("4918.05"),
+                                         "grand_total": Decimal("10341.18")}

@@ -575,13 +575,13 @@ def read_orders(path, catalog: Catalog, today: dt.date | None = None, valid_days
 
 
 def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=None, *, catalog: Catalog,
-                 lang: str = "de", force: bool = False) -> Path:
+                 lang: str = "de", force: bool = False, date: dt.date | None = None) -> Path:
     """Write one quote as an orders sheet that :func:`read_orders` (and ``xphone-pricing quotes``) reads back.
 
     ``lines`` and ``owned``: ``(article, quantity)`` pairs or a mapping; ``options``: per-quote values by
     option key (``release``, ``up2date_months_left``, ``up2date_term_years``, ``directory_sources``,
-    ``ldap``, ...). Owned articles not bought again get a row with quantity 0. An existing file is kept
-    unless ``force``. Example: ``write_orders("auftrag.xlsx", "K-1", "Kunde", [("SERVER", 1), ("OFFICE", 21)],
+    ``ldap``, ...). Owned articles not bought again get a row with quantity 0; ``date`` goes to the
+    column ``Datum`` (the price list of that day prices the quote). An existing file is kept unless ``force``. Example: ``write_orders("auftrag.xlsx", "K-1", "Kunde", [("SERVER", 1), ("OFFICE", 21)],
     catalog=cat)``.
     """
     target = Path(path)
@@ -590,7 +590,8 @@ def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=
                           detail_en=f"{target} exists; give --force to overwrite it.")
     values = {k: v for k, v in dict(options or {}).items() if k in OPTIONS and v is not None}
     en = lang == "en"
-    fields = ["quote", "customer", "article", "quantity", "owned", *[k for k in OPTIONS if k in values]]
+    fields = ["quote", "customer", *(["date"] if date is not None else []), "article", "quantity", "owned",
+              *[k for k in OPTIONS if k in values]]
     wb = Workbook()
     ws = wb.active
     ws.title = "Orders" if en else "Aufträge"
@@ -603,6 +604,7 @@ def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=
         cells = {"quote": quote_id, "article": art.number, "quantity": qty, "owned": have.get(art.code)}
         if i == 0:
             cells["customer"] = customer
+            cells["date"] = date
             for key, value in values.items():
                 cells[key] = (yes if value else no) if OPTIONS[key].kind == "bool" else value
         ws.append([cells.get(f) for f in fields])

@@ -6,9 +6,10 @@ template and saves the file atomically (:func:`addin.xlsx.save.atomic_save`).
 With ``jobs`` > 1 the quotes are spread over worker processes; the summary
 (:mod:`.summary`) and PDFs (:mod:`.pdf`) follow.
 
-What a quote becomes: a quote whose checks report an ERROR is written only as
-a draft (``Angebot-<id>-ENTWURF.xlsx``, marked in red on the quote), and not
-at all with ``strict``; a quote with nothing to sell (no line with a quantity)
+What a quote becomes: a quote whose checks report an ERROR, or that is priced
+with a price list still in status ``Entwurf``, is written only as a draft
+(``Angebot-<id>-ENTWURF.xlsx``, marked in red on the quote), and not at all
+with ``strict``; a quote with nothing to sell (no line with a quantity)
 fails. With ``force`` an earlier run's file of the same quote under the other
 name, or under both names when the quote fails now, is removed, so the folder
 never holds an outdated quote that looks valid; without ``force`` nothing
@@ -34,9 +35,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..catalog import Catalog, get_catalog
+from ..catalog.lists import default_date
 from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..quote import Quote, price_quote
-from ..values import to_decimal
+from ..values import to_date, to_decimal
 from ..xlsx.save import atomic_save, output_failure
 from .files import FileNames, clear_stale, draft_name, variants
 from .orders import VALID_DAYS, read_orders
@@ -64,6 +66,9 @@ class QuoteResult:
     notes: list = field(default_factory=list)  # values of the orders sheet written with a change
     removed: list = field(default_factory=list)  # an earlier run's files of this quote, removed (--force)
     items: tuple = ()  # what the summary's totals need: see summary.summary_items
+    price_list: str = ""  # name of the price list that priced the quote
+    valid_from: dt.date | None = None  # its first day
+    draft_list: bool = False  # that list is still in status Entwurf: the quote is a draft
 
     @property
     def failed(self) -> bool:
@@ -71,7 +76,8 @@ class QuoteResult:
 
     @property
     def draft(self) -> bool:
-        return self.status == "ERROR"
+        """Written as a draft: the checks report an ERROR, or the price list is still in status Entwurf."""
+        return not self.failed and (self.status == "ERROR" or self.draft_list)
 
 
 @dataclass
@@ -84,7 +90,8 @@ class WriterSettings:
     force: bool = False
     vat: Decimal | None = None
     catalog: str | None = None
-    strict: bool = False  # a quote with an ERROR finding is not written at all (else as a draft)
+    strict: bool = False  # a draft (ERROR finding, price list in Entwurf) is not written at all
+    price_date: dt.date | None = None  # price every quote with the list of this day instead of its own date
 
 
 class QuoteWriter:
@@ -98,14 +105,15 @@ class QuoteWriter:
         self.out = Path(settings.out)
 
     def price(self, order) -> Quote:
+        """The quote priced with the list valid on its date (or on ``settings.price_date``)."""
         return price_quote(order.lines, order.owned, order.options, catalog=self.catalog,
                            vat_rate=self.settings.vat, quote_id=order.quote_id, customer=order.customer,
-                           date=order.date)
+                           date=order.date, price_date=self.settings.price_date)
 
     def details(self, order, quote: Quote) -> QuoteDetails:
         return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
-                            valid_until=getattr(order, "valid_until", None), owned=tuple(order.owned.items()),
-                            draft=quote.worst_severity == "ERROR",
+                            valid_until=getattr(order, "valid_until", None), owned=quote.owned,
+                            draft=quote.worst_severity == "ERROR" or quote.on_draft_list,
                             notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())))
 
     def write(self, order, file_name: str) -> QuoteResult:
@@ -121,6 +129,8 @@ class QuoteWriter:
             result.lines = len(quote.lines) + len(quote.percent_lines)
             result.licence_total, result.up2date, result.net = quote.licence_total, quote.up2date_total, quote.net
             result.gross = quote.gross
+            result.price_list, result.valid_from = quote.price_list, quote.valid_from
+            result.draft_list = quote.on_draft_list
             result.status = quote.worst_severity or "ok"
             seller = [f for f in quote.findings if not f.customer]
             result.findings = "\n".join([f"{t['severity'].get(f.severity, f.severity)}: {f.message(lang)}"
@@ -129,9 +139,11 @@ class QuoteWriter:
                 result.status = "INFO"
             details = self.details(order, quote)
             if details.draft and self.settings.strict:
-                first = next(f for f in quote.findings if f.severity == "ERROR")
-                raise RuleViolation(f"{first.message('de')} Mit --strict wird kein Entwurf geschrieben.",
-                                    detail_en=f"{first.message('en')} With --strict no draft is written.")
+                first = next((f for f in quote.findings if f.severity == "ERROR"), None)
+                why_de = first.message("de") if first else TEXTS["de"]["draft_list"].format(name=quote.price_list)
+                why_en = first.message("en") if first else TEXTS["en"]["draft_list"].format(name=quote.price_list)
+                raise RuleViolation(f"{why_de} Mit --strict wird kein Entwurf geschrieben.",
+                                    detail_en=f"{why_en} With --strict no draft is written.")
             if details.draft:
                 result.file = draft_name(file_name, t["draft_suffix"])
             target = self.out / result.file
@@ -197,7 +209,8 @@ class BatchResult:
     done: int = 0
     written: int = 0  # drafts included
     failed: int = 0
-    drafts: int = 0  # quotes with an ERROR finding, written as drafts (with --strict: failed, not written)
+    drafts: int = 0  # drafts written: an ERROR finding or a price list in Entwurf (with --strict: failed)
+    draft_lists: int = 0  # of them, quotes priced with a list in status Entwurf
     interrupted: bool = False
     summary: Path | None = None
     pdfs: list = field(default_factory=list)
@@ -222,34 +235,41 @@ def parse_vat(value) -> Decimal | None:
 
 def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool = False, force: bool = False,
               lang: str | None = None, vat=None, today: dt.date | None = None, progress=None,
-              strict: bool = False, valid_days: int = VALID_DAYS) -> BatchResult:
+              strict: bool = False, valid_days: int = VALID_DAYS, price_date=None) -> BatchResult:
     """Write one quote workbook per quote of ``orders`` into ``out``, and a summary workbook.
 
-    ``progress(done, total)`` is called after each quote. A quote that fails is
-    reported in the result and the others go on. Ctrl-C stops after the quotes
-    being written are complete; ``result.interrupted`` says so. Number text in the
+    Each quote is priced with the price list valid on its ``Datum`` (an undated quote: ``today``,
+    default today's date); ``price_date`` prices every quote with the list of that day instead
+    (to re-issue quotes under a new list). ``progress(done, total)`` is called after each quote.
+    A quote that fails is reported in the result and the others go on. Ctrl-C stops after the
+    quotes being written are complete; ``result.interrupted`` says so. Number text in the
     orders sheet and ``vat`` are read with the convention of ``lang`` (German: ``1.000``
     is one thousand).
-    A quote with an ERROR finding is written as a draft, with ``strict`` not at all; a
-    quote without ``Gültig bis`` is valid for ``valid_days`` from its date.
+    A quote with an ERROR finding, or priced with a list in status ``Entwurf``, is written as
+    a draft, with ``strict`` not at all; a quote without ``Gültig bis`` is valid for
+    ``valid_days`` from its date.
     """
     lang = lang or default_language()
     with in_language(lang):
-        return _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict, valid_days)
+        return _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict, valid_days,
+                          price_date)
 
 
 def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict,
-               valid_days) -> BatchResult:
+               valid_days, price_date) -> BatchResult:
     started = time.perf_counter()
     t = TEXTS[lang]
     if pdf:
         if pdf_out.find_soffice() is None:
             raise OutputError(pdf_out.INSTALL_HINT, detail_en=pdf_out.INSTALL_HINT_EN)
     catalog = get_catalog()
+    if price_date is not None:
+        price_date = to_date(price_date, "Preisdatum", what_en="price date")
+        catalog.on(price_date)  # no list on that day: stop before any quote
     settings = WriterSettings(template=str(template or default_template(lang)), out=str(out), lang=lang, force=force,
-                              vat=parse_vat(vat), catalog=catalog.path, strict=strict)
+                              vat=parse_vat(vat), catalog=catalog.path, strict=strict, price_date=price_date)
     tmpl = QuoteTemplate(settings.template)
-    reader = read_orders(orders, catalog=catalog, today=today or dt.date.today(), valid_days=valid_days)
+    reader = read_orders(orders, catalog=catalog, today=today or default_date(), valid_days=valid_days)
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -280,7 +300,10 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
             written.append(out / res.file)
             if res.draft:
                 result.drafts += 1
-                result.checks.append(f"{t['quote']} {res.quote_id}: {res.findings.splitlines()[0]}")
+                result.draft_lists += res.draft_list
+                first = (res.findings.splitlines()[0] if res.status == "ERROR" else
+                         t["draft_list"].format(name=res.price_list))
+                result.checks.append(f"{t['quote']} {res.quote_id}: {first}")
         summary.add(res)
         if progress is not None:
             progress(result.done, result.total)

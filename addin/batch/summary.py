@@ -20,6 +20,7 @@ Example::
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -35,17 +36,19 @@ from ..xlsx.save import atomic_save
 from .texts import TEXTS
 
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
-WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34)
+WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11)
 NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
 TOTALS_TEXT = {
     "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote dieses Laufs",
-           "left_out": "Nicht enthalten: {drafts} Entwürfe (Prüf-Fehler), {failed} fehlgeschlagene Angebote.",
+           "left_out": "Nicht enthalten: {drafts} Entwürfe ({why}), {failed} fehlgeschlagene Angebote.",
+           "why": ("Prüf-Fehler", "Prüf-Fehler oder Preisliste im Entwurf"),
            "articles": ("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"),
            "terms": ("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"),
            "kinds": {"up2date": "neue Laufzeit", "addon": "Zusatzlizenzen (laufende Laufzeit)"},
            "none": "Keine versandfertigen Angebote."},
     "en": {"sheet": "Totals", "title": "Totals of the quotes of this run that can be sent",
-           "left_out": "Not included: {drafts} drafts (ERROR findings), {failed} failed quotes.",
+           "left_out": "Not included: {drafts} drafts ({why}), {failed} failed quotes.",
+           "why": ("ERROR findings", "ERROR findings or a price list in draft"),
            "articles": ("Article number", "Article", "Quotes", "Quantity", "Net amount"),
            "terms": ("Up2Date term (years)", "Kind", "Quotes", "Base", "Net amount"),
            "kinds": {"up2date": "new term", "addon": "additional licences (running term)"},
@@ -93,7 +96,7 @@ class Summary:
         # the totals' input, column by column (small: numbers, and names shared with the catalog)
         self.lines = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
         self.terms = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
-        self.drafts = self.failed = 0
+        self.drafts = self.failed = self.draft_lists = 0
 
     def _row(self, ws, values, bold=False, wrap=()):
         cells = []
@@ -101,6 +104,9 @@ class Summary:
             cell = WriteOnlyCell(ws)
             if isinstance(value, str):
                 write_text(cell, value, self.lang)
+            elif isinstance(value, dt.date):
+                cell.value = value
+                cell.number_format = "DD.MM.YYYY" if self.lang == "de" else "YYYY-MM-DD"
             else:
                 cell.value = value
                 if isinstance(value, Decimal):
@@ -116,14 +122,18 @@ class Summary:
 
     def add(self, r) -> None:
         status = self.t["status"].get(r.status, r.status)
+        if getattr(r, "draft_list", False) and r.status != "ERROR" and not r.failed:
+            status = self.t["draft_status"]
         notes = [r.error or r.findings] + [self.t["removed"].format(name=n) for n in getattr(r, "removed", ())]
         self._row(self.ws, [r.quote_id, r.customer, r.lines if not r.failed else None, r.licence_total, r.up2date,
-                            r.net, getattr(r, "gross", None), status, "\n".join(n for n in notes if n), r.file],
+                            r.net, getattr(r, "gross", None), status, "\n".join(n for n in notes if n), r.file,
+                            getattr(r, "price_list", "") or None, getattr(r, "valid_from", None)],
                   wrap=(NOTES_COLUMN,))
         if r.failed:
             self.failed += 1
         elif r.draft:
             self.drafts += 1
+            self.draft_lists += bool(getattr(r, "draft_list", False))
         elif r.items:
             lines, terms = r.items
             for number, name, quantity, cents in lines:
@@ -146,7 +156,8 @@ class Summary:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         self._row(ws, [tt["title"]], bold=True)
-        self._row(ws, [tt["left_out"].format(drafts=self.drafts, failed=self.failed)])
+        self._row(ws, [tt["left_out"].format(drafts=self.drafts, failed=self.failed,
+                                             why=tt["why"][bool(self.draft_lists)])])
         self._row(ws, [])
         lines = pd.DataFrame(self.lines)
         if lines.empty:

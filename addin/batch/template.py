@@ -11,9 +11,11 @@ marker are filled:
   postcode and city, country, one line each, only those given),
   ``{{contact}}``, ``{{street}}``, ``{{postcode}}``, ``{{city}}``,
   ``{{country}}``, ``{{email}}``, ``{{seller}}`` (the reseller's person),
-  ``{{price_list}}``, ``{{valid_from}}``, ``{{notice}}`` (example-price
-  notice, empty otherwise), ``{{draft}}`` (``ENTWURF – nicht versenden`` when
-  the checks report an ERROR, empty otherwise), ``{{vat_rate}}``;
+  ``{{price_list}}`` and ``{{valid_from}}`` (name and first day of the price
+  list that priced the quote), ``{{notice}}`` (example-price notice, empty
+  otherwise), ``{{draft}}`` (``ENTWURF – nicht versenden`` when the checks
+  report an ERROR, ``ENTWURF – die Preisliste ... ist noch ein Entwurf ...``
+  when its price list is in status Entwurf, empty otherwise), ``{{vat_rate}}``;
 * the line row, repeated once per licence line: ``{{pos}}``, ``{{number}}``,
   ``{{name}}``, ``{{qty}}``, ``{{unit}}``, ``{{discount}}``, ``{{line_total}}``
   (``qty``, ``unit`` and ``line_total`` are required);
@@ -176,9 +178,16 @@ HEADER_VALUES = {
     "price_list": lambda f: _text(f.quote.price_list),
     "valid_from": lambda f: f.quote.valid_from,
     "notice": lambda f: _text(f.t["notice"] if f.quote.is_example else ""),
-    "draft": lambda f: _text(f.t["draft"] if f.details.draft else ""),
+    "draft": lambda f: _text(_draft_text(f)),
     "vat_rate": lambda f: f.quote.vat_rate,
 }
+
+
+def _draft_text(f) -> str:
+    """The red mark of a draft: why it is one when its price list is still a draft, else the plain mark."""
+    if not f.details.draft:
+        return ""
+    return f.t["draft_list"].format(name=f.quote.price_list) if f.quote.on_draft_list else f.t["draft"]
 
 
 def _as_text(value, lang: str) -> str:
@@ -587,7 +596,11 @@ class _Fill:
         write_text(ws["A1"], t["checks_title"])
         ws["A1"].font = Font(bold=True, size=12)
         write_text(ws["A2"], f"{t['quote']} {self.quote.quote_id} · {self.quote.customer}")
-        write_text(ws["A3"], t["checks_state"]["draft" if self.details.draft else "ok"])
+        errors = any(f.severity == "ERROR" for f in self.quote.findings)
+        state = [t["checks_state"]["draft" if errors else "ok"]]
+        if self.quote.on_draft_list:
+            state.append(t["draft_list"].format(name=self.quote.price_list))
+        write_text(ws["A3"], " ".join(state))
         if self.details.draft:
             ws["A3"].font = Font(bold=True, color="C00000")
         rows = [(t["severity"].get(f.severity, f.severity), f.rule_id, f.message(self.lang))

@@ -19,6 +19,7 @@ from typing import Callable
 from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
@@ -36,8 +37,8 @@ from .layout import (ADDON_MONTHS_ROW, ADDON_PRICE_ROW, ADDON_TERM_ROW, ADDON_TI
                      CONF_CATALOG_KEY, CONF_UDF_KEY, DATE, DATES_TITLE, DESKTOP, EUR, FINDINGS_FIRST, FINDINGS_LAST,
                      FINDINGS_TITLE_ROW, FIRST_LINE, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
                      IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, DEFINED_NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
-                     PERCENT, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF, SHEET_HELP,
-                     SHEET_LIST, SPILL_FORMAT_ROWS, START_ROW, SUM_ROW, UP2DATE_BASE_ROW, UP2DATE_FIRST,
+                     PERCENT, QUOTE_DATE_ROW, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF,
+                     SHEET_HELP, SHEET_LIST, SPILL_FORMAT_ROWS, START_ROW, SUM_ROW, UP2DATE_BASE_ROW, UP2DATE_FIRST,
                      VALIDATE_OPTIONS, VBA_PART, Edition, Input, _t, price_list_text, spill_cells,
                      NEEDS_TITLE_ROW, NEEDS_FIRST, NEED_ROWS, CONFIG_TITLE_ROW, CONFIG_FIRST, CONFIG_LAST)
 
@@ -74,28 +75,36 @@ def _input(cell, st, fmt=None):
 
 
 def _licence_articles(cat: Catalog):
-    return [a for a in cat.articles if a.is_licence]
+    return [a for a in cat.loaded.articles if a.is_licence]
 
 
 def _write_list_sheet(ws, cat: Catalog, lang: str, st, edition: Edition = DESKTOP) -> str:
-    """Fill the article list sheet; returns the range the dropdown uses."""
+    """Fill the article list sheet, one price column per price list; returns the range the dropdown uses."""
     ws.delete_rows(1, ws.max_row + 1)
     ws["A1"] = _t("list_title", lang, edition)
     ws["A1"].font = st["bold"]
-    _header(ws, 2, "ABCDE", [_t("h_article", lang), _t("h_number", lang), _t("h_name", lang),
-                             _t("h_category", lang), _t("h_unit", lang)], st)
+    lists = cat.price_lists
+    price_cols = [get_column_letter(5 + i) for i in range(len(lists))]
+    _header(ws, 2, "ABCD" + "".join(price_cols), [_t("h_article", lang), _t("h_number", lang), _t("h_name", lang),
+                                                  _t("h_category", lang)] + [pl.name for pl in lists], st)
+    ws.row_dimensions[2].height = 30  # list names on two lines
     row = 3
     for a in _licence_articles(cat):
         ws[f"A{row}"] = a.code
         write_value(ws[f"B{row}"], a.number)
         ws[f"C{row}"] = a.name(lang)
         ws[f"D{row}"] = a.category
-        ws[f"E{row}"] = float(a.price)
-        ws[f"E{row}"].number_format = EUR
+        for col, pl in zip(price_cols, lists):
+            if pl.offers(a.number):
+                ws[f"{col}{row}"] = float(pl.prices[a.number])
+                ws[f"{col}{row}"].number_format = EUR
+            else:
+                ws[f"{col}{row}"] = _t("not_offered", lang)
         row += 1
-    ws[f"A{row + 1}"] = f"{_t('catalog_from', lang)}: {Path(cat.path).name} · {cat.meta.name}"
+    names = " · ".join(pl.label(lang) for pl in lists)
+    ws[f"A{row + 1}"] = f"{_t('catalog_from', lang)}: {Path(cat.path).name} · {names}"
     ws[f"A{row + 1}"].font = st["grey"]
-    for col, width in zip("ABCDE", (22, 16, 44, 12, 14)):
+    for col, width in zip("ABCD" + "".join(price_cols), (22, 16, 44, 12) + (16,) * len(lists)):
         ws.column_dimensions[col].width = width
     _fit_width(ws)
     return f"'{ws.title}'!$A$3:$A${row - 1}"
@@ -121,12 +130,17 @@ def _abs(sheet: str, ref: str) -> str:
 def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edition = DESKTOP):
     ws["A1"] = _t("title", lang)
     ws["A1"].font = st["title"]
-    write_value(ws["A2"], price_list_text(cat.meta, lang))
+    ws["A2"] = f'="{_t("pricelist", lang)}: "&XP_PRICELIST(quote_date)'  # the cell named price_list
     if cat.is_example:
         ws["E2"] = _t("example", lang)
         ws["E2"].font = st["warn"]
     ws["A3"] = _t("hint", lang, edition)
     ws["A3"].font = st["grey"]
+    ws[f"A{QUOTE_DATE_ROW}"] = _t("quote_date", lang)
+    ws[f"A{QUOTE_DATE_ROW}"].font = st["bold"]
+    _input(ws[DEFINED_NAMES["quote_date"]], st, DATE)
+    ws[f"C{QUOTE_DATE_ROW}"] = _t("quote_date_hint", lang)
+    ws[f"C{QUOTE_DATE_ROW}"].font = st["grey"]
 
     head = FIRST_LINE - 1
     _header(ws, head, "ABCDEFG", [_t(k, lang) for k in ("h_article", "h_name", "h_new", "h_owned", "h_unit",
@@ -139,9 +153,9 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
         _input(ws[new], st, "0")
         _input(ws[owned], st, "0")
         ws[f"{COL_NAME}{r}"] = f'=IF({a}="","",XP_NAME({a}))'
-        ws[f"{COL_UNIT}{r}"] = f'=IF({a}="","",XP_PRICE({a},1))'
-        ws[f"{COL_LINE_NEW}{r}"] = f'=IF({a}="","",XP_PRICE({a},N({new})))'
-        ws[f"{COL_LINE_ALL}{r}"] = f'=IF({a}="","",XP_PRICE({a},N({new})+N({owned})))'
+        ws[f"{COL_UNIT}{r}"] = f'=IF({a}="","",XP_PRICE({a},1,quote_date))'
+        ws[f"{COL_LINE_NEW}{r}"] = f'=IF({a}="","",XP_PRICE({a},N({new}),quote_date))'
+        ws[f"{COL_LINE_ALL}{r}"] = f'=IF({a}="","",XP_PRICE({a},N({new})+N({owned}),quote_date))'
         for col in (COL_UNIT, COL_LINE_NEW, COL_LINE_ALL):
             ws[f"{col}{r}"].number_format = EUR
     ws[f"{COL_ARTICLE}{SUM_ROW}"] = _t("sum", lang)
@@ -174,15 +188,15 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
     for i, years in enumerate(sorted(cat.up2date)):
         r = UP2DATE_FIRST + i
         ws[f"{COL_LBL}{r}"] = years
-        ws[f"{COL_V1}{r}"] = f"=XP_UP2DATE_RATE({years})"
+        ws[f"{COL_V1}{r}"] = f"=XP_UP2DATE_RATE({years},quote_date)"
         ws[f"{COL_V1}{r}"].number_format = PERCENT
-        ws[f"{COL_V2}{r}"] = f"=XP_UP2DATE(up2date_base,{years})"
+        ws[f"{COL_V2}{r}"] = f"=XP_UP2DATE(up2date_base,{years},quote_date)"
         ws[f"{COL_V2}{r}"].number_format = EUR
         ws[f"{COL_V3}{r}"] = f"=XP_UP2DATE_END(term_start,{years})"
         ws[f"{COL_V3}{r}"].number_format = DATE
     # the base: owned + new licences, upgrades as what they turn into (not the upgrade article's price)
     ws[f"{COL_LBL}{UP2DATE_BASE_ROW}"] = _t("up2date_base", lang)
-    ws[f"{COL_V2}{UP2DATE_BASE_ROW}"] = "=XP_UP2DATE_BASE(articles,qty_new,qty_owned)"
+    ws[f"{COL_V2}{UP2DATE_BASE_ROW}"] = "=XP_UP2DATE_BASE(articles,qty_new,qty_owned,quote_date)"
     ws[f"{COL_V2}{UP2DATE_BASE_ROW}"].number_format = EUR
 
     # Migration / upgrade per release
@@ -191,7 +205,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
     for i, release in enumerate(sorted(cat.upgrades)):
         r = RELEASE_FIRST + i
         ws[f"{COL_LBL}{r}"] = f"Release {release}"
-        ws[f"{COL_V2}{r}"] = f"=XP_UPGRADE(total,{release})"
+        ws[f"{COL_V2}{r}"] = f"=XP_UPGRADE(total,{release},quote_date)"
         ws[f"{COL_V2}{r}"].number_format = EUR
 
     # Term dates
@@ -218,7 +232,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
     ws[f"{COL_V1}{ADDON_TERM_ROW}"] = data.addon_term
     ws[f"{COL_LBL}{ADDON_PRICE_ROW}"] = _t("addon_price", lang)
     ws[f"{COL_V1}{ADDON_PRICE_ROW}"] = (f"=XP_UP2DATE_ADDON(new_total,{COL_V1}{ADDON_MONTHS_ROW},"
-                                        f"{COL_V1}{ADDON_TERM_ROW})")
+                                        f"{COL_V1}{ADDON_TERM_ROW},quote_date)")
     ws[f"{COL_V1}{ADDON_PRICE_ROW}"].number_format = EUR
     ws[f"{COL_V1}{ADDON_PRICE_ROW}"].font = st["bold"]
 
@@ -305,7 +319,7 @@ def _write_needs_block(ws, lang: str, st, edition: Edition = DESKTOP) -> None:
     _header(ws, CONFIG_FIRST - 1, "ABCDE", [_t(k, lang) for k in ("h_number", "h_name", "h_qty", "h_unit",
                                                                  "h_total")], st)
     block = f"A{CONFIG_FIRST}:E{CONFIG_LAST}"
-    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(f"A{CONFIG_FIRST}" if edition.spill else block, "=XP_CONFIGURE(needs)")
+    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(f"A{CONFIG_FIRST}" if edition.spill else block, "=XP_CONFIGURE(needs,\"\",\"\",quote_date)")
     for r in range(CONFIG_FIRST, CONFIG_LAST + 1):
         ws[f"D{r}"].number_format = EUR
         ws[f"E{r}"].number_format = EUR
@@ -325,6 +339,7 @@ def write_inputs(ws, data: Input) -> None:
         write_value(ws[f"{COL_ARTICLE}{r}"], article)
         ws[f"{COL_NEW}{r}"] = new
         ws[f"{COL_OWNED}{r}"] = owned
+    ws[DEFINED_NAMES["quote_date"]] = data.quote_date
     ws[f"{COL_V1}{INVOICE_ROW}"] = data.invoice_date
     ws[f"{COL_V1}{RETRIEVAL_ROW}"] = data.retrieval_date
     ws[f"{COL_V1}{ADDON_MONTHS_ROW}"] = data.addon_months
@@ -354,7 +369,7 @@ def _write_help_sheet(ws, lang: str, st, cat: Catalog, edition: Edition = DESKTO
     """The price list, then one row per XP_ function, from the functions' own descriptions (addin.worksheet)."""
     ws["A1"] = _t("help_title", lang)
     ws["A1"].font = st["title"]
-    write_value(ws["A2"], price_list_text(cat.meta, lang))
+    write_value(ws["A2"], price_list_text(cat, lang))
     if cat.is_example:
         ws["D2"] = _t("example", lang)
         ws["D2"].font = st["warn"]

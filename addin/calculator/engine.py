@@ -1,8 +1,9 @@
 """The calculator without Excel: recalculate it with the ``formulas`` engine and the add-in's own functions.
 
-:func:`evaluate` plugs every ``XP_`` function of :mod:`addin.udfs` into the
-``formulas`` package, the arguments arriving the way xlwings passes them
-(:func:`engine_function`), and returns every computed cell. Needs the test
+:func:`evaluate` plugs every ``XP_`` function (:data:`addin.worksheet.FUNCTIONS`, the
+same functions :mod:`addin.udfs` hands to Excel) into the ``formulas`` package, the
+arguments arriving the way xlwings passes them (:func:`engine_function`), and returns
+every computed cell. xlwings itself is not loaded. Needs the test
 extra (``pip install -e ".[test]"``): ``formulas``, ``numpy``, ``schedula``.
 """
 from __future__ import annotations
@@ -14,9 +15,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from .. import udfs
 from ..errors import OutputError, XPhoneError, default_language
 from ..values import from_serial, to_serial
+from ..worksheet import FUNCTIONS
 from ..xlsx.cells import write_value
 from .layout import DATE
 
@@ -106,9 +107,8 @@ def engine_function(func, lang: str | None = None):
 
 
 def xp_functions() -> dict:
-    """Every XP_ worksheet function of :mod:`addin.udfs`, by name."""
-    return {name: getattr(udfs, name) for name in dir(udfs)
-            if name.startswith("XP_") and callable(getattr(udfs, name))}
+    """Every XP_ worksheet function, by name (the plain Python functions that :mod:`addin.udfs` exports)."""
+    return {name: spec.func for name, spec in FUNCTIONS.items()}
 
 
 def evaluate(path, lang: str | None = None) -> dict:

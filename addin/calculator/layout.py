@@ -27,6 +27,7 @@ VBA_PART = "xl/vbaProject.bin"
 # --------------------------------------------------------------------------- layout
 # Every cell the tests and the README talk about is named here (1-based rows, column letters).
 
+QUOTE_DATE_ROW = 4       # the quote date: the price list valid on it prices the calculator
 FIRST_LINE = 6           # first input row of the article table
 LINES = 15               # number of input rows
 LAST_LINE = FIRST_LINE + LINES - 1
@@ -96,6 +97,7 @@ DEFINED_NAMES = {  # workbook-level names of the calculator sheet
     "term_start": f"{COL_V1}{START_ROW}",
     "options": f"{COL_LBL}{OPTIONS_FIRST}:{COL_V1}{OPTIONS_LAST}",
     "needs": f"A{NEEDS_FIRST}:B{NEEDS_LAST}",
+    "quote_date": f"{COL_NAME}{QUOTE_DATE_ROW}",  # blank = today: the price list valid on it prices the sheet
 }
 LIST_NAME = "xp_articles"  # the dropdown's source on the article list sheet
 
@@ -159,6 +161,7 @@ class Input:
     fax: bool = False
     options: tuple = EXAMPLE_OPTIONS        # (key, value) pairs for the options block; others stay blank
     needs: tuple = EXAMPLE_NEEDS            # (key, value) pairs for the needs block; others stay blank
+    quote_date: dt.date | None = None       # blank: today's price list
 
 
 # --------------------------------------------------------------------------- texts
@@ -166,6 +169,11 @@ class Input:
 T = {
     "title": ("XPhone Connect 8 – Preisrechner", "XPhone Connect 8 – price calculator"),
     "pricelist": ("Preisliste", "Price list"),
+    "pricelists": ("Preislisten", "Price lists"),
+    "quote_date": ("Angebotsdatum (leer = heute)", "Quote date (blank = today)"),
+    "quote_date_hint": ("Es gilt die an diesem Tag gültige Preisliste (Blatt Artikelliste: Preise aller Listen).",
+                        "The price list valid on that day applies (sheet Articles: prices of every list)."),
+    "not_offered": ("–", "–"),
     "valid_from": ("gültig ab", "valid from"),
     "example": ("BEISPIELPREISE – keine gültige Preisliste", "EXAMPLE PRICES – not a valid price list"),
     "hint": ("Artikel aus der Liste wählen, Mengen eintragen. Grau = Eingabe. Funktionen importieren: siehe Blatt "
@@ -230,10 +238,14 @@ T = {
     "config": ("Vorschlag (XP_CONFIGURE, Listenpreise)", "Proposal (XP_CONFIGURE, list prices)"),
     "h_qty": ("Menge", "Quantity"),
     "h_total": ("Wert", "Value"),
-    "list_title": ("Artikel aus dem Katalog (wird mit 'xphone-pricing calculator' neu erzeugt)",
-                   "Articles of the catalog (rebuilt by 'xphone-pricing calculator')"),
-    "list_title_lite": ("Artikel aus dem Katalog (wird mit 'xphone-pricing lite' neu erzeugt)",
-                        "Articles of the catalog (rebuilt by 'xphone-pricing lite')"),
+    "list_title": ("Artikel aus dem Katalog mit den Preisen jeder Preisliste, '–' = nicht angeboten (wird mit "
+                   "'xphone-pricing calculator' neu erzeugt)",
+                   "Articles of the catalog with the prices of every price list, '–' = not offered (rebuilt by "
+                   "'xphone-pricing calculator')"),
+    "list_title_lite": ("Artikel aus dem Katalog mit den Preisen jeder Preisliste, '–' = nicht angeboten (wird mit "
+                        "'xphone-pricing lite' neu erzeugt)",
+                        "Articles of the catalog with the prices of every price list, '–' = not offered (rebuilt "
+                        "by 'xphone-pricing lite')"),
     "h_number": ("Artikelnummer", "Article number"),
     "h_category": ("Kategorie", "Category"),
     "catalog_from": ("Katalog", "Catalog"),
@@ -264,10 +276,15 @@ def _t(key: str, lang: str, edition: Edition | None = None) -> str:
     return en if lang == "en" else de
 
 
-def price_list_text(meta, lang: str) -> str:
-    """``Preisliste: NAME (gültig ab 16.03.2020) · Status: Beispiel``: the cell named ``price_list``."""
-    valid = meta.valid_from.strftime("%d.%m.%Y") if meta.valid_from else ""
-    return f"{_t('pricelist', lang)}: {meta.name} ({_t('valid_from', lang)} {valid}) · {_t('status', lang)}: {meta.status}"
+def price_list_text(catalog, lang: str) -> str:
+    """``Preisliste: NAME (gültig ab 01.01.2026) · Status: Beispiel``, for every price list of the catalog
+    (``Preislisten: ...; ...`` when there are several): the help sheet's second row."""
+    parts = []
+    for pl in catalog.price_lists:
+        valid = f" ({_t('valid_from', lang)} {pl.valid_from.strftime('%d.%m.%Y')})" if pl.valid_from else ""
+        parts.append(f"{pl.name}{valid} · {_t('status', lang)}: {pl.status}")
+    label = _t("pricelist", lang) if len(parts) == 1 else _t("pricelists", lang)
+    return f"{label}: {'; '.join(parts)}"
 
 
 def spill_cells(lang: str) -> dict:

@@ -3,6 +3,16 @@
 Every problem is reported with sheet, row and column. The rules sheet
 ``Regeln`` is read by :func:`addin.checks.sheet.parse_rules`.
 
+Price lists come in one of two layouts:
+
+* several lists: the sheet ``Preislisten`` has one row per list (``Preisliste`` = its name,
+  ``Gültig ab``, optional ``Gültig bis``, ``Status``: ``Beispiel``, ``gültig`` or ``Entwurf``)
+  and the sheet ``Artikel`` one price column per list, headed with the list's name. A cell
+  holds the price, ``–`` (the list does not offer the article: added later or withdrawn), or
+  stays blank for an Up2Date or upgrade article the list offers;
+* one list (older catalogs): name, ``Gültig ab`` and status on the sheet ``Preisliste`` and the
+  prices in the column ``Listenpreis EUR``.
+
 Example::
 
     >>> cat = build_catalog({"Preisliste": [("Eigenschaft", "Wert"), ("Name", "Test"), ("Währung", "EUR"),
@@ -18,19 +28,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..checks.sheet import parse_rules
-from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhoneError, in_language
+from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhoneError, in_language, show
 from ..money import format_percent, to_amount, to_percent
-from ..tables import SheetRow, header_letter, table_rows
-from ..values import is_blank, to_whole
+from ..tables import SheetRow, header_key, header_letter, table_rows
+from ..values import is_blank, to_date, to_whole
+from .lists import PriceList, allowed_statuses, status_kind
 from .model import CATEGORIES, PERCENT_CATEGORIES, Article, Catalog, Meta, Up2DateTerm, UpgradeRate, code_key, \
     name_key, number_value, short_name
 
 # Sheet names: the first is what the shipped catalog uses; the others are accepted too.
 SHEETS = {
-    "meta": ("Preisliste", "Meta", "Price list"),
+    "meta": ("Katalog", "Preisliste", "Meta", "Price list", "Catalog"),
+    "lists": ("Preislisten", "Price lists"),
     "articles": ("Artikel", "Articles"),
     "up2date": ("Up2Date",),
     "upgrades": ("Upgrade", "Upgrades"),
@@ -63,8 +76,16 @@ COLUMNS = {
         "number": ("Artikelnummer", "Article number"),
         "rate": ("Satz", "Rate"),
     },
+    "lists": {
+        "name": ("Preisliste", "Name", "Price list"),
+        "valid_from": ("Gültig ab", "Valid from"),
+        "valid_until": ("Gültig bis", "Valid until"),
+        "status": ("Status",),
+    },
 }
-OPTIONAL_COLUMNS = {"articles": {"includes", "name_en"}}
+OPTIONAL_COLUMNS = {"articles": {"includes", "name_en", "price"}, "lists": {"valid_until"}}
+# A price cell saying the list does not offer the article (compared without case and spaces).
+NOT_OFFERED = ("-", "–", "—", "entfällt", "nicht angeboten", "not offered", "withdrawn")
 
 META_KEYS = {
     "name": ("Name", "Preisliste", "Price list"),
@@ -86,12 +107,17 @@ def build_catalog(sheets: dict[str, list[tuple]], path: str = "<memory>") -> Cat
 
 
 def _build(sheets, path: str) -> Catalog:
-    meta = _build_meta(sheets)
-    articles, index = _build_articles(sheets)
+    lists_name, lists_rows = find_sheet(sheets, "lists", required=False)
+    meta = _build_meta(sheets, several=lists_name is not None)
+    heads = _read_lists(lists_name, lists_rows) if lists_name is not None else [_single_list(meta)]
+    articles, index, lists = _build_articles(sheets, heads)
     up2date = _build_up2date(sheets, index)
     upgrades = _build_upgrades(sheets, index)
+    single = lists[0] if len(lists) == 1 else None
+    if single is not None:
+        meta = Meta(single.name, single.valid_from, meta.currency, single.status, meta.vat_rate)
     catalog = Catalog(path=path, meta=meta, articles=tuple(articles), up2date=up2date,
-                      upgrades=upgrades, _index=index)
+                      upgrades=upgrades, _index=index, price_lists=tuple(lists), price_list=single)
     rules_name, rules_rows = find_sheet(sheets, "rules", required=False)
     if rules_name is not None:
         rules = parse_rules(rules_name, rules_rows, catalog)
@@ -151,7 +177,8 @@ def _parse_includes(text: str) -> list[tuple[str, int]]:
     return result
 
 
-def _build_meta(sheets) -> Meta:
+def _build_meta(sheets, several: bool = False) -> Meta:
+    """The sheet of catalog settings: currency and VAT, and with one list its name, date and status."""
     name, rows = find_sheet(sheets, "meta")
     found = {}
     for row in table_rows(name, rows, COLUMNS["meta"]):
@@ -159,24 +186,30 @@ def _build_meta(sheets) -> Meta:
         for fld, aliases in META_KEYS.items():
             if key in (a.lower() for a in aliases):
                 found[fld] = row
+    if several:
+        for fld in ("name", "valid_from", "status"):
+            if fld in found:
+                r = found[fld]
+                raise BadCatalogRow(f"'{META_KEYS[fld][0]}' steht bei mehreren Preislisten im Blatt "
+                                    f"{SHEETS['lists'][0]}; die Zeile hier löschen.",
+                                    detail_en=f"with several price lists '{META_KEYS[fld][-1]}' belongs on the "
+                                              f"sheet {SHEETS['lists'][0]}; delete this row.",
+                                    sheet=name, row=r.row, column=r.columns["key"])
+        if "currency" not in found:
+            raise CatalogError(f"Eintrag '{META_KEYS['currency'][0]}' fehlt.",
+                               detail_en=f"entry '{META_KEYS['currency'][0]}' is missing.", sheet=name)
+        vat = Decimal("0.19")
+        if "vat_rate" in found:
+            vat = _cell(found["vat_rate"], "value", to_percent, what="MwSt-Satz", what_en="VAT rate")
+        currency = _cell(found["currency"], "value", _text, what="Währung", what_en="currency")
+        return Meta(name="", valid_from=None, currency=currency, status="", vat_rate=vat)
     for fld in ("name", "currency", "status"):
         if fld not in found:
             raise CatalogError(f"Eintrag '{META_KEYS[fld][0]}' fehlt.",
                                detail_en=f"entry '{META_KEYS[fld][0]}' is missing.", sheet=name)
     valid_from = None
-    if "valid_from" in found:
-        raw = found["valid_from"].values["value"]
-        if isinstance(raw, dt.datetime):
-            valid_from = raw.date()
-        elif isinstance(raw, dt.date):
-            valid_from = raw
-        elif not is_blank(raw):
-            try:
-                valid_from = dt.date.fromisoformat(str(raw).strip())
-            except ValueError:
-                r = found["valid_from"]
-                raise BadCatalogRow(f"Gültig ab: {raw!r} ist kein Datum.", detail_en=f"valid from: {raw!r} is not a date.",
-                                    sheet=name, row=r.row, column=r.columns["value"]) from None
+    if "valid_from" in found and not is_blank(found["valid_from"].values["value"]):
+        valid_from = _cell(found["valid_from"], "value", _date, what="Gültig ab", what_en="valid from")
     vat = Decimal("0.19")
     if "vat_rate" in found:
         vat = _cell(found["vat_rate"], "value", to_percent, what="MwSt-Satz", what_en="VAT rate")
@@ -184,15 +217,149 @@ def _build_meta(sheets) -> Meta:
     def text(fld):
         return _cell(found[fld], "value", _text, what=META_KEYS[fld][0], what_en=META_KEYS[fld][-1])
 
-    return Meta(name=text("name"), valid_from=valid_from, currency=text("currency"),
-                status=text("status"), vat_rate=vat)
+    status = text("status")
+    if status_kind(status) is None:
+        r = found["status"]
+        raise BadCatalogRow(f"Status {status!r} unbekannt; erlaubt: {allowed_statuses()}.",
+                            detail_en=f"status {status!r} unknown; allowed: {allowed_statuses()}.",
+                            sheet=name, row=r.row, column=r.columns["value"])
+    return Meta(name=text("name"), valid_from=valid_from, currency=text("currency"), status=status, vat_rate=vat)
 
 
-def _build_articles(sheets):
+def _date(value, *, what: str, what_en: str) -> dt.date:
+    """A date cell (a date, or text such as 2027-01-01 or 01.01.2027); a number is no date here."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise BadValue(what, value, "Datum erwartet, z. B. 01.01.2027 (als Datum formatiert).", what_en=what_en,
+                       hint_en="A date is expected, e.g. 2027-01-01 (formatted as a date).")
+    return to_date(value, what, what_en=what_en)
+
+
+@dataclass
+class _ListHead:
+    """A price list as the sheet Preislisten names it, before its prices are read."""
+
+    name: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    status: str
+    row: int
+    sheet: str = ""
+    columns: dict = field(default_factory=dict)
+
+
+def _single_list(meta: Meta) -> _ListHead:
+    """The one list of an older catalog: its prices are in the column Listenpreis EUR."""
+    return _ListHead(meta.name, meta.valid_from, None, meta.status, 0)
+
+
+def _read_lists(name: str, rows) -> list[_ListHead]:
+    """The sheet Preislisten: one row per list; duplicate names, overlapping dates and non-dates refused."""
+    heads: list[_ListHead] = []
+    for row in table_rows(name, rows, COLUMNS["lists"], OPTIONAL_COLUMNS["lists"]):
+        list_name = _cell(row, "name", _text, what="Preisliste", what_en="price list")
+        valid_from = _cell(row, "valid_from", _date, what=f"Gültig ab ({list_name})",
+                           what_en=f"valid from ({list_name})")
+        valid_until = None
+        if not is_blank(row.values.get("valid_until")):
+            valid_until = _cell(row, "valid_until", _date, what=f"Gültig bis ({list_name})",
+                                what_en=f"valid until ({list_name})")
+            if valid_until < valid_from:
+                raise BadCatalogRow(f"Preisliste {list_name}: gültig bis {show(valid_until)} liegt vor gültig ab "
+                                    f"{show(valid_from)}.",
+                                    detail_en=f"price list {list_name}: valid until {show(valid_until)} is before "
+                                              f"valid from {show(valid_from)}.",
+                                    sheet=name, row=row.row, column=row.columns["valid_until"])
+        status = _cell(row, "status", _text, what=f"Status ({list_name})", what_en=f"status ({list_name})")
+        if status_kind(status) is None:
+            raise BadCatalogRow(f"Preisliste {list_name}: Status {status!r} unbekannt; erlaubt: {allowed_statuses()}.",
+                                detail_en=f"price list {list_name}: status {status!r} unknown; allowed: "
+                                          f"{allowed_statuses()}.",
+                                sheet=name, row=row.row, column=row.columns["status"])
+        for other in heads:
+            if header_key(other.name) == header_key(list_name):
+                raise BadCatalogRow(f"Preisliste {list_name!r} doppelt; schon in Zeile {other.row}.",
+                                    detail_en=f"price list {list_name!r} listed twice; already in row {other.row}.",
+                                    sheet=name, row=row.row, column=row.columns["name"])
+        heads.append(_ListHead(list_name, valid_from, valid_until, status, row.row, name, row.columns))
+    if not heads:
+        raise CatalogError("keine Preisliste.", detail_en="no price list.", sheet=name)
+    ordered = sorted(heads, key=lambda h: (h.valid_from, h.row))
+    for before, after in zip(ordered, ordered[1:]):
+        if before.valid_from == after.valid_from:  # the list further down the sheet is reported
+            named, other = (after, before) if after.row > before.row else (before, after)
+            why, why_en = (f"beide gelten ab {show(after.valid_from)}", f"both are valid from {show(after.valid_from)}")
+            column = "valid_from"
+        elif before.valid_until is not None and before.valid_until >= after.valid_from:
+            named, other = before, after  # its last day is what reaches into the next list
+            why, why_en = (f"{before.name} gilt bis {show(before.valid_until)}, {after.name} ab "
+                           f"{show(after.valid_from)}",
+                           f"{before.name} is valid until {show(before.valid_until)}, {after.name} from "
+                           f"{show(after.valid_from)}")
+            column = "valid_until"
+        else:
+            continue
+        raise BadCatalogRow(f"Preislisten {named.name} und {other.name} (Zeile {other.row}) überschneiden sich: "
+                            f"{why}. An jedem Tag gilt höchstens eine Liste.",
+                            detail_en=f"price lists {named.name} and {other.name} (row {other.row}) overlap: "
+                                      f"{why_en}. At most one list is valid on any day.",
+                            sheet=name, row=named.row, column=named.columns.get(column, ""))
+    return ordered
+
+
+def _price_fields(name: str, rows, heads: list[_ListHead]) -> dict:
+    """Field of the sheet Artikel holding each list's prices: ``{field: _ListHead}``."""
+    if len(heads) == 1 and heads[0].row == 0:
+        return {"price": heads[0]}
+    if header_letter(rows, COLUMNS["articles"]["price"]):
+        raise BadCatalogRow(f"mit dem Blatt {SHEETS['lists'][0]} stehen die Preise in einer Spalte je Preisliste, "
+                            f"überschrieben mit ihrem Namen; die Spalte '{COLUMNS['articles']['price'][0]}' "
+                            "umbenennen oder löschen.",
+                            detail_en=f"with the sheet {SHEETS['lists'][0]} the prices go in one column per price "
+                                      f"list, headed with its name; rename or delete the column "
+                                      f"'{COLUMNS['articles']['price'][0]}'.",
+                            sheet=name, row=1, column=header_letter(rows, COLUMNS["articles"]["price"]))
+    fields = {}
+    for i, head in enumerate(heads):
+        if not header_letter(rows, (head.name,)):
+            raise BadCatalogRow(f"Preisliste {head.name}: das Blatt {name} hat keine Spalte {head.name!r} mit ihren "
+                                "Preisen; eine Spalte mit diesem Namen anlegen.",
+                                detail_en=f"price list {head.name}: the sheet {name} has no column {head.name!r} "
+                                          "with its prices; add a column with this name.",
+                                sheet=head.sheet, row=head.row, column=head.columns.get("name", ""))
+        fields[f"list{i}"] = head
+    return fields
+
+
+def _list_price(value, *, what: str, what_en: str, category: str, several: bool):
+    """A price cell of one list: ``(offered, price)``; the price is None for a percentage article."""
+    if isinstance(value, str) and value.strip().lower() in NOT_OFFERED:
+        return False, None
+    if category in PERCENT_CATEGORIES:
+        if not is_blank(value):
+            raise BadValue(what, value, "Prozentartikel: die Zelle bleibt leer (angeboten) oder enthält '–' "
+                           "(nicht angeboten).", what_en=what_en,
+                           hint_en="Percentage article: leave the cell empty (offered) or enter '–' (not offered).")
+        return True, None
+    if is_blank(value) and several:
+        raise MissingValue(f"{what} (Preis eintragen oder '–', wenn die Liste den Artikel nicht führt)",
+                           what_en=f"{what_en} (enter a price, or '–' when the list does not offer the article)")
+    return True, to_amount(value, what, what_en=what_en)
+
+
+def _build_articles(sheets, heads: list[_ListHead]):
     name, rows = find_sheet(sheets, "articles")
+    price_fields = _price_fields(name, rows, heads)
+    columns = dict(COLUMNS["articles"])
+    optional = set(OPTIONAL_COLUMNS["articles"])
+    for fld, head in price_fields.items():
+        if fld != "price":
+            columns[fld] = (head.name,)
+        else:
+            optional.discard("price")
     articles: list[Article] = []
     index: dict = {}
-    for row in table_rows(name, rows, COLUMNS["articles"], OPTIONAL_COLUMNS["articles"]):
+    prices: dict = {fld: {} for fld in price_fields}
+    for row in table_rows(name, rows, columns, optional):
         number = _cell(row, "number", _text, what="Artikelnummer", what_en="article number")
         code = code_key(_cell(row, "code", _text, what="Kurzcode", what_en="short code"))
         name_de = _cell(row, "name_de", _text, what="Name", what_en="name")
@@ -202,18 +369,22 @@ def _build_articles(sheets):
             raise BadCatalogRow(f"Kategorie {category!r} unbekannt; erlaubt: {', '.join(CATEGORIES)}.",
                                 detail_en=f"category {category!r} unknown; allowed: {', '.join(CATEGORIES)}.",
                                 sheet=name, row=row.row, column=row.columns["category"])
-        raw_price = row.values.get("price")
-        if category in PERCENT_CATEGORIES:
-            if not is_blank(raw_price):
+        for fld, head in price_fields.items():
+            if fld == "price" and category in PERCENT_CATEGORIES and not is_blank(row.values.get("price")):
                 raise BadCatalogRow(f"{number} ist ein Prozentartikel; der Listenpreis bleibt leer.",
                                     detail_en=f"{number} is a percentage article; leave its list price empty.",
                                     sheet=name, row=row.row, column=row.columns["price"])
-            price = None
-        else:
-            price = _cell(row, "price", to_amount, what=f"Listenpreis von {number}",
-                          what_en=f"list price of {number}")
+            if fld == "price":
+                what, what_en = f"Listenpreis von {number}", f"list price of {number}"
+            else:
+                what, what_en = f"Preis von {number} ({code}) in {head.name}", f"price of {number} ({code}) in {head.name}"
+            offered, price = _cell(row, fld, _list_price, what=what, what_en=what_en, category=category,
+                                   several=fld != "price")
+            if offered:
+                prices[fld][number] = price
+        only = next(iter(prices.values())) if len(prices) == 1 else {}
         includes = tuple(_cell(row, "includes", lambda v: _parse_includes(_text(v, required=False))))
-        article = Article(number, code, name_de, name_en, category, price, includes, row.row)
+        article = Article(number, code, name_de, name_en, category, only.get(number), includes, row.row)
         keys = [("number", number), ("code", code)]
         value = number_value(number)
         if value is not None:
@@ -240,15 +411,34 @@ def _build_articles(sheets):
     for key, numbers in names.items():
         if len(numbers) == 1:
             index.setdefault(("name", key), by_number[next(iter(numbers))])
-    # inclusions must name known licence articles
+    # inclusions must name known licence articles, offered wherever the bundle is
+    includes_column = header_letter(rows, COLUMNS["articles"]["includes"])
     for article in articles:
         for code, _qty in article.includes:
-            if ("code", code_key(code)) not in index and ("number", code) not in index:
+            inc = index.get(("code", code_key(code))) or index.get(("number", code))
+            if inc is None:
                 raise BadCatalogRow(f"'Enthält' nennt unbekannten Artikel {code!r}.",
                                     detail_en=f"'Includes' names unknown article {code!r}.",
-                                    sheet=name, row=article.row,
-                                    column=header_letter(rows, COLUMNS["articles"]["includes"]))
-    return articles, index
+                                    sheet=name, row=article.row, column=includes_column)
+            for fld, head in price_fields.items():
+                if article.number in prices[fld] and inc.number not in prices[fld]:
+                    raise BadCatalogRow(f"Preisliste {head.name}: {article.number} ({article.code}) enthält "
+                                        f"{inc.code}, den diese Liste nicht führt; {inc.code} in der Liste anbieten "
+                                        f"oder {article.code} auch mit '–' markieren.",
+                                        detail_en=f"price list {head.name}: {article.number} ({article.code}) "
+                                                  f"includes {inc.code}, which this list does not offer; offer "
+                                                  f"{inc.code} in the list or mark {article.code} with '–' too.",
+                                        sheet=name, row=article.row,
+                                        column=header_letter(rows, columns[fld]))
+    lists = [PriceList(head.name, head.valid_from, head.valid_until, head.status, prices[fld], head.row,
+                       header_letter(rows, columns[fld]))
+             for fld, head in price_fields.items()]
+    for pl in lists:
+        if not any(a.is_licence and pl.offers(a.number) for a in articles):
+            raise CatalogError(f"Preisliste {pl.name} führt keine Lizenz (jede Zelle ihrer Spalte ist '–').",
+                               detail_en=f"price list {pl.name} offers no licence (every cell of its column is '–').",
+                               sheet=name, column=pl.column)
+    return articles, index, sorted(lists, key=lambda pl: (pl.valid_from or dt.date.min))
 
 
 def _referenced(row: SheetRow, index: dict, category: str) -> str:

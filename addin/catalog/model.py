@@ -1,7 +1,10 @@
-"""The catalog as data: articles, the Up2Date and upgrade rates, the price-list metadata and the rules.
+"""The catalog as data: articles, the Up2Date and upgrade rates, the price lists and the rules.
 
 Pure data and look-ups; :mod:`addin.catalog.build` makes a :class:`Catalog`
-from the sheets of ``catalog.xlsx``.
+from the sheets of ``catalog.xlsx``. A catalog may hold several price lists
+(:mod:`addin.catalog.lists`); :meth:`Catalog.on` gives the catalog priced with
+the list valid on a date: the same articles, rates and rules, the list's
+prices, and only the articles that list offers.
 
 Example::
 
@@ -9,6 +12,9 @@ Example::
     >>> cat = get_catalog()
     >>> cat.article("office").number, cat.article(3310.003).code
     ('3310.0030', 'OFFICE')
+    >>> priced = cat.on(dt.date(2026, 3, 16))
+    >>> priced.meta.name, priced.article("OFFICE").price
+    ('Beispielpreisliste 2026', Decimal('89'))
 """
 from __future__ import annotations
 
@@ -19,13 +25,23 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..errors import UnknownArticle, XPhoneError, show
+from time import time as _now
+
+from ..errors import NotOffered, UnknownArticle, XPhoneError, show
 from ..money import round_cents
-from ..values import to_decimal
+from ..values import to_date, to_decimal
+
+from . import lists as _lists
+from .lists import PriceList, default_date, default_expiry, describe, list_on, price_date_raw, status_kind
+
+# XPHONE_PRICE_DATE read from the environment's own store (see addin.catalog.lists.price_date_raw): a warm
+# call without a date costs one dict look-up and a clock read
+_PEEK = _lists._PRICE_KEY is not None
+_ENV_GET = _lists._ENV_DATA.get if _PEEK else None
+_PRICE_KEY = _lists._PRICE_KEY
 
 CATEGORIES = ("server", "user", "channel", "extension", "up2date", "upgrade")
 PERCENT_CATEGORIES = ("up2date", "upgrade")
-EXAMPLE_STATUSES = ("beispiel", "example", "beispielpreise", "example prices")
 
 
 @dataclass(frozen=True)
@@ -119,7 +135,11 @@ class Meta:
 
     @property
     def is_example(self) -> bool:
-        return self.status.strip().lower() in EXAMPLE_STATUSES
+        return status_kind(self.status) == "example"
+
+    @property
+    def is_draft(self) -> bool:
+        return status_kind(self.status) == "draft"
 
 
 def code_key(text: str) -> str:
@@ -136,7 +156,12 @@ def number_value(number: str) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Catalog:
-    """A loaded and checked catalog."""
+    """A loaded and checked catalog, or the catalog priced with one of its price lists (:meth:`on`).
+
+    The catalog as loaded holds every article of every list; when it has one price list it is priced
+    with it, when it has several its articles have no price (``price`` None) until :meth:`on` picks the
+    list of a date.
+    """
 
     path: str
     meta: Meta
@@ -147,25 +172,123 @@ class Catalog:
     customer_notes: frozenset = frozenset()  # ids of the rules whose INFO findings are notes for the customer
     _index: dict = field(default_factory=dict, repr=False, compare=False)
     _found: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # find() memo
+    price_lists: tuple = ()  # every PriceList, by first day
+    price_list: PriceList | None = None  # the list this catalog prices with; None: several lists, none chosen
+    _root: object = field(default=None, repr=False, compare=False)  # the catalog as loaded (None: this one)
+    _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # on() memo (as loaded)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # derived look-ups
 
     @property
     def is_example(self) -> bool:
+        if self.price_list is None and self.price_lists:
+            return all(pl.is_example for pl in self.price_lists)
         return self.meta.is_example
+
+    @property
+    def is_draft(self) -> bool:
+        """True when this catalog prices with a list still in status ``Entwurf``."""
+        return self.price_list is not None and self.price_list.is_draft
+
+    @property
+    def loaded(self) -> "Catalog":
+        """The catalog as loaded, with every article of every list."""
+        return self._root if self._root is not None else self
+
+    # -- price lists
+    def on(self, day=None) -> "Catalog":
+        """This catalog priced with the price list valid on ``day``.
+
+        ``day``: a date, an Excel serial number or date text; None keeps the list this catalog is
+        priced with, and for the catalog as loaded means today (or ``XPHONE_PRICE_DATE``). The
+        catalog for a day is worked out once and remembered: a warm call is one dict look-up.
+        Raises :class:`~addin.errors.NoPriceList` naming the date and the lists.
+        """
+        if day is None:
+            if self._root is not None:
+                return self  # priced with a list already
+            hit = self._views.get(None)  # (XPHONE_PRICE_DATE, expiry, catalog) of the last call without a date
+            raw = _ENV_GET(_PRICE_KEY) if _PEEK else price_date_raw()
+            if hit is not None and hit[0] == raw and _now() < hit[1]:
+                return hit[2]
+            priced = self.on(default_date())
+            self._views[None] = (raw, default_expiry(raw), priced)
+            return priced
+        root = self._root if self._root is not None else self
+        try:
+            return root._views[day.__class__, day]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: an odd argument; to_date names it
+            return root._view(list_on(root.price_lists, to_date(day, "Datum", what_en="date")))
+        priced = root._view(list_on(root.price_lists, to_date(day, "Datum", what_en="date")))
+        if len(root._views) >= 4096:
+            root._views.clear()
+        root._views[day.__class__, day] = priced
+        return priced
+
+    def list_on(self, day=None) -> PriceList:
+        """The price list valid on ``day`` (see :meth:`on`)."""
+        return self.on(day).price_list
+
+    def _view(self, price_list: PriceList) -> "Catalog":
+        """The catalog priced with ``price_list`` (made once per list)."""
+        key = ("list", price_list.name)
+        hit = self._views.get(key)
+        if hit is not None:
+            return hit
+        if self.price_list is price_list:
+            priced = self
+        else:
+            prices = price_list.prices
+            arts = {a.number: Article(a.number, a.code, a.name_de, a.name_en, a.category, prices[a.number],
+                                      a.includes, a.row)
+                    for a in self.articles if a.number in prices}
+            index = {k: arts[a.number] for k, a in self._index.items() if a.number in arts}
+            meta = Meta(price_list.name, price_list.valid_from, self.meta.currency, price_list.status,
+                        self.meta.vat_rate)
+            priced = Catalog(path=self.path, meta=meta, articles=tuple(arts.values()), up2date=self.up2date,
+                             upgrades=self.upgrades, rules=self.rules, customer_notes=self.customer_notes,
+                             _index=index, price_lists=self.price_lists, price_list=price_list, _root=self)
+        self._views[key] = priced
+        return priced
 
     def by_code(self, code: str) -> Article:
         return self._index[("code", code)]
 
-    def article(self, key) -> Article:
+    def article(self, key, day=None) -> Article:
         """Find an article by number (text or the number Excel made of it), short code or printed name.
 
         ``3310.003`` (Excel's reading of a typed 3310.0030), ``" 3310.0030 "``,
         ``"office"``, ``"OFFICE PLUS"``, ``"IP-CHANNEL"`` and ``"XPhone Connect 8 – OFFICE"`` are all
         found. An unknown article raises :class:`UnknownArticle` with the closest codes (``OFFCE`` -> ``OFFICE``).
+        An article of the catalog that this catalog's price list does not offer raises
+        :class:`~addin.errors.NotOffered` naming the list, ``day`` (the date asked for, if given) and the
+        lists that offer it.
         """
         found = self.find(key)
         if found is None:
+            known = self._root.find(key) if self._root is not None else None
+            if known is not None:
+                raise self.not_offered(known, day)
             raise UnknownArticle(article=show(key, quoted=False), suggestions=self.suggest(key))
         return found
+
+    def not_offered(self, article: Article, day=None) -> NotOffered:
+        """The error for an article this catalog's list does not offer (see :meth:`article`)."""
+        lists = [pl for pl in self.price_lists if pl.offers(article.number)]
+        when_de = when_en = ""
+        if day is not None:
+            try:
+                shown = show(to_date(day))
+            except XPhoneError:
+                shown = show(day)
+            when_de, when_en = f" am {shown}", f" on {shown}"
+        pl = self.price_list
+        return NotOffered(article_de=f"{article.short_name('de')} ({article.number})",
+                          article_en=f"{article.short_name('en')} ({article.number})", when_de=when_de, when_en=when_en,
+                          list_de=pl.label("de") if pl else "", list_en=pl.label("en") if pl else "",
+                          offered_de=f"angeboten in: {describe(lists, 'de')}" if lists else "in keiner Preisliste",
+                          offered_en=f"offered in: {describe(lists, 'en')}" if lists else "in no price list")
 
     def suggest(self, key, n: int = 3) -> tuple[str, ...]:
         """The short codes closest to an unknown article given as text: ``'OFFCE'`` -> ``('OFFICE',)``.
@@ -212,6 +335,20 @@ class Catalog:
         if hit is None:
             hit = self._index.get(("name", name_key(text)))
         return hit
+
+    def addon_article(self) -> Article | None:
+        """The Up2Date article for additional licences (the Up2Date article that is no term), if any.
+
+        Looked up among every article of the catalog, once.
+        """
+        root = self.loaded
+        try:
+            return root._memo["addon"]
+        except KeyError:
+            terms = {t.number for t in root.up2date.values()}
+            found = next((a for a in root.articles if a.category == "up2date" and a.number not in terms), None)
+            root._memo["addon"] = found
+            return found
 
     def licence_articles(self) -> list[Article]:
         return [a for a in self.articles if a.is_licence]

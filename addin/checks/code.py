@@ -317,12 +317,15 @@ def _up2date_addon_missing(rule: Rule, ctx: Context):
     if not new:
         return []
     addon = addons[0]
-    value = sum((ctx.art(c).price * q for c, q in new), ZERO)
+    prices = [ctx.price(c) for c, _q in new]
+    value = None if None in prices else sum((p * q for p, (_c, q) in zip(prices, new)), ZERO)
     listed_de = ", ".join(f"{q} × {ctx.show(c, 'de')}" for c, q in new)
     listed_en = ", ".join(f"{q} × {ctx.show(c, 'en')}" for c, q in new)
     years = ctx.option("up2date_term_years")
     term = ctx.catalog.up2date.get(years) if years is not None else None
-    if term is not None and months <= term.months:
+    if value is None:  # no price list in force: the rule without the amount
+        price_de = price_en = ""
+    elif term is not None and months <= term.months:
         amount = term.addon_price(months, value)
         price_de = (f", für {months} Monate {format_eur(amount)} ({format_percent(term.rate_per_year)} × "
                     f"{months}/12 × {format_eur(value)})")

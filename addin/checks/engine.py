@@ -39,6 +39,15 @@ class Context:
     def art(self, code: str):
         return self.catalog.find(code)
 
+    def price(self, code: str):
+        """The list price of an article, or None when it has none here. A catalog with several price lists
+        and none chosen (see :meth:`addin.catalog.Catalog.on`) uses the list of the default date."""
+        try:
+            art = self.catalog.on().find(code)
+        except XPhoneError:  # no list on that day: no price to show
+            return None
+        return art.price if art is not None else None
+
     def short(self, code: str, lang: str) -> str:
         art = self.art(code)
         if art is None:

@@ -34,7 +34,7 @@ from ..worksheet import FUNCTIONS
 BUNDLED = (
     "addin", "addin.errors", "addin.values", "addin.money", "addin.tables", "addin.options",
     "addin.checks", "addin.checks.model", "addin.checks.engine", "addin.checks.code", "addin.checks.sheet",
-    "addin.catalog", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
+    "addin.catalog", "addin.catalog.lists", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
     "addin.pricing", "addin.quote", "addin.rules", "addin.configure", "addin.worksheet",
     "addin.lite", "addin.lite.runtime",
 )
@@ -42,8 +42,8 @@ CATALOG_LABEL = "catalog.xlsx (in main.py)"
 
 _HEAD = '''"""XP_ worksheet functions of xphone-pricing {version} for xlwings Lite.
 
-Made by `xphone-pricing lite` from the project's own modules and the price list
-"{price_list}" (status {status}); do not edit it here: change the project or
+Made by `xphone-pricing lite` from the project's own modules and the price lists
+{price_list}; do not edit it here: change the project or
 catalog.xlsx and make the workbook anew. The modules of the package `addin` are
 kept below as text (SOURCES) and imported from there; the price list's sheets
 follow as rows (PRICE_LIST). Nothing here reads a file.
@@ -133,7 +133,8 @@ def main_py(sheets: dict, lang: str = "de") -> str:
     lang = "en" if lang == "en" else "de"
     rows = price_list_sheets(sheets)
     catalog = build_catalog(rows, CATALOG_LABEL)  # fails here, not in Excel, when the price list is broken
-    parts = [_HEAD.format(version=__version__, price_list=catalog.meta.name, status=catalog.meta.status)]
+    lists = ", ".join(f'"{pl.label("en")}" (status {pl.status})' for pl in catalog.price_lists)
+    parts = [_HEAD.format(version=__version__, price_list=lists)]
     parts.append("PACKAGES = " + repr(sorted(n for n in BUNDLED if _is_package(n))) + "\n\n")
     parts.append("SOURCES = {\n")
     for name in BUNDLED:

@@ -10,7 +10,7 @@ Example (outside Lite the decorators of the installed xlwings are used)::
 
     >>> from addin.catalog import provide_catalog, read_sheets, resolve_path
     >>> functions = start(read_sheets(resolve_path()), "catalog.xlsx (in main.py)")
-    >>> functions["XP_PRICE"]("OFFICE", 10.0), functions["XP_UP2DATE_END"](46037.0, 1.0)
+    >>> functions["XP_PRICE"]("OFFICE", 10.0, 46097.0), functions["XP_UP2DATE_END"](46037.0, 1.0)  # 46097: 16.03.2026
     (890.0, datetime.datetime(2027, 1, 31, 0, 0))
     >>> provide_catalog(None); _ = os.environ.pop("XPHONE_LANG")  # back to the catalog files
 """

@@ -8,6 +8,7 @@ compute in exact money).
 """
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -168,8 +169,10 @@ def run(quick: bool = False, smoke: bool = False) -> list[Row]:
 
     # worksheet functions (arguments as Excel passes them: numbers are floats)
     env = {name: getattr(udfs, name) for name in dir(udfs) if name.startswith("XP_")}
+    env["day"] = datetime.datetime(2027, 1, 1)  # a date cell, as xlwings passes it
     for label, stmt, goal in [
         ('XP_PRICE("OFFICE"; 10)', 'XP_PRICE("OFFICE", 10.0)', GOAL_CALL),
+        ('XP_PRICE("OFFICE"; 10; quote_date)  [the list of a date]', 'XP_PRICE("OFFICE", 10.0, day)', GOAL_CALL),
         ("XP_PRICE(3310,003; 10)  [number typed as article]", "XP_PRICE(3310.003, 10.0)", GOAL_CALL),
         ("XP_UP2DATE(10000; 3)", "XP_UP2DATE(10000.0, 3.0)", GOAL_CALL),
         ("XP_UPGRADE(10000; 6)", "XP_UPGRADE(10000.0, 6.0)", None),

@@ -6,6 +6,7 @@ side with the same :func:`outcome`, so both sides are encoded alike.
 """
 import datetime
 import json
+import os
 import time
 
 
@@ -37,8 +38,12 @@ def _import_main():
 
 
 def call_all(path):
+    """``path``: a JSON list of cases, or ``{"env": {name: value}, "cases": [...]}`` (variables set first)."""
     with open(path, encoding="utf-8") as fh:
         cases = json.load(fh)
+    if isinstance(cases, dict):
+        os.environ.update(cases.get("env", {}))  # e.g. XPHONE_PRICE_DATE: the day a call without a date prices on
+        cases = cases["cases"]
     main, seconds = _import_main()
     registered = {name: getattr(main, name).__xlfunc__ for name in dir(main)
                   if hasattr(getattr(main, name), "__xlfunc__")}
