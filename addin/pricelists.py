@@ -47,31 +47,9 @@ def percent_change(old: Decimal | None, new: Decimal | None) -> Decimal | None:
     return excel_round((new - old) / old * HUNDRED, 2)
 
 
-@dataclass(frozen=True)
-class PriceChange:
-    """One article that changed between the lists: ``kind`` is ``new``, ``withdrawn`` or ``repriced``."""
+class _Change:
+    """An amount under the earlier (``old``) and the later (``new``) list, and how it changed."""
 
-    article: Article
-    kind: str
-    old: Decimal | None  # price in the earlier list (None: not offered there, or a percentage article)
-    new: Decimal | None
-
-    @property
-    def change(self) -> Decimal | None:
-        return None if self.old is None or self.new is None else self.new - self.old
-
-    @property
-    def percent(self) -> Decimal | None:
-        return percent_change(self.old, self.new)
-
-
-@dataclass(frozen=True)
-class AmountChange:
-    """An Up2Date or upgrade amount of the reference system under both lists (None: not offered there)."""
-
-    label_de: str
-    label_en: str
-    rate: Decimal
     old: Decimal | None
     new: Decimal | None
 
@@ -82,6 +60,27 @@ class AmountChange:
     @property
     def percent(self) -> Decimal | None:
         return percent_change(self.old, self.new)
+
+
+@dataclass(frozen=True)
+class PriceChange(_Change):
+    """One article that changed between the lists: ``kind`` is ``new``, ``withdrawn`` or ``repriced``."""
+
+    article: Article
+    kind: str
+    old: Decimal | None  # price in the earlier list (None: not offered there, or a percentage article)
+    new: Decimal | None
+
+
+@dataclass(frozen=True)
+class AmountChange(_Change):
+    """An Up2Date or upgrade amount of the reference system under both lists (None: not offered there)."""
+
+    label_de: str
+    label_en: str
+    rate: Decimal
+    old: Decimal | None
+    new: Decimal | None
 
     def label(self, lang: str = "de") -> str:
         return self.label_en if lang == "en" else self.label_de
