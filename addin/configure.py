@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import datetime as dt  # noqa: F401  (the examples use it)
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -102,14 +101,6 @@ USAGE_OPTIONS = ("directory_sources", "ldap", "fax_in_client", "voicemail_in_cli
 SETTINGS = {
     "up2date_years": ("up2date", "up2date_jahre", "up2date_neu", "neues_up2date", "up2date_laufzeit_neu"),
 }
-
-
-_BRAND = re.compile(r"^XPhone Connect \d+\s*[–-]\s*")
-
-
-def _short_name(name: str) -> str:
-    """'XPhone Connect 8 – SMART SERVER' -> 'SMART SERVER'."""
-    return _BRAND.sub("", name)
 
 
 _NAMES = {}
@@ -481,7 +472,7 @@ class _Planner:
 
     def _short(self, code, lang) -> str:
         art = self._art(code)
-        return _short_name(art.name(lang)) if art is not None else code
+        return art.short_name(lang) if art is not None else code
 
     # -- the rules as oracle
     def diagnose(self, new: dict):
@@ -742,10 +733,10 @@ def _need_demands(cat: Catalog, planner: _Planner, counts: dict) -> dict:
 
 def _label(cat: Catalog, structure, lang: str, owned: str | None = None) -> str:
     if structure is None and owned:
-        return f"{_short_name(cat.article(owned).name(lang))} ({'vorhanden' if lang == 'de' else 'owned'})"
+        return f"{cat.article(owned).short_name(lang)} ({'vorhanden' if lang == 'de' else 'owned'})"
     if structure is None:
         return "ohne neue Serverlizenz" if lang == "de" else "without a new server licence"
-    return _short_name(cat.article(structure).name(lang))
+    return cat.article(structure).short_name(lang)
 
 
 def _impossible(cat: Catalog, counts: dict, blocked: list) -> Finding:
