@@ -95,7 +95,7 @@ NEEDS = {n.key: n for n in (
 )}
 # needs that are options of the checks: their names and German aliases are those of addin.options
 USAGE_OPTIONS = ("directory_sources", "ldap", "fax_in_client", "voicemail_in_client", "voicemail_in_mobile_app",
-                 "sms_notification")
+                 "sms_notification", "other_uc_systems")
 # settings of an existing system (release, running Up2Date) and of the Up2Date to sell
 # the Up2Date term to sell (the running term is the option up2date_term_years of addin.options)
 SETTINGS = {

@@ -68,3 +68,17 @@ def format_percent(rate: Decimal, lang: str = "de") -> str:
     if lang == "en":
         return f"{text}%"
     return text.replace(".", ",") + " %"
+
+
+
+def percent_format(rate, lang: str = "de") -> str:
+    """The cell number format that shows ``rate`` as :func:`format_percent` writes it: the decimals it has (none
+    for whole percents, at most 4), with a space before ``%`` in German.
+
+    >>> percent_format(Decimal("0.19")), percent_format(Decimal("0.075")), percent_format(Decimal("0.075"), "en")
+    ('0 %', '0.0 %', '0.0%')
+    """
+    pct = (Decimal(str(rate)) * HUNDRED).normalize()
+    places = min(max(-pct.as_tuple().exponent, 0), 4)
+    digits = "0" + ("." + "0" * places if places else "")
+    return f"{digits}%" if lang == "en" else f"{digits} %"

@@ -126,6 +126,11 @@ OPTIONS = {o.key: o for o in (
            headers=("Voicemail in App",)),
     Option("sms_notification", "bool", "SMS-Benachrichtigung für Voicemail", "SMS notification for voicemail",
            "SMS-Benachrichtigung", "SMS notification", aliases=("sms_benachrichtigung", "sms")),
+    Option("other_uc_systems", "bool", "Betrieb mit anderen UC-Systemen/Clients/Endgeräten",
+           "operation with other UC systems/clients/devices", "Andere UC-Systeme", "Other UC systems",
+           aliases=("andere_uc_systeme", "andere_uc_systeme_clients_endgeraete", "fremde_uc_systeme",
+                    "uc_systeme", "other_uc", "other_uc_system"),
+           headers=("Fremde UC-Systeme",)),
 )}
 
 # The options the configuration checks read (XP_VALIDATE's options range, the calculator's options block).

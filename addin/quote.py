@@ -178,9 +178,9 @@ def _line_error(exc, line: OrderLine):
     return exc
 
 
-def owned_list_value(owned: Mapping[Article, int] | None) -> Decimal:
-    """List value of owned licences at the list prices of their articles (priced by one list)."""
-    return sum((a.price * q for a, q in (owned or {}).items() if a.is_licence), ZERO)
+def owned_list_value(owned: Mapping[Article, int] | None, catalog: Catalog) -> Decimal:
+    """List value of owned licences as the target system (see :func:`system_value`), ``catalog`` priced with one list."""
+    return system_value(owned or {}, (), catalog).owned_total
 
 
 def _freed(source: Article, target: Article, catalog: Catalog) -> tuple:
@@ -218,12 +218,47 @@ def upgrade_conversions(catalog: Catalog) -> dict:
     return out
 
 
-def system_base(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]], catalog: Catalog):
-    """``(owned value, new value, upgraded)`` of the system as it stands after the quote (the Up2Date base).
+@dataclass(frozen=True)
+class SystemValue:
+    """The list value of a set of licences valued as a system (see :func:`system_value`)."""
 
-    ``new``: the licences the quote sells, as (article, quantity) (an article may come twice). Owned and new
-    licences at list price, upgrade articles not counted; ``upgraded`` holds an :class:`Upgraded` per
-    upgrade article owned or quoted.
+    owned_value: Decimal  # owned licences at list price, upgrade articles not counted
+    new_value: Decimal  # new licences at list price, upgrade articles not counted
+    upgraded: tuple = ()  # Upgraded: what each upgrade article, owned or new, adds to the system
+
+    @property
+    def owned_total(self) -> Decimal:
+        """The owned part as the target system: owned licences plus what the owned upgrades made of them."""
+        return self.owned_value + sum((u.unit_value * u.owned for u in self.upgraded), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        """The whole system: owned and new licences, every upgrade counted as what it turns into."""
+        return self.owned_value + self.new_value + sum((u.value for u in self.upgraded), ZERO)
+
+
+def system_value(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]], catalog: Catalog) -> SystemValue:
+    """The one valuation of a system that every percentage line uses (``catalog`` priced with one list).
+
+    Owned and new licences count at list price; an upgrade article is no licence of the system but turns one
+    into another: an ``Upg. OFFICE>OFFICE PLUS`` counts as an OFFICE PLUS user (its source OFFICE is already
+    counted, so it adds OFFICE PLUS − OFFICE), an ``Upg. SMART SERVER>SERVER`` as a SERVER with the 5 OFFICE
+    users the SMART SERVER brought (see :func:`upgrade_conversions`). ``new``: the licences the quote sells,
+    as (article, quantity); an article may come twice.
+
+    * the Up2Date base is :attr:`SystemValue.total` of owned + new licences ("Lizenzpreis der neusten XPhone
+      Software Version (Gesamtsystem)");
+    * the upgrade base is :attr:`SystemValue.owned_total` ("Upgrade bereits erworbener XPhone
+      Software-Lizenzen", priced "vom Lizenzpreis ... (Zielsystem)"): the owned licences as the target system.
+
+    Example prices of 2026: owned SERVER + 10 OFFICE + 3 Upg. OFFICE>OFFICE PLUS is 2490 + 10 × 89 + 3 × 50::
+
+        >>> from addin.catalog import get_catalog
+        >>> cat = get_catalog().on(dt.date(2026, 3, 16))
+        >>> v = system_value({cat.article("SERVER"): 1, cat.article("OFFICE"): 10, cat.article("UPG_OFFICE_PLUS"): 3},
+        ...                  [(cat.article("OFFICE"), 2)], cat)
+        >>> v.owned_total, v.total
+        (Decimal('3530'), Decimal('3708'))
     """
     conversions = upgrade_conversions(catalog)
     new = [(a, q) for a, q in new if a.is_licence and q]
@@ -235,12 +270,19 @@ def system_base(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]]
         bought = sum(q for a, q in new if a.code == code)
         if have or bought:
             upgraded.append(Upgraded(catalog.by_code(code), source, target, unit, have, bought, freed))
-    return owned_value, new_value, tuple(upgraded)
+    return SystemValue(owned_value, new_value, tuple(upgraded))
+
+
+def _priced_system(new, owned, catalog: Catalog, date) -> tuple:
+    cat = catalog.on(date)
+    new = [(cat.article(a, date), q) for a, q in new]
+    owned = {cat.article(a, date): q for a, q in (owned or {}).items()}
+    return system_value(owned, new, cat)
 
 
 def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int] | None, catalog: Catalog,
                  date=None) -> Decimal:
-    """The list value of the system after the quote, the base of Up2Date for a term (see :func:`system_base`),
+    """The list value of the system after the quote, the base of Up2Date for a term (see :func:`system_value`),
     at the prices of the list valid on ``date`` (see :meth:`addin.catalog.Catalog.on`).
 
     Example prices of 2026: owned SERVER + 10 OFFICE, 4 of them upgraded to OFFICE PLUS: 2490 + 6 × 89 + 4 × 139::
@@ -251,11 +293,23 @@ def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int
         ...              cat, dt.date(2026, 3, 16))
         Decimal('3580')
     """
-    cat = catalog.on(date)
-    new = [(cat.article(a, date), q) for a, q in new]
-    owned = {cat.article(a, date): q for a, q in (owned or {}).items()}
-    owned_value, new_value, upgraded = system_base(owned, new, cat)
-    return owned_value + new_value + sum((u.value for u in upgraded), ZERO)
+    return _priced_system(new, owned, catalog, date).total
+
+
+def upgrade_base(owned: Mapping[Article, int] | None, catalog: Catalog, date=None) -> Decimal:
+    """The list value of the owned licences as the target system, the base of a migration or one-time upgrade
+    (see :func:`system_value`); new licences are bought new and not upgraded.
+
+    Example prices of 2026: owned SMART SERVER + Upg. SMART SERVER>SERVER + 2 OFFICE is a SERVER with 7 OFFICE
+    users, 2490 + 7 × 89::
+
+        >>> from addin.catalog import get_catalog
+        >>> cat = get_catalog()
+        >>> upgrade_base({cat.article("SMART_SERVER"): 1, cat.article("UPG_SMART_SERVER"): 1, cat.article("OFFICE"): 2},
+        ...              cat, dt.date(2026, 3, 16))
+        Decimal('3113')
+    """
+    return _priced_system((), owned, catalog, date).owned_total
 
 
 def _priced_line(line: OrderLine, cat: Catalog, day) -> OrderLine:
@@ -316,7 +370,7 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
             shown.append(QuoteLine(position, inc, qty * line.quantity, ZERO, ZERO, ZERO, included_in=art))
 
     new_value = sum((ql.list_value for ql in shown), ZERO)
-    owned_value = owned_list_value(owned)
+    owned_value = owned_list_value(owned, cat)
     licence_total = sum((ql.total for ql in shown), ZERO)
 
     owns_licences = any(a.is_licence for a in owned)
@@ -335,13 +389,11 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                     detail_en=f"{art.name('en')}: the system has no licences; "
                               f"{format_percent(cat.up2date[years].total_rate, 'en')} of {format_eur(ZERO, 'en')} "
                               "is no price. List the system's licences (rule UP2DATE_WITHOUT_LICENCES)."), line)
-            bought = [(ql.article, ql.quantity) for ql in shown if ql.included_in is None]
-            base_owned, base_new, upgraded = system_base(owned, bought, cat)
-            base = base_owned + base_new + sum((u.value for u in upgraded), ZERO)
+            value = system_value(owned, [(ql.article, ql.quantity) for ql in shown if ql.included_in is None], cat)
             rate = cat.up2date[years].total_rate
-            percent.append(PercentLine(position, art, "up2date", base, rate, round_cents(base * rate),
-                                       owned_value=base_owned, years=years, new_value=base_new,
-                                       upgraded=upgraded))
+            percent.append(PercentLine(position, art, "up2date", value.total, rate, round_cents(value.total * rate),
+                                       owned_value=value.owned_value, years=years, new_value=value.new_value,
+                                       upgraded=value.upgraded))
         elif release is not None:
             rate = cat.upgrades[release].rate
             if not owns_licences:
@@ -352,9 +404,10 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                     detail_en=f"{art.name('en')}: no owned licences given; {format_percent(rate, 'en')} of "
                               f"{format_eur(ZERO, 'en')} is no price. List the owned licences (rule "
                               "UPGRADE_WITHOUT_LICENCES)."), line)
-            percent.append(PercentLine(position, art, "upgrade", owned_value, rate,
-                                       round_cents(owned_value * rate), owned_value=owned_value,
-                                       release=release))
+            value = system_value(owned, (), cat)
+            percent.append(PercentLine(position, art, "upgrade", value.owned_total, rate,
+                                       round_cents(value.owned_total * rate), owned_value=value.owned_value,
+                                       release=release, upgraded=value.upgraded))
         elif art.category == "up2date":
             months_raw = options.get("up2date_months_left")
             term_raw = options.get("up2date_term_years")

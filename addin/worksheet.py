@@ -39,7 +39,7 @@ from .catalog import get_catalog
 from .configure import configure
 from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language, show
 from .money import round_cents
-from .quote import up2date_base
+from .quote import up2date_base, upgrade_base
 from .values import is_blank, to_whole
 
 
@@ -481,8 +481,14 @@ def XP_UP2DATE_BASE(articles, quantities, owned=None, date=None):
     the SMART SERVER>SERVER upgrade the system has a SERVER and the 5 OFFICE users it included at the OFFICE price.
     Prices of the price list valid on the date (blank = today).
     """
+    bought, owns, cat = _system_ranges(articles, quantities, owned, _day(date))
+    return _money(round_cents(up2date_base(bought, owns, cat)))
+
+
+def _system_ranges(articles, quantities, owned, day):
+    """The licences of the calculator's ranges: (new as (article, quantity), owned {article: quantity}, priced
+    catalog); Up2Date and upgrade articles are left out (no licences of the system)."""
     names, new, have = _parallel(articles, quantities, owned)
-    day = _day(date)
     cat = get_catalog().on(day)
     bought, owns = [], {}
     for i, name in enumerate(names):
@@ -499,7 +505,26 @@ def XP_UP2DATE_BASE(articles, quantities, owned=None, date=None):
             bought.append((article, to_whole(qty_new, "Menge", what_en="quantity", minimum=0)))
         if not is_blank(qty_owned):
             owns[article] = owns.get(article, 0) + to_whole(qty_owned, "Bestand", what_en="owned", minimum=0)
-    return _money(round_cents(up2date_base(bought, owns, cat)))
+    return bought, owns, cat
+
+
+@worksheet_function(Arg("articles", "Artikel: Artikelnummern, Kurzcodes oder Namen, eine Spalte (leere Zeilen zählen "
+                                    "nicht)", "articles: numbers, short codes or names, one column (blank rows do "
+                                              "not count)", {"ndim": 1}),
+                    Arg("owned", "Vorhandene Mengen (Bestand), parallel zu den Artikeln",
+                        "quantities the customer owns, parallel to the articles", {"ndim": 1}),
+                    DATE, kind="money")
+def XP_UPGRADE_BASE(articles, owned, date=None):
+    """Listenwert der vorhandenen Lizenzen als Zielsystem, die Basis für XP_UPGRADE: nur der Bestand (neue
+    Lizenzen werden neu gekauft, nicht hochgerüstet), ein vorhandenes Upgrade als das, was es wurde (Upg.
+    OFFICE>OFFICE PLUS zählt als OFFICE PLUS). Beispiel: =XP_UPGRADE_BASE(articles;qty_owned)
+
+    List value of the owned licences as the target system, the base of XP_UPGRADE: the owned licences only (new
+    licences are bought new, not upgraded), an owned upgrade counted as what it became (an OFFICE>OFFICE PLUS
+    upgrade counts as OFFICE PLUS). Prices of the price list valid on the date (blank = today).
+    """
+    _bought, owns, cat = _system_ranges(articles, None, owned, _day(date))
+    return _money(round_cents(upgrade_base(owns, cat)))
 
 
 @worksheet_function(DATE, live="=XP_PRICELIST(DATE(2027,3,1))",

@@ -131,15 +131,37 @@ def test_article_cells_use_the_catalog_list_as_dropdown(lang):
     ("K11", "=XP_UP2DATE_BASE(articles,qty_new,qty_owned,quote_date)"),
     ("J7", "=XP_UP2DATE_RATE(2,quote_date)"),
     ("L6", "=XP_UP2DATE_END(term_start,1)"),
-    ("K13", "=XP_UPGRADE(total,4,quote_date)"),
-    ("K17", "=XP_UPGRADE(total,8,quote_date)"),
-    ("J22", "=XP_UP2DATE_START(retrieval_date,invoice_date)"),
-    ("J27", "=XP_UP2DATE_ADDON(new_total,J25,J26,quote_date)"),
-    ("J33", "=XP_IP_CHANNELS(J30,J31,J32)"),
+    ("K13", "=XP_UPGRADE(upgrade_base,4,quote_date)"),
+    ("K17", "=XP_UPGRADE(upgrade_base,8,quote_date)"),
+    ("K18", "=XP_UPGRADE_BASE(articles,qty_owned,quote_date)"),
+    ("J23", "=XP_UP2DATE_START(retrieval_date,invoice_date)"),
+    ("J28", "=XP_UP2DATE_ADDON(new_total,J26,J27,quote_date)"),
+    ("J34", "=XP_IP_CHANNELS(J31,J32,J33)"),
 ])
 def test_formulas_of_the_calculator(cell, formula):
     ws = load_workbook(SHIPPED["de"])["Rechner"]
     assert ws[cell].value == formula
+
+
+# The base each percentage function takes in the calculator, as the batch quote takes it (addin.quote):
+# Up2Date for a term: the system after the quote; migration / upgrade: the owned licences as the target system
+# (new licences are bought new, not upgraded); Up2Date for additional licences: the new licences at list price.
+QUOTE_BASES = {"XP_UP2DATE": "up2date_base", "XP_UPGRADE": "upgrade_base", "XP_UP2DATE_ADDON": "new_total"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_percentage_in_the_calculator_has_the_base_the_quote_uses(lang):
+    ws = load_workbook(SHIPPED[lang])[calc.SHEET_CALC[lang]]
+    seen = {name: 0 for name in QUOTE_BASES}
+    for row in ws.iter_rows():
+        for c in row:
+            if not isinstance(c.value, str):
+                continue
+            for name, base in QUOTE_BASES.items():
+                if c.value.startswith(f"={name}("):
+                    assert c.value.startswith(f"={name}({base},"), (c.coordinate, c.value)
+                    seen[name] += 1
+    assert seen == {"XP_UP2DATE": 5, "XP_UPGRADE": 5, "XP_UP2DATE_ADDON": 1}
 
 
 def test_defined_names_point_at_the_calculator_cells():
@@ -150,7 +172,9 @@ def test_defined_names_point_at_the_calculator_cells():
     assert names["articles"] == "'Rechner'!$A$6:$A$20"
     assert names["qty_new"] == "'Rechner'!$C$6:$C$20"
     assert names["qty_owned"] == "'Rechner'!$D$6:$D$20"
-    assert names["term_start"] == "'Rechner'!$J$22"
+    assert names["term_start"] == "'Rechner'!$J$23"
+    assert names["up2date_base"] == "'Rechner'!$K$11"
+    assert names["upgrade_base"] == "'Rechner'!$K$18"
     assert names["options"].startswith("'Rechner'!$I$")
     assert names["xp_articles"] == "'Artikelliste'!$A$3:$A$17"
     assert names["quote_date"] == "'Rechner'!$B$4"
@@ -191,8 +215,8 @@ def test_options_block_lists_every_option_of_the_rules_engine():
 
 
 @pytest.mark.parametrize("cell, fmt", [("E6", '#,##0.00 "€"'), ("G21", '#,##0.00 "€"'), ("K8", '#,##0.00 "€"'),
-                                       ("K15", '#,##0.00 "€"'), ("J27", '#,##0.00 "€"'), ("J8", "0%"),
-                                       ("J22", "dd.mm.yyyy"), ("L6", "dd.mm.yyyy")])
+                                       ("K15", '#,##0.00 "€"'), ("K18", '#,##0.00 "€"'),
+                                       ("J28", '#,##0.00 "€"'), ("J8", "0%"), ("J23", "dd.mm.yyyy"), ("L6", "dd.mm.yyyy")])
 def test_euro_percent_and_date_formats(cell, fmt):
     assert load_workbook(SHIPPED["de"])["Rechner"][cell].number_format == fmt
 
@@ -262,7 +286,7 @@ def test_update_refreshes_the_list_and_keeps_the_users_inputs(shipped_copy, tmp_
     wb = load_workbook(target)
     assert _list_codes(wb)[-1] == "MOBILE_APP"
     ws = wb["Rechner"]
-    assert (ws["A6"].value, ws["C6"].value, ws["D6"].value, ws["J30"].value) == ("FAX", 7, 3, 40)
+    assert (ws["A6"].value, ws["C6"].value, ws["D6"].value, ws["J31"].value) == ("FAX", 7, 3, 40)
 
 
 def test_update_refuses_a_workbook_that_is_not_a_calculator(tmp_path):

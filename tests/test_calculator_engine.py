@@ -76,9 +76,9 @@ def _core(func):
     return value
 
 
-def _up2date_base(lines, cat, day=None) -> Decimal:
-    """The system after the quote (addin.quote.up2date_base) for the rows of the input table, with the prices of
-    the list valid on ``day``; a bad row raises."""
+def _system(lines, cat, day=None):
+    """The new and owned licences of the rows of the input table, with the prices of the list valid on ``day``;
+    a bad row raises."""
     bought, owns = [], {}
     for i, (article, new, owned) in enumerate(lines):
         if new in (None, "") and owned in (None, ""):
@@ -89,7 +89,19 @@ def _up2date_base(lines, cat, day=None) -> Decimal:
                 bought.append((art, to_whole(new)))
             if owned not in (None, ""):
                 owns[art] = owns.get(art, 0) + to_whole(owned, "Bestand", what_en="owned")
+    return bought, owns
+
+
+def _up2date_base(lines, cat, day=None) -> Decimal:
+    """The system after the quote (addin.quote.up2date_base) for the rows of the input table."""
+    bought, owns = _system(lines, cat, day)
     return round_cents(quote.up2date_base(bought, owns, cat, day))
+
+
+def _upgrade_base(lines, cat, day=None) -> Decimal:
+    """The owned licences as the target system (addin.quote.upgrade_base) for the rows of the input table."""
+    _bought, owns = _system([(a, None, o) for a, _n, o in lines], cat, day)
+    return round_cents(quote.upgrade_base(owns, cat, day))
 
 
 def expected_cells(data: Input) -> dict:
@@ -125,8 +137,10 @@ def expected_cells(data: Input) -> dict:
         exp[f"J{r}"] = float(pricing.up2date_rate(years, date=day))
         exp[f"K{r}"] = _core(lambda: pricing.up2date_price(base, years, date=day))
         exp[f"L{r}"] = _core(lambda: pricing.up2date_end(start, years))
+    upgrade_base = _core(lambda: _upgrade_base(lines, cat, day))
+    exp[f"K{calc.UPGRADE_BASE_ROW}"] = upgrade_base
     for i, release in enumerate(sorted(cat.upgrades)):
-        exp[f"K{calc.RELEASE_FIRST + i}"] = _core(lambda: pricing.upgrade_price(all_total, release, date=day))
+        exp[f"K{calc.RELEASE_FIRST + i}"] = _core(lambda: pricing.upgrade_price(upgrade_base, release, date=day))
     exp[f"J{calc.START_ROW}"] = start
     exp[f"J{calc.ADDON_PRICE_ROW}"] = _core(
         lambda: pricing.up2date_addon_price(new_total, data.addon_months, data.addon_term, date=day))
@@ -171,7 +185,7 @@ HELP_EXPECTED = {
     ("HILFE", "F10"): _serial(dt.date(2027, 3, 31)),
     ("HILFE", "F11"): 5500.0,                       # 10000 × 55 %
     ("HILFE", "F13"): 3,                            # 60 users / 25, rounded up
-    ("HILFE", "F17"): "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)",  # the list of 01.03.2027
+    ("HILFE", "F18"): "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)",  # the list of 01.03.2027
 }
 
 
@@ -231,14 +245,14 @@ def test_shipped_example_every_formula_matches_the_core(shipped_values):
     ("K8", 6745.68),    # 54 %: =XP_UP2DATE(up2date_base;3)
     ("K11", 12492.0),   # the Up2Date base: no upgrade, the same as the complete system
     ("K10", 9993.60),   # 80 %
-    ("K13", 12492.0),   # migration from release 4: 100 %
-    ("K15", 6870.60),   # release 6: 55 %
-    ("K17", 4372.20),   # release 8: 35 %
-    ("J22", _serial(dt.date(2026, 4, 15))),  # no retrieval date: invoice 15.01.2026 + 3 months
+    ("K18", 0.0),       # the upgrade base: a new system owns nothing to upgrade
+    ("K13", 0.0),       # migration from release 4: 100 % of nothing owned
+    ("K17", 0.0),       # release 8: 35 % of nothing owned
+    ("J23", _serial(dt.date(2026, 4, 15))),  # no retrieval date: invoice 15.01.2026 + 3 months
     ("L6", _serial(dt.date(2027, 4, 30))),   # last day 14.04.2027, to the month's end
     ("L8", _serial(dt.date(2029, 4, 30))),
-    ("J27", 1124.28),   # 18 % × 6/12 × 12492
-    ("J33", 3),         # 60 users / 25, rounded up
+    ("J28", 1124.28),   # 18 % × 6/12 × 12492
+    ("J34", 3),         # 60 users / 25, rounded up
     (f"A{calc.FINDINGS_FIRST}", "WARNING"),
     (f"B{calc.FINDINGS_FIRST}", "IP_CHANNEL_RECOMMENDED"),
     (f"A{calc.FINDINGS_FIRST + 1}", ""),  # the padding row: no second finding
@@ -273,10 +287,14 @@ def test_other_configurations_by_hand(tmp_path):
     # not the 6087.90 of SMART SERVER + upgrade article
     assert cell("K11") == pytest.approx(6442.90, abs=1e-9)
     assert cell("K8") == 3479.17          # 6442.90 × 54 % = 3479.166
-    assert cell("J27") == 512.48          # 16 % × 11/12 × 3494.20 = 512.4826..
-    assert cell("J22") == _serial(dt.date(2026, 1, 10))  # retrieved before invoice + 3 months (28.02.2026)
+    # the upgrade base is the owned licences only: SMART SERVER 990 + 15×89 + 3×39.90 + 149 = 2593.70
+    # (the new ones are bought new at full price, not upgraded)
+    assert cell("K18") == pytest.approx(2593.70, abs=1e-9)
+    assert cell("K15") == 1426.54         # release 6: 55 % × 2593.70 = 1426.535, rounded half away from zero
+    assert cell("J28") == 512.48          # 16 % × 11/12 × 3494.20 = 512.4826..
+    assert cell("J23") == _serial(dt.date(2026, 1, 10))  # retrieved before invoice + 3 months (28.02.2026)
     assert cell("L6") == _serial(dt.date(2027, 1, 31))
-    assert cell("J33") == 1               # 7 fax users, fax: at least 1
+    assert cell("J34") == 1               # 7 fax users, fax: at least 1
     assert cell("B9") == "XPhone Connect 8 – OFFICE PLUS"  # found by its number 3311.0030
 
 

@@ -132,7 +132,8 @@ def test_german_names_give_the_same_answer():
 def test_unstated_usage_options_are_taken_as_not_needed():
     c = configure({"users": 3})
     assert c.options == {"directory_sources": 0, "ldap": False, "fax_in_client": False,
-                         "voicemail_in_client": False, "voicemail_in_mobile_app": False, "sms_notification": False}
+                         "voicemail_in_client": False, "voicemail_in_mobile_app": False, "sms_notification": False,
+                         "other_uc_systems": False}
     assert [f.rule_id for f in c.findings] == ["SMART_SERVER_INCLUDES_OFFICE"]
 
 
@@ -189,10 +190,11 @@ def test_the_cheapest_mix_of_office_plus_and_upgrades_of_owned_office():
 
 
 def test_a_new_system_never_gets_an_upgrade_article():
-    # the checks accept a new SMART SERVER + Upg. SMART SERVER>SERVER (2580 with 5 OFFICE included), cheaper
-    # than SERVER + 21 OFFICE; upgrades are offered only for what is owned, so the answer is SERVER
-    assert not [f for f in validate([("SMART_SERVER", 1), ("UPG_SMART_SERVER", 1), ("OFFICE", 16)], None,
-                                    configure({"users": 21}).options) if f.severity != "INFO"]
+    # a new SMART SERVER + Upg. SMART SERVER>SERVER (2580 with 5 OFFICE included) is cheaper than SERVER + 21
+    # OFFICE, and the checks warn about the pair (SMART_SERVER_WITH_ITS_UPGRADE): the answer is SERVER
+    assert [(f.severity, f.rule_id) for f in validate([("SMART_SERVER", 1), ("UPG_SMART_SERVER", 1), ("OFFICE", 16)],
+                                                      None, configure({"users": 21}).options)
+            if f.severity != "INFO"] == [("WARNING", "SMART_SERVER_WITH_ITS_UPGRADE")]
     c = configure({"users": 21, "office_plus_users": 5})
     assert (c.lines, c.total) == ([("SERVER", 1), ("OFFICE", 16), ("OFFICE_PLUS", 5)], D("4609.00"))
 

@@ -151,6 +151,10 @@ def calls() -> list[tuple[str, str, list]]:
         add("XP_VALIDATE", *args, key=key)
     for key, (articles, new, owned, _options) in VALIDATE.items():
         add("XP_UP2DATE_BASE", articles, new, owned, key=key)
+        add("XP_UPGRADE_BASE", articles, owned, key=key)
+    add("XP_UPGRADE_BASE", [["SERVER"], ["OFFICE"], ["UPG_OFFICE_PLUS"]], [[1.0], [10.0], [3.0]], key="upgraded")
+    add("XP_UPGRADE_BASE", [["SMART_SERVER"], ["UPG_SMART_SERVER"], ["OFFICE"]], [[1.0], [1.0], [2.0]],
+        key="smart_upgraded")
     add("XP_CATALOG", key="all")
     # price lists: the day before and the day of the example list 2027, a day before every list
     for day in (serial(2026, 12, 31), serial(2027, 1, 1), serial(2025, 12, 31), "01.01.2027", None):
@@ -182,6 +186,10 @@ BY_HAND = {
     "XP_IP_CHANNELS:60.0,True,False": {"value": 3},                  # 60 / 25 rounded up
     # 2490 + 50 × 89 + 10 × 139 + 60 × 39.90 + 2 × 149 + 60 × 24.50
     "XP_UP2DATE_BASE:new_server": {"value": 12492.0},
+    # owned SERVER 2490 + 10 OFFICE 890 + 3 Upg. OFFICE>OFFICE PLUS as OFFICE PLUS, 3 × (139 − 89) = 150
+    "XP_UPGRADE_BASE:upgraded": {"value": 3530.0},
+    # owned SMART SERVER upgraded to SERVER: a SERVER 2490 with its 5 + 2 OFFICE users, 7 × 89 = 623
+    "XP_UPGRADE_BASE:smart_upgraded": {"value": 3113.0},
     f"XP_PRICE:'OFFICE',10.0,{serial(2026, 12, 31)!r}": {"value": 890.0},   # 10 × 89, list 2026
     f"XP_PRICE:'OFFICE',10.0,{serial(2027, 1, 1)!r}": {"value": 920.0},     # 10 × 92, list 2027
     f"XP_PRICELIST:{serial(2027, 1, 1)!r}": {"value": "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)"},

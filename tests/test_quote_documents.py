@@ -142,8 +142,8 @@ def test_owned_licences_are_listed_as_the_base_of_the_percentage_lines(batches, 
     assert owned == [["3210.0030", 1, 2490, "=ROUND(D26*E26,2)"], ["3310.0030", 50, 89, "=ROUND(D27*E27,2)"],
                      ["3410.0030", 50, 19.95, "=ROUND(D28*E28,2)"]]
     assert ws["G29"].value == "=SUM(G26:G28)"  # 2490 + 4450 + 997.50 = 7937.50, the base of the upgrade below
-    assert (ws["B32"].value, ws["E32"].value) == ("9131.0002", 7937.5)
-    assert ws["E33"].value == "=ROUND(7937.50+SUMPRODUCT(D22:D22,E22:E22),2)"
+    assert (ws["B32"].value, ws["E32"].value) == ("9131.0002", "=ROUND(G29,2)")
+    assert ws["E33"].value == "=ROUND(G29+SUMPRODUCT(D22:D22,E22:E22),2)"
 
 
 @pytest.mark.libreoffice

@@ -197,8 +197,13 @@ def test_quote_has_live_formulas_names_and_recalculates_on_open(example_out):
 def test_owned_value_is_part_of_the_up2date_base_formula(example_out):
     ws = openpyxl.load_workbook(example_out / "Angebot-2026-003.xlsx").active
     # rows 26-28 list the owned licences (the base of both percentage lines), 32-33 the percentage lines
-    assert ws["E32"].value == 7937.5 and ws["G32"].value == "=ROUND(E32*F32,2)"  # upgrade of the owned licences
-    assert ws["E33"].value == "=ROUND(7937.50+SUMPRODUCT(D22:D22,E22:E22),2)"
+    # the upgrade's base is the owned list's total (G29), the Up2Date base that plus the new licences: editing an
+    # owned quantity in Excel moves both
+    assert ws["E32"].value == "=ROUND(G29,2)" and ws["G32"].value == "=ROUND(E32*F32,2)"
+    assert ws["E33"].value == "=ROUND(G29+SUMPRODUCT(D22:D22,E22:E22),2)"
+    values = openpyxl.load_workbook(example_out / "Angebot-2026-003.xlsx", data_only=True).active
+    # written with each formula: 2490 + 50 × 89 + 50 × 19.95 = 7937.50; 55 % = 4365.625 -> 4365.63
+    assert (values["G29"].value, values["E32"].value, values["G32"].value) == (7937.5, 7937.5, 4365.63)
     ws = openpyxl.load_workbook(example_out / "Angebot-2026-004.xlsx").active  # add-on: no owned section
     assert ws["G26"].value == "=ROUND(E26*F26*8/12,2)"
 
@@ -531,7 +536,7 @@ def test_the_quote_explains_the_base(tmp_path, no_checks):
     # value instead of its price
     assert [ws.cell(r, 2).value for r in range(22, 25)] == ["8.3210.003010", "8.3311.003010", "3323.0030"]
     assert [ws.cell(r, 2).value for r in (28, 29)] == ["3212.0010", "3310.0030"] and ws["G30"].value == "=SUM(G28:G29)"
-    assert ws["E33"].value == "=ROUND(1880+SUMPRODUCT(D22:D24,E22:E24)+D22*(1945-E22)+D23*(50-E23),2)"
+    assert ws["E33"].value == "=ROUND(G30+SUMPRODUCT(D22:D24,E22:E24)+D22*(1945-E22)+D23*(50-E23),2)"
     assert ws["C33"].value == (
         "XPhone Up2Date – 1 Year – New System or Renewal\n20 % vom Listenwert des Gesamtsystems nach dem Angebot: "
         "Bestand 1.880,00 € + neue Lizenzen 595,00 € + 1 × SMART SERVER als SERVER 1.945,00 € (je SERVER "
@@ -558,14 +563,14 @@ def test_batch_fails_a_quote_that_prices_a_percentage_of_nothing(tmp_path):
     assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
 
 
-def test_batch_warns_about_licences_not_covered_by_the_running_up2date(tmp_path):
+def test_licences_not_covered_by_the_running_up2date_make_the_quote_a_draft(tmp_path):
     rows = [HEAD, ["A", "Kunde A", "SERVER", 0, 1, None, 8, 3, 8], ["A", None, "OFFICE", 5, 20]]
     orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
     run_batch(orders, tmp_path / "q")
     summary = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
     status, findings = summary["H2"].value, summary["I2"].value
     # 18 % × 8/12 × 445 = 53.40
-    assert status == "Prüfung: Warnung" and "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 " \
+    assert status == "Entwurf (Prüf-Fehler)" and "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 " \
                                                "Monate 53,40 €" in findings
 
 

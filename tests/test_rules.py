@@ -14,7 +14,7 @@ from addin.rules import (CODE_RULES, SEVERITIES, all_rules, build_context, recom
 
 # Usage options that silence the "please confirm" warnings, for tests about something else.
 QUIET = {"fax_in_client": False, "voicemail_in_client": False, "voicemail_in_mobile_app": False,
-         "sms_notification": False, "ldap": False, "directory_sources": 1}
+         "sms_notification": False, "ldap": False, "directory_sources": 1, "other_uc_systems": False}
 
 
 # Information that accompanies every SMART SERVER / AUTO ATTENDANT quote; tested on its own below.
@@ -132,7 +132,8 @@ def test_smart_server_limits_lifted_by_the_upgrade():
     lines = [("SMART_SERVER", 1), ("UPG_SMART_SERVER", 1), ("OFFICE", 30), ("TAPI", 40), ("FAX", 10),
              ("IP_CHANNEL", 1)]
     assert found(lines, options={"directory_sources": 15, "ldap": True, "fax_in_client": True}) == [
-        ("ERROR", "DIRECTORY_SERVER")]  # 15 sources > 10: the SERVER's own limit, nothing of the SMART SERVER
+        ("ERROR", "DIRECTORY_SERVER"),  # 15 sources > 10: the SERVER's own limit, nothing of the SMART SERVER
+        ("WARNING", "SMART_SERVER_WITH_ITS_UPGRADE")]  # both new in one quote: confirm or offer SERVER
 
 
 def test_owned_smart_server_upgraded_in_the_same_quote_may_take_fax():
@@ -573,7 +574,7 @@ def test_one_registry_for_sheet_and_code_rules():
 
 def test_findings_come_errors_first():
     result = [f.severity for f in validate([("SMART_SERVER", 1), ("OFFICE", 16)])]
-    assert result == ["ERROR", "WARNING", "WARNING", "INFO"]
+    assert result == ["ERROR", "WARNING", "WARNING", "INFO", "INFO"]
 
 
 # --------------------------------------------------------------------------- XP_VALIDATE
@@ -716,10 +717,10 @@ def test_months_left_beyond_the_term_names_both_numbers():
 @pytest.mark.parametrize("lines, owned, options, expected", [
     # new licences under a running Up2Date without the add-on or a new term: partial cover
     ([("OFFICE", 5)], [("SERVER", 1), ("OFFICE", 20)], {"up2date_months_left": 8, "up2date_term_years": 3},
-     [("WARNING", "UP2DATE_ADDON_MISSING")]),
-    ([("OFFICE", 5)], [("SERVER", 1)], {"up2date_months_left": 20}, [("WARNING", "UP2DATE_ADDON_MISSING")]),
+     [("ERROR", "UP2DATE_ADDON_MISSING")]),
+    ([("OFFICE", 5)], [("SERVER", 1)], {"up2date_months_left": 20}, [("ERROR", "UP2DATE_ADDON_MISSING")]),
     ([("UPG_OFFICE_PLUS", 2)], [("SERVER", 1), ("OFFICE", 2)], {"up2date_months_left": 1},
-     [("WARNING", "UP2DATE_ADDON_MISSING")]),
+     [("ERROR", "UP2DATE_ADDON_MISSING")]),
     # covered: the add-on line, or a new term for the whole system
     ([("OFFICE", 5), ("UP2DATE_ADDON", 1)], [("SERVER", 1)], {"up2date_months_left": 8, "up2date_term_years": 3}, []),
     ([("OFFICE", 5), ("UP2DATE_1Y", 1)], [("SERVER", 1)], {"up2date_months_left": 8}, []),
@@ -811,7 +812,7 @@ def test_issue_11_findings_in_xp_validate_and_the_command_line():
 
     rows = udfs.XP_VALIDATE(["SERVER", "OFFICE"], [None, 5.0], [1.0, 20.0],
                             [["Restlaufzeit", 8.0], ["Laufzeit", 3.0], ["ldap", False]])
-    assert [r[:2] for r in rows if r[0]] == [["WARNING", "UP2DATE_ADDON_MISSING"]]
+    assert [r[:2] for r in rows if r[0]] == [["ERROR", "UP2DATE_ADDON_MISSING"]]
     assert "für 8 Monate 53,40 €" in rows[0][2]        # 18 % × 8/12 × 5 × 89
     rows = udfs.XP_VALIDATE(["UPGRADE_R6"], [1.0], None, [["release", 6.0]])
     assert [r[:2] for r in rows if r[0]] == [["ERROR", "UPGRADE_WITHOUT_LICENCES"]]

@@ -55,6 +55,8 @@ def test_the_small_catalog_rules_are_applied():
                                         "auf SERVER upgraden."),
         ("OFFICE_IN_SMART", "5 enthalten."),
         ("FAX_NOTE", "2 FAX, 6."),
+        ("SMART_SERVER_OTHER_UC", "SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht "
+                                  "möglich. Bestätigen, dass keine genutzt werden (Option other_uc_systems = FALSCH)."),
     ]
 
 

@@ -68,11 +68,11 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.workbook.defined_name import DefinedName
 
 from ..errors import TemplateError
-from ..money import ZERO, format_eur, format_percent
+from ..money import ZERO, format_eur, format_percent, percent_format, round_cents
 from ..quote import PercentLine, Quote, QuoteLine
 from ..resources import template as shipped_template
 from ..xlsx.cells import write_text
-from ..xlsx.internals import cell_style, clone_workbook, images, set_style
+from ..xlsx.internals import cell_style, clone_workbook, images, set_formula, set_style
 from ..xlsx.read import load_workbook_checked
 from .texts import TEXTS, format_date
 
@@ -166,6 +166,23 @@ class _Text(str):
     pass
 
 
+@dataclass(frozen=True)
+class _Formula:
+    """A formula and the figure the core computed for it, written together (viewers that do not recalculate
+    show the figure; Excel and LibreOffice recalculate it from the cells it names)."""
+
+    text: str
+    cached: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class _Percent:
+    """A rate, shown with the decimals it has in one format across the quote (:func:`addin.money.percent_format`)."""
+
+    rate: Decimal
+    lang: str
+
+
 # marker -> value above the line table; f is the _Fill of the quote (f.quote, f.details, f.t, f.lang)
 HEADER_VALUES = {
     "quote_id": lambda f: _text(f.quote.quote_id),
@@ -179,7 +196,7 @@ HEADER_VALUES = {
     "valid_from": lambda f: f.quote.valid_from,
     "notice": lambda f: _text(f.t["notice"] if f.quote.is_example else ""),
     "draft": lambda f: _text(_draft_text(f)),
-    "vat_rate": lambda f: f.quote.vat_rate,
+    "vat_rate": lambda f: _Percent(f.quote.vat_rate, f.lang),
 }
 
 
@@ -196,8 +213,8 @@ def _as_text(value, lang: str) -> str:
         return ""
     if isinstance(value, dt.date):
         return format_date(value, lang)
-    if isinstance(value, Decimal):
-        return format_percent(value, lang)
+    if isinstance(value, _Percent):
+        return format_percent(value.rate, lang)
     return str(value)
 
 
@@ -225,6 +242,16 @@ def _base_parts(p: PercentLine, lang: str, t: dict) -> str:
     return ": " + " + ".join(parts)
 
 
+def _upgrade_text(u, lang: str, t: dict) -> str:
+    """How an upgrade counts in the system: ``als OFFICE PLUS gezählt: OFFICE PLUS 139,00 € − OFFICE 89,00 €``."""
+    eur = functools.partial(format_eur, lang=lang)
+    source, target = u.source.short_name(lang), u.target.short_name(lang)
+    included = "".join(t["base_included"].format(qty=qty, name=inc.short_name(lang), value=eur(inc.price * qty),
+                                                 source=source) for inc, qty in u.freed)
+    return t["owned_upgraded"].format(source=source, target=target, target_price=eur(u.target.price),
+                                      source_price=eur(u.source.price), included=included)
+
+
 def _pct_name(p: PercentLine, lang: str, t: dict) -> str:
     rate = format_percent(p.rate, lang)
     if p.kind == "up2date":
@@ -243,8 +270,8 @@ LINE_VALUES = {
     "name": lambda line, f, r: _text(_line_name(line, f.lang, f.t)),
     "qty": lambda line, f, r: line.quantity,
     "unit": lambda line, f, r: line.unit_price,
-    "discount": lambda line, f, r: line.discount if line.discount else None,
-    "line_total": lambda line, f, r: f.line_total_formula(r),
+    "discount": lambda line, f, r: _Percent(line.discount, f.lang) if line.discount else None,
+    "line_total": lambda line, f, r: f.line_total_formula(line, r),
 }
 
 # marker -> value of a percentage line
@@ -253,17 +280,17 @@ PCT_VALUES = {
     "number": lambda p, f, r: _text(p.article.number),
     "name": lambda p, f, r: _text(_pct_name(p, f.lang, f.t)),
     "base": lambda p, f, r: f.base_formula(p),
-    "rate": lambda p, f, r: p.rate,
+    "rate": lambda p, f, r: _Percent(p.rate, f.lang),
     "amount": lambda p, f, r: f.amount_formula(p, r),
 }
 
 # marker -> value of an owned licence, (article, quantity)
 OWNED_VALUES = {
     "number": lambda o, f, r: _text(o[0].number),
-    "name": lambda o, f, r: _text(o[0].name(f.lang)),
+    "name": lambda o, f, r: _text(f.owned_name(o[0])),
     "qty": lambda o, f, r: o[1],
-    "unit": lambda o, f, r: o[0].price,
-    "owned_value": lambda o, f, r: f.owned_value_formula(r),
+    "unit": lambda o, f, r: f.owned_unit(o[0]),
+    "owned_value": lambda o, f, r: f.owned_value_formula(o, r),
 }
 
 # marker -> value of a finding
@@ -276,6 +303,11 @@ FINDING_VALUES = {
 def _write(cell, value) -> None:
     if isinstance(value, _Text):
         write_text(cell, str(value))
+    elif isinstance(value, _Formula):
+        set_formula(cell, value.text, value.cached)
+    elif isinstance(value, _Percent):
+        cell.value = value.rate
+        cell.number_format = percent_format(value.rate, value.lang)
     else:
         cell.value = value
 
@@ -435,8 +467,11 @@ class _Fill:
         self.pc = {k: get_column_letter(v) for k, v in template.pct_cols.items()}
         self.oc = {k: get_column_letter(v) for k, v in template.owned_cols.items()}
         self.notes = [f for f in quote.findings if f.customer]  # for the customer; the rest go to the seller
-        # owned licences are listed when a percentage line's base includes them
-        shows_owned = bool(self.oc) and any(p.owned_value for p in quote.percent_lines)
+        # owned licences are listed when a percentage line's base includes them; an owned upgrade article is
+        # listed with what it adds to the system (see addin.quote.system_value)
+        self.upgraded = {u.article.code: u for p in quote.percent_lines for u in p.upgraded}
+        shows_owned = bool(self.oc) and any(p.owned_value or any(u.owned for u in p.upgraded)
+                                            for p in quote.percent_lines if p.kind != "addon")
         self.owned = [(a, q) for a, q in details.owned if q and a.is_licence] if shows_owned else []
         self.plan, self.where = self._plan()
 
@@ -534,7 +569,7 @@ class _Fill:
                     get = tables[row.kind].get(name)
                     _write(cell, get(items[row.kind][i], self, r) if get else None)
                 elif name in totals:
-                    cell.value = totals[name]
+                    _write(cell, totals[name])
                 else:
                     self.text_cell(cell, value, name)
             for min_col, max_col in row.merges:
@@ -622,7 +657,20 @@ class _Fill:
         self.wb.properties.creator = "xphone-pricing"
         self.wb.properties.title = f"{self.t['quote']} {self.quote.quote_id}"[:255]
 
-    # -- formulas
+    # -- the owned licences as the target system
+    def owned_unit(self, article) -> Decimal:
+        """What one owned licence adds to the system: its list price, for an upgrade article what it adds."""
+        upgraded = self.upgraded.get(article.code)
+        return upgraded.unit_value if upgraded is not None else article.price
+
+    def owned_name(self, article) -> str:
+        name = article.name(self.lang)
+        upgraded = self.upgraded.get(article.code)
+        if upgraded is None:
+            return name
+        return f"{name}\n{_upgrade_text(upgraded, self.lang, self.t)}"
+
+    # -- formulas: every amount over the cells it depends on, with the core's figure as its cached value
     def new_value_formula(self) -> str | None:
         """List value of the quote's licence lines: SUMPRODUCT(quantities, list prices)."""
         rows = self.rows_of("line")
@@ -631,55 +679,75 @@ class _Fill:
         qty, unit = self.lc["qty"], self.lc["unit"]
         return f"SUMPRODUCT({qty}{rows[0]}:{qty}{rows[-1]},{unit}{rows[0]}:{unit}{rows[-1]})"
 
+    def owned_total(self) -> Decimal:
+        return sum((round_cents(self.owned_unit(a) * q) for a, q in self.owned), ZERO)
+
     def total_formulas(self) -> dict:
+        q = self.quote
         lines, pcts = self.rows_of("line"), self.rows_of("pct")
         amount = self.pc.get("amount")
         amounts = [f"{amount}{r}" for r in pcts]
-        up2date = [f"{amount}{r}" for r, p in zip(pcts, self.quote.percent_lines) if p.is_up2date]
+        up2date = [f"{amount}{r}" for r, p in zip(pcts, q.percent_lines) if p.is_up2date]
         lt = self.lc["line_total"]
         totals = {
-            "total": f"=SUM({lt}{lines[0]}:{lt}{lines[-1]})" if lines else 0,
-            "up2date": f"=ROUND({'+'.join(up2date)},2)" if up2date else 0,
-            "net": f"=ROUND({self.ref('total')}{''.join('+' + a for a in amounts)},2)",
+            "total": _Formula(f"=SUM({lt}{lines[0]}:{lt}{lines[-1]})", q.licence_total) if lines else 0,
+            "up2date": _Formula(f"=ROUND({'+'.join(up2date)},2)", q.up2date_total) if up2date else 0,
+            "net": _Formula(f"=ROUND({self.ref('total')}{''.join('+' + a for a in amounts)},2)", q.net),
         }
-        vat_rate = self.ref("vat_rate") or str(self.quote.vat_rate)
-        totals["vat"] = f"=ROUND({self.ref('net')}*{vat_rate},2)"
-        totals["gross"] = (f"=ROUND({self.ref('net')}+{self.ref('vat')},2)" if self.ref("vat") else
-                           f"=ROUND({self.ref('net')}*(1+{vat_rate}),2)")
+        vat_rate = self.ref("vat_rate") or str(q.vat_rate)
+        totals["vat"] = _Formula(f"=ROUND({self.ref('net')}*{vat_rate},2)", q.vat)
+        totals["gross"] = _Formula(f"=ROUND({self.ref('net')}+{self.ref('vat')},2)" if self.ref("vat") else
+                                   f"=ROUND({self.ref('net')}*(1+{vat_rate}),2)", q.gross)
         owned = self.rows_of("owned")
         if owned:
             value = self.oc["owned_value"]
-            totals["owned_total"] = f"=SUM({value}{owned[0]}:{value}{owned[-1]})"
+            totals["owned_total"] = _Formula(f"=SUM({value}{owned[0]}:{value}{owned[-1]})", self.owned_total())
         return totals
 
-    def owned_value_formula(self, r: int) -> str:
-        """List value of an owned licence: quantity × list price."""
-        return f"=ROUND({self.oc['qty']}{r}*{self.oc['unit']}{r},2)"
+    def owned_value_formula(self, owned, r: int) -> _Formula:
+        """List value of an owned licence: quantity × list price (an upgrade: × what it adds)."""
+        article, quantity = owned
+        return _Formula(f"=ROUND({self.oc['qty']}{r}*{self.oc['unit']}{r},2)",
+                        round_cents(self.owned_unit(article) * quantity))
 
-    def line_total_formula(self, r: int) -> str:
+    def line_total_formula(self, line: QuoteLine, r: int) -> _Formula:
         lc = self.lc
         disc = f"*(1-{lc['discount']}{r})" if "discount" in lc else ""
-        return f"=ROUND({lc['qty']}{r}*{lc['unit']}{r}{disc},2)"
+        return _Formula(f"=ROUND({lc['qty']}{r}*{lc['unit']}{r}{disc},2)", line.total)
+
+    def owned_part(self, p: PercentLine) -> str | None:
+        """The cell holding the owned licences' value as the target system, when the quote lists them."""
+        if not self.owned:
+            return None
+        return self.ref("owned_total")
 
     def base_formula(self, p: PercentLine):
+        """The base of a percentage line over the cells it depends on (the core's :func:`addin.quote.system_value`):
+
+        * upgrade: the owned licences as the target system (the owned list's total);
+        * Up2Date for a term: that plus the new licences, an upgrade line counted as what it adds;
+        * Up2Date for additional licences: the new licences at list price.
+        """
         new_value = self.new_value_formula()
-        if p.kind == "upgrade" or new_value is None:
+        owned = self.owned_part(p)
+        if p.kind == "upgrade":
+            return _Formula(f"=ROUND({owned},2)", p.base) if owned else p.base
+        if new_value is None:
             return p.base
         if p.kind != "up2date":
-            return f"=ROUND({new_value},2)"
-        # the system after the quote: owned + new licences; an upgrade line counts its unit value, not its price
-        fixed = p.owned_value + sum((u.unit_value * u.owned for u in p.upgraded), ZERO)
+            return _Formula(f"=ROUND({new_value},2)", p.base)
         unit_of = {u.article.code: u.unit_value for u in p.upgraded}
         qty, unit = self.lc["qty"], self.lc["unit"]
         upgrades = "".join(f"+{qty}{r}*({unit_of[line.article.code]:f}-{unit}{r})"
                            for line, r in zip(self.quote.lines, self.rows_of("line"))
                            if line.article.code in unit_of and line.included_in is None)
-        head = f"{fixed:f}+" if fixed else ""
-        return f"=ROUND({head}{new_value}{upgrades},2)"
+        fixed = p.owned_value + sum((u.unit_value * u.owned for u in p.upgraded), ZERO)
+        head = f"{owned}+" if owned else (f"{fixed:f}+" if fixed else "")
+        return _Formula(f"=ROUND({head}{new_value}{upgrades},2)", p.base)
 
-    def amount_formula(self, p: PercentLine, r: int) -> str:
+    def amount_formula(self, p: PercentLine, r: int) -> _Formula:
         months = f"*{p.months}/12" if p.kind == "addon" else ""
-        return f"=ROUND({self.pc['base']}{r}*{self.pc['rate']}{r}{months},2)"
+        return _Formula(f"=ROUND({self.pc['base']}{r}*{self.pc['rate']}{r}{months},2)", p.amount)
 
     def shift(self, formula: str) -> str:
         """Move the references of a template formula below the table along with their rows."""

@@ -42,8 +42,9 @@ TEXTS = {
         "base_upgraded": "{qty} × {source} als {target} {value} (je {target} {target_price} − {source} "
                          "{source_price}{included}; der Upgrade-Artikel selbst zählt nicht)",
         "base_included": " + {qty} × {name} {value}, bisher in {source} enthalten",
+        "owned_upgraded": "zählt als {target}: {target} {target_price} − {source} {source_price}{included}",
         "addon": "{rate} p. a. (Laufzeit {years} J.) × {months}/12 Monate Restlaufzeit vom Listenwert der neuen Lizenzen",
-        "upgrade": "{rate} vom Listenwert der Bestandslizenzen (Release {release})",
+        "upgrade": "{rate} vom Listenwert der Bestandslizenzen als Zielsystem (Release {release})",
         "severity": {"ERROR": "Fehler", "WARNING": "Warnung", "INFO": "Hinweis"},
         "status": {"ok": "OK", "failed": "fehlgeschlagen", "ERROR": "Entwurf (Prüf-Fehler)",
                    "WARNING": "Prüfung: Warnung", "INFO": "OK (Hinweise)"},
@@ -74,8 +75,9 @@ TEXTS = {
         "base_upgraded": "{qty} × {source} as {target} {value} (each {target} {target_price} − {source} "
                          "{source_price}{included}; the upgrade article itself does not count)",
         "base_included": " + {qty} × {name} {value} so far included in {source}",
+        "owned_upgraded": "counts as {target}: {target} {target_price} − {source} {source_price}{included}",
         "addon": "{rate} a year ({years}-year term) × {months}/12 months left of the list value of the new licences",
-        "upgrade": "{rate} of the list value of the owned licences (release {release})",
+        "upgrade": "{rate} of the list value of the owned licences as the target system (release {release})",
         "severity": {"ERROR": "Error", "WARNING": "Warning", "INFO": "Note"},
         "status": {"ok": "OK", "failed": "failed", "ERROR": "draft (ERROR findings)", "WARNING": "check: warning",
                    "INFO": "OK (notes)"},

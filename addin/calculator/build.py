@@ -205,8 +205,12 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
     for i, release in enumerate(sorted(cat.upgrades)):
         r = RELEASE_FIRST + i
         ws[f"{COL_LBL}{r}"] = f"Release {release}"
-        ws[f"{COL_V2}{r}"] = f"=XP_UPGRADE(total,{release},quote_date)"
+        ws[f"{COL_V2}{r}"] = f"=XP_UPGRADE(upgrade_base,{release},quote_date)"
         ws[f"{COL_V2}{r}"].number_format = EUR
+    # the base: the owned licences only (new ones are bought new), owned upgrades as what they became
+    ws[f"{COL_LBL}{UPGRADE_BASE_ROW}"] = _t("upgrade_base", lang)
+    ws[f"{COL_V2}{UPGRADE_BASE_ROW}"] = "=XP_UPGRADE_BASE(articles,qty_owned,quote_date)"
+    ws[f"{COL_V2}{UPGRADE_BASE_ROW}"].number_format = EUR
 
     # Term dates
     ws[f"{COL_LBL}{DATES_TITLE}"] = _t("dates", lang)

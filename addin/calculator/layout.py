@@ -42,7 +42,8 @@ UP2DATE_FIRST = FIRST_LINE          # rows for terms 1..5
 UP2DATE_BASE_ROW = UP2DATE_FIRST + 5  # the Up2Date base: list value of the system after the quote
 RELEASE_TITLE = UP2DATE_FIRST + 6
 RELEASE_FIRST = RELEASE_TITLE + 1   # rows for releases 4..8
-DATES_TITLE = RELEASE_FIRST + 6
+UPGRADE_BASE_ROW = RELEASE_FIRST + 5  # the upgrade base: list value of the owned licences as the target system
+DATES_TITLE = UPGRADE_BASE_ROW + 2
 INVOICE_ROW = DATES_TITLE + 1
 RETRIEVAL_ROW = INVOICE_ROW + 1
 START_ROW = RETRIEVAL_ROW + 1
@@ -87,6 +88,7 @@ CONFIG_LAST = CONFIG_FIRST + CONFIG_ROWS - 1
 DEFINED_NAMES = {  # workbook-level names of the calculator sheet
     "price_list": "A2",                        # the price list's name, validity and status
     "up2date_base": f"{COL_V2}{UP2DATE_BASE_ROW}",  # Up2Date base: the system after the quote, upgrades applied
+    "upgrade_base": f"{COL_V2}{UPGRADE_BASE_ROW}",  # upgrade base: the owned licences as the target system
     "total": f"{COL_LINE_ALL}{SUM_ROW}",       # licence list value of the complete system
     "new_total": f"{COL_LINE_NEW}{SUM_ROW}",   # licence list value of the licences on this quote
     "articles": f"{COL_ARTICLE}{FIRST_LINE}:{COL_ARTICLE}{LAST_LINE}",
@@ -201,6 +203,8 @@ T = {
     "h_price": ("Preis", "Price"),
     "h_end": ("Ende bei Beginn unten", "Ends (start below)"),
     "release": ("Migration / OneTime Upgrade von Release", "Migration / one-time upgrade from release"),
+    "upgrade_base": ("Basis: vorhandene Lizenzen als Zielsystem (Name upgrade_base)",
+                     "Base: the owned licences as the target system (name upgrade_base)"),
     "dates": ("Up2Date-Laufzeit", "Up2Date term"),
     "invoice": ("Rechnungsdatum", "Invoice date"),
     "retrieval": ("Lizenzabruf (leer = spätester Beginn)", "Licence retrieval (blank = latest start)"),

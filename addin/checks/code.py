@@ -93,6 +93,55 @@ def _directory_smart_server(rule: Rule, ctx: Context):
     return []
 
 
+@_code_rule("SMART_SERVER_WITH_ITS_UPGRADE", "WARNING", "final",
+            "A new SMART SERVER and Upg. SMART SERVER>SERVER in the same quote. The upgrade is \"Upgrade von "
+            "XPhone Connect 8 – SMART SERVER auf XPhone Connect 8 – SERVER\": it lifts the limits of a SMART SERVER "
+            "the customer runs. Bought together for a new system, the pair undercuts the SERVER's list price (the 5 "
+            "OFFICE users the SMART SERVER includes stay), which the service description neither offers nor "
+            "forbids. A WARNING, not an ERROR: the prerequisite (a SMART SERVER) is met, so the seller confirms the "
+            "pair with the vendor or offers a SERVER; guided selling never proposes it. In code: it compares the "
+            "quote's new quantities, not the system's.")
+def _smart_server_with_its_upgrade(rule: Rule, ctx: Context):
+    if ctx.new.get("SMART_SERVER", 0) <= 0 or ctx.new.get("UPG_SMART_SERVER", 0) <= 0:
+        return []
+    smart_de, smart_en = ctx.show("SMART_SERVER", "de"), ctx.show("SMART_SERVER", "en")
+    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
+    server_de, server_en = ctx.show("SERVER", "de"), ctx.show("SERVER", "en")
+    return [_finding(rule.rule_id, "WARNING",
+                     f"{smart_de} und {upg_de} im selben Angebot: das Upgrade hebt die Einschränkungen eines "
+                     f"vorhandenen SMART SERVER auf. Für ein neues System {server_de} anbieten oder das Paar mit dem "
+                     "Hersteller abstimmen.",
+                     f"{smart_en} and {upg_en} in the same quote: the upgrade lifts the limits of a SMART SERVER "
+                     f"the customer runs. For a new system offer {server_en} or confirm the pair with the vendor.",
+                     ("SMART_SERVER", "UPG_SMART_SERVER", "SERVER"))]
+
+
+@_code_rule("SMART_SERVER_OTHER_UC", "ERROR", "final",
+            "SMART SERVER, Einschränkungen: \"Betrieb mit anderen UC-Systemen/Clients/Endgeräten nicht möglich\" "
+            "(option other_uc_systems). An ERROR when the option is TRUE; when it is not given, an INFO for the "
+            "seller to confirm (not a WARNING: most SMART SERVER systems run the XPhone client only, and guided "
+            "selling still proposes a SMART SERVER). In code: it reads a usage option.")
+def _smart_server_other_uc(rule: Rule, ctx: Context):
+    if not _smart_server_only(ctx):
+        return []
+    other = ctx.option("other_uc_systems")
+    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
+    if other is None:
+        return [_finding(rule.rule_id, "INFO",
+                         "SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich. "
+                         "Bestätigen, dass keine genutzt werden (Option other_uc_systems = FALSCH).",
+                         "SMART SERVER: operation with other UC systems, clients or devices is not possible. "
+                         "Confirm that none are used (option other_uc_systems = FALSE).", ("SMART_SERVER",))]
+    if other:
+        return [_finding(rule.rule_id, "ERROR",
+                         "SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich; "
+                         f"geplant ist er. Mit {upg_de} auf SERVER upgraden oder SERVER anbieten.",
+                         "SMART SERVER: operation with other UC systems, clients or devices is not possible; it is "
+                         f"planned. Upgrade to SERVER with {upg_en} or offer SERVER.",
+                         ("SMART_SERVER", "UPG_SMART_SERVER"))]
+    return []
+
+
 @_code_rule("DIRECTORY_SMART_SERVER_LDAP", "ERROR", "final",
             "SMART SERVER directory: no LDAP data source (option ldap); a warning to confirm when not given. "
             "In code: it reads a usage option.")
@@ -303,11 +352,12 @@ def _up2date_without_licences(rule: Rule, ctx: Context):
                      "owned) or remove the article.", (terms[0],))]
 
 
-@_code_rule("UP2DATE_ADDON_MISSING", "WARNING", "final",
+@_code_rule("UP2DATE_ADDON_MISSING", "ERROR", "final",
             "New licences for a system with a running Up2Date (months left > 0) need Up2Date Additional Licences "
-            "or a new Up2Date term for the whole system: Up2Date is always calculated for the complete system, a "
-            "partial cover is not possible. Names the licences not covered and the add-on's price when the "
-            "running term is known. In code: it combines options, the quote and prices.")
+            "or a new Up2Date term for the whole system: \"XPhone Up2Date ist immer für ein komplettes System zu "
+            "kalkulieren. Eine Teilabdeckung für einzelne Systemkomponenten ist nicht möglich.\" An ERROR, so the "
+            "quote is a draft until the cover is added. Names the licences not covered and the add-on's price when "
+            "the running term is known. In code: it combines options, the quote and prices.")
 def _up2date_addon_missing(rule: Rule, ctx: Context):
     months = ctx.option("up2date_months_left") or 0
     addons = ctx.addon_codes
@@ -343,7 +393,7 @@ def _up2date_addon_missing(rule: Rule, ctx: Context):
         renew_de = " oder das ganze System mit einer neuen Up2Date-Laufzeit verlängern"
         renew_en = " or renew the whole system with a new Up2Date term"
     a_de, a_en = ctx.show(addon, "de"), ctx.show(addon, "en")
-    return [_finding(rule.rule_id, "WARNING",
+    return [_finding(rule.rule_id, "ERROR",
                      f"Das System hat ein laufendes Up2Date ({months} Monate Restlaufzeit); die neuen Lizenzen "
                      f"{listed_de} sind davon nicht abgedeckt. Up2Date ist immer für ein komplettes System zu "
                      f"kalkulieren: {a_de} ergänzen{price_de}{renew_de}.",

@@ -382,9 +382,9 @@ def evaluate_data_rule(rule: Rule, ctx: Context) -> list[Finding]:
     if rule.kind == "upgrade":
         source, target = rule.refs
         upgrades = ctx.count(rule.article)
-        moved = min(upgrades, ctx.count(source))
-        ctx.counts[source] = ctx.count(source) - moved
-        ctx.counts[target] = ctx.count(target) + upgrades
+        moved = min(upgrades, ctx.count(source))  # an upgrade without its source licence turns nothing into the
+        ctx.counts[source] = ctx.count(source) - moved  # target: the other rules see the system as it would be
+        ctx.counts[target] = ctx.count(target) + moved
         return []
     if rule.kind in _NEED_ARTICLE and rule.article and ctx.count(rule.article) <= 0:
         return []  # fast exit (as in _violation) before the conditions are looked at

@@ -5,6 +5,7 @@
   from text (:func:`mark_cells`);
 * writing: clone a loaded workbook (:func:`clone_workbook`), write text into a
   cell without openpyxl's silent cut at 32,767 characters (:func:`set_text`),
+  write a formula together with the value it computes to (:func:`set_formula`),
   copy a cell's whole style (:func:`cell_style`, :func:`set_style`), the pictures
   of a sheet (:func:`images`), the workbook's default font (:func:`set_default_font`).
 """
@@ -13,9 +14,13 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from copy import copy, deepcopy
+from decimal import Decimal
 
+from openpyxl.cell import _writer as cell_writer
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.xml.functions import Element, SubElement
 
 try:  # for the declared-size shortcut; if these parts change, openpyxl simply keeps its own behaviour
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -155,6 +160,64 @@ def set_text(cell, text: str) -> None:
     """Store ``text`` as a text cell as it is (openpyxl would cut it at 32,767 characters without a word)."""
     cell._value = text
     cell.data_type = "s"
+
+
+class CachedFormula(str):
+    """A formula (``'=ROUND(D22*E22,2)'``) and the value it computes to, written into the file together.
+
+    openpyxl writes a formula without a value: viewers that do not recalculate (mail and phone previews,
+    ``openpyxl`` with ``data_only=True``, pandas) then show an empty cell. With the value written beside the
+    formula they show the figure; Excel and LibreOffice still recalculate on opening.
+    """
+
+    cached: object
+
+    def __new__(cls, formula: str, cached):
+        obj = super().__new__(cls, formula)
+        obj.cached = cached
+        return obj
+
+    def __getnewargs__(self):
+        return str(self), self.cached
+
+
+def _number_text(value) -> str:
+    """A number as the ``<v>`` element holds it: ``890``, ``4365.63``."""
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+def _install_cached_writer() -> None:
+    """Make openpyxl's sheet writer write a :class:`CachedFormula`'s value in ``<v>`` (other cells as before)."""
+    original = sheet_writer.write_cell
+    if getattr(original, "_xphone", False):
+        return
+
+    def write_cell(xf, worksheet, cell, styled=None):
+        value = cell._value
+        if cell.data_type != "f" or not isinstance(value, CachedFormula) or value.cached is None:
+            return original(xf, worksheet, cell, styled)
+        _value, attributes = cell_writer._set_attributes(cell, styled)
+        el = Element("c", attributes)
+        SubElement(el, "f").text = str(value)[1:]
+        SubElement(el, "v").text = _number_text(value.cached)
+        xf.write(el)
+
+    write_cell._xphone = True
+    sheet_writer.write_cell = write_cell
+
+
+def set_formula(cell, formula: str, cached=None) -> None:
+    """Put ``formula`` into ``cell``, with ``cached`` (a number) as the value written with it (see
+    :class:`CachedFormula`); without ``cached`` the plain formula."""
+    if cached is None:
+        cell.value = formula
+        return
+    _install_cached_writer()
+    cell._value = CachedFormula(formula, cached)
+    cell.data_type = "f"
 
 
 def cell_style(cell):
