@@ -14,8 +14,10 @@ Bounds of the enumeration (sound pruning, each backed by a check below):
 * a SMART SERVER without SERVER takes no OFFICE PLUS, TEAMDESK, FAX, VOICEMAIL, AUTO ATTENDANT, ADDITIONAL
   DATABASES, CONTACTS, DASHBOARD or IP-CHANNEL, at most 15 OFFICE besides the 5 included, at most 20 TAPI,
   3 data sources and no LDAP (service description, "Einschränkungen"; ``test_the_smart_server_bounds``);
-* upgrade articles only for what the customer owns (the decision documented in the README; a new SMART
-  SERVER + upgrade is never enumerated);
+* Upg. SMART SERVER>SERVER with or without a SMART SERVER, new or owned: a new SMART SERVER with its upgrade
+  is cheaper than a SERVER from 2 users on, and only the checks (SMART_SERVER_WITH_ITS_UPGRADE, a WARNING)
+  keep it out, so the brute force asks them instead of assuming it; Upg. OFFICE>OFFICE PLUS for owned
+  OFFICE users;
 * everything else within generous bounds (IP-CHANNEL 0–4, ADDITIONAL DATABASES 0–1, CONTACTS 0–1, OFFICE and
   OFFICE PLUS 0–40), and only combinations that cost at most configure's total.
 """
@@ -74,10 +76,11 @@ def brute_force(needs: dict, opts: dict, opts_key: int, bound: Decimal, owned: d
     fixed = {NEED_ARTICLES[k]: v for k, v in needs.items() if k in NEED_ARTICLES and v}
     users, plus = needs.get("users", 0), needs.get("office_plus_users", 0)
     candidates = []
-    for smart, server, upg_smart in product((0, 1), (0, 1), (0, 1) if own_smart else (0,)):
+    for smart, server, upg_smart in product((0, 1), (0, 1), (0, 1)):
         smart_only = (smart or own_smart) and not server and not upg_smart
         if not (smart or server or own_smart):
-            continue  # every need here asks for a licence, and every licence for a server
+            continue  # every need here asks for a licence, and every licence for a server (the upgrade alone is
+            # none: test_an_upgrade_without_its_source_turns_nothing_into_the_target)
         if smart_only and (any(fixed.get(c) for c in SMART_EXCLUDES) or fixed.get("TAPI", 0) > 20
                            or opts["ldap"] or opts["directory_sources"] > 3):
             continue
@@ -189,6 +192,24 @@ def test_the_smart_server_bounds(article):
     assert refused([("SMART_SERVER", 1)], {**opts, "ldap": True})
     assert refused([("SMART_SERVER", 1)], {**opts, "directory_sources": 4})
     assert not refused([("SMART_SERVER", 1), ("OFFICE", 15), ("TAPI", 20)], {**opts, "directory_sources": 3})
+
+
+def test_the_grid_has_over_a_thousand_need_combinations():
+    assert len(GRID) >= 1000 and len(set(GRID)) == len(GRID)
+
+
+@pytest.mark.parametrize("users, pair, server, proposed", [
+    # example prices: SMART SERVER 990 + Upg. SMART SERVER>SERVER 1590 keeps the 5 included OFFICE users
+    (2, D("2580.00"), D("2668.00"), [("SMART_SERVER", 1)]),   # 2580 against SERVER 2490 + 2 × 89; 990 alone
+    (21, D("4004.00"), D("4359.00"), [("SERVER", 1), ("OFFICE", 21)]),  # 2580 + 16 × 89 against 2490 + 21 × 89
+])
+def test_the_cheaper_smart_server_pair_is_kept_out_by_the_checks_alone(users, pair, server, proposed):
+    opts = OPTION_SETS[0]
+    lines = [("SMART_SERVER", 1), ("UPG_SMART_SERVER", 1)] + ([("OFFICE", users - 5)] if users > 5 else [])
+    assert cost(dict(lines)) == pair < server == cost({"SERVER": 1, "OFFICE": users})
+    assert [(f.severity, f.rule_id) for f in validate(lines, None, opts) if f.severity != "INFO"] == [
+        ("WARNING", "SMART_SERVER_WITH_ITS_UPGRADE")]
+    assert configure({"users": users}, options=opts).lines == proposed
 
 
 def test_the_brute_force_alone_finds_the_optimum():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from addin.catalog import get_catalog
@@ -82,6 +83,9 @@ def test_number_of_quotes_is_known_before_reading(tmp_path):
     ("Artikel", "OFFICE PLUSS", UnknownArticle, "C", "OFFICE PLUSS"),
     ("Rabatt", "viel", BadValue, "E", "'viel'"),
     ("Rabatt", 150, BadValue, "E", "150"),
+    ("Rabatt", 100, BadValue, "E", "100"),       # 100 % gives the licence away
+    ("Rabatt", "100 %", BadValue, "E", "'100 %'"),
+    ("Rabatt", -5, BadValue, "E", "-5"),
     ("Datum", "gestern", BadValue, "F", "'gestern'"),
     ("Release", "R3", BadValue, "G", "'R3'"),
     ("Up2Date-Restlaufzeit", 61, BadValue, "H", "61"),
@@ -178,10 +182,34 @@ def test_long_customer_name_is_refused_not_cut(tmp_path):
 
 @pytest.mark.parametrize("value, expected", [
     (None, "0"), (10, "0.1"), ("10 %", "0.1"), ("10%", "0.1"), (0.1, "0.1"), ("12,5", "0.125"), (1, "0.01"),
-    (100, "1"), ("100 %", "1"),
+    (99, "0.99"), ("99,5 %", "0.995"),
 ])
 def test_discount(value, expected):
     assert parse_discount(value) == Decimal(expected)
+
+
+@pytest.mark.parametrize("value, fmt, expected", [
+    (1, "0%", None),            # Excel shows 100 %: refused, not read as 1 %
+    (1.5, "0.0%", None),        # 150 %
+    (0.15, "0%", "0.15"),       # 15 %
+    (0.125, "0.0 %", "0.125"),  # 12,5 % (a format with a space before %)
+    (0, "0%", "0"),
+    (1, "General", "0.01"),     # a plain 1 is 1 %
+    (15, "0", "0.15"),          # a plain 15 is 15 %
+])
+def test_a_discount_cell_formatted_as_a_percentage_means_what_excel_shows(tmp_path, value, fmt, expected):
+    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD_DE + ["Rabatt"], ["A", "K", "OFFICE", 2, value]]})
+    wb = openpyxl.load_workbook(path)
+    wb["Aufträge"]["E2"].number_format = fmt
+    wb.save(path)
+    (order,) = read_orders(path, today=TODAY)
+    if expected is None:
+        (error,) = order.errors
+        message = error.message("de")
+        assert "Rabatt" in message and "Blatt Aufträge, Zeile 2, Spalte E" in message, message
+        assert "Erlaubt: 0 % bis unter 100 %" in message
+    else:
+        assert order.ok and order.lines[0].discount == Decimal(expected)
 
 
 def test_months_left_beyond_the_running_term_are_refused_with_row_and_column(tmp_path):

@@ -115,7 +115,7 @@ def test_any_values_give_quotes_errors_and_notes_never_a_crash(folder, rows):
         assert 0 < len(order.customer) <= MAX_TEXT and not CONTROL.search(order.customer)
         assert order.customer == order.customer.strip()
         for line in order.lines:
-            assert 0 <= line.quantity <= MAX_QUANTITY and Decimal(0) <= line.discount <= 1
+            assert 0 <= line.quantity <= MAX_QUANTITY and Decimal(0) <= line.discount < 1
         try:
             quote = price_quote(order.lines, order.owned, order.options, catalog=CATALOG, customer=order.customer)
         except XPhoneError:
@@ -128,7 +128,7 @@ name_chars = st.characters(blacklist_categories=("Cs", "Cc"))
 customers = st.text(alphabet=name_chars, min_size=1, max_size=60).map(str.strip).filter(
     lambda t: t and "_x" not in t and not t.startswith(("=", "+", "-", "@")))
 line = st.tuples(st.sampled_from(LICENCES), st.integers(min_value=0, max_value=MAX_QUANTITY),
-                 st.integers(min_value=0, max_value=100), st.sampled_from(["code", "number", "lower"]))
+                 st.integers(min_value=0, max_value=99), st.sampled_from(["code", "number", "lower"]))
 quotes_strategy = st.lists(st.tuples(customers, st.lists(line, min_size=1, max_size=4), st.booleans()),
                            min_size=1, max_size=5)
 

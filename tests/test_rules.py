@@ -820,3 +820,66 @@ def test_issue_11_findings_in_xp_validate_and_the_command_line():
     assert result.exit_code == 1
     assert result.output.startswith("ERROR   UP2DATE_WITHOUT_LICENCES  XPhone Up2Date – 3 Years – New System or "
                                     "Renewal (9130.0000.036): the system has no licences.")
+
+
+# --------------------------------------------------------------------------- issue 18: the checks and guided selling agree
+
+def test_an_upgrade_without_its_source_turns_nothing_into_the_target():
+    # Upg. SMART SERVER>SERVER without a SMART SERVER is no SERVER: OFFICE then has no server either, and both
+    # findings are listed at once
+    assert found([("UPG_SMART_SERVER", 1), ("OFFICE", 3)]) == [
+        ("ERROR", "OFFICE_NEEDS_SERVER"), ("ERROR", "UPG_SMART_SERVER_NEEDS_SMART_SERVER")]
+    # Upg. OFFICE>OFFICE PLUS without OFFICE users makes no OFFICE PLUS for TEAMDESK
+    assert found([("SERVER", 1), ("UPG_OFFICE_PLUS", 2), ("TEAMDESK", 2)]) == [
+        ("ERROR", "TEAMDESK_MAX_OFFICE_PLUS"), ("ERROR", "UPG_OFFICE_PLUS_MAX_OFFICE")]
+    # with its source the upgrade does count
+    assert found([("SERVER", 1), ("OFFICE", 2), ("UPG_OFFICE_PLUS", 2), ("TEAMDESK", 2)]) == []
+
+
+def test_a_new_smart_server_with_its_upgrade_in_one_quote_is_a_warning():
+    f = one("SMART_SERVER_WITH_ITS_UPGRADE", [("SMART_SERVER", 1), ("UPG_SMART_SERVER", 1), ("OFFICE", 2)])
+    assert f.severity == "WARNING" and not f.customer
+    assert f.message("de") == (
+        "SMART SERVER (3212.0010) und Upg. SMART SERVER>SERVER (8.3210.003010) im selben Angebot: das Upgrade hebt "
+        "die Einschränkungen eines vorhandenen SMART SERVER auf. Für ein neues System SERVER (3210.0030) anbieten "
+        "oder das Paar mit dem Hersteller abstimmen.")
+    # the upgrade of an owned SMART SERVER is what the article is for: nothing to say
+    assert found([("UPG_SMART_SERVER", 1), ("OFFICE", 2)], [("SMART_SERVER", 1)]) == []
+
+
+@pytest.mark.parametrize("other, expected", [
+    (None, [("INFO", "SMART_SERVER_OTHER_UC")]),     # not given: the seller confirms; no warning
+    (False, []),
+    (True, [("ERROR", "SMART_SERVER_OTHER_UC")]),    # "Betrieb mit anderen UC-Systemen ... nicht möglich"
+])
+def test_a_smart_server_runs_with_no_other_uc_system(other, expected):
+    options = {"other_uc_systems": other}
+    assert found([("SMART_SERVER", 1), ("OFFICE", 5)], options=options) == expected
+    # a SERVER, or a SMART SERVER upgraded to one, has no such limit
+    assert found([("SERVER", 1), ("OFFICE", 5)], options=options) == []
+    assert found([("UPG_SMART_SERVER", 1)], [("SMART_SERVER", 1)], options=options) == []
+
+
+def test_the_other_uc_note_is_for_the_seller_and_names_the_option_in_both_languages():
+    f = one("SMART_SERVER_OTHER_UC", [("SMART_SERVER", 1)], options={"other_uc_systems": None})
+    assert not f.customer
+    assert f.message("de") == ("SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht "
+                               "möglich. Bestätigen, dass keine genutzt werden (Option other_uc_systems = FALSCH).")
+    assert f.message("en") == ("SMART SERVER: operation with other UC systems, clients or devices is not possible. "
+                               "Confirm that none are used (option other_uc_systems = FALSE).")
+    err = one("SMART_SERVER_OTHER_UC", [("SMART_SERVER", 1)], options={"Andere UC-Systeme": "ja"}, quiet=False)
+    assert err.severity == "ERROR" and "Upg. SMART SERVER>SERVER (8.3210.003010)" in err.message("de")
+
+
+def test_new_licences_during_a_running_up2date_without_cover_are_an_error():
+    # "XPhone Up2Date ist immer für ein komplettes System zu kalkulieren. Eine Teilabdeckung ... nicht möglich."
+    f = one("UP2DATE_ADDON_MISSING", [("OFFICE", 5)], [("SERVER", 1)],
+            {"up2date_months_left": 8, "up2date_term_years": 3})
+    assert f.severity == "ERROR"
+    # 18 % × 8/12 × 5 × 89 = 53.40
+    assert "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 Monate 53,40 €" in f.message("de")
+    # covered by the add-on or by a new term for the whole system: nothing to say
+    assert "UP2DATE_ADDON_MISSING" not in ids([("OFFICE", 5), ("UP2DATE_ADDON", 1)], [("SERVER", 1)],
+                                               {"up2date_months_left": 8, "up2date_term_years": 3})
+    assert "UP2DATE_ADDON_MISSING" not in ids([("OFFICE", 5), ("UP2DATE_1Y", 1)], [("SERVER", 1)],
+                                               {"up2date_months_left": 8, "up2date_term_years": 3})

@@ -62,12 +62,12 @@ from openpyxl import Workbook
 from ..catalog import Article, Catalog
 from ..errors import (BadValue, MissingValue, OrdersError, OutputError, UnknownArticle, XPhoneError,
                       default_language, show)
-from ..money import ZERO
+from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
 from ..values import HUNDRED, column_letter, is_blank, noting_readings, to_date, to_decimal, to_whole
-from ..xlsx.read import ErrorValue, FormulaText, iter_sheet_rows, sheet_names
+from ..xlsx.read import ErrorValue, FormulaText, PercentNumber, iter_sheet_rows, sheet_names
 from ..xlsx.save import atomic_save
 
 MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
@@ -247,20 +247,30 @@ def check_cell(value, what: str, what_en: str) -> None:
 
 
 def parse_discount(value) -> Decimal:
-    """A line discount as a fraction: ``10`` and ``"10 %"`` are 10 %, as is ``0.1`` (a %-formatted cell).
+    """A line discount as a fraction, from 0 up to (not including) 100 %.
 
-    Numbers below 1 are fractions (Excel stores 10 % as 0.1); 1 to 100 are percent.
+    A number in a cell formatted as a percentage is what Excel shows: 0,1 is 10 %, 1 is 100 %. Other numbers
+    below 1 are fractions (0,1 = 10 %), from 1 on percent (10 = 10 %); text may carry ``%`` (``"10 %"``).
+    A discount of 100 % or more gives the licence away and is refused, as is one below 0.
+
+    >>> parse_discount(10), parse_discount(PercentNumber(0.1)), parse_discount("12,5 %")
+    (Decimal('0.1'), Decimal('0.1'), Decimal('0.125'))
     """
     if is_blank(value):
         return ZERO
-    if isinstance(value, str) and value.strip().endswith("%"):
+    if isinstance(value, PercentNumber):
+        rate = to_decimal(float(value), "Rabatt", what_en="discount")
+        shown = format_percent(rate)
+    elif isinstance(value, str) and value.strip().endswith("%"):
         rate = to_decimal(value, "Rabatt", what_en="discount")
+        shown = value
     else:
         number = to_decimal(value, "Rabatt", what_en="discount")
-        rate = number if number < 1 else number / HUNDRED
-    if rate < 0 or rate > 1:
-        raise BadValue("Rabatt", value, "Erlaubt: 0 % bis 100 %.", what_en="discount",
-                       hint_en="Allowed: 0 % to 100 %.")
+        rate = number if 0 <= number < 1 else number / HUNDRED
+        shown = value
+    if rate < 0 or rate >= 1:
+        raise BadValue("Rabatt", shown, "Erlaubt: 0 % bis unter 100 % (z. B. 10 oder 10 %).", what_en="discount",
+                       hint_en="Allowed: 0 % up to below 100 % (e.g. 10 or 10 %).")
     return rate
 
 

@@ -11,12 +11,14 @@
 """
 from __future__ import annotations
 
+import re
 import threading
 from contextlib import contextmanager
 from copy import copy, deepcopy
 from decimal import Decimal
 
 from openpyxl.cell import _writer as cell_writer
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
@@ -37,6 +39,23 @@ class FormulaText(str):
 
 class ErrorValue(str):
     """A cell holding an Excel error value such as ``#N/A`` or ``#REF!`` (not the text ``'#N/A'``)."""
+
+
+class PercentNumber(float):
+    """A number from a cell formatted as a percentage: Excel shows 1 as ``100 %`` and 0,1 as ``10 %``."""
+
+
+def _percent_styles(wb) -> frozenset:
+    """Indexes of the workbook's cell styles whose number format shows a percentage (``0%``, ``0,0 %``)."""
+    found = set()
+    for idx, style in enumerate(getattr(wb, "_cell_styles", ())):
+        fmt_id = style.numFmtId
+        fmt = BUILTIN_FORMATS.get(fmt_id) if fmt_id < BUILTIN_FORMATS_MAX_SIZE else (
+            wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+            if fmt_id - BUILTIN_FORMATS_MAX_SIZE < len(wb._number_formats) else None)
+        if fmt and "%" in re.sub(r'"[^"]*"|\\.', "", fmt):
+            found.add(idx)
+    return frozenset(found)
 
 
 # --------------------------------------------------------------------------- reading
@@ -101,13 +120,16 @@ def loading(read_only: bool):
         _LOADING.active = False
 
 
-def _marking_parser():
+def _marking_parser(percent_styles=frozenset()):
     class MarkingParser(WorkSheetParser):
-        """Reads cached values, and tells formulas without one and error values apart from text."""
+        """Reads cached values, and tells formulas without one, error values and percentages apart."""
 
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if cell["data_type"] == "e" and cell["value"] is not None:
+            if (cell["data_type"] == "n" and cell["style_id"] in percent_styles
+                    and isinstance(cell["value"], (int, float)) and not isinstance(cell["value"], bool)):
+                cell["value"] = PercentNumber(cell["value"])
+            elif cell["data_type"] == "e" and cell["value"] is not None:
                 cell["value"] = ErrorValue(cell["value"])
             elif element.find(FORMULA_TAG) is not None:
                 formula = self.parse_formula(element)  # also records shared formulas for the cells below
@@ -121,8 +143,9 @@ def _marking_parser():
 
 
 def mark_cells(ws) -> None:
-    """Make one read-only sheet yield :class:`FormulaText` and :class:`ErrorValue` (see :func:`addin.xlsx.read.iter_sheet_rows`)."""
-    parser_class = _marking_parser()
+    """Make one read-only sheet yield :class:`FormulaText`, :class:`ErrorValue` and :class:`PercentNumber` (see
+    :func:`addin.xlsx.read.iter_sheet_rows`)."""
+    parser_class = _marking_parser(_percent_styles(ws.parent))
 
     def cells_by_row(min_col, min_row, max_col, max_row, values_only=False):
         counter = min_row

@@ -27,7 +27,7 @@ from defusedxml import DefusedXmlException
 from ..errors import InputFileError
 from ..values import column_letter
 from .gate import Limits, _check_open_file, _damaged, _open_file, _refuse, _xml_attack, resolve_limits
-from .internals import ErrorValue, FormulaText, loading  # noqa: F401  (ErrorValue, FormulaText: public)
+from .internals import ErrorValue, FormulaText, PercentNumber, loading  # noqa: F401  (public here)
 from .internals import mark_cells as _mark_cells
 
 def _parse_error(exc: Exception, path: Path, what: str, what_en: str, sheet: str | None = None) -> InputFileError:
