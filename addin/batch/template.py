@@ -41,9 +41,12 @@ owned licences shown or notes; one starting with ``{{?<header marker>}}``
 (logo, fonts, colours, column widths, footer text, print titles, formulas
 below the table) is kept as it is and moves down with the growing table.
 Totals are live Excel formulas (``=ROUND``, ``SUM``, ``SUMPRODUCT``; no
-``XP_`` function); the workbook names ``total``, ``up2date``, ``grand_total``
-and ``valid_until`` point at the licence subtotal, the Up2Date amount, the
-net total and the validity date.
+``XP_`` function); the workbook names ``total``, ``up2date``, ``grand_total``,
+``vat``, ``gross`` and ``valid_until`` point at the licence subtotal, the
+Up2Date amount, the net total, the VAT, the gross total and the validity
+date. Every amount is a formula over the cells it depends on (quantities,
+list prices, discounts, rates), written together with the figure the core
+computed for it, so a viewer that does not recalculate shows the figures too.
 
 Findings meant for the seller (everything but the customer notes, and the
 notes of the orders sheet) go to a second sheet, ``Prüfung`` (``Checks``),
@@ -83,8 +86,8 @@ PCT_FIELDS = ("pos", "number", "name", "base", "rate", "amount")
 REQUIRED = {"line": ("qty", "unit", "line_total"), "pct": ("base", "rate", "amount"),
             "owned": ("qty", "unit", "owned_value"), "totals": ("total", "net", "gross")}
 TOTALS = ("total", "up2date", "net", "vat", "gross", "owned_total")
-WORKBOOK_NAMES = (("total", "total"), ("up2date", "up2date"), ("grand_total", "net"),
-                  ("valid_until", "valid_until"))  # (name, marker)
+WORKBOOK_NAMES = (("total", "total"), ("up2date", "up2date"), ("grand_total", "net"), ("vat", "vat"),
+                  ("gross", "gross"), ("valid_until", "valid_until"))  # (name, marker)
 ROW_KINDS = (("line", "line_total"), ("pct", "amount"), ("owned", "owned_value"), ("finding", "finding"),
              ("?pct", "?pct"), ("?owned", "?owned"), ("?findings", "?findings"))  # (kind, the marker that makes it)
 ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, {{?owned}}, {{?findings}}

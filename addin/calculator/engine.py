@@ -175,3 +175,47 @@ def fill_values(path, out, values: dict | None = None) -> Path:
 
 def _empty():
     return sh.EMPTY
+
+
+class Recalculation:
+    """A workbook loaded into the ``formulas`` engine once and recalculated with other input values each call
+    (about 0.05 s a call against 0.9 s for :func:`evaluate`), for many configurations of one calculator.
+
+    ``inputs`` map ``(sheet, "C6")`` to a value; only cells that hold a value or a formula in the loaded file
+    can be set (fill every input row of the file first, e.g. with :func:`addin.calculator.set_inputs`).
+    ``cells`` name the cells to return, ``(sheet, "F21")``.
+    """
+
+    def __init__(self, path, lang: str | None = None):
+        formulas = _formulas()
+        functions = formulas.get_functions()
+        for name, func in xp_functions().items():
+            functions[name] = formulas.functions.wrap_ranges_func(engine_function(func, lang))
+        self.path = Path(path).resolve()
+        self.model = formulas.ExcelModel().loads(str(self.path)).finish()
+        self.model.calculate()  # once with the file's own values: later calls may then leave cells blank
+        self.book = f"[{self.path.name}]"
+        nodes = {str(k).upper(): k for k in self.model.dsp.data_nodes}
+        self._key = lambda sheet, cell: nodes.get(f"'{self.book}{sheet}'!{cell}".upper())
+
+    def __call__(self, inputs: dict, cells) -> dict:
+        given = {}
+        for (sheet, cell), value in inputs.items():
+            key = self._key(sheet, cell)
+            if key is None:
+                raise KeyError(f"{sheet}!{cell} is no cell of {self.path.name}")
+            given[key] = sh.EMPTY if value is None else value
+        solution = self.model.calculate(inputs=given)
+        out = {}
+        for sheet, cell in cells:
+            value = solution[self._key(sheet, cell)]
+            out[(sheet, cell)] = _scalar_result(getattr(value, "value", value))
+        return out
+
+
+def _scalar_result(value):
+    arr = np.atleast_2d(value)
+    v = arr[0, 0]
+    if isinstance(v, XlError):
+        return str(v)
+    return float(v) if type(v).__module__ == "numpy" else v
