@@ -454,3 +454,135 @@ def test_the_quotes_recalculated_by_libreoffice_give_the_apis_figures(expected, 
     for deal_id, path in zip(ids, recalculated):
         wrong += _compare_quote(deal_id, expected[deal_id], quote_figures(path), "LibreOffice")
     assert wrong == []
+
+
+# --------------------------------------------------------------------------- a quote edited in Excel
+
+EDIT_DAY = dt.date(2026, 3, 16)
+EDITED = Deal("E1", EDIT_DAY, (("OFFICE", 10, 50, 12.5), ("FAX", 4, 0, None), ("SERVER", 0, 1, None),
+                               ("UPG_OFFICE_PLUS", 0, 5, None), ("TAPI", 0, 20, None), ("IP_CHANNEL", 1, 0, 5)),
+              ("UPGRADE_R6", "UP2DATE_3Y"), release=6)
+RUNNING = Deal("E2", EDIT_DAY, (("SERVER", 0, 1, None), ("OFFICE", 7, 30, None)), ("UP2DATE_ADDON",),
+               term_years=3, months_left=8)
+
+
+def _edited_catalog(tmp_path, sheet: str, match, values: dict):
+    """A copy of the shipped catalog with cells of one row changed ({column index: value}), loaded: the core's
+    view of an edited price or rate."""
+    from addin.catalog.load import load_catalog
+
+    path = tmp_path / f"catalog-{sheet}-{len(list(tmp_path.glob('catalog-*')))}.xlsx"
+    wb = openpyxl.load_workbook(ROOT / "catalog.xlsx")
+    row = next(r for r in wb[sheet].iter_rows(min_row=2) if match(r))
+    for column, value in values.items():
+        row[column].value = value
+    wb.save(path)
+    return load_catalog(path)
+
+
+def _core(deal: Deal, catalog=None, vat=None, **change) -> dict:
+    cat = catalog or get_catalog()
+    lines = change.get("lines", deal.lines)
+    art = cat.article
+    order = [OrderLine(art(c), n, _discount(d)) for c, n, _h, d in lines if n]
+    order += [OrderLine(art(c), 1) for c in deal.percent]
+    owned = {art(c): h for c, _n, h, _d in lines if h}
+    q = price_quote(order, owned, _options(deal), catalog=cat, date=deal.day, checks=False, vat_rate=vat)
+    figures = {"licences": q.licence_total, "up2date": q.up2date_total, "net": q.net, "vat": q.vat,
+               "gross": q.gross}
+    figures.update({f"pct:{p.article.code}": p.amount for p in q.percent_lines})
+    return figures
+
+
+@pytest.mark.libreoffice
+def test_an_edited_quote_recalculates_to_the_cores_figures_for_the_edited_deal(tmp_path):
+    """Each kind of input cell of a generated quote edited as a user would in Excel (a quantity, an owned
+    quantity, a list price, a discount, a percentage rate, the VAT rate), recalculated by LibreOffice: every
+    amount is what the core computes for the edited deal."""
+    if find_soffice() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) is missing in CI")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    orders = orders_sheet(tmp_path / "o.xlsx", [EDITED, RUNNING])
+    result = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "q")])
+    assert result.exit_code in (0, 1), result.output
+    template = QuoteTemplate(default_template("de"))
+    lc = template.line_cols
+    oc, pc = template.owned_cols, template.pct_cols
+    top = template.line_row
+
+    def quote(deal):
+        return next((tmp_path / "q").glob(f"Angebot-{deal.id}*.xlsx"))
+
+    cat = get_catalog()
+    number = {a.code: a.number for a in cat.articles}
+    with_lines = lambda **kw: tuple((c, kw.get(c, (n, h, d))[0], kw.get(c, (n, h, d))[1], kw.get(c, (n, h, d))[2])  # noqa: E731
+                                    for c, n, h, d in EDITED.lines)
+    edits = {
+        # (deal, [(kind, article or None, column, new value)], the core's figures for the edited deal)
+        "quantity": (EDITED, [("line", "OFFICE", "qty", 14)], _core(EDITED, lines=with_lines(OFFICE=(14, 50, 12.5)))),
+        "owned": (EDITED, [("owned", "TAPI", "qty", 30)], _core(EDITED, lines=with_lines(TAPI=(0, 30, None)))),
+        "price": (EDITED, [("line", "FAX", "unit", 42.9)],
+                  _core(EDITED, catalog=_edited_catalog(tmp_path, "Artikel", lambda r: r[1].value == "FAX", {6: 42.9}))),
+        "discount": (EDITED, [("line", "OFFICE", "discount", 0.2)],
+                     _core(EDITED, lines=with_lines(OFFICE=(10, 50, 20)))),
+        "up2date rate": (EDITED, [("pct", "UP2DATE_3Y", "rate", 0.51)], _core(EDITED, catalog=_edited_catalog(
+            tmp_path, "Up2Date", lambda r: r[0].value == 3, {2: 0.17, 3: 0.51}))),
+        "upgrade rate": (EDITED, [("pct", "UPGRADE_R6", "rate", 0.5)], _core(EDITED, catalog=_edited_catalog(
+            tmp_path, "Upgrade", lambda r: r[0].value == 6, {2: 0.5}))),
+        "vat": (EDITED, [("vat", None, None, 0.07)], _core(EDITED, vat=D("0.07"))),
+        "add-on quantity": (RUNNING, [("line", "OFFICE", "qty", 9)],
+                            _core(RUNNING, lines=(("SERVER", 0, 1, None), ("OFFICE", 9, 30, None)))),
+    }
+    for name, (deal, _changes, want) in edits.items():
+        assert want != _core(deal), name  # every edit changes a figure
+    files = []
+    for name, (deal, changes, _want) in edits.items():
+        wb = openpyxl.load_workbook(quote(deal))
+        ws = wb[template.sheet]
+        for kind, code, column, value in changes:
+            if kind == "line":
+                r = next(r for r in range(top, ws.max_row + 1) if ws.cell(r, lc["number"]).value == number[code])
+                ws.cell(r, lc[column]).value = value
+            elif kind == "owned":
+                rows = [r for r in range(top, ws.max_row + 1) if ws.cell(r, oc["number"]).value == number[code]]
+                ws.cell(rows[-1], oc[column]).value = value  # the owned list comes after the line table
+            elif kind == "pct":
+                r = next(r for r in range(top, ws.max_row + 1) if ws.cell(r, pc["number"]).value == number[code])
+                ws.cell(r, pc[column]).value = value
+            else:
+                ((sheet, ref),) = list(wb.defined_names["vat"].destinations)
+                r = int(re.sub(r"\D", "", ref))
+                vat_col = template.columns["vat_rate"]
+                ws.cell(r, vat_col).value = value
+        path = tmp_path / "edited" / f"{name.replace(' ', '_')}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        wb.save(path)
+        files.append(path)
+    recalculated = convert(files, "xlsx", tmp_path / "recalculated")
+    wrong = []
+    for (name, (_deal, _changes, want)), path in zip(edits.items(), recalculated):
+        got = quote_figures(path)
+        wrong += _compare_quote(name, want, got, "edited")
+    assert wrong == []
+    # by hand for the quantity edit: 14 OFFICE at 89 less 12.5 % = 1090.25, 4 FAX 159.60, 1 IP-CHANNEL 149 less
+    # 5 % = 141.55: licences 1391.40
+    assert edits["quantity"][2]["licences"] == D("1391.40")
+
+
+def test_rates_print_with_the_decimals_they_have_in_one_format(tmp_path):
+    """A VAT rate of 7,5 % prints as 7,5 %, not 8 %; every rate of the quote in the same format."""
+    orders = orders_sheet(tmp_path / "o.xlsx", [EDITED])
+    result = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "q"), "--vat", "7,5"])
+    assert result.exit_code in (0, 1), result.output
+    path = next((tmp_path / "q").glob("Angebot-E1*.xlsx"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    formats = {(c.value, c.number_format) for row in ws.iter_rows() for c in row
+               if isinstance(c.value, (int, float, Decimal)) and "%" in c.number_format}
+    # 7.5 % VAT, 55 % upgrade, 54 % Up2Date, 12.5 % and 5 % discounts
+    assert formats == {(0.075, "0.0 %"), (0.55, "0 %"), (0.54, "0 %"), (0.125, "0.0 %"), (0.05, "0 %")}
+    values = openpyxl.load_workbook(path, data_only=True)
+    ((sheet, ref),) = list(values.defined_names["vat"].destinations)
+    net = quote_figures(path)["net"]
+    assert values[sheet][ref.replace("$", "")].value == float(round_cents(D(str(net)) * D("0.075")))
