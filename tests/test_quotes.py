@@ -708,3 +708,20 @@ def test_pandas_stays_off_the_path_of_a_single_quote(tmp_path):
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False" and len(list(tmp_path.glob("*.xlsx"))) == 5
+
+
+def test_a_smart_server_quote_for_a_system_with_other_uc_systems_is_a_draft(tmp_path):
+    # SMART SERVER: "Betrieb mit anderen UC-Systemen/Clients/Endgeräten nicht möglich"
+    head = ["Angebot", "Kunde", "Artikel", "Menge", "Andere UC-Systeme"]
+    rows = [head, ["A", "Kunde A", "SMART_SERVER", 1, "ja"], ["B", "Kunde B", "SMART_SERVER", 1, "nein"],
+            ["C", "Kunde C", "SMART_SERVER", 1, None]]
+    result = run_batch(write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows}), tmp_path / "q")
+    assert result.written == 3
+    assert sorted(p.name for p in (tmp_path / "q").glob("Angebot-*")) == [
+        "Angebot-A-ENTWURF.xlsx", "Angebot-B.xlsx", "Angebot-C.xlsx"]
+    checks = openpyxl.load_workbook(tmp_path / "q" / "Angebot-C.xlsx")["Prüfung"]
+    rules = [checks.cell(r, 2).value for r in range(6, checks.max_row + 1)]
+    assert "SMART_SERVER_OTHER_UC" in rules  # the seller confirms; the customer's sheet says nothing of it
+    customer = " ".join(str(c.value) for row in openpyxl.load_workbook(tmp_path / "q" / "Angebot-C.xlsx").worksheets[0]
+                        .iter_rows() for c in row if c.value)
+    assert "UC-Systemen" not in customer
