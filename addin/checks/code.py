@@ -122,46 +122,47 @@ def _smart_server_with_its_upgrade(rule: Rule, ctx: Context):
             "seller to confirm (not a WARNING: most SMART SERVER systems run the XPhone client only, and guided "
             "selling still proposes a SMART SERVER). In code: it reads a usage option.")
 def _smart_server_other_uc(rule: Rule, ctx: Context):
+    return _smart_server_usage(
+        rule, ctx, "other_uc_systems", "INFO",
+        ("SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich. Bestätigen, dass "
+         "keine genutzt werden (Option other_uc_systems = FALSCH).",
+         "SMART SERVER: operation with other UC systems, clients or devices is not possible. Confirm that none "
+         "are used (option other_uc_systems = FALSE)."),
+        ("SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich; geplant ist er. "
+         "Mit {upg} auf SERVER upgraden oder SERVER anbieten.",
+         "SMART SERVER: operation with other UC systems, clients or devices is not possible; it is planned. "
+         "Upgrade to SERVER with {upg} or offer SERVER."))
+
+
+def _smart_server_usage(rule: Rule, ctx: Context, key: str, confirm_severity: str, confirm: tuple,
+                        refuse: tuple) -> list:
+    """A SMART SERVER limit on a usage option (TRUE/FALSE): ``confirm`` (German, English) when the option is not
+    given, ``refuse`` (an ERROR) when it is TRUE; ``{upg}`` in the texts names the upgrade to SERVER."""
     if not _smart_server_only(ctx):
         return []
-    other = ctx.option("other_uc_systems")
-    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
-    if other is None:
-        return [_finding(rule.rule_id, "INFO",
-                         "SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich. "
-                         "Bestätigen, dass keine genutzt werden (Option other_uc_systems = FALSCH).",
-                         "SMART SERVER: operation with other UC systems, clients or devices is not possible. "
-                         "Confirm that none are used (option other_uc_systems = FALSE).", ("SMART_SERVER",))]
-    if other:
-        return [_finding(rule.rule_id, "ERROR",
-                         "SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich; "
-                         f"geplant ist er. Mit {upg_de} auf SERVER upgraden oder SERVER anbieten.",
-                         "SMART SERVER: operation with other UC systems, clients or devices is not possible; it is "
-                         f"planned. Upgrade to SERVER with {upg_en} or offer SERVER.",
-                         ("SMART_SERVER", "UPG_SMART_SERVER"))]
-    return []
+    value = ctx.option(key)
+    if value is False:
+        return []
+    de, en = confirm if value is None else refuse
+    de = de.format(upg=ctx.show("UPG_SMART_SERVER", "de"))
+    en = en.format(upg=ctx.show("UPG_SMART_SERVER", "en"))
+    if value is None:
+        return [_finding(rule.rule_id, confirm_severity, de, en, ("SMART_SERVER",))]
+    return [_finding(rule.rule_id, "ERROR", de, en, ("SMART_SERVER", "UPG_SMART_SERVER"))]
 
 
 @_code_rule("DIRECTORY_SMART_SERVER_LDAP", "ERROR", "final",
             "SMART SERVER directory: no LDAP data source (option ldap); a warning to confirm when not given. "
             "In code: it reads a usage option.")
 def _directory_ldap(rule: Rule, ctx: Context):
-    if not _smart_server_only(ctx):
-        return []
-    ldap = ctx.option("ldap")
-    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
-    if ldap is None:
-        return [_finding(rule.rule_id, "WARNING",
-                         "SMART SERVER kann keine LDAP-Datenquelle anbinden: bestätigen, dass keine gebraucht "
-                         f"wird (Option ldap = FALSCH). Sonst mit {upg_de} auf SERVER upgraden.",
-                         "SMART SERVER cannot connect an LDAP data source: confirm that none is needed "
-                         f"(option ldap = FALSE). Otherwise upgrade to SERVER with {upg_en}.", ("SMART_SERVER",))]
-    if ldap:
-        return [_finding(rule.rule_id, "ERROR",
-                         f"SMART SERVER kann keine LDAP-Datenquelle anbinden. Mit {upg_de} auf SERVER upgraden.",
-                         f"SMART SERVER cannot connect an LDAP data source. Upgrade to SERVER with {upg_en}.",
-                         ("SMART_SERVER", "UPG_SMART_SERVER"))]
-    return []
+    return _smart_server_usage(
+        rule, ctx, "ldap", "WARNING",
+        ("SMART SERVER kann keine LDAP-Datenquelle anbinden: bestätigen, dass keine gebraucht wird (Option ldap = "
+         "FALSCH). Sonst mit {upg} auf SERVER upgraden.",
+         "SMART SERVER cannot connect an LDAP data source: confirm that none is needed (option ldap = FALSE). "
+         "Otherwise upgrade to SERVER with {upg}."),
+        ("SMART SERVER kann keine LDAP-Datenquelle anbinden. Mit {upg} auf SERVER upgraden.",
+         "SMART SERVER cannot connect an LDAP data source. Upgrade to SERVER with {upg}."))
 
 
 @_code_rule("DIRECTORY_SERVER", "ERROR", "final",
