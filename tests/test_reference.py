@@ -37,10 +37,8 @@ def help_results():
     return calc.evaluate(calc.template_path("de"))
 
 
-@pytest.mark.parametrize("row, name", [(4 + i, name) for i, name in enumerate(FUNCTIONS)])
+@pytest.mark.parametrize("row, name", [(4 + i, name) for i, name in enumerate(FUNCTIONS) if FUNCTIONS[name].live])
 def test_the_documented_result_is_what_the_help_sheet_computes(row, name, help_results):
-    f = FUNCTIONS[name]
-    if not f.live:
-        pytest.skip("no live example (a table)")
+    f = FUNCTIONS[name]  # a function without a live example (a table, ranges) has none on the help sheet
     value = help_results[("HILFE", f"F{row}")]
     assert _as_german_excel_shows(value, f.kind) == f.result
