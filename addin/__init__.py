@@ -14,4 +14,9 @@ The layers, from the bottom up (each imports only from layers below it):
   the catalog in use as default).
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:  # the one place of the version is the package metadata (pyproject.toml)
+    __version__ = version("xphone-pricing")
+except PackageNotFoundError:  # pragma: no cover - the source tree without an installation
+    __version__ = "0+unknown"

@@ -50,9 +50,9 @@ from typing import Iterable, Mapping
 
 from . import pricing
 from .catalog import Article, Catalog
-from .checks import check
+from .checks import check, findings_of
 from .errors import BadValue, MissingValue, RuleViolation, XPhoneError
-from .money import ZERO, format_eur, format_percent, round_cents, to_decimal, to_whole
+from .money import ZERO, round_cents, to_decimal, to_whole
 from .options import CHECKED
 
 # Option keys of the configuration checks (addin.checks) that a quote passes on.
@@ -312,6 +312,24 @@ def upgrade_base(owned: Mapping[Article, int] | None, catalog: Catalog, date=Non
     return _priced_system((), owned, catalog, date).owned_total
 
 
+# The rules that refuse a percentage line priced on nothing; pricing raises their own finding (addin.checks.code).
+NOTHING_RULES = ("UP2DATE_WITHOUT_LICENCES", "UPGRADE_WITHOUT_LICENCES")
+
+
+def _refuse_a_percentage_of_nothing(lines, owned, percent_orders, cat: Catalog) -> None:
+    """Raise the checks' finding when a percentage line would be a percentage of 0,00 EUR: an Up2Date term for a
+    system without licences, a migration / one-time upgrade without owned licences."""
+    if not percent_orders:
+        return
+    findings = findings_of(NOTHING_RULES, [(line.article.code, line.quantity) for line in lines if line.quantity],
+                           [(a.code, q) for a, q in owned.items()], None, cat)
+    if findings:
+        f = findings[0]
+        line = next((x for x in percent_orders if x.article.code in f.articles), percent_orders[0])
+        raise _line_error(RuleViolation(f"{f.message('de')} (Regel {f.rule_id})",
+                                        detail_en=f"{f.message('en')} (rule {f.rule_id})"), line)
+
+
 def _priced_line(line: OrderLine, cat: Catalog, day) -> OrderLine:
     """The line with its article as the list of ``cat`` has it (its price); NotOffered names the line's row."""
     art = cat.find(line.article.number)
@@ -373,7 +391,7 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
     owned_value = owned_list_value(owned, cat)
     licence_total = sum((ql.total for ql in shown), ZERO)
 
-    owns_licences = any(a.is_licence for a in owned)
+    _refuse_a_percentage_of_nothing(lines, owned, percent_orders, cat)
     percent: list[PercentLine] = []
     for line in percent_orders:
         position += 1
@@ -381,14 +399,6 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
         years = cat.term_years(art)
         release = cat.upgrade_release(art)
         if years is not None:
-            if not owns_licences and not shown:
-                raise _line_error(RuleViolation(
-                    f"{art.name('de')}: das System hat keine Lizenzen; {format_percent(cat.up2date[years].total_rate)}"
-                    f" von {format_eur(ZERO)} ist kein Preis. Die Lizenzen des Systems angeben (Regel "
-                    "UP2DATE_WITHOUT_LICENCES).",
-                    detail_en=f"{art.name('en')}: the system has no licences; "
-                              f"{format_percent(cat.up2date[years].total_rate, 'en')} of {format_eur(ZERO, 'en')} "
-                              "is no price. List the system's licences (rule UP2DATE_WITHOUT_LICENCES)."), line)
             value = system_value(owned, [(ql.article, ql.quantity) for ql in shown if ql.included_in is None], cat)
             rate = cat.up2date[years].total_rate
             percent.append(PercentLine(position, art, "up2date", value.total, rate, round_cents(value.total * rate),
@@ -396,14 +406,6 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                                        upgraded=value.upgraded))
         elif release is not None:
             rate = cat.upgrades[release].rate
-            if not owns_licences:
-                raise _line_error(RuleViolation(
-                    f"{art.name('de')}: keine vorhandenen Lizenzen (Bestand) angegeben; {format_percent(rate)} von "
-                    f"{format_eur(ZERO)} ist kein Preis. Die vorhandenen Lizenzen angeben (Regel "
-                    "UPGRADE_WITHOUT_LICENCES).",
-                    detail_en=f"{art.name('en')}: no owned licences given; {format_percent(rate, 'en')} of "
-                              f"{format_eur(ZERO, 'en')} is no price. List the owned licences (rule "
-                              "UPGRADE_WITHOUT_LICENCES)."), line)
             value = system_value(owned, (), cat)
             percent.append(PercentLine(position, art, "upgrade", value.owned_total, rate,
                                        round_cents(value.owned_total * rate), owned_value=value.owned_value,

@@ -100,3 +100,18 @@ def _isolated(monkeypatch):
     catalog_mod.clear_cache()
     yield
     catalog_mod.clear_cache()
+
+
+# Modules whose tests run LibreOffice, Pyodide under Node or a brute-force search: marked slow, so that
+# ``python -m pytest -q -m "not slow"`` answers in well under a minute; CI and the README's command run them all.
+SLOW_MODULES = {"test_lite_pyodide", "test_configure_exhaustive", "test_one_deal_one_figure", "test_cell_messages",
+                "test_smoke", "test_orders_properties", "test_money_properties"}
+SLOW_TESTS = {"test_each_module_imports_alone_in_a_fresh_interpreter_in_dependency_order"}  # a process per module
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = getattr(item, "module", None)
+        if (item.get_closest_marker("libreoffice") or getattr(item, "originalname", item.name) in SLOW_TESTS
+                or (module is not None and module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES)):
+            item.add_marker(pytest.mark.slow)

@@ -204,7 +204,7 @@ def test_cli_reports_a_hostile_catalog_in_one_line(tmp_path, sheets):
 @pytest.mark.parametrize("column, index, value", [("C", 2, "OFFICEE"), ("D", 3, "SERVER, SMART_SERVERR")],
                          ids=["Artikel", "Bezug"])
 def test_rule_naming_an_unknown_article_is_refused_at_load(tmp_path, column, index, value):
-    from addin.workbook_io import open_workbook_values
+    from addin.xlsx.read import open_workbook_values
 
     from .conftest import SHIPPED
 

@@ -19,7 +19,7 @@ from addin.catalog import build_catalog, get_catalog, read_sheets
 from addin.cli import cli
 from addin.configure import configure, need_key
 from addin.errors import BadValue, MissingValue, RuleViolation, UnknownArticle, XPhoneError
-from addin.orders import read_orders
+from addin.batch.orders import read_orders
 from addin.quote import price_quote
 from addin.rules import validate
 from tests.conftest import SHIPPED

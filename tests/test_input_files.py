@@ -23,8 +23,8 @@ from addin.xlsx import gate as workbook_io
 from addin.catalog import load_catalog
 from addin.cli import cli
 from addin.errors import BadValue, InputFileError
-from addin.workbook_io import (Limits, check_workbook_file, iter_sheet_rows, load_workbook_checked,
-                               open_workbook_values, resolve_limits, sheet_names)
+from addin.xlsx.gate import Limits, check_workbook_file, resolve_limits
+from addin.xlsx.read import iter_sheet_rows, load_workbook_checked, open_workbook_values, sheet_names
 
 from .conftest import small_sheets, write_workbook
 
@@ -569,7 +569,7 @@ def test_sound_catalog_still_loads(catalog_file):
 
 @pytest.mark.libreoffice
 def test_real_xls_written_by_libreoffice_is_recognised(tmp_path):
-    from addin.libreoffice import convert, find_soffice
+    from addin.batch.pdf import convert, find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice not installed")
@@ -598,7 +598,7 @@ def test_shipped_workbooks_pass_the_gate(path):
 
 @pytest.mark.libreoffice
 def test_workbook_saved_by_libreoffice_passes(tmp_path):
-    from addin.libreoffice import convert, find_soffice
+    from addin.batch.pdf import convert, find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice not installed")

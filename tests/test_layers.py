@@ -25,8 +25,6 @@ LAYERS = {
     "addin.udfs": 8, "addin.lite.runtime": 8, "addin.frames": 8, "addin.calculator": 9, "addin.lite": 9,
     "addin.reprice": 9, "addin.cli": 10,
     "addin.reference": 11,
-    # old module names, kept as re-exports for one release
-    "addin.quotes": 10, "addin.orders": 10, "addin.quoting": 10, "addin.workbook_io": 10, "addin.libreoffice": 10,
 }
 CORE = ("addin.errors", "addin.values", "addin.money", "addin.tables", "addin.options", "addin.resources",
         "addin.catalog", "addin.checks", "addin.pricing", "addin.quote", "addin.rules", "addin.configure",

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from addin import udfs
 from addin.cli import cli
 from addin.errors import BadValue, in_language
-from addin.orders import read_orders
+from addin.batch.orders import read_orders
 from addin.rules import build_context, validate
 from addin.values import format_number, noting_readings, read_number_text, to_decimal, to_whole
 from tests.conftest import write_workbook
@@ -280,7 +280,7 @@ def test_orders_sheet_refuses_ill_formed_number_text_with_row_and_column(tmp_pat
 
 
 def test_batch_in_english_reads_the_orders_the_english_way(tmp_path):
-    from addin.quotes import run_batch
+    from addin.batch.run import run_batch
 
     path = _orders(tmp_path, [["A", "Kunde", "SERVER", 1, None, None], ["A", None, "OFFICE", "1,000", None, None]])
     result = run_batch(path, tmp_path / "q", lang="en")

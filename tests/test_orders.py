@@ -9,7 +9,7 @@ import pytest
 
 from addin.catalog import get_catalog
 from addin.errors import BadValue, MissingValue, OrdersError, UnknownArticle
-from addin.orders import parse_discount, read_orders
+from addin.batch.orders import parse_discount, read_orders
 from tests.conftest import write_workbook
 
 TODAY = dt.date(2026, 3, 16)
@@ -261,9 +261,7 @@ def test_address_contact_seller_and_validity_are_taken_verbatim(tmp_path, head):
 def test_validity_defaults_to_the_quote_date_plus_days(tmp_path, valid_days, expected):
     path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD_DE + ["Datum"], ["A", "K", "SERVER", 1,
                                                                                    dt.datetime(2026, 3, 16)]]})
-    from addin.batch.orders import read_orders as read  # the batch's reader; addin.orders is the old name
-
-    (order,) = read(path, get_catalog(), today=TODAY, valid_days=valid_days)
+    (order,) = read_orders(path, get_catalog(), today=TODAY, valid_days=valid_days)
     assert (order.date, order.valid_until) == (dt.date(2026, 3, 16), expected)
 
 

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 import addin.quote as quote_mod
 from addin.cli import cli
 from addin.errors import BadValue, MissingValue, UnknownArticle
-from addin.orders import read_orders
-from addin.quotes import _text
+from addin.batch.orders import read_orders
+from addin.xlsx.cells import write_text as _text
 
 HEAD = ["Angebot", "Kunde", "Artikel", "Menge"]
 

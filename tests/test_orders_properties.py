@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from addin.catalog import load_catalog
 from addin.errors import XPhoneError
-from addin.orders import MAX_QUANTITY, MAX_TEXT, read_orders
-from addin.quoting import OrderLine, price_quote
+from addin.batch.orders import MAX_QUANTITY, MAX_TEXT, read_orders
+from addin.quote import OrderLine, price_quote
 
 from .conftest import SHIPPED
 
@@ -165,7 +165,7 @@ def excel_escaped(text: str) -> str:
        quote_id=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
        | st.just("Q_x0007_1"))
 def test_any_id_and_customer_text_is_refused_or_becomes_safe_cell_text(folder, customer, quote_id):
-    from addin.quotes import _text
+    from addin.xlsx.cells import write_text as _text
 
     path = write(folder / "text.xlsx", [HEAD[:4], [excel_escaped(quote_id), excel_escaped(customer), "OFFICE", 1]])
     orders = list(read_orders(path, catalog=CATALOG, today=TODAY))

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
 
-import addin.quotes as quotes_mod
+import addin.batch.run as quotes_mod
 import addin.quote as quote_mod
 from addin.cli import cli
 from tests.conftest import ROOT

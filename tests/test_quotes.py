@@ -20,8 +20,10 @@ import addin.quote as quote_mod
 from addin.catalog import get_catalog
 from addin.cli import cli
 from addin.errors import MissingValue
-from addin.quotes import FileNames, QuoteTemplate, default_template, run_batch, safe_file_stem
-from addin.quoting import OrderLine, price_quote
+from addin.batch.files import FileNames, safe_file_stem
+from addin.batch.run import run_batch
+from addin.batch.template import QuoteTemplate, default_template
+from addin.quote import OrderLine, price_quote
 from addin.rules import Finding
 from tests.conftest import ROOT, write_workbook
 
@@ -290,11 +292,11 @@ def test_summary_workbook(example_out):
 
 
 def test_clone_of_the_template_gives_the_same_file_as_loading_it(tmp_path):
-    from addin.quotes import Generator, Settings
-    from addin.orders import read_orders
+    from addin.batch.run import QuoteWriter, WriterSettings
+    from addin.batch.orders import read_orders
 
     cloned, loaded = QuoteTemplate(default_template("de")), QuoteTemplate(default_template("de"), clone=False)
-    gen = Generator(Settings(str(default_template("de")), str(tmp_path)), template=cloned)
+    gen = QuoteWriter(WriterSettings(str(default_template("de")), str(tmp_path)), template=cloned)
     for order in read_orders(EXAMPLE):
         q = gen.price(order)
         cloned.fill(q).save(tmp_path / "a.xlsx")
@@ -452,7 +454,7 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("value, shown", [("7", "7 %"), ("7 %", "7 %"), ("0,07", "7 %"), ("19", "19 %")])
 def test_vat_option(tmp_path, value, shown, no_checks):
-    from addin.quotes import parse_vat
+    from addin.batch.run import parse_vat
 
     assert parse_vat(value) * 100 == Decimal(shown.split()[0])
     assert run([EXAMPLE, "--out", tmp_path, "--vat", value]).exit_code == 0
@@ -557,9 +559,11 @@ def test_batch_fails_a_quote_that_prices_a_percentage_of_nothing(tmp_path):
     orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
     result = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "q")])
     assert result.exit_code == 1
-    assert ("Fehler: Angebot B: Regelverstoß: XPhone OneTime Upgrade from Release 6: keine vorhandenen Lizenzen "
-            "(Bestand) angegeben; 55 % von 0,00 € ist kein Preis. Die vorhandenen Lizenzen angeben (Regel "
-            "UPGRADE_WITHOUT_LICENCES). (Blatt Aufträge, Zeile 3)") in result.stderr
+    # the checks' own finding (one rule, one place), with the rule's id and the row
+    assert ("Fehler: Angebot B: Regelverstoß: XPhone OneTime Upgrade from Release 6 (9131.0002): keine vorhandenen "
+            "Lizenzen (Bestand) angegeben. Der Preis ist 55 % vom Listenwert der Bestandslizenzen, hier von 0,00 €. "
+            "Die vorhandenen Lizenzen angeben, die hochgerüstet werden. (Regel UPGRADE_WITHOUT_LICENCES) "
+            "(Blatt Aufträge, Zeile 3)") in result.stderr
     assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
 
 

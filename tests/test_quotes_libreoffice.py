@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 
 from addin.catalog import get_catalog
-from addin.libreoffice import convert, find_soffice
+from addin.batch.pdf import convert, find_soffice
 from addin.money import round_cents, to_decimal
-from addin.orders import read_orders
-from addin.quotes import run_batch
-from addin.quoting import price_quote
+from addin.batch.orders import read_orders
+from addin.batch.run import run_batch
+from addin.quote import price_quote
 from tests.conftest import ROOT, write_workbook
 
 pytestmark = pytest.mark.libreoffice

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from addin.libreoffice import convert, find_soffice
+from addin.batch.pdf import convert, find_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted(p for p in (ROOT / "workbook_templates").iterdir()

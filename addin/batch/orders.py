@@ -59,7 +59,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..catalog import Article, Catalog
+from ..catalog import Article, Catalog, get_catalog
 from ..errors import (BadValue, MissingValue, OrdersError, OutputError, UnknownArticle, XPhoneError,
                       default_language, show)
 from ..money import ZERO, format_percent
@@ -572,15 +572,18 @@ class _Failed:
 _FAILED = _Failed()
 
 
-def read_orders(path, catalog: Catalog, today: dt.date | None = None, valid_days: int = VALID_DAYS) -> OrdersReader:
-    """Open an orders workbook; iterate the result for one :class:`QuoteOrder` per quote.
+def read_orders(path, catalog: Catalog | None = None, today: dt.date | None = None,
+                valid_days: int = VALID_DAYS) -> OrdersReader:
+    """Open an orders workbook; iterate the result for one :class:`QuoteOrder` per quote (``catalog``: the
+    catalog in use when not given).
 
     ``len(reader)`` is the number of quotes. A missing required column raises
     :class:`OrdersError` here; a bad value only marks its own quote
     (``order.errors``). ``today`` is the date of a quote without ``Datum``;
     ``valid_days`` gives ``valid_until`` of a quote without ``Gültig bis``.
     """
-    return OrdersReader(path, catalog=catalog, today=today, valid_days=valid_days)
+    return OrdersReader(path, catalog=catalog if catalog is not None else get_catalog(), today=today,
+                        valid_days=valid_days)
 
 
 

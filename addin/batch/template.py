@@ -186,7 +186,7 @@ class _Percent:
     lang: str
 
 
-# marker -> value above the line table; f is the _Fill of the quote (f.quote, f.details, f.t, f.lang)
+# marker -> value above the line table; f is the _Fill of the quote (f.quote, f.details, f.texts, f.lang)
 HEADER_VALUES = {
     "quote_id": lambda f: _text(f.quote.quote_id),
     "customer": lambda f: _text(f.quote.customer),
@@ -197,7 +197,7 @@ HEADER_VALUES = {
     "valid_until": lambda f: f.details.valid_until,
     "price_list": lambda f: _text(f.quote.price_list),
     "valid_from": lambda f: f.quote.valid_from,
-    "notice": lambda f: _text(f.t["notice"] if f.quote.is_example else ""),
+    "notice": lambda f: _text(f.texts["notice"] if f.quote.is_example else ""),
     "draft": lambda f: _text(_draft_text(f)),
     "vat_rate": lambda f: _Percent(f.quote.vat_rate, f.lang),
 }
@@ -207,7 +207,7 @@ def _draft_text(f) -> str:
     """The red mark of a draft: why it is one when its price list is still a draft, else the plain mark."""
     if not f.details.draft:
         return ""
-    return f.t["draft_list"].format(name=f.quote.price_list) if f.quote.on_draft_list else f.t["draft"]
+    return f.texts["draft_list"].format(name=f.quote.price_list) if f.quote.on_draft_list else f.texts["draft"]
 
 
 def _as_text(value, lang: str) -> str:
@@ -270,7 +270,7 @@ def _pct_name(p: PercentLine, lang: str, t: dict) -> str:
 LINE_VALUES = {
     "pos": lambda line, f, r: line.position,
     "number": lambda line, f, r: _text(line.article.number),
-    "name": lambda line, f, r: _text(_line_name(line, f.lang, f.t)),
+    "name": lambda line, f, r: _text(_line_name(line, f.lang, f.texts)),
     "qty": lambda line, f, r: line.quantity,
     "unit": lambda line, f, r: line.unit_price,
     "discount": lambda line, f, r: _Percent(line.discount, f.lang) if line.discount else None,
@@ -281,7 +281,7 @@ LINE_VALUES = {
 PCT_VALUES = {
     "pos": lambda p, f, r: p.position,
     "number": lambda p, f, r: _text(p.article.number),
-    "name": lambda p, f, r: _text(_pct_name(p, f.lang, f.t)),
+    "name": lambda p, f, r: _text(_pct_name(p, f.lang, f.texts)),
     "base": lambda p, f, r: f.base_formula(p),
     "rate": lambda p, f, r: _Percent(p.rate, f.lang),
     "amount": lambda p, f, r: f.amount_formula(p, r),
@@ -298,7 +298,7 @@ OWNED_VALUES = {
 
 # marker -> value of a finding
 FINDING_VALUES = {
-    "severity": lambda finding, f, r: _text(f.t["severity"].get(finding.severity, finding.severity)),
+    "severity": lambda finding, f, r: _text(f.texts["severity"].get(finding.severity, finding.severity)),
     "finding": lambda finding, f, r: _text(finding.message(f.lang)),
 }
 
@@ -463,17 +463,17 @@ class _Fill:
     """Filling one quote into a copy of the template, step by step (see :meth:`run`)."""
 
     def __init__(self, template: QuoteTemplate, quote: Quote, lang: str, details: QuoteDetails):
-        self.tm, self.quote, self.lang, self.t, self.details = template, quote, lang, TEXTS[lang], details
+        self.template, self.quote, self.lang, self.texts, self.details = template, quote, lang, TEXTS[lang], details
         self.wb = template.new_workbook()
         self.ws = self.wb[template.sheet]
-        self.lc = {k: get_column_letter(v) for k, v in template.line_cols.items()}
-        self.pc = {k: get_column_letter(v) for k, v in template.pct_cols.items()}
-        self.oc = {k: get_column_letter(v) for k, v in template.owned_cols.items()}
+        self.line_columns = {k: get_column_letter(v) for k, v in template.line_cols.items()}
+        self.pct_columns = {k: get_column_letter(v) for k, v in template.pct_cols.items()}
+        self.owned_columns = {k: get_column_letter(v) for k, v in template.owned_cols.items()}
         self.notes = [f for f in quote.findings if f.customer]  # for the customer; the rest go to the seller
         # owned licences are listed when a percentage line's base includes them; an owned upgrade article is
         # listed with what it adds to the system (see addin.quote.system_value)
         self.upgraded = {u.article.code: u for p in quote.percent_lines for u in p.upgraded}
-        shows_owned = bool(self.oc) and any(p.owned_value or any(u.owned for u in p.upgraded)
+        shows_owned = bool(self.owned_columns) and any(p.owned_value or any(u.owned for u in p.upgraded)
                                             for p in quote.percent_lines if p.kind != "addon")
         self.owned = [(a, q) for a, q in details.owned if q and a.is_licence] if shows_owned else []
         self.plan, self.where = self._plan()
@@ -499,8 +499,8 @@ class _Fill:
                   "?owned": 1 if n_owned else 0, "?findings": 1 if n_find else 0, "static": 1}
         plan: list[tuple[_Row, int, int]] = []  # (template row, output row, index of the copy)
         where: dict[int, list[int]] = {}
-        out = self.tm.line_row
-        for row in self.tm.rows:
+        out = self.template.line_row
+        for row in self.template.rows:
             for i in range(repeat[row.kind]):
                 plan.append((row, out, i))
                 where.setdefault(row.number, []).append(out)
@@ -513,13 +513,13 @@ class _Fill:
         return self.where.get(template_row, [None])[0]
 
     def rows_of(self, kind: str) -> list[int]:
-        number = next((r.number for r in self.tm.rows if r.kind == kind), None)
+        number = next((r.number for r in self.template.rows if r.kind == kind), None)
         return self.where.get(number, []) if number is not None else []
 
     def ref(self, marker: str) -> str | None:
         """The output cell of a marker below the table (``G17``), or None when its row is left out."""
-        r = self.first(self.tm.markers.get(marker))
-        return f"{get_column_letter(self.tm.columns[marker])}{r}" if r else None
+        r = self.first(self.template.markers.get(marker))
+        return f"{get_column_letter(self.template.columns[marker])}{r}" if r else None
 
     # -- what a template text becomes
     def header_value(self, name: str):
@@ -539,11 +539,11 @@ class _Fill:
 
     # -- steps
     def fill_header(self) -> None:
-        for r, c, value in self.tm.header:
+        for r, c, value in self.template.header:
             self.text_cell(self.ws.cell(r, c), value, _marker(value))
 
     def clear_growing_part(self) -> None:
-        ws, line_row = self.ws, self.tm.line_row
+        ws, line_row = self.ws, self.template.line_row
         for rng in [m for m in ws.merged_cells.ranges if m.min_row >= line_row]:
             ws.merged_cells.remove(rng)
         ws.delete_rows(line_row, ws.max_row - line_row + 1)
@@ -581,7 +581,7 @@ class _Fill:
                 self.fit_height(r, row)
 
     def merge_tail(self) -> None:
-        for top, bottom, min_col, max_col in self.tm.tail_merges:
+        for top, bottom, min_col, max_col in self.template.tail_merges:
             if top != bottom and self.first(top) and self.first(bottom):
                 self.ws.merge_cells(start_row=self.first(top), start_column=min_col, end_row=self.first(bottom),
                                     end_column=max_col)
@@ -597,7 +597,7 @@ class _Fill:
         for image in images(self.ws):
             anchor = getattr(image, "anchor", None)
             start = getattr(anchor, "_from", None)
-            if start is not None and start.row + 1 >= self.tm.line_row:
+            if start is not None and start.row + 1 >= self.template.line_row:
                 new = self.first(start.row + 1)
                 shift = (new - start.row - 1) if new else 0
                 start.row += shift
@@ -606,16 +606,16 @@ class _Fill:
 
     def set_print_area(self) -> None:
         if self.ws.print_area:
-            self.ws.print_area = f"A1:{get_column_letter(self.ws.max_column)}{max(self.last_out, self.tm.line_row - 1)}"
+            self.ws.print_area = f"A1:{get_column_letter(self.ws.max_column)}{max(self.last_out, self.template.line_row - 1)}"
 
     def define_names(self) -> None:
         sheet = quote_sheetname(self.ws.title)
         for name, marker in WORKBOOK_NAMES:
-            r = self.first(self.tm.markers.get(marker))
+            r = self.first(self.template.markers.get(marker))
             if r is not None:
-                letter = get_column_letter(self.tm.columns[marker])
-            elif marker in self.tm.header_cells:
-                r, c = self.tm.header_cells[marker]
+                letter = get_column_letter(self.template.columns[marker])
+            elif marker in self.template.header_cells:
+                r, c = self.template.header_cells[marker]
                 letter = get_column_letter(c)
             else:
                 continue
@@ -626,7 +626,7 @@ class _Fill:
 
         Its print area is one empty cell, so printing the workbook or converting it to PDF leaves it out.
         """
-        t = self.t
+        t = self.texts
         ws = self.wb.create_sheet(t["checks_sheet"][:31])
         for letter, width in zip("ABC", (12, 34, 100)):
             ws.column_dimensions[letter].width = width
@@ -658,7 +658,7 @@ class _Fill:
         self.wb.calculation.fullCalcOnLoad = True
         self.wb.properties.created = dt.datetime.combine(self.quote.date or dt.date(2000, 1, 1), dt.time())
         self.wb.properties.creator = "xphone-pricing"
-        self.wb.properties.title = f"{self.t['quote']} {self.quote.quote_id}"[:255]
+        self.wb.properties.title = f"{self.texts['quote']} {self.quote.quote_id}"[:255]
 
     # -- the owned licences as the target system
     def owned_unit(self, article) -> Decimal:
@@ -671,7 +671,7 @@ class _Fill:
         upgraded = self.upgraded.get(article.code)
         if upgraded is None:
             return name
-        return f"{name}\n{_upgrade_text(upgraded, self.lang, self.t)}"
+        return f"{name}\n{_upgrade_text(upgraded, self.lang, self.texts)}"
 
     # -- formulas: every amount over the cells it depends on, with the core's figure as its cached value
     def new_value_formula(self) -> str | None:
@@ -679,7 +679,7 @@ class _Fill:
         rows = self.rows_of("line")
         if not rows:
             return None
-        qty, unit = self.lc["qty"], self.lc["unit"]
+        qty, unit = self.line_columns["qty"], self.line_columns["unit"]
         return f"SUMPRODUCT({qty}{rows[0]}:{qty}{rows[-1]},{unit}{rows[0]}:{unit}{rows[-1]})"
 
     def owned_total(self) -> Decimal:
@@ -688,10 +688,10 @@ class _Fill:
     def total_formulas(self) -> dict:
         q = self.quote
         lines, pcts = self.rows_of("line"), self.rows_of("pct")
-        amount = self.pc.get("amount")
+        amount = self.pct_columns.get("amount")
         amounts = [f"{amount}{r}" for r in pcts]
         up2date = [f"{amount}{r}" for r, p in zip(pcts, q.percent_lines) if p.is_up2date]
-        lt = self.lc["line_total"]
+        lt = self.line_columns["line_total"]
         totals = {
             "total": _Formula(f"=SUM({lt}{lines[0]}:{lt}{lines[-1]})", q.licence_total) if lines else 0,
             "up2date": _Formula(f"=ROUND({'+'.join(up2date)},2)", q.up2date_total) if up2date else 0,
@@ -703,20 +703,20 @@ class _Fill:
                                    f"=ROUND({self.ref('net')}*(1+{vat_rate}),2)", q.gross)
         owned = self.rows_of("owned")
         if owned:
-            value = self.oc["owned_value"]
+            value = self.owned_columns["owned_value"]
             totals["owned_total"] = _Formula(f"=SUM({value}{owned[0]}:{value}{owned[-1]})", self.owned_total())
         return totals
 
     def owned_value_formula(self, owned, r: int) -> _Formula:
         """List value of an owned licence: quantity × list price (an upgrade: × what it adds)."""
         article, quantity = owned
-        return _Formula(f"=ROUND({self.oc['qty']}{r}*{self.oc['unit']}{r},2)",
+        return _Formula(f"=ROUND({self.owned_columns['qty']}{r}*{self.owned_columns['unit']}{r},2)",
                         round_cents(self.owned_unit(article) * quantity))
 
     def line_total_formula(self, line: QuoteLine, r: int) -> _Formula:
-        lc = self.lc
-        disc = f"*(1-{lc['discount']}{r})" if "discount" in lc else ""
-        return _Formula(f"=ROUND({lc['qty']}{r}*{lc['unit']}{r}{disc},2)", line.total)
+        cols = self.line_columns
+        disc = f"*(1-{cols['discount']}{r})" if "discount" in cols else ""
+        return _Formula(f"=ROUND({cols['qty']}{r}*{cols['unit']}{r}{disc},2)", line.total)
 
     def owned_part(self, p: PercentLine) -> str | None:
         """The cell holding the owned licences' value as the target system, when the quote lists them."""
@@ -740,7 +740,7 @@ class _Fill:
         if p.kind != "up2date":
             return _Formula(f"=ROUND({new_value},2)", p.base)
         unit_of = {u.article.code: u.unit_value for u in p.upgraded}
-        qty, unit = self.lc["qty"], self.lc["unit"]
+        qty, unit = self.line_columns["qty"], self.line_columns["unit"]
         upgrades = "".join(f"+{qty}{r}*({unit_of[line.article.code]:f}-{unit}{r})"
                            for line, r in zip(self.quote.lines, self.rows_of("line"))
                            if line.article.code in unit_of and line.included_in is None)
@@ -750,11 +750,11 @@ class _Fill:
 
     def amount_formula(self, p: PercentLine, r: int) -> _Formula:
         months = f"*{p.months}/12" if p.kind == "addon" else ""
-        return _Formula(f"=ROUND({self.pc['base']}{r}*{self.pc['rate']}{r}{months},2)", p.amount)
+        return _Formula(f"=ROUND({self.pct_columns['base']}{r}*{self.pct_columns['rate']}{r}{months},2)", p.amount)
 
     def shift(self, formula: str) -> str:
         """Move the references of a template formula below the table along with their rows."""
-        line_row, where = self.tm.line_row, self.where
+        line_row, where = self.template.line_row, self.where
 
         def move(match, last=False):
             r = int(match.group(4))
@@ -786,7 +786,7 @@ class _Fill:
             if not isinstance(cell.value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
                 continue
             span = next((m for m in row.merges if m[0] == c), (c, c))
-            width = sum(self.tm.widths.get(k, 8.43) for k in range(span[0], span[1] + 1))
+            width = sum(self.template.widths.get(k, 8.43) for k in range(span[0], span[1] + 1))
             lines = wrapped_lines(cell.value, width)
             if lines > 1:
                 size = float(cell.font.sz or 11)

@@ -56,5 +56,18 @@ def check(lines, owned, options, catalog) -> list[Finding]:
     return sorted(ctx.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, len(SEVERITIES)))
 
 
-__all__ = ["CODE_RULES", "recommended_ip_channels", "Context", "build_context", "SEVERITIES", "Finding", "Rule",
+def findings_of(rule_ids, lines, owned, options, catalog) -> list[Finding]:
+    """What the rules in code named by ``rule_ids`` say about a quote, for a caller that must not repeat a rule
+    (the pricing core refuses a percentage of nothing with the checks' own finding).
+
+    >>> from addin.catalog import get_catalog
+    >>> [f.rule_id for f in findings_of(["UP2DATE_WITHOUT_LICENCES"], [("UP2DATE_1Y", 1)], None, None, get_catalog())]
+    ['UP2DATE_WITHOUT_LICENCES']
+    """
+    ctx = build_context(lines, owned, options, catalog)
+    wanted = set(rule_ids)
+    return [f for rule in CODE_RULES if rule.rule_id in wanted for f in rule.evaluate(ctx)]
+
+
+__all__ = ["findings_of", "CODE_RULES", "recommended_ip_channels", "Context", "build_context", "SEVERITIES", "Finding", "Rule",
            "all_rules", "check"]

@@ -35,7 +35,7 @@ def test_quotes_benchmark_runs_on_a_few_quotes():
 
 
 def test_generated_orders_are_valid_quotes_of_8_lines(tmp_path):
-    from addin.orders import read_orders
+    from addin.batch.orders import read_orders
 
     from .bench_quotes import write_orders
 

@@ -38,8 +38,8 @@ with atheris.instrument_imports(include=["addin"]):
 
     from addin.catalog import load_catalog
     from addin.errors import XPhoneError
-    from addin.orders import read_orders
-    from addin.quoting import price_quote
+    from addin.batch.orders import read_orders
+    from addin.quote import price_quote
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CATALOG = load_catalog(os.path.join(ROOT, "catalog.xlsx"))
