@@ -31,7 +31,6 @@ from .money import format_eur, format_percent
 from .pricelists import diff_lists
 from .values import noting_readings, to_date
 
-
 # --------------------------------------------------------------------------- usage errors in the user's language
 
 _USAGE = {"lang": None}  # the language of usage errors, from --lang on the command line or XPHONE_LANG
@@ -244,8 +243,8 @@ def price(article, quantity, date, lang):
     cat = pricing.priced_catalog(None, day)
     art = cat.article(article, day)
     total = pricing.line_price(art, quantity, cat)
-    click.echo(f"{art.number}  {art.name(lang)}  × {quantity}  =  {format_eur(total, lang)}  · {cat.price_list.label(lang)}"
-               + (_example_note(lang) if cat.is_example else ""))
+    click.echo(f"{art.number}  {art.name(lang)}  × {quantity}  =  {format_eur(total, lang)}  · "
+               f"{cat.price_list.label(lang)}" + (_example_note(lang) if cat.is_example else ""))
 
 
 @cli.command()
@@ -258,12 +257,15 @@ def up2date(total, years, date, lang):
     """Up2Date price of a licence total.  Example: xphone-pricing up2date 10000 3"""
     lang = lang or default_language()
     day = _day(date)
-    amount = pricing.up2date_price(total, years, date=day)
-    rate = pricing.up2date_total_rate(years, date=day)
     term = pricing.parse_years(years)
     words = ("year", "years") if lang == "en" else ("Jahr", "Jahre")
-    click.echo(f"Up2Date {term} {words[term != 1]}: {format_percent(rate, lang)} × {total} = "
-               f"{format_eur(amount, lang)}")
+    _percentage(f"Up2Date {term} {words[term != 1]}", pricing.up2date_total_rate(years, date=day), total,
+                pricing.up2date_price(total, years, date=day), lang)
+
+
+def _percentage(label: str, rate, total, amount, lang: str) -> None:
+    """One percentage price as the up2date and upgrade commands print it: ``label: rate × total = amount``."""
+    click.echo(f"{label}: {format_percent(rate, lang)} × {total} = {format_eur(amount, lang)}")
 
 
 @cli.command()
@@ -276,10 +278,8 @@ def upgrade(total, release, date, lang):
     """Migration / one-time upgrade price.  Example: xphone-pricing upgrade 10000 R6"""
     lang = lang or default_language()
     day = _day(date)
-    amount = pricing.upgrade_price(total, release, date=day)
-    rate = pricing.upgrade_rate(release, date=day)
-    click.echo(f"Upgrade R{pricing.parse_release(release)}: {format_percent(rate, lang)} × {total} = "
-               f"{format_eur(amount, lang)}")
+    _percentage(f"Upgrade R{pricing.parse_release(release)}", pricing.upgrade_rate(release, date=day), total,
+                pricing.upgrade_price(total, release, date=day), lang)
 
 
 @cli.group()

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import datetime as dt  # noqa: F401  (the examples use it)
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,7 +54,7 @@ from .errors import BadValue, UnknownArticle
 from .money import ZERO, round_cents
 from .options import OPTIONS, option_key, read_years
 from .quote import OrderLine, price_quote
-from .values import fold, is_blank, to_whole
+from .values import entries, fold, is_blank, to_whole
 
 MAX_NEED = 100_000            # per need; a pasted article number or 1e9 is refused
 CHANNELS_PER_AUTO_ATTENDANT = 20  # service description; the catalog's note rule on AUTO_ATTENDANT wins
@@ -190,14 +189,8 @@ def _pairs(data, what: str = "Bedarf", what_en: str = "needs", example: str = "u
         return BadValue(what, value, f"Paare aus Name und Wert angeben, z. B. {example}.", what_en=what_en,
                         hint_en=f"Give pairs of name and value, e.g. {example}.")
 
-    if data is None:
-        return []
-    if isinstance(data, Mapping):
-        return list(data.items())
-    if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
-        raise refuse(data)
     out = []
-    for entry in data:
+    for entry in entries(data):
         if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
             continue
         if not isinstance(entry, (tuple, list)) or len(entry) != 2:

@@ -19,7 +19,7 @@ Example (shipped catalog and example orders)::
 """
 from __future__ import annotations
 
-import datetime as dt  # noqa: F401  (the examples use it)
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd

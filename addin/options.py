@@ -79,9 +79,10 @@ def months_within_term(months: int, years: int, value=None, *, what: str = "Rest
 
     >>> months_within_term(8, 3)
     8
-    >>> months_within_term(48, 1).__class__
+    >>> months_within_term(48, 1)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
-    addin.errors.BadValue: Restlaufzeit in Monaten: 48 ist ungültig. Ein laufendes Up2Date mit 1 Jahr Laufzeit hat höchstens 12 Monate Restlaufzeit, nicht 48.
+    addin.errors.BadValue: Restlaufzeit in Monaten: 48 ist ungültig. Ein laufendes Up2Date mit 1 Jahr Laufzeit hat
+    höchstens 12 Monate Restlaufzeit, nicht 48.
     """
     most = 12 * years
     if months > most:

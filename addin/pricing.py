@@ -24,7 +24,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from .catalog import Article, Catalog, get_catalog
+from .catalog import Catalog, get_catalog
 from .errors import NotPricedPerUnit
 from .money import round_cents, to_amount
 from .options import MAX_MONTHS_LEFT, months_within_term, read_release, read_years

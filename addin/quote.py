@@ -179,7 +179,8 @@ def _line_error(exc, line: OrderLine):
 
 
 def owned_list_value(owned: Mapping[Article, int] | None, catalog: Catalog) -> Decimal:
-    """List value of owned licences as the target system (see :func:`system_value`), ``catalog`` priced with one list."""
+    """List value of owned licences as the target system (see :func:`system_value`); ``catalog`` priced with one
+    list."""
     return system_value(owned or {}, (), catalog).owned_total
 
 

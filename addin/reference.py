@@ -10,8 +10,9 @@ blocks.
 
 Example::
 
-    >>> function_rows()[0][:2]
-    ('XP_PRICE(article; [quantity]; [date])', 'List price × quantity in EUR, rounded to cents, from the price list valid on the date (blank = today).')
+    >>> function_rows()[0][:2]  # doctest: +NORMALIZE_WHITESPACE
+    ('XP_PRICE(article; [quantity]; [date])',
+     'List price × quantity in EUR, rounded to cents, from the price list valid on the date (blank = today).')
 """
 from __future__ import annotations
 

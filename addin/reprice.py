@@ -37,7 +37,7 @@ from .batch.orders import read_orders
 from .catalog import Catalog, get_catalog
 from .catalog.lists import PriceList, default_date
 from .errors import OutputError
-from .frames import price_orders, quote_rows, LINE_COLUMNS
+from .frames import LINE_COLUMNS, price_orders, quote_rows
 from .money import ZERO, excel_round
 from .pricelists import next_list
 from .xlsx.cells import write_text

@@ -5,8 +5,9 @@ Example (shipped catalog)::
     >>> for f in validate([("SERVER", 1), ("VOICEMAIL", 5), ("IP_CHANNEL", 1)],
     ...                   options={"voicemail_in_client": False, "voicemail_in_mobile_app": False,
     ...                            "sms_notification": False}):
-    ...     print(f.severity, f.rule_id, f.message("de"))
-    ERROR VOICEMAIL_MIN_IP_CHANNEL VOICEMAIL braucht mindestens 2 IP-CHANNEL (3440.0030); vorhanden: 1. 1 × IP-CHANNEL ergänzen.
+    ...     print(f.severity, f.rule_id, f.message("de"))  # doctest: +NORMALIZE_WHITESPACE
+    ERROR VOICEMAIL_MIN_IP_CHANNEL VOICEMAIL braucht mindestens 2 IP-CHANNEL (3440.0030); vorhanden: 1.
+    1 × IP-CHANNEL ergänzen.
     >>> [f.rule_id for f in validate([("OFFICE", 10)])]
     ['OFFICE_NEEDS_SERVER']
     >>> recommended_ip_channels(60, voicemail_or_attendant=True)
@@ -20,7 +21,6 @@ from .checks import CODE_RULES, SEVERITIES, Context, Finding, Rule, recommended_
 from .checks.sheet import KINDS, PLACEHOLDERS, parse_rules  # noqa: F401
 from .options import CHECKED, option_key  # noqa: F401
 from .values import to_bool as parse_bool  # noqa: F401
-
 
 OPTIONS = {o.key: o for o in CHECKED}  # the options the checks read
 

@@ -30,10 +30,11 @@ import contextvars
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import BadValue, MissingValue, default_language, show  # noqa: F401  (show: the one way to show a value)
+from .errors import BadValue, MissingValue, default_language, show
 
 HUNDRED = Decimal("100")
 
@@ -273,7 +274,8 @@ def _ill_formed(text, conv: Convention, other, sign, exponent, percent, what, wh
         meant = _finish(other, sign, exponent, percent)
         rest = "%" if percent else ""
         written = format_number(_finish(other, sign, exponent, False), conv.lang) + rest
-        hint += f" {_upper_first(_other(conv).in_de)} wäre es {plain_number(meant, 'de')}; so gemeint, {written} eingeben."
+        hint += (f" {_upper_first(_other(conv).in_de)} wäre es {plain_number(meant, 'de')}; so gemeint, {written} "
+                 "eingeben.")
         hint_en += (f" {_upper_first(_other(conv).in_en)} it would be {plain_number(meant, 'en')}; "
                     f"if so, type {written}.")
     return BadValue(what, text, hint, what_en=what_en, hint_en=hint_en)
@@ -434,3 +436,20 @@ def to_date(value, what: str = "Datum", *, what_en: str = "date") -> dt.date:
         raise BadValue(what, value, "Datum erwartet, z. B. 16.03.2026.", what_en=what_en,
                        hint_en="A date is expected, e.g. 2026-03-16.")
     return from_serial(to_whole(value, what, what_en=what_en, minimum=1, maximum=MAX_SERIAL))
+
+
+def entries(data) -> list:
+    """The entries of ``lines``, ``owned``, ``options`` or ``needs`` as given: a mapping's items, the items of an
+    iterable (``(article, quantity)`` pairs, rows of a range), a single value as one entry, None as none. What
+    each entry must be is for the caller to say (a finding in the checks, an error in guided selling).
+
+    >>> entries({"OFFICE": 10}), entries([("SERVER", 1)]), entries("OFFICE"), entries(None)
+    ([('OFFICE', 10)], [('SERVER', 1)], ['OFFICE'], [])
+    """
+    if data is None:
+        return []
+    if isinstance(data, Mapping):
+        return list(data.items())
+    if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
+        return [data]
+    return list(data)

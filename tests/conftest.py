@@ -34,7 +34,8 @@ def small_sheets() -> dict[str, list[tuple]]:
             ("3320.0030", "FAX", "FAX", "FAX", "user", None, 10.5),
             ("9130.0000.012", "UP2DATE_1Y", "Up2Date 1 Jahr", "Up2Date 1 year", "up2date", None, None),
             ("9130.0000.036", "UP2DATE_3Y", "Up2Date 3 Jahre", "Up2Date 3 years", "up2date", None, None),
-            ("9130.0000", "UP2DATE_ADDON", "Up2Date Zusatzlizenzen", "Up2Date additional licences", "up2date", None, None),
+            ("9130.0000", "UP2DATE_ADDON", "Up2Date Zusatzlizenzen", "Up2Date additional licences", "up2date",
+             None, None),
             ("9131.0002", "UPGRADE_R6", "Upgrade von Release 6", "Upgrade from release 6", "upgrade", None, None),
         ],
         "Up2Date": [

@@ -216,7 +216,8 @@ def test_options_block_lists_every_option_of_the_rules_engine():
 
 @pytest.mark.parametrize("cell, fmt", [("E6", '#,##0.00 "€"'), ("G21", '#,##0.00 "€"'), ("K8", '#,##0.00 "€"'),
                                        ("K15", '#,##0.00 "€"'), ("K18", '#,##0.00 "€"'),
-                                       ("J28", '#,##0.00 "€"'), ("J8", "0%"), ("J23", "dd.mm.yyyy"), ("L6", "dd.mm.yyyy")])
+                                       ("J28", '#,##0.00 "€"'), ("J8", "0%"), ("J23", "dd.mm.yyyy"),
+                                       ("L6", "dd.mm.yyyy")])
 def test_euro_percent_and_date_formats(cell, fmt):
     assert load_workbook(SHIPPED["de"])["Rechner"][cell].number_format == fmt
 
@@ -388,7 +389,7 @@ class _FakeRange:
         self._rows, self._reads = rows, reads
 
     @property
-    def Value(self):  # noqa: N802 - the COM name
+    def Value(self):
         self._reads.append("sheet")
         return self._rows
 
@@ -400,16 +401,16 @@ class _FakeBook:
         self._fullname, self._rows, self.reads = fullname, rows, []
 
     @property
-    def FullName(self):  # noqa: N802
+    def FullName(self):
         self.reads.append("name")
         return self._fullname
 
-    def Worksheets(self, name):  # noqa: N802
+    def Worksheets(self, name):
         assert name == "xlwings.conf"
         book = self
 
         class _Sheet:
-            def Range(self, ref):  # noqa: N802
+            def Range(self, ref):
                 return _FakeRange(book._rows, book.reads)
 
         return _Sheet()

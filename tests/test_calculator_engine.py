@@ -16,23 +16,21 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import formulas  # noqa: F401  (a test dependency: when it is missing the tests fail, they do not skip)
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 
 from addin import calculator as calc
-from addin.configure import configure
-from addin import pricing, rules
+from addin import pricing, quote, rules
 from addin.calculator import Input
 from addin.catalog import get_catalog
+from addin.configure import configure
 from addin.errors import XPhoneError
-from addin.worksheet import fit_message
-from addin import quote
 from addin.money import round_cents
 from addin.values import to_whole
-
-import formulas  # noqa: F401  (a test dependency: when it is missing the tests fail, they do not skip)
+from addin.worksheet import fit_message
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "workbook_templates" / "calculator.xlsm"
@@ -80,7 +78,7 @@ def _system(lines, cat, day=None):
     """The new and owned licences of the rows of the input table, with the prices of the list valid on ``day``;
     a bad row raises."""
     bought, owns = [], {}
-    for i, (article, new, owned) in enumerate(lines):
+    for _i, (article, new, owned) in enumerate(lines):
         if new in (None, "") and owned in (None, ""):
             continue
         art = cat.on(day).article(article, day)
@@ -119,10 +117,10 @@ def expected_cells(data: Input) -> dict:
             continue
         qty_new = new or 0
         qty_all = (new or 0) + (owned or 0)
-        exp[f"B{r}"] = _core(lambda: cat.article(article).name("de"))
-        exp[f"E{r}"] = _core(lambda: pricing.line_price(article, 1, date=day))
-        exp[f"F{r}"] = _core(lambda: pricing.line_price(article, qty_new, date=day))
-        exp[f"G{r}"] = _core(lambda: pricing.line_price(article, qty_all, date=day))
+        exp[f"B{r}"] = _core(lambda article=article: cat.article(article).name("de"))
+        exp[f"E{r}"] = _core(lambda article=article: pricing.line_price(article, 1, date=day))
+        exp[f"F{r}"] = _core(lambda article=article, qty_new=qty_new: pricing.line_price(article, qty_new, date=day))
+        exp[f"G{r}"] = _core(lambda article=article, qty_all=qty_all: pricing.line_price(article, qty_all, date=day))
         if isinstance(exp[f"F{r}"], float):
             new_total += pricing.line_price(article, qty_new, date=day)
         if isinstance(exp[f"G{r}"], float):
@@ -135,12 +133,13 @@ def expected_cells(data: Input) -> dict:
     for i, years in enumerate(sorted(cat.up2date)):
         r = calc.UP2DATE_FIRST + i
         exp[f"J{r}"] = float(pricing.up2date_rate(years, date=day))
-        exp[f"K{r}"] = _core(lambda: pricing.up2date_price(base, years, date=day))
-        exp[f"L{r}"] = _core(lambda: pricing.up2date_end(start, years))
+        exp[f"K{r}"] = _core(lambda years=years: pricing.up2date_price(base, years, date=day))
+        exp[f"L{r}"] = _core(lambda years=years: pricing.up2date_end(start, years))
     upgrade_base = _core(lambda: _upgrade_base(lines, cat, day))
     exp[f"K{calc.UPGRADE_BASE_ROW}"] = upgrade_base
     for i, release in enumerate(sorted(cat.upgrades)):
-        exp[f"K{calc.RELEASE_FIRST + i}"] = _core(lambda: pricing.upgrade_price(upgrade_base, release, date=day))
+        exp[f"K{calc.RELEASE_FIRST + i}"] = _core(
+            lambda release=release: pricing.upgrade_price(upgrade_base, release, date=day))
     exp[f"J{calc.START_ROW}"] = start
     exp[f"J{calc.ADDON_PRICE_ROW}"] = _core(
         lambda: pricing.up2date_addon_price(new_total, data.addon_months, data.addon_term, date=day))

@@ -124,7 +124,8 @@ def _broken(sheets, sheet, row, col, value):
     (lambda s: _broken(s, "Upgrade", 1, 2, "120%"),
      "Satz: '120%' ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 120 %. (Blatt Upgrade, Zeile 2, Spalte C)"),
     (lambda s: (s.pop("Upgrade"), s)[1], "Blatt 'Upgrade' fehlt."),
-    (lambda s: {**s, "Artikel": [r[:6] for r in s["Artikel"]]}, "Spalte 'Listenpreis EUR' fehlt. (Blatt Artikel, Zeile 1)"),
+    (lambda s: {**s, "Artikel": [r[:6] for r in s["Artikel"]]},
+     "Spalte 'Listenpreis EUR' fehlt. (Blatt Artikel, Zeile 1)"),
     (lambda s: {**s, "Preisliste": s["Preisliste"][:4]}, "Eintrag 'Status' fehlt. (Blatt Preisliste)"),
 ])
 def test_broken_catalog_is_refused(sheets, edit, message):

@@ -89,20 +89,30 @@ HOSTILE = [
      "Catalog is broken: 9130.0000.012 is a percentage article; leave its list price empty. "
      "(sheet Artikel, row 6, column G)"),
     ("Up2Date rate of 120 %", _set("Up2Date", 2, 2, 1.2),
-     "Katalog fehlerhaft: Satz pro Jahr: 1.2 ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 120 %. (Blatt Up2Date, Zeile 2, Spalte C)",
-     "Catalog is broken: rate per year: 1.2 is not valid. Allowed: 0 % to 100 %, entered: 120%. (sheet Up2Date, row 2, column C)"),
+     "Katalog fehlerhaft: Satz pro Jahr: 1.2 ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 120 %. "
+     "(Blatt Up2Date, Zeile 2, Spalte C)",
+     "Catalog is broken: rate per year: 1.2 is not valid. Allowed: 0 % to 100 %, entered: 120%. "
+     "(sheet Up2Date, row 2, column C)"),
     ("Up2Date total of 120 %", _set("Up2Date", 3, 3, 1.2),
-     "Katalog fehlerhaft: Satz gesamt: 1.2 ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 120 %. (Blatt Up2Date, Zeile 3, Spalte D)",
-     "Catalog is broken: total rate: 1.2 is not valid. Allowed: 0 % to 100 %, entered: 120%. (sheet Up2Date, row 3, column D)"),
+     "Katalog fehlerhaft: Satz gesamt: 1.2 ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 120 %. "
+     "(Blatt Up2Date, Zeile 3, Spalte D)",
+     "Catalog is broken: total rate: 1.2 is not valid. Allowed: 0 % to 100 %, entered: 120%. "
+     "(sheet Up2Date, row 3, column D)"),
     ("upgrade rate typed as '120 %'", _set("Upgrade", 2, 2, "120 %"),
-     "Katalog fehlerhaft: Satz: '120 %' ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 120 %. (Blatt Upgrade, Zeile 2, Spalte C)",
-     "Catalog is broken: rate: '120 %' is not valid. Allowed: 0 % to 100 %, entered: 120%. (sheet Upgrade, row 2, column C)"),
+     "Katalog fehlerhaft: Satz: '120 %' ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 120 %. "
+     "(Blatt Upgrade, Zeile 2, Spalte C)",
+     "Catalog is broken: rate: '120 %' is not valid. Allowed: 0 % to 100 %, entered: 120%. "
+     "(sheet Upgrade, row 2, column C)"),
     ("upgrade rate typed as 120 without %", _set("Upgrade", 2, 2, 120),
-     "Katalog fehlerhaft: Satz: 120 ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 12000 %. (Blatt Upgrade, Zeile 2, Spalte C)",
-     "Catalog is broken: rate: 120 is not valid. Allowed: 0 % to 100 %, entered: 12000%. (sheet Upgrade, row 2, column C)"),
+     "Katalog fehlerhaft: Satz: 120 ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 12000 %. "
+     "(Blatt Upgrade, Zeile 2, Spalte C)",
+     "Catalog is broken: rate: 120 is not valid. Allowed: 0 % to 100 %, entered: 12000%. "
+     "(sheet Upgrade, row 2, column C)"),
     ("VAT rate of 119 %", _set("Preisliste", 6, 1, "119 %"),
-     "Katalog fehlerhaft: MwSt-Satz: '119 %' ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 119 %. (Blatt Preisliste, Zeile 6, Spalte B)",
-     "Catalog is broken: VAT rate: '119 %' is not valid. Allowed: 0 % to 100 %, entered: 119%. (sheet Preisliste, row 6, column B)"),
+     "Katalog fehlerhaft: MwSt-Satz: '119 %' ist ungültig. Erlaubt: 0 % bis 100 %, eingetragen: 119 %. "
+     "(Blatt Preisliste, Zeile 6, Spalte B)",
+     "Catalog is broken: VAT rate: '119 %' is not valid. Allowed: 0 % to 100 %, entered: 119%. "
+     "(sheet Preisliste, row 6, column B)"),
     ("Up2Date row naming an unknown article", _set("Up2Date", 2, 1, "9999.0000"),
      "Katalog fehlerhaft: Artikel 9999.0000 steht nicht im Blatt Artikel. (Blatt Up2Date, Zeile 2, Spalte B)",
      "Catalog is broken: article 9999.0000 is not on the articles sheet. (sheet Up2Date, row 2, column B)"),

@@ -68,7 +68,7 @@ def findings():
     for args in [*configurations(), *TYPED]:
         for lang in ("de", "en"):
             options = (args[3] or []) + [["Sprache", lang]]
-            for severity, rule_id, message in udfs.XP_VALIDATE(args[0], args[1], args[2], options):
+            for _severity, rule_id, message in udfs.XP_VALIDATE(args[0], args[1], args[2], options):
                 seen.setdefault(rule_id, []).append(message)
     return seen
 

@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin import udfs, worksheet
+from addin.batch.orders import read_orders
 from addin.catalog import build_catalog, get_catalog, read_sheets
 from addin.cli import cli
 from addin.configure import configure, need_key
 from addin.errors import BadValue, MissingValue, RuleViolation, UnknownArticle, XPhoneError
-from addin.batch.orders import read_orders
 from addin.quote import price_quote
 from addin.rules import validate
 from tests.conftest import SHIPPED
@@ -319,16 +319,22 @@ def test_a_need_the_catalog_has_no_article_for(small_catalog):
 # --------------------------------------------------------------------------- bad input
 
 @pytest.mark.parametrize("call, exc, message", [
-    (lambda: configure({"users": "zehn"}), BadValue, "Benutzer des Connect Clients: 'zehn' ist ungültig. Zahl erwartet."),
-    (lambda: configure({"users": -1}), BadValue, "Benutzer des Connect Clients: -1 ist ungültig. Erlaubt: 0 bis 100000."),
-    (lambda: configure({"users": 2.5}), BadValue, "Benutzer des Connect Clients: 2.5 ist ungültig. Ganze Zahl erwartet."),
-    (lambda: configure({"Anzahl Kunden": 3}), BadValue, "Bedarf: 'Anzahl Kunden' ist ungültig. Unbekannter Name; erlaubt: users,"),
+    (lambda: configure({"users": "zehn"}), BadValue,
+     "Benutzer des Connect Clients: 'zehn' ist ungültig. Zahl erwartet."),
+    (lambda: configure({"users": -1}), BadValue,
+     "Benutzer des Connect Clients: -1 ist ungültig. Erlaubt: 0 bis 100000."),
+    (lambda: configure({"users": 2.5}), BadValue,
+     "Benutzer des Connect Clients: 2.5 ist ungültig. Ganze Zahl erwartet."),
+    (lambda: configure({"Anzahl Kunden": 3}), BadValue,
+     "Bedarf: 'Anzahl Kunden' ist ungültig. Unbekannter Name; erlaubt: users,"),
     (lambda: configure({"ldap": "vielleicht"}), BadValue, "LDAP-Datenquelle im Directory: 'vielleicht' ist ungültig."),
     (lambda: configure([("users", 3), ("Benutzer", 4)]), BadValue, "Benutzer: 4 ist ungültig. users steht zweimal"),
     (lambda: configure({"users": 3}, owned={"FOO": 1}), UnknownArticle, "Unbekannter Artikel: FOO"),
-    (lambda: configure({"users": 3}, owned={"UP2DATE_3Y": 1}), BadValue, "Bestand: 'UP2DATE_3Y' ist ungültig. keine Lizenz"),
+    (lambda: configure({"users": 3}, owned={"UP2DATE_3Y": 1}), BadValue,
+     "Bestand: 'UP2DATE_3Y' ist ungültig. keine Lizenz"),
     (lambda: configure({"users": 3}, options={"up2date_years": 7}), BadValue, "Laufzeit in Jahren: 7 ist ungültig."),
-    (lambda: configure({"users": 3}, options={"release": 3}), BadValue, "Release: 3 ist ungültig. Erlaubt: 4, 5, 6, 7, 8."),
+    (lambda: configure({"users": 3}, options={"release": 3}), BadValue,
+     "Release: 3 ist ungültig. Erlaubt: 4, 5, 6, 7, 8."),
     (lambda: configure("users=3"), BadValue, "Bedarf: 'users=3' ist ungültig. Paare aus Name und Wert angeben"),
 ])
 def test_bad_input_is_refused_naming_the_value(call, exc, message):
@@ -431,7 +437,7 @@ def test_orders_sheet_turns_into_the_same_quote(tmp_path):
     assert "Summe" in result.output and "6.450,25 €" in result.output
     [order] = list(read_orders(target))
     assert not order.errors and order.customer == "Muster GmbH"
-    assert [(l.article.code, l.quantity) for l in order.lines] == [
+    assert [(line.article.code, line.quantity) for line in order.lines] == [
         ("UPG_SMART_SERVER", 1), ("IP_CHANNEL", 2), ("OFFICE", 10), ("VOICEMAIL", 5), ("UP2DATE_3Y", 1),
         ("UPGRADE_R8", 1), ("SMART_SERVER", 0)]
     assert {a.code: q for a, q in order.owned.items()} == {"SMART_SERVER": 1, "OFFICE": 10}
@@ -466,7 +472,7 @@ def test_orders_sheet_is_not_overwritten_without_force(tmp_path):
     assert target.read_bytes() == b"keep"
     assert run("configure", "users=3", "--orders", str(target), "--force").exit_code == 0
     [order] = list(read_orders(target))
-    assert [(l.article.code, l.quantity) for l in order.lines] == [("SMART_SERVER", 1)]
+    assert [(line.article.code, line.quantity) for line in order.lines] == [("SMART_SERVER", 1)]
     assert order.options["ldap"] is False and order.options["directory_sources"] == 0
 
 

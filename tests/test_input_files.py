@@ -19,10 +19,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from addin.xlsx import gate as workbook_io
 from addin.catalog import load_catalog
 from addin.cli import cli
 from addin.errors import BadValue, InputFileError
+from addin.xlsx import gate as workbook_io
 from addin.xlsx.gate import Limits, check_workbook_file, resolve_limits
 from addin.xlsx.read import iter_sheet_rows, load_workbook_checked, open_workbook_values, sheet_names
 
@@ -436,9 +436,11 @@ def test_start_up_fails_when_openpyxl_does_not_use_defusedxml():
 
 @pytest.mark.parametrize("member, content, de, en", [
     ("xl/worksheets/sheet1.xml", b'<worksheet xmlns="%s"><sheetData><row r="1"><c r="A1"><v>1</v></row>'
-     % SHEET_NS.encode(), "ist beschädigt: fehlerhaftes XML bei Zeile 1, Zeichen", "is damaged: malformed XML at line 1, character"),
+     % SHEET_NS.encode(), "ist beschädigt: fehlerhaftes XML bei Zeile 1, Zeichen",
+     "is damaged: malformed XML at line 1, character"),
     ("xl/worksheets/sheet1.xml", b"\x00\x01garbage", "ist beschädigt", "is damaged"),
-    ("xl/workbook.xml", b"<workbook><sheets><sheet", "ist beschädigt: fehlerhaftes XML bei Zeile 1, Zeichen", "is damaged: malformed XML at line 1, character"),
+    ("xl/workbook.xml", b"<workbook><sheets><sheet", "ist beschädigt: fehlerhaftes XML bei Zeile 1, Zeichen",
+     "is damaged: malformed XML at line 1, character"),
     ("[Content_Types].xml", b"<Types", "ist beschädigt", "is damaged"),
 ], ids=["unclosed tag in sheet", "binary sheet", "cut workbook part", "cut content types"])
 def test_malformed_xml(tmp_path, member, content, de, en):

@@ -18,8 +18,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from addin.calculator import build_calculator
-from addin.calculator import layout
+from addin.calculator import build_calculator, layout
 from addin.catalog import read_sheets, resolve_path
 from addin.cli import cli
 from addin.lite import bundle, webextension

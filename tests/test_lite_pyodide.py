@@ -80,7 +80,8 @@ VALIDATE = {
     "nothing": ([None, None], [None, None], None, None),
 }
 CONFIGURE = {
-    "users_30": ([["users", 30.0], ["voicemail", 10.0], ["tapi", 12.0], ["ldap", True]], None, [["up2date_years", 3.0]]),
+    "users_30": ([["users", 30.0], ["voicemail", 10.0], ["tapi", 12.0], ["ldap", True]], None,
+                 [["up2date_years", 3.0]]),
     "small_office": ([["users", 5.0]], None, None),
     "owned_smart": ([["users", 25.0]], [["SMART_SERVER", 1.0]], [["release", 8.0]]),
     "english": ([["users", 8.0], ["fax", 2.0]], None, [["language", "en"]]),

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addin import udfs
+from addin.batch.orders import read_orders
 from addin.cli import cli
 from addin.errors import BadValue, in_language
-from addin.batch.orders import read_orders
 from addin.rules import build_context, validate
 from addin.values import format_number, noting_readings, read_number_text, to_decimal, to_whole
 from tests.conftest import write_workbook
@@ -258,7 +258,7 @@ def test_orders_sheet_text_cells_follow_the_language_with_a_note(tmp_path, lang,
     with in_language(lang):
         (order,) = list(read_orders(path, today=dt.date(2026, 3, 16)))
     assert order.ok
-    assert [(l.article.code, l.quantity, l.discount) for l in order.lines] == [
+    assert [(line.article.code, line.quantity, line.discount) for line in order.lines] == [
         ("SERVER", 1, Decimal("0")), ("OFFICE", quantity, Decimal(discount))]
     assert order.options["directory_sources"] == sources
     (note,) = order.notes

@@ -435,7 +435,8 @@ def test_the_up2date_and_upgrade_commands_give_the_apis_figures(expected):
             if result.exit_code or _printed(result.output) != figures[f"up2date_{years}"]:
                 wrong.append((deal.id, years, result.output))
         if deal.release is not None:
-            result = runner.invoke(cli, ["upgrade", _german(figures["upgrade_base"]), f"R{deal.release}", "--date", day])
+            result = runner.invoke(cli, ["upgrade", _german(figures["upgrade_base"]), f"R{deal.release}",
+                                         "--date", day])
             if result.exit_code or _printed(result.output) != figures["upgrade"]:
                 wrong.append((deal.id, "upgrade", result.output))
     assert wrong == []
@@ -523,7 +524,8 @@ def test_an_edited_quote_recalculates_to_the_cores_figures_for_the_edited_deal(t
         "quantity": (EDITED, [("line", "OFFICE", "qty", 14)], _core(EDITED, lines=with_lines(OFFICE=(14, 50, 12.5)))),
         "owned": (EDITED, [("owned", "TAPI", "qty", 30)], _core(EDITED, lines=with_lines(TAPI=(0, 30, None)))),
         "price": (EDITED, [("line", "FAX", "unit", 42.9)],
-                  _core(EDITED, catalog=_edited_catalog(tmp_path, "Artikel", lambda r: r[1].value == "FAX", {6: 42.9}))),
+                  _core(EDITED, catalog=_edited_catalog(
+                      tmp_path, "Artikel", lambda r: r[1].value == "FAX", {6: 42.9}))),
         "discount": (EDITED, [("line", "OFFICE", "discount", 0.2)],
                      _core(EDITED, lines=with_lines(OFFICE=(10, 50, 20)))),
         "up2date rate": (EDITED, [("pct", "UP2DATE_3Y", "rate", 0.51)], _core(EDITED, catalog=_edited_catalog(

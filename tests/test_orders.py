@@ -7,9 +7,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from addin.batch.orders import parse_discount, read_orders
 from addin.catalog import get_catalog
 from addin.errors import BadValue, MissingValue, OrdersError, UnknownArticle
-from addin.batch.orders import parse_discount, read_orders
 from tests.conftest import write_workbook
 
 TODAY = dt.date(2026, 3, 16)
@@ -127,7 +127,8 @@ def test_same_quote_value_repeated_is_fine(tmp_path):
 
 
 def test_missing_required_column(tmp_path):
-    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [[None], ["Angebot", "Artikel", "Menge"], ["A", "SERVER", 1]]})
+    path = write_workbook(tmp_path / "o.xlsx",
+                          {"Aufträge": [[None], ["Angebot", "Artikel", "Menge"], ["A", "SERVER", 1]]})
     with pytest.raises(OrdersError) as info:
         read_orders(path)
     assert info.value.message("de") == ("Auftragsliste fehlerhaft: Spalte 'Kunde' fehlt in der Kopfzeile. "
@@ -219,7 +220,8 @@ def test_months_left_beyond_the_running_term_are_refused_with_row_and_column(tmp
     a, b = orders(tmp_path, rows, head=head)
     (error,) = a.errors
     assert error.message("de") == ("Up2Date-Restlaufzeit: 48 ist ungültig. Ein laufendes Up2Date mit 1 Jahr Laufzeit "
-                                   "hat höchstens 12 Monate Restlaufzeit, nicht 48. (Blatt Aufträge, Zeile 3, Spalte G)")
+                                   "hat höchstens 12 Monate Restlaufzeit, nicht 48. "
+                                   "(Blatt Aufträge, Zeile 3, Spalte G)")
     assert error.message("en") == ("Up2Date months left: 48 is not valid. A running Up2Date with a 1-year term has at "
                                    "most 12 months left, not 48. (sheet Aufträge, row 3, column G)")
     assert b.ok and b.options == {"up2date_term_years": 3, "up2date_months_left": 36}

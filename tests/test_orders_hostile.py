@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 import addin.quote as quote_mod
+from addin.batch.orders import read_orders
 from addin.cli import cli
 from addin.errors import BadValue, MissingValue, UnknownArticle
-from addin.batch.orders import read_orders
 from addin.xlsx.cells import write_text as _text
 
 HEAD = ["Angebot", "Kunde", "Artikel", "Menge"]

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from addin.batch.orders import MAX_QUANTITY, MAX_TEXT, read_orders
 from addin.catalog import load_catalog
 from addin.errors import XPhoneError
-from addin.batch.orders import MAX_QUANTITY, MAX_TEXT, read_orders
 from addin.quote import OrderLine, price_quote
 
 from .conftest import SHIPPED

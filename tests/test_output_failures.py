@@ -115,7 +115,8 @@ def test_summary_open_in_excel(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert ("Fehler: Ausgabe nicht möglich: Zusammenfassung.xlsx: die Datei ist gesperrt, wohl in Excel geöffnet; "
             "die Datei schließen und erneut starten (mit --force).") in result.stderr.splitlines()
-    assert result.stdout.startswith("5 von 5 Angeboten erstellt") and "Zusammenfassung: nicht geschrieben" in result.stdout
+    assert (result.stdout.startswith("5 von 5 Angeboten erstellt")
+            and "Zusammenfassung: nicht geschrieben" in result.stdout)
     assert names(tmp_path) == ALL[:-1]
 
 
@@ -231,7 +232,8 @@ def test_ctrl_c_between_quotes_keeps_complete_files_and_says_how_far(tmp_path, m
 
 
 def test_ctrl_c_while_the_summary_is_saved_leaves_no_temporary_file(tmp_path, monkeypatch):
-    fail_save(monkeypatch, lambda n, path: path.name.startswith(".Zusammenfassung"), 0, cls=lambda *a: KeyboardInterrupt())
+    fail_save(monkeypatch, lambda n, path: path.name.startswith(".Zusammenfassung"), 0,
+              cls=lambda *a: KeyboardInterrupt())
     result = run(EXAMPLE, "--out", tmp_path)
     assert result.exit_code == 130
     assert ("Abgebrochen nach 5 von 5 Angeboten; nur vollständige Dateien geschrieben, Zusammenfassung: "

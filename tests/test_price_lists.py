@@ -231,7 +231,8 @@ def test_each_quote_is_priced_with_the_list_of_its_date(tmp_path, lists_file):
                                      "versenden.")
     assert b1["Prüfung"]["A3"].value == ("Die Prüfung meldet keinen Fehler. ENTWURF – die Preisliste Liste B ist noch "
                                          "ein Entwurf. Dieses Angebot nicht versenden.")
-    summary = [tuple(c.value for c in r) for r in openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active.iter_rows()]
+    summary = [tuple(c.value for c in r)
+               for r in openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active.iter_rows()]
     # 1000 + 2 × 10.50 = 1021; B-1: 1100 + 3 × 110 = 1430
     assert [(r[0], r[5], r[7], r[9], r[10], r[11]) for r in summary[1:]] == [
         ("A-1", 1021, "OK", "Angebot-A-1.xlsx", "Liste A", dt.datetime(2026, 1, 1)),
@@ -423,7 +424,8 @@ BROKEN = [
      "Preislisten Liste A und Liste B (Zeile 3) überschneiden sich: Liste A gilt bis 2027-01-01, Liste B ab "
      "2027-01-01. An jedem Tag gilt höchstens eine Liste. (Blatt Preislisten, Zeile 2, Spalte C)"),
     ("last day before the first", lambda s: s["Preislisten"][2].__setitem__(2, dt.datetime(2026, 12, 1)),
-     "Preisliste Liste B: gültig bis 2026-12-01 liegt vor gültig ab 2027-01-01. (Blatt Preislisten, Zeile 3, Spalte C)"),
+     "Preisliste Liste B: gültig bis 2026-12-01 liegt vor gültig ab 2027-01-01. "
+     "(Blatt Preislisten, Zeile 3, Spalte C)"),
     ("text for a date", lambda s: s["Preislisten"][2].__setitem__(1, "ab Januar"),
      "Gültig ab (Liste B): 'ab Januar' ist ungültig. Datum erwartet, z. B. 16.03.2026. (Blatt Preislisten, Zeile 3, "
      "Spalte B)"),

@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 import addin.quote as quote_mod
-from addin.catalog import get_catalog
-from addin.cli import cli
-from addin.errors import MissingValue
 from addin.batch.files import FileNames, safe_file_stem
 from addin.batch.run import run_batch
 from addin.batch.template import QuoteTemplate, default_template
+from addin.catalog import get_catalog
+from addin.cli import cli
+from addin.errors import MissingValue
 from addin.quote import OrderLine, price_quote
 from addin.rules import Finding
 from tests.conftest import ROOT, write_workbook
@@ -273,7 +273,8 @@ def test_formula_looking_customer_names_stay_text(tmp_path, customer, no_checks)
     orders_wb.active["B2"].data_type = "s"  # the orders cell itself holds text
     orders_wb.save(orders)
     run_batch(orders, tmp_path / "q")
-    for path, coordinate in ((tmp_path / "q" / "Angebot-T1.xlsx", ADDRESS), (tmp_path / "q" / "Zusammenfassung.xlsx", "B2")):
+    for path, coordinate in ((tmp_path / "q" / "Angebot-T1.xlsx", ADDRESS),
+                             (tmp_path / "q" / "Zusammenfassung.xlsx", "B2")):
         cell = openpyxl.load_workbook(path).active[coordinate]
         assert (cell.value, cell.data_type) == (customer, "s")
         with zipfile.ZipFile(path) as z:
@@ -292,8 +293,8 @@ def test_summary_workbook(example_out):
 
 
 def test_clone_of_the_template_gives_the_same_file_as_loading_it(tmp_path):
-    from addin.batch.run import QuoteWriter, WriterSettings
     from addin.batch.orders import read_orders
+    from addin.batch.run import QuoteWriter, WriterSettings
 
     cloned, loaded = QuoteTemplate(default_template("de")), QuoteTemplate(default_template("de"), clone=False)
     gen = QuoteWriter(WriterSettings(str(default_template("de")), str(tmp_path)), template=cloned)
@@ -331,7 +332,8 @@ def test_english(tmp_path):
     result = run([EXAMPLE, "--out", tmp_path, "--lang", "en"])
     assert result.exit_code == 0 and result.stdout.startswith("5 of 5 quotes written")
     ws = openpyxl.load_workbook(tmp_path / "Quote-2026-001.xlsx").active
-    assert ws["A17"].value == "QUOTATION" and ws["C23"].value.endswith("(included with XPhone Connect 8 – SMART SERVER)")
+    assert (ws["A17"].value == "QUOTATION"
+            and ws["C23"].value.endswith("(included with XPhone Connect 8 – SMART SERVER)"))
     assert (tmp_path / "Summary.xlsx").exists()
 
 
@@ -382,7 +384,8 @@ def test_error_findings_make_a_draft_and_strict_writes_none(tmp_path, monkeypatc
     assert (checks.title, checks["A6"].value, checks["B6"].value, checks["C6"].value) == (
         "Prüfung", "Fehler", "X", "FAX geht nicht")
     strict = run([EXAMPLE, "--out", tmp_path / "b", "--strict"])
-    assert strict.exit_code == 1 and strict.stdout.startswith("3 von 5 Angeboten erstellt, 2 fehlgeschlagen, 0 Entwürfe")
+    assert (strict.exit_code == 1
+            and strict.stdout.startswith("3 von 5 Angeboten erstellt, 2 fehlgeschlagen, 0 Entwürfe"))
     assert "Fehler: Angebot 2026-005: Regelverstoß: FAX geht nicht Mit --strict wird kein Entwurf geschrieben." \
         in strict.stderr.splitlines()
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [

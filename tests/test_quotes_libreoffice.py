@@ -14,11 +14,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from addin.catalog import get_catalog
-from addin.batch.pdf import convert, find_soffice
-from addin.money import round_cents, to_decimal
 from addin.batch.orders import read_orders
+from addin.batch.pdf import convert, find_soffice
 from addin.batch.run import run_batch
+from addin.catalog import get_catalog
+from addin.money import round_cents, to_decimal
 from addin.quote import price_quote
 from tests.conftest import ROOT, write_workbook
 
@@ -148,7 +148,8 @@ def test_libreoffice_recalculates_the_up2date_base_of_an_upgraded_system(tmp_pat
                            tmp_path / "recalculated")
     got = {path.stem: named_values(path) for path in recalculated}
     assert got == {
-        "Angebot-U-ENTWURF": {"total": Decimal("2460.00"), "up2date": Decimal("934.00"), "grand_total": Decimal("3394.00")},
+        "Angebot-U-ENTWURF": {"total": Decimal("2460.00"), "up2date": Decimal("934.00"),
+                              "grand_total": Decimal("3394.00")},
         "Angebot-edit": {"total": Decimal("2350.00"), "up2date": Decimal("914.00"),
                          "grand_total": Decimal("3264.00")},
     }

@@ -9,8 +9,7 @@ import pytest
 
 from addin import udfs
 from addin.errors import BadValue
-from addin.rules import (CODE_RULES, SEVERITIES, all_rules, build_context, recommended_ip_channels,
-                         validate)
+from addin.rules import CODE_RULES, SEVERITIES, all_rules, build_context, recommended_ip_channels, validate
 
 # Usage options that silence the "please confirm" warnings, for tests about something else.
 QUIET = {"fax_in_client": False, "voicemail_in_client": False, "voicemail_in_mobile_app": False,
@@ -199,7 +198,8 @@ def test_ip_channel_minimum(extension, channels, expected):
 
 def test_voicemail_ip_channel_message_in_both_languages():
     f = one("VOICEMAIL_MIN_IP_CHANNEL", [("SERVER", 1), ("VOICEMAIL", 5), ("IP_CHANNEL", 1)])
-    assert f.message("de") == "VOICEMAIL braucht mindestens 2 IP-CHANNEL (3440.0030); vorhanden: 1. 1 × IP-CHANNEL ergänzen."
+    assert f.message("de") == ("VOICEMAIL braucht mindestens 2 IP-CHANNEL (3440.0030); vorhanden: 1. "
+                               "1 × IP-CHANNEL ergänzen.")
     assert f.message("en") == "VOICEMAIL needs at least 2 IP-CHANNEL (3440.0030); the system has 1. Add 1 × IP-CHANNEL."
 
 
@@ -433,7 +433,8 @@ def test_up2date_without_running_up2date_names_the_upgrade_of_the_release():
     ("UPGRADE_R5", [("SERVER", 1)], {"release": 5}, [("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     ("UPGRADE_R7", [("SERVER", 1)], {"release": 7}, [("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     ("UPGRADE_R8", [("SERVER", 1)], {"release": 8}, [("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
-    ("UPGRADE_R6", [("SERVER", 1)], {"release": 7}, [("ERROR", "UPGRADE_RELEASE"), ("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
+    ("UPGRADE_R6", [("SERVER", 1)], {"release": 7},
+     [("ERROR", "UPGRADE_RELEASE"), ("INFO", "UPGRADE_COMPLETE_SYSTEM")]),
     ("UPGRADE_R6", [("SERVER", 1)], {}, [("INFO", "UPGRADE_COMPLETE_SYSTEM"), ("WARNING", "UPGRADE_RELEASE")]),
     ("UPGRADE_R6", None, {}, [("ERROR", "UPGRADE_RELEASE"), ("ERROR", "UPGRADE_WITHOUT_LICENCES")]),  # new system
     ("UPGRADE_R6", None, {"release": 6}, [("ERROR", "UPGRADE_WITHOUT_LICENCES")]),   # no owned licences given
@@ -822,7 +823,7 @@ def test_issue_11_findings_in_xp_validate_and_the_command_line():
                                     "Renewal (9130.0000.036): the system has no licences.")
 
 
-# --------------------------------------------------------------------------- issue 18: the checks and guided selling agree
+# ------------------------------------------------------------------------ issue 18: the checks and guided selling agree
 
 def test_an_upgrade_without_its_source_turns_nothing_into_the_target():
     # Upg. SMART SERVER>SERVER without a SMART SERVER is no SERVER: OFFICE then has no server either, and both

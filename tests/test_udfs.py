@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from addin import udfs
-from addin.worksheet import FUNCTIONS
 from addin.errors import BadValue, MissingValue, NotPricedPerUnit, UnknownArticle, XPhoneError
+from addin.worksheet import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 XP_FUNCTIONS = sorted(name for name in dir(udfs) if name.startswith("XP_"))

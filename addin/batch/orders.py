@@ -60,8 +60,16 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..catalog import Article, Catalog, get_catalog
-from ..errors import (BadValue, MissingValue, OrdersError, OutputError, UnknownArticle, XPhoneError,
-                      default_language, show)
+from ..errors import (
+    BadValue,
+    MissingValue,
+    OrdersError,
+    OutputError,
+    UnknownArticle,
+    XPhoneError,
+    default_language,
+    show,
+)
 from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
@@ -386,7 +394,7 @@ class OrdersReader:
 
     def _scan(self) -> None:
         """First pass: header, and the last row of every quote (in order of appearance)."""
-        for number, cells, key in self._quote_rows():
+        for number, _cells, key in self._quote_rows():
             if key is not None:  # a row without a quote id before any quote is reported in the second pass
                 self._last_row[key] = number
         if not self.positions and self._candidate[0] is not None:
@@ -429,8 +437,6 @@ class OrdersReader:
             yield self._finish(order)
 
     def _read_row(self, order: QuoteOrder, number: int, cells: dict) -> None:
-        cat = self.catalog
-
         def attempt(fld, func):
             try:
                 if fld not in TEXT_FIELDS:
@@ -547,7 +553,8 @@ class OrdersReader:
                                    what_en=FIELD_NAMES["up2date_months_left"][1])
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, order.seen["up2date_months_left"][1], "up2date_months_left"))
-        if not order.customer and not any(isinstance(e, XPhoneError) and e.fields.get("column") == self._letter("customer")
+        customer_column = self._letter("customer")
+        if not order.customer and not any(isinstance(e, XPhoneError) and e.fields.get("column") == customer_column
                                           for e in order.errors):
             order.errors.append(self._error(MissingValue(f"Kunde für Angebot {order.quote_id}",
                                                          what_en=f"customer for quote {order.quote_id}"),
@@ -594,8 +601,8 @@ def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=
     ``lines`` and ``owned``: ``(article, quantity)`` pairs or a mapping; ``options``: per-quote values by
     option key (``release``, ``up2date_months_left``, ``up2date_term_years``, ``directory_sources``,
     ``ldap``, ...). Owned articles not bought again get a row with quantity 0; ``date`` goes to the
-    column ``Datum`` (the price list of that day prices the quote). An existing file is kept unless ``force``. Example: ``write_orders("auftrag.xlsx", "K-1", "Kunde", [("SERVER", 1), ("OFFICE", 21)],
-    catalog=cat)``.
+    column ``Datum`` (the price list of that day prices the quote). An existing file is kept unless ``force``.
+    Example: ``write_orders("auftrag.xlsx", "K-1", "Kunde", [("SERVER", 1), ("OFFICE", 21)], catalog=cat)``.
     """
     target = Path(path)
     if target.exists() and not force:

@@ -40,9 +40,9 @@ from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneEr
 from ..quote import Quote, price_quote
 from ..values import to_date, to_decimal
 from ..xlsx.save import atomic_save, output_failure
+from . import pdf as pdf_out
 from .files import FileNames, clear_stale, draft_name, variants
 from .orders import VALID_DAYS, read_orders
-from . import pdf as pdf_out
 from .summary import Summary, summary_items
 from .template import QuoteDetails, QuoteTemplate, default_template
 from .texts import TEXTS

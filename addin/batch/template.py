@@ -67,8 +67,8 @@ import openpyxl
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from ..errors import TemplateError
 from ..money import ZERO, format_eur, format_percent, percent_format, round_cents
@@ -606,7 +606,8 @@ class _Fill:
 
     def set_print_area(self) -> None:
         if self.ws.print_area:
-            self.ws.print_area = f"A1:{get_column_letter(self.ws.max_column)}{max(self.last_out, self.template.line_row - 1)}"
+            last = max(self.last_out, self.template.line_row - 1)
+            self.ws.print_area = f"A1:{get_column_letter(self.ws.max_column)}{last}"
 
     def define_names(self) -> None:
         sheet = quote_sheetname(self.ws.title)
@@ -771,7 +772,8 @@ class _Fill:
         for item in tok.items:
             if item.type == Token.OPERAND and item.subtype == Token.RANGE:
                 ends = item.value.split(":")
-                ends = [_REF.sub(lambda m, k=k: move(m, last=(k == len(ends) - 1 and k > 0)), e)
+                last_end = len(ends) - 1
+                ends = [_REF.sub(lambda m, k=k, n=last_end: move(m, last=(k == n and k > 0)), e)
                         for k, e in enumerate(ends)]
                 parts.append(":".join(ends))
             else:

@@ -43,7 +43,8 @@ TEXTS = {
                          "{source_price}{included}; der Upgrade-Artikel selbst zählt nicht)",
         "base_included": " + {qty} × {name} {value}, bisher in {source} enthalten",
         "owned_upgraded": "zählt als {target}: {target} {target_price} − {source} {source_price}{included}",
-        "addon": "{rate} p. a. (Laufzeit {years} J.) × {months}/12 Monate Restlaufzeit vom Listenwert der neuen Lizenzen",
+        "addon": ("{rate} p. a. (Laufzeit {years} J.) × {months}/12 Monate Restlaufzeit vom Listenwert der neuen "
+                  "Lizenzen"),
         "upgrade": "{rate} vom Listenwert der Bestandslizenzen als Zielsystem (Release {release})",
         "severity": {"ERROR": "Fehler", "WARNING": "Warnung", "INFO": "Hinweis"},
         "status": {"ok": "OK", "failed": "fehlgeschlagen", "ERROR": "Entwurf (Prüf-Fehler)",

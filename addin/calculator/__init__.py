@@ -13,8 +13,8 @@ Example::
     >>> build_calculator(folder / "Calculator.xlsm", lang="en").name
     'Calculator.xlsm'
 """
+from ..xlsx.save import XLSM_MAIN, XLSX_MAIN  # noqa: F401
 from .build import build_calculator, has_macros, refresh_article_list, set_inputs, template_path, write_inputs  # noqa: F401
 from .engine import Recalculation, engine_function, evaluate, fill_values, xp_functions  # noqa: F401
-from .layout import *  # noqa: F401,F403
+from .layout import *  # noqa: F403
 from .layout import _t  # noqa: F401
-from ..xlsx.save import XLSM_MAIN, XLSX_MAIN  # noqa: F401

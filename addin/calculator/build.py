@@ -31,16 +31,75 @@ from ..xlsx.cells import set_name, write_value
 from ..xlsx.gate import check_workbook_file
 from ..xlsx.package import mark_dynamic_arrays
 from ..xlsx.save import atomic_save
-from .layout import *  # noqa: F401,F403  (the layout's names are the calculator's vocabulary)
-from .layout import (ADDON_MONTHS_ROW, ADDON_PRICE_ROW, ADDON_TERM_ROW, ADDON_TITLE, COL_ARTICLE, COL_LBL,
-                     COL_LINE_ALL, COL_LINE_NEW, COL_NAME, COL_NEW, COL_OWNED, COL_UNIT, COL_V1, COL_V2, COL_V3,
-                     CONF_CATALOG_KEY, CONF_UDF_KEY, DATE, DATES_TITLE, DESKTOP, EUR, FINDINGS_FIRST, FINDINGS_LAST,
-                     FINDINGS_TITLE_ROW, FIRST_LINE, INVOICE_ROW, IPC_FAX_ROW, IPC_RESULT_ROW, IPC_TITLE,
-                     IPC_USERS_ROW, IPC_VOICE_ROW, LAST_LINE, LINES, LIST_NAME, DEFINED_NAMES, OPTIONS_FIRST, OPTIONS_TITLE,
-                     PERCENT, QUOTE_DATE_ROW, RELEASE_FIRST, RELEASE_TITLE, RETRIEVAL_ROW, SHEET_CALC, SHEET_CONF,
-                     SHEET_HELP, SHEET_LIST, SPILL_FORMAT_ROWS, START_ROW, SUM_ROW, UP2DATE_BASE_ROW, UP2DATE_FIRST,
-                     VALIDATE_OPTIONS, VBA_PART, Edition, Input, _t, price_list_text, spill_cells,
-                     NEEDS_TITLE_ROW, NEEDS_FIRST, NEED_ROWS, CONFIG_TITLE_ROW, CONFIG_FIRST, CONFIG_LAST)
+from .layout import *  # noqa: F403  (the layout's names are the calculator's vocabulary)
+from .layout import (
+    ADDON_MONTHS_ROW,
+    ADDON_PRICE_ROW,
+    ADDON_TERM_ROW,
+    ADDON_TITLE,
+    COL_ARTICLE,
+    COL_LBL,
+    COL_LINE_ALL,
+    COL_LINE_NEW,
+    COL_NAME,
+    COL_NEW,
+    COL_OWNED,
+    COL_UNIT,
+    COL_V1,
+    COL_V2,
+    COL_V3,
+    CONF_CATALOG_KEY,
+    CONF_UDF_KEY,
+    CONFIG_FIRST,
+    CONFIG_LAST,
+    CONFIG_TITLE_ROW,
+    DATE,
+    DATES_TITLE,
+    DEFINED_NAMES,
+    DESKTOP,
+    EUR,
+    FINDINGS_FIRST,
+    FINDINGS_LAST,
+    FINDINGS_TITLE_ROW,
+    FIRST_LINE,
+    INVOICE_ROW,
+    IPC_FAX_ROW,
+    IPC_RESULT_ROW,
+    IPC_TITLE,
+    IPC_USERS_ROW,
+    IPC_VOICE_ROW,
+    LAST_LINE,
+    LINES,
+    LIST_NAME,
+    NEED_ROWS,
+    NEEDS_FIRST,
+    NEEDS_TITLE_ROW,
+    OPTIONS_FIRST,
+    OPTIONS_TITLE,
+    PERCENT,
+    QUOTE_DATE_ROW,
+    RELEASE_FIRST,
+    RELEASE_TITLE,
+    RETRIEVAL_ROW,
+    SHEET_CALC,
+    SHEET_CONF,
+    SHEET_HELP,
+    SHEET_LIST,
+    SPILL_FORMAT_ROWS,
+    START_ROW,
+    SUM_ROW,
+    UP2DATE_BASE_ROW,
+    UP2DATE_FIRST,
+    UPGRADE_BASE_ROW,
+    VALIDATE_OPTIONS,
+    VBA_PART,
+    Edition,
+    Input,
+    _t,
+    price_list_text,
+    spill_cells,
+)
+
 
 def _styles():
     thin = Side(style="thin", color="BFBFBF")
@@ -323,7 +382,8 @@ def _write_needs_block(ws, lang: str, st, edition: Edition = DESKTOP) -> None:
     _header(ws, CONFIG_FIRST - 1, "ABCDE", [_t(k, lang) for k in ("h_number", "h_name", "h_qty", "h_unit",
                                                                  "h_total")], st)
     block = f"A{CONFIG_FIRST}:E{CONFIG_LAST}"
-    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(f"A{CONFIG_FIRST}" if edition.spill else block, "=XP_CONFIGURE(needs,\"\",\"\",quote_date)")
+    ws[f"A{CONFIG_FIRST}"] = ArrayFormula(f"A{CONFIG_FIRST}" if edition.spill else block,
+                                          "=XP_CONFIGURE(needs,\"\",\"\",quote_date)")
     for r in range(CONFIG_FIRST, CONFIG_LAST + 1):
         ws[f"D{r}"].number_format = EUR
         ws[f"E{r}"].number_format = EUR

@@ -37,8 +37,19 @@ from ..money import format_percent, to_amount, to_percent
 from ..tables import SheetRow, header_key, header_letter, table_rows
 from ..values import is_blank, to_date, to_whole
 from .lists import PriceList, allowed_statuses, status_kind
-from .model import CATEGORIES, PERCENT_CATEGORIES, Article, Catalog, Meta, Up2DateTerm, UpgradeRate, code_key, \
-    name_key, number_value, short_name
+from .model import (
+    CATEGORIES,
+    PERCENT_CATEGORIES,
+    Article,
+    Catalog,
+    Meta,
+    Up2DateTerm,
+    UpgradeRate,
+    code_key,
+    name_key,
+    number_value,
+    short_name,
+)
 
 # Sheet names: the first is what the shipped catalog uses; the others are accepted too.
 SHEETS = {
@@ -377,7 +388,8 @@ def _build_articles(sheets, heads: list[_ListHead]):
             if fld == "price":
                 what, what_en = f"Listenpreis von {number}", f"list price of {number}"
             else:
-                what, what_en = f"Preis von {number} ({code}) in {head.name}", f"price of {number} ({code}) in {head.name}"
+                what = f"Preis von {number} ({code}) in {head.name}"
+                what_en = f"price of {number} ({code}) in {head.name}"
             offered, price = _cell(row, fld, _list_price, what=what, what_en=what_en, category=category,
                                    several=fld != "price")
             if offered:
@@ -455,11 +467,25 @@ def _referenced(row: SheetRow, index: dict, category: str) -> str:
     return number
 
 
+def _keyed_rows(sheets, table: str, key: str, what: str, what_en: str, twice: str, twice_en: str):
+    """(sheet name, row, key) of a sheet whose rows are keyed by a whole number above 0 (the Up2Date term in
+    years, the release an upgrade starts from); a key listed twice is refused with sheet, row and column."""
+    name, rows = find_sheet(sheets, table)
+    seen = set()
+    for row in table_rows(name, rows, COLUMNS[table]):
+        value = _cell(row, key, _positive, what=what, what_en=what_en)
+        if value in seen:
+            raise BadCatalogRow(twice.format(value), detail_en=twice_en.format(value), sheet=name, row=row.row,
+                                column=row.columns[key])
+        seen.add(value)
+        yield name, row, value
+
+
 def _build_up2date(sheets, index) -> dict:
-    name, rows = find_sheet(sheets, "up2date")
     terms = {}
-    for row in table_rows(name, rows, COLUMNS["up2date"]):
-        years = _cell(row, "years", _positive, what="Jahre", what_en="years")
+    name = None
+    for name, row, years in _keyed_rows(sheets, "up2date", "years", "Jahre", "years", "Laufzeit {} Jahre doppelt.",
+                                        "term of {} years listed twice."):
         number = _referenced(row, index, "up2date")
         rate = _cell(row, "rate", to_percent, what="Satz pro Jahr", what_en="rate per year")
         total = _cell(row, "total", to_percent, what="Satz gesamt", what_en="total rate")
@@ -469,24 +495,17 @@ def _build_up2date(sheets, index) -> dict:
                                 detail_en=f"total rate {format_percent(total, 'en')} does not match {years} × "
                                           f"{format_percent(rate, 'en')} = {format_percent(rate * years, 'en')}.",
                                 sheet=name, row=row.row, column=row.columns["total"])
-        if years in terms:
-            raise BadCatalogRow(f"Laufzeit {years} Jahre doppelt.", detail_en=f"term of {years} years listed twice.",
-                                sheet=name, row=row.row, column=row.columns["years"])
         terms[years] = Up2DateTerm(years, number, rate, total)
     if not terms:
-        raise CatalogError("keine Up2Date-Laufzeiten.", detail_en="no Up2Date terms.", sheet=name)
+        raise CatalogError("keine Up2Date-Laufzeiten.", detail_en="no Up2Date terms.",
+                           sheet=name or find_sheet(sheets, "up2date")[0])
     return dict(sorted(terms.items()))
 
 
 def _build_upgrades(sheets, index) -> dict:
-    name, rows = find_sheet(sheets, "upgrades")
     rates = {}
-    for row in table_rows(name, rows, COLUMNS["upgrades"]):
-        release = _cell(row, "release", _positive, what="Von Release", what_en="from release")
-        number = _referenced(row, index, "upgrade")
-        rate = _cell(row, "rate", to_percent, what="Satz", what_en="rate")
-        if release in rates:
-            raise BadCatalogRow(f"Release {release} doppelt.", detail_en=f"release {release} listed twice.",
-                                sheet=name, row=row.row, column=row.columns["release"])
-        rates[release] = UpgradeRate(release, number, rate)
+    for _name, row, release in _keyed_rows(sheets, "upgrades", "release", "Von Release", "from release",
+                                           "Release {} doppelt.", "release {} listed twice."):
+        rates[release] = UpgradeRate(release, _referenced(row, index, "upgrade"),
+                                     _cell(row, "rate", to_percent, what="Satz", what_en="rate"))
     return dict(sorted(rates.items()))

@@ -13,9 +13,10 @@ Example::
     >>> b = PriceList("Liste 2027", dt.date(2027, 1, 1), None, "Entwurf", {})
     >>> list_on((a, b), dt.date(2026, 12, 31)).name, list_on((a, b), dt.date(2027, 1, 1)).is_draft
     ('Liste 2026', True)
-    >>> list_on((a, b), dt.date(2025, 12, 31))
+    >>> list_on((a, b), dt.date(2025, 12, 31))  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
-    addin.errors.NoPriceList: Keine Preisliste gültig am 2025-12-31; Preislisten im Katalog: Liste 2026 (ab 2026-01-01), Liste 2027 (ab 2027-01-01).
+    addin.errors.NoPriceList: Keine Preisliste gültig am 2025-12-31; Preislisten im Katalog: Liste 2026
+    (ab 2026-01-01), Liste 2027 (ab 2027-01-01).
 """
 from __future__ import annotations
 

@@ -40,7 +40,8 @@ SOURCES = {
     "xlwings.conf": ("dem Blatt xlwings.conf der Arbeitsmappe (XPHONE_CATALOG)",
                      "the workbook's xlwings.conf sheet (XPHONE_CATALOG)"),
     ENV_CATALOG: (f"der Umgebungsvariable {ENV_CATALOG}", f"the environment variable {ENV_CATALOG}"),
-    "shipped": ("der Installation: der mitgelieferte Katalog fehlt", "the installation: the shipped catalog is missing"),
+    "shipped": ("der Installation: der mitgelieferte Katalog fehlt",
+                "the installation: the shipped catalog is missing"),
 }
 
 

@@ -24,13 +24,11 @@ import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 from time import time as _now
 
 from ..errors import NotOffered, UnknownArticle, XPhoneError, show
 from ..money import round_cents
 from ..values import to_date, to_decimal
-
 from . import lists as _lists
 from .lists import PriceList, default_date, default_expiry, describe, list_on, price_date_raw, status_kind
 

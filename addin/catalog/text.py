@@ -11,8 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from .load import resolve_path
 from ..xlsx.read import open_workbook_values
+from .load import resolve_path
 
 
 def _show(value) -> str:

@@ -69,5 +69,6 @@ def findings_of(rule_ids, lines, owned, options, catalog) -> list[Finding]:
     return [f for rule in CODE_RULES if rule.rule_id in wanted for f in rule.evaluate(ctx)]
 
 
-__all__ = ["findings_of", "CODE_RULES", "recommended_ip_channels", "Context", "build_context", "SEVERITIES", "Finding", "Rule",
+__all__ = ["findings_of", "CODE_RULES", "recommended_ip_channels", "Context", "build_context", "SEVERITIES",
+           "Finding", "Rule",
            "all_rules", "check"]

@@ -15,7 +15,9 @@ import math
 
 from ..money import ZERO, format_eur, format_percent
 from ..values import is_blank, to_bool, to_whole
-from .engine import Context, finding as _finding, join as _join
+from .engine import Context
+from .engine import finding as _finding
+from .engine import join as _join
 from .model import Finding, Rule
 
 # Numbers of the service description that live in code rules (the sheet cannot say them).

@@ -8,13 +8,13 @@ sheet rule against a context.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..errors import XPhoneError, did_you_mean, show
 from ..options import CHECKED, OPTIONS, months_within_term, option_key
-from ..values import is_blank, noting_readings, to_whole
+from ..values import entries, is_blank, noting_readings, to_whole
 from .model import Finding, Rule
+
 
 @dataclass
 class Context:
@@ -106,17 +106,6 @@ def join(items, lang: str, word_de: str = "oder", word_en: str = "or") -> str:
 
 # --------------------------------------------------------------------------- reading the input
 
-def _pairs(data):
-    """Entries of ``lines``/``owned``: a mapping, or an iterable of (article, quantity)."""
-    if data is None:
-        return []
-    if isinstance(data, Mapping):
-        return list(data.items())
-    if isinstance(data, (str, bytes)) or not hasattr(data, "__iter__"):
-        return [data]
-    return list(data)
-
-
 def _nothing(qty) -> bool:
     """A blank or zero quantity: the line adds nothing to the system."""
     return is_blank(qty) or (isinstance(qty, (int, float)) and not isinstance(qty, bool) and qty == 0)
@@ -130,7 +119,7 @@ def _read_quantities(data, ctx: Context, owned: bool) -> dict:
     def problem(rule_id, severity, de, en, articles=()):
         ctx.problems.setdefault(rule_id, []).append(finding(rule_id, severity, de, en, articles))
 
-    for i, entry in enumerate(_pairs(data), start=1):
+    for i, entry in enumerate(entries(data), start=1):
         if not isinstance(entry, (tuple, list)) or len(entry) < 2:
             if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
                 continue
@@ -155,7 +144,8 @@ def _read_quantities(data, ctx: Context, owned: bool) -> dict:
             else:
                 fix_de = ("; Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE) laut Blatt Artikel "
                           "angeben.")
-                fix_en = "; give an article number (e.g. 3310.0030) or short code (e.g. OFFICE) from the articles sheet."
+                fix_en = ("; give an article number (e.g. 3310.0030) or short code (e.g. OFFICE) from the articles "
+                          "sheet.")
             problem("ARTICLE_UNKNOWN", "ERROR", f"{where_de} {i}: Artikel {show(article)} ist unbekannt{fix_de}",
                     f"{where_en} {i}: article {show(article)} is unknown{fix_en}")
             continue
@@ -222,7 +212,7 @@ def _read_options(options, ctx: Context) -> None:
         ctx.problems.setdefault(rule_id, []).append(finding(rule_id, "ERROR", de, en))
 
     allowed = ", ".join(o.key for o in CHECKED)
-    for entry in _pairs(options):
+    for entry in entries(options):
         if not isinstance(entry, (tuple, list)) or len(entry) < 2:
             if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
                 continue
@@ -238,7 +228,8 @@ def _read_options(options, ctx: Context) -> None:
         key = option_key(name) if isinstance(name, str) else None
         if key is None:
             problem("OPTION_UNKNOWN", f"Option {show(name)} ist unbekannt; erlaubt: {allowed} "
-                                      "(deutsche Namen wie Restlaufzeit, Datenquellen, SMS-Benachrichtigung gehen auch).",
+                                      "(deutsche Namen wie Restlaufzeit, Datenquellen, SMS-Benachrichtigung gehen "
+                                      "auch).",
                     f"option {show(name)} is unknown; allowed: {allowed}.")
             continue
         option = OPTIONS[key]

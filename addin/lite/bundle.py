@@ -15,7 +15,9 @@ Example::
     >>> code = main_py(read_sheets(resolve_path()), "de")
     >>> head = code.split("SOURCES = {")[0]
     >>> [line.split("  #")[0] for line in head.splitlines() if line.startswith(("import ", "from "))]
-    ['import datetime', 'import importlib.abc', 'import importlib.util', 'import linecache', 'import sys', 'from xlwings import arg, func, ret']
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['import datetime', 'import importlib.abc', 'import importlib.util', 'import linecache', 'import sys',
+     'from xlwings import arg, func, ret']
     >>> "XP_PRICE = _functions['XP_PRICE']" in code
     True
 '''
@@ -26,8 +28,8 @@ import pprint
 from pathlib import Path
 
 from .. import __version__
-from ..catalog import SHEETS, build_catalog, find_sheet
 from ..calculator.layout import DATE
+from ..catalog import SHEETS, build_catalog, find_sheet
 from ..worksheet import FUNCTIONS
 
 # The modules main.py carries, parents before children (a package's __init__ runs before its modules).

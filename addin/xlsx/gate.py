@@ -44,7 +44,7 @@ Example::
     >>> check_workbook_file("workbook_templates/example_orders.xlsx", what="Auftragsliste")  # a sound workbook
     >>> check_workbook_file("README.md", what="Auftragsliste")
     Traceback (most recent call last):
-    addin.errors.InputFileError: Datei kann nicht gelesen werden: Auftragsliste 'README.md' ist eine Textdatei (CSV), ...
+    addin.errors.InputFileError: Datei kann nicht gelesen werden: Auftragsliste 'README.md' ist eine Textdatei ...
 """
 from __future__ import annotations
 
@@ -149,9 +149,10 @@ def check_workbook_file(path, what: str = "Arbeitsmappe", what_en: str = "workbo
 
     Raises :class:`InputFileError` naming the file, what it is and what to do.
 
-    >>> check_workbook_file("catalog.xls", what="Katalog")
+    >>> check_workbook_file("catalog.xls", what="Katalog")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
-    addin.errors.InputFileError: Datei kann nicht gelesen werden: Katalog 'catalog.xls' nicht gefunden. (Datei catalog.xls)
+    addin.errors.InputFileError: Datei kann nicht gelesen werden: Katalog 'catalog.xls' nicht gefunden.
+    (Datei catalog.xls)
     """
     path = Path(path)
     limits = resolve_limits(limits)
@@ -351,7 +352,8 @@ def _check_zip_sizes(infos, path: Path, what: str, what_en: str, limits: Limits)
     total = sum(i.file_size for i in infos)
     if total > limits.max_unzipped_mb * MB:
         raise _refuse(path, what, what_en,
-                      f"würde entpackt {_mb(total)} belegen, mehr als die Grenze von {_mb(limits.max_unzipped_mb * MB)} "
+                      f"würde entpackt {_mb(total)} belegen, mehr als die Grenze von "
+                      f"{_mb(limits.max_unzipped_mb * MB)} "
                       "(XPHONE_MAX_UNZIPPED_MB); möglicherweise eine Zip-Bombe. Nicht geöffnet. Bei einer echten, "
                       "so großen Datei die Grenze erhöhen.",
                       f"would unpack to {_mb(total)}, more than the limit of {_mb(limits.max_unzipped_mb * MB)} "

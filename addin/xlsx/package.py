@@ -53,7 +53,8 @@ DYNAMIC_ARRAY_METADATA = (
 
 
 def rels_part(source: str) -> str:
-    """The relationships part of ``source`` (``""`` = the package): ``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
+    """The relationships part of ``source`` (``""`` = the package):
+    ``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
     if not source:
         return PACKAGE_RELS
     folder, name = posixpath.split(source)
@@ -83,7 +84,8 @@ class Package:
         """Add a relationship from ``source`` (``""`` = the package) to ``target``; returns its id."""
         name = rels_part(source)
         text = (self.text(name) if name in self.parts else
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{RELS_NS}"></Relationships>')
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<Relationships xmlns="{RELS_NS}"></Relationships>')
         used = {int(n) for n in re.findall(r'Id="rId(\d+)"', text)}
         rid = f"rId{max(used, default=0) + 1}"
         entry = f'<Relationship Id="{rid}" Type={quoteattr(rel_type)} Target={quoteattr(target)}/>'

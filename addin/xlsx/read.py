@@ -30,6 +30,7 @@ from .gate import Limits, _check_open_file, _damaged, _open_file, _refuse, _xml_
 from .internals import ErrorValue, FormulaText, PercentNumber, loading  # noqa: F401  (public here)
 from .internals import mark_cells as _mark_cells
 
+
 def _parse_error(exc: Exception, path: Path, what: str, what_en: str, sheet: str | None = None) -> InputFileError:
     """Map whatever openpyxl, zipfile or the XML parser raised to one InputFileError."""
     fields = {"sheet": sheet} if sheet else {}

@@ -48,7 +48,8 @@ def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputErr
     elif code in _DENIED:
         de = (f"keine Schreibrechte im Ordner {folder} (schreibgeschützt?); einen anderen Ordner mit --out "
               "wählen oder die Rechte prüfen.")
-        en = f"no permission to write in folder {folder} (read-only?); choose another folder with --out or check its permissions."
+        en = (f"no permission to write in folder {folder} (read-only?); choose another folder with --out or check "
+              "its permissions.")
     else:
         reason = exc.strerror or type(exc).__name__
         de = f"Schreiben nicht möglich ({reason})."

@@ -192,7 +192,7 @@ def run(quick: bool = False, smoke: bool = False, max_wait: float = 120) -> list
                         per="quote", spread=spread(t_one), baseline="floor", ratio=ratio,
                         goal=f"≤ {GOAL_FLOOR}× floor", met=ratio <= GOAL_FLOOR, note=_cpu_note(one, n)))
         speedup = median(t_one) / median(t_two)
-        rows.append(Row(SECTION, f"the same, --jobs 2", median(t_two), per="quote", spread=spread(t_two),
+        rows.append(Row(SECTION, "the same, --jobs 2", median(t_two), per="quote", spread=spread(t_two),
                         baseline="--jobs 1", ratio=speedup, goal=f"≥ {GOAL_JOBS}× faster",
                         met=speedup >= GOAL_JOBS,
                         note=f"{speedup:.2f}× faster on {os.cpu_count()} CPUs; " + _cpu_note(two, n)
@@ -263,13 +263,13 @@ def _pdf_rows(tmp: Path, n: int, runs: int, max_wait: float = 120) -> list[Row]:
             spread=spread(part[1]), baseline="soffice floor", ratio=ratio, goal=f"≤ {GOAL_PDF_FLOOR}× floor",
             met=ratio <= GOAL_PDF_FLOOR,
             note="(time with --pdf − without) / quotes; one LibreOffice process, start-up included"),
-        Row(SECTION, f"PDF part, --jobs 2 (two LibreOffice processes)", median(part[2]), per="quote",
+        Row(SECTION, "PDF part, --jobs 2 (two LibreOffice processes)", median(part[2]), per="quote",
             spread=spread(part[2]), baseline="--jobs 1", ratio=speedup, goal=f"≥ {GOAL_PDF_JOBS}× faster",
             met=speedup >= GOAL_PDF_JOBS,
             note=f"{speedup:.2f}× faster on {os.cpu_count()} CPUs; {idle} of {runs} rounds started on an idle machine"),
         Row(SECTION, f"xphone-pricing quotes --pdf, {n} quotes, whole command, --jobs 1", median(whole[1]),
             per="quote", spread=spread(whole[1])),
-        Row(SECTION, f"the same, --jobs 2", median(whole[2]), per="quote", spread=spread(whole[2]),
+        Row(SECTION, "the same, --jobs 2", median(whole[2]), per="quote", spread=spread(whole[2]),
             baseline="--jobs 1", ratio=whole_speedup,
             note=f"{whole_speedup:.2f}× faster: writing the quotes and starting LibreOffice are in it too"),
     ]

@@ -65,7 +65,8 @@ def test_lite_benchmark_runs_in_pyodide_and_states_its_goals():
 
     import pytest
 
-    from .bench_lite import available, run as run_lite
+    from .bench_lite import available
+    from .bench_lite import run as run_lite
 
     if not available():
         if os.environ.get("CI"):
