@@ -21,6 +21,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import os
+import re
 
 LANGUAGES = ("de", "en")
 
@@ -57,28 +58,49 @@ def in_language(lang):
         _language.reset(token)
 
 
-class _Blank(dict):
-    """Format mapping that leaves unknown fields empty instead of failing."""
+_FIELD = re.compile(r"\{(\w+)\}")
+WHERE = ("file", "sheet", "row", "column")  # where an error was found: optional fields of every error
 
-    def __missing__(self, key: str) -> str:
-        return ""
+
+def template_fields(*templates: str) -> frozenset:
+    """The fields a message template names: ``"{what}: {shown}"`` -> {'what', 'shown'}."""
+    return frozenset(name for text in templates for name in _FIELD.findall(text))
 
 
 class XPhoneError(Exception):
-    """Base of every error of xphone-pricing."""
+    """Base of every error of xphone-pricing.
+
+    Each class declares its fields by its two message templates (``de``, ``en``): every field they name is
+    required, so an error built without one is a :class:`TypeError` at once (never a message with a gap);
+    ``detail`` is the first positional argument, ``detail_en`` its English text. ``file``, ``sheet``, ``row``
+    and ``column`` are optional for every error and say where it was found.
+
+    >>> NotPricedPerUnit(article="X")
+    Traceback (most recent call last):
+    TypeError: NotPricedPerUnit needs the field(s) function
+    """
 
     de = "Fehler: {detail}"
     en = "Error: {detail}"
+    fields_needed: frozenset = frozenset({"detail"})
 
-    def __init__(self, detail: str = "", *, detail_en: str | None = None, **fields):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.fields_needed = template_fields(cls.de, cls.en)
+
+    def __init__(self, detail: str | None = None, *, detail_en: str | None = None, **fields):
         self.fields = dict(fields)
-        self.fields.setdefault("detail", detail)
+        if detail is not None:
+            self.fields.setdefault("detail", detail)
         self.detail_en = detail_en
+        missing = sorted(self.fields_needed - self.fields.keys())
+        if missing:
+            raise TypeError(f"{type(self).__name__} needs the field(s) {', '.join(missing)}")
         super().__init__(self.message("de"))
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or default_language()
-        fields = _Blank(self.fields)
+        fields = dict(self.fields)
         if lang == "en" and self.detail_en is not None:
             fields["detail"] = self.detail_en
         text = (self.en if lang == "en" else self.de).format_map(fields)
