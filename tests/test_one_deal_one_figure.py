@@ -588,3 +588,22 @@ def test_rates_print_with_the_decimals_they_have_in_one_format(tmp_path):
     ((sheet, ref),) = list(values.defined_names["vat"].destinations)
     net = quote_figures(path)["net"]
     assert values[sheet][ref.replace("$", "")].value == float(round_cents(D(str(net)) * D("0.075")))
+
+
+@pytest.mark.libreoffice
+def test_a_vat_rate_of_7_5_percent_prints_as_7_5_percent(tmp_path):
+    import shutil
+    import subprocess
+
+    if find_soffice() is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice or pdftotext missing in CI")
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    orders = orders_sheet(tmp_path / "o.xlsx", [EDITED])
+    result = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "q"), "--vat", "7,5", "--pdf"])
+    assert result.exit_code in (0, 1), result.output
+    pdf = next((tmp_path / "q").glob("Angebot-E1*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "7,5 %" in text and "12,5 %" in text and "55 %" in text and "54 %" in text
+    assert not re.search(r"(?<![\d,])8 %", text)  # not rounded to 8 %
