@@ -28,10 +28,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..money import CENT
-from ..xlsx.cells import write_text
+from ..xlsx.cells import print_one_page_wide, write_text
 from ..xlsx.save import atomic_save
 from .texts import TEXTS
 
@@ -87,11 +86,7 @@ class Summary:
             self.ws.column_dimensions[chr(65 + i)].width = width
         self.ws.freeze_panes = "A2"
         self.ws.print_title_rows = "1:1"
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_one_page_wide(self.ws, a4=True)
         self._row(self.ws, list(self.t["head"]), bold=True)
         # the totals' input, column by column (small: numbers, and names shared with the catalog)
         self.lines = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
@@ -151,10 +146,7 @@ class Summary:
         ws = self.wb.create_sheet(tt["sheet"])
         for i, width in enumerate((22, 46, 10, 14, 16)):
             ws.column_dimensions[chr(65 + i)].width = width
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_one_page_wide(ws)
         self._row(ws, [tt["title"]], bold=True)
         self._row(ws, [tt["left_out"].format(drafts=self.drafts, failed=self.failed,
                                              why=tt["why"][bool(self.draft_lists)])])

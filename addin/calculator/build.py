@@ -27,7 +27,7 @@ from ..catalog import Catalog, get_catalog
 from ..errors import BadValue, InputFileError
 from ..resources import template as shipped_template
 from ..worksheet import FUNCTIONS
-from ..xlsx.cells import set_name, write_value
+from ..xlsx.cells import print_one_page_wide, set_name, write_value
 from ..xlsx.gate import check_workbook_file
 from ..xlsx.package import mark_dynamic_arrays
 from ..xlsx.save import atomic_save
@@ -165,16 +165,10 @@ def _write_list_sheet(ws, cat: Catalog, lang: str, st, edition: Edition = DESKTO
     ws[f"A{row + 1}"].font = st["grey"]
     for col, width in zip("ABCD" + "".join(price_cols), (22, 16, 44, 12) + (16,) * len(lists)):
         ws.column_dimensions[col].width = width
-    _fit_width(ws)
+    print_one_page_wide(ws)
     return f"'{ws.title}'!$A$3:$A${row - 1}"
 
 
-def _fit_width(ws):
-    """Print the sheet one page wide, landscape."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _abs(sheet: str, ref: str) -> str:
@@ -352,10 +346,7 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
     for col, width in zip("ABCDEFGHIJKL", (22, 44, 12, 15, 14, 15, 18, 3, 44, 14, 16, 20)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"A{FIRST_LINE}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_one_page_wide(ws)
 
 
 def _named_inputs(ws, rows, first: int, cols, lang: str, st) -> None:
@@ -456,9 +447,7 @@ def _write_help_sheet(ws, lang: str, st, cat: Catalog, edition: Edition = DESKTO
             ws[f"{col}{r}"].alignment = st["wrap"]
     for col, width in zip("ABCDEF", (20, 26, 46, 46, 40, 24)):
         ws.column_dimensions[col].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
+    print_one_page_wide(ws)
 
 
 def _write_conf_sheet(ws, lang: str, catalog_setting: str, st):
@@ -473,7 +462,7 @@ def _write_conf_sheet(ws, lang: str, catalog_setting: str, st):
         ws[c].font = st["grey"]
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 40
-    _fit_width(ws)
+    print_one_page_wide(ws)
 
 
 def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data: Input | None = None,

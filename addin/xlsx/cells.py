@@ -14,6 +14,7 @@ import re
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import default_language
 from .internals import set_text
@@ -61,3 +62,14 @@ def set_name(wb, name: str, ref: str) -> None:
     if name in wb.defined_names:
         del wb.defined_names[name]
     wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def print_one_page_wide(ws, a4: bool = False) -> None:
+    """Print ``ws`` landscape, one page wide and as many pages long as it takes (``a4``: on A4 paper); the one
+    page setup of the generated sheets (summary, calculator, help)."""
+    ws.page_setup.orientation = "landscape"
+    if a4:
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
