@@ -11,8 +11,8 @@ a mistake in the command line itself is shown in the user's language too.
 """
 from __future__ import annotations
 
+import difflib
 import functools
-import re
 import sys
 from pathlib import Path
 
@@ -51,17 +51,33 @@ def _lang_in(args) -> str | None:
     return None
 
 
+class _Usage(click.UsageError):
+    """A usage error the project words itself, in German and English (not click's English text)."""
+
+    def __init__(self, de: str, en: str, ctx=None):
+        super().__init__(en, ctx=ctx)
+        self.de = de
+
+
+def _option_param(ctx, name: str):
+    """The option of ``ctx``'s command that ``name`` (``--out``) names, or None."""
+    command = ctx.command if ctx is not None else None
+    return next((p for p in getattr(command, "params", ()) if isinstance(p, click.Option) and name in p.opts), None)
+
+
 def _german_usage_error(exc: click.ClickException) -> str:
-    """A click usage error in German (click's own messages are English)."""
+    """A click usage error in German, worded from what went wrong (the exception's class and the parameter it
+    names), never from click's English message."""
+    if isinstance(exc, _Usage):
+        return exc.de
     if isinstance(exc, click.NoSuchOption):
         hint = f" Meinten Sie {' oder '.join(sorted(exc.possibilities))}?" if exc.possibilities else ""
         return f"Unbekannte Option {exc.option_name}.{hint}"
     if isinstance(exc, click.BadOptionUsage):
-        if "requires" in exc.message:
-            return f"Option {exc.option_name} braucht einen Wert."
-        if "does not take a value" in exc.message:
+        param = _option_param(getattr(exc, "ctx", None), exc.option_name)
+        if param is not None and param.is_flag:
             return f"Option {exc.option_name} nimmt keinen Wert."
-        return f"Option {exc.option_name}: {exc.message}"
+        return f"Option {exc.option_name} braucht einen Wert."
     if isinstance(exc, click.MissingParameter):
         kind = "Argument" if isinstance(exc.param, click.Argument) else "Option"
         name = exc.param_hint or (exc.param.human_readable_name if exc.param else "")
@@ -70,15 +86,49 @@ def _german_usage_error(exc: click.ClickException) -> str:
     if isinstance(exc, click.BadParameter):
         name = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "")
         return f"Ungültiger Wert für {name}: {exc.message}"
-    m = re.fullmatch(r"No such command '(.*)'\.", exc.message)
-    if m:
-        return f"Unbekannter Befehl '{m.group(1)}'."
-    m = re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", exc.message)
-    if m:
-        return f"Überzähliges Argument: {m.group(1)}."
-    if exc.message == "Missing command.":
-        return "Befehl fehlt."
-    return exc.message
+    return "Aufruf fehlerhaft; Hilfe mit --help."
+
+
+class _Command(click.Command):
+    """A command that words extra arguments itself (see :class:`_Usage`)."""
+
+    def parse_args(self, ctx, args):
+        ctx.allow_extra_args = True  # collected, then refused below in the user's language
+        rest = super().parse_args(ctx, args)
+        if ctx.args and not ctx.resilient_parsing:
+            extra = " ".join(ctx.args)
+            raise _Usage(f"Überzähliges Argument: {extra}.", f"Got unexpected extra argument(s): {extra}.", ctx=ctx)
+        return rest
+
+
+class _Group(click.Group):
+    """A command group that words a missing or unknown command itself (see :class:`_Usage`)."""
+
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invoke_without_command", True)  # so that a missing command reaches _no_command
+        super().__init__(*args, **kwargs)
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if (self.get_command(ctx, name) is None and not ctx.resilient_parsing
+                and not name.startswith("-")):
+            close = difflib.get_close_matches(name, list(self.commands), n=2)
+            hint_de = f" Meinten Sie {' oder '.join(close)}?" if close else ""
+            hint_en = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise _Usage(f"Unbekannter Befehl '{name}'.{hint_de}", f"No such command '{name}'.{hint_en}", ctx=ctx)
+        return super().resolve_command(ctx, args)
+
+
+_Group.group_class = _Group
+
+
+def _no_command(ctx) -> None:
+    """Refuse a group called without a command, naming the commands it has."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        names = ", ".join(sorted(ctx.command.commands))
+        raise _Usage(f"Befehl fehlt; Befehle: {names}.", f"Missing command; commands: {names}.", ctx=ctx)
 
 
 def _show_usage_error(exc: click.ClickException, lang: str) -> None:
@@ -136,7 +186,7 @@ class _Localized(click.ParamType):
         return f"{value!r} ist ungültig."
 
 
-class _Cli(click.Group):
+class _Cli(_Group):
     """The command group; shows usage errors in the user's language (``--lang`` or ``XPHONE_LANG``)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -228,6 +278,7 @@ def reports_errors(func):
 def cli(ctx, catalog_path, lang):
     """Preise, Prüfungen und Angebote für XPhone Connect 8 / pricing, checks and quotes for XPhone Connect 8."""
     ctx.obj = {"catalog": catalog_path, "lang": lang}
+    _no_command(ctx)
 
 
 @cli.command()
@@ -283,8 +334,10 @@ def upgrade(total, release, date, lang):
 
 
 @cli.group()
-def catalog():
+@click.pass_context
+def catalog(ctx):
     """Show or check the catalog workbook."""
+    _no_command(ctx)
 
 
 @catalog.command("check")
@@ -376,11 +429,10 @@ def calculator(out, update, force, lang):
     lang = lang or default_language()
     if update:
         if out:
-            raise click.UsageError(
-                "--out und --update schließen sich aus: --update erneuert die Artikelliste des genannten Rechners, "
-                "--out baut einen neuen." if lang == "de" else
-                "--out and --update exclude each other: --update refreshes the article list of the calculator "
-                "named, --out builds a new one.")
+            raise _Usage("--out und --update schließen sich aus: --update erneuert die Artikelliste des genannten "
+                         "Rechners, --out baut einen neuen.",
+                         "--out and --update exclude each other: --update refreshes the article list of the "
+                         "calculator named, --out builds a new one.")
         path = refresh_article_list(update)
     else:
         target = Path(out or ("calculator_en.xlsm" if lang == "en" else "calculator.xlsm"))

@@ -170,6 +170,13 @@ def test_missing_catalog_in_english():
     (["price", "OFFICE", "--lang", "fr"], None, "Fehler: Ungültiger Wert für '--lang': 'fr' ist nicht erlaubt; "
                                                 "erlaubt: de, en."),
     (["angebote"], None, "Fehler: Unbekannter Befehl 'angebote'."),
+    (["quote", "x.xlsx"], None, "Fehler: Unbekannter Befehl 'quote'. Meinten Sie quotes?"),
+    (["price", "OFFICE", "1", "2"], None, "Fehler: Überzähliges Argument: 2."),
+    ([], None, "Fehler: Befehl fehlt; Befehle: calculator, catalog, configure, lite, price, quotes, reprice, "
+               "up2date, upgrade, validate."),
+    (["catalog"], None, "Fehler: Befehl fehlt; Befehle: check, diff, text."),
+    (["--lang", "en", "angebote"], None, "Error: No such command 'angebote'."),
+    (["--lang", "en", "price", "OFFICE", "1", "2"], None, "Error: Got unexpected extra argument(s): 2."),
     (["calculator", "--update", "/no/such.xlsm"], None, "Fehler: Ungültiger Wert für '--update': '/no/such.xlsm' "
                                                         "gibt es nicht."),
     (["quotes", "x.xlsx", "--jobz", "2"], {"XPHONE_LANG": "en"}, "Error: No such option"),
@@ -210,3 +217,15 @@ def test_calculator_out_and_update_exclude_each_other(tmp_path):
     result = run("calculator", "--update", str(target), "--out", str(tmp_path / "neu.xlsm"))
     assert result.exit_code == 2 and "--out und --update schließen sich aus" in result.stderr
     assert not (tmp_path / "neu.xlsm").exists()
+
+
+def test_usage_errors_do_not_depend_on_clicks_english_wording(monkeypatch):
+    """The German messages come from what went wrong, not from click's text: click rewording its messages
+    changes nothing."""
+    import click.parser
+
+    monkeypatch.setattr(click.parser, "_", lambda text: "ANDERS: " + text, raising=False)
+    result = run("quotes", "x.xlsx", "--out")
+    assert result.exit_code == 2 and "Fehler: Option --out braucht einen Wert." in result.stderr
+    result = run("angebote")
+    assert "Fehler: Unbekannter Befehl 'angebote'." in result.stderr
