@@ -21,6 +21,7 @@ import click
 from . import pricing, rules
 from .batch.orders import VALID_DAYS, write_orders
 from .batch.run import run_batch
+from .batch.texts import counted
 from .calculator import build_calculator, refresh_article_list
 from .catalog import get_catalog, load_catalog, using_catalog
 from .catalog.text import workbook_as_text
@@ -523,12 +524,12 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, valid_days, pri
     pdfs = (f", {len(result.pdfs)} PDF") if result.pdfs else ""
     if de:
         seconds = f"{result.seconds:.1f}".replace(".", ",")
-        drafts = "1 Entwurf" if result.drafts == 1 else f"{result.drafts} Entwürfe"
+        drafts = counted(result.drafts, "Entwurf", "Entwürfe")
         why = "Prüf-Fehler oder Preisliste im Entwurf" if result.draft_lists else "Prüf-Fehler"
         line = (f"{result.written} von {result.total} Angeboten erstellt{pdfs}, {result.failed} fehlgeschlagen, "
                 f"{drafts} ({why}, nicht versenden); Zusammenfassung: {result.summary} ({seconds} s)")
     else:
-        drafts = "1 draft" if result.drafts == 1 else f"{result.drafts} drafts"
+        drafts = counted(result.drafts, "draft", "drafts")
         why = "ERROR findings or a price list in draft" if result.draft_lists else "ERROR findings"
         line = (f"{result.written} of {result.total} quotes written{pdfs}, {result.failed} failed, "
                 f"{drafts} ({why}, do not send); summary: {result.summary} "

@@ -75,6 +75,16 @@ HOSTILE = [
      "(Blatt Artikel, Zeile 3, Spalte G)",
      "Catalog is broken: list price of 3210.0030: True is not valid. A number is expected. "
      "(sheet Artikel, row 3, column G)"),
+    ("a price with more than two decimals", _set("Artikel", 4, 6, 89.004999),
+     "Katalog fehlerhaft: Listenpreis von 3310.0030: 89.004999 ist ungültig. Höchstens zwei Nachkommastellen: ein "
+     "Listenpreis wird so gedruckt, wie er rechnet (z. B. 89,00 €). (Blatt Artikel, Zeile 4, Spalte G)",
+     "Catalog is broken: list price of 3310.0030: 89.004999 is not valid. At most two decimals: a list price is "
+     "printed as it computes (e.g. €89.00). (sheet Artikel, row 4, column G)"),
+    ("a price beyond any licence", _set("Artikel", 3, 6, 1e26),
+     "Katalog fehlerhaft: Listenpreis von 3210.0030: 1e+26 ist ungültig. Höchstens 1.000.000,00 € je Stück. "
+     "(Blatt Artikel, Zeile 3, Spalte G)",
+     "Catalog is broken: list price of 3210.0030: 1e+26 is not valid. At most €1,000,000.00 a unit. "
+     "(sheet Artikel, row 3, column G)"),
     ("negative price", _set("Artikel", 4, 6, -5),
      "Katalog fehlerhaft: Listenpreis von 3310.0030: -5 ist ungültig. Betrag darf nicht negativ sein. "
      "(Blatt Artikel, Zeile 4, Spalte G)",

@@ -689,7 +689,7 @@ def test_summary_totals_per_article_and_per_up2date_term(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")["Summen"]
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
     assert rows[0][0] == "Summen der versandfertigen Angebote dieses Laufs"
-    assert rows[1][0] == "Nicht enthalten: 1 Entwürfe (Prüf-Fehler), 0 fehlgeschlagene Angebote."
+    assert rows[1][0] == "Nicht enthalten: 1 Entwurf (Prüf-Fehler), 0 fehlgeschlagene Angebote."
     start = rows.index(("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"))
     articles = [(r[0], r[2], r[3], r[4]) for r in rows[start + 1:start + 12]]
     assert articles == [
@@ -732,3 +732,26 @@ def test_a_smart_server_quote_for_a_system_with_other_uc_systems_is_a_draft(tmp_
     customer = " ".join(str(c.value) for row in openpyxl.load_workbook(tmp_path / "q" / "Angebot-C.xlsx").worksheets[0]
                         .iter_rows() for c in row if c.value)
     assert "UC-Systemen" not in customer
+
+
+def test_an_orders_sheet_with_a_header_and_no_rows_is_an_error(tmp_path):
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD]})
+    result = CliRunner().invoke(cli, ["quotes", str(orders), "--out", str(tmp_path / "q")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fehler: Auftragsliste fehlerhaft: das Blatt hat eine Kopfzeile, aber keine "
+                                    "Zeilen darunter")
+    assert "Blatt Aufträge, Zeile 1" in result.stderr and not (tmp_path / "q").exists()
+
+
+def test_the_summary_counts_in_singular_and_plural_and_says_ok_without_notes_for_the_seller(tmp_path):
+    rows = [HEAD, ["A", "Kunde A", "SERVER", 1], ["A", None, "AUTO_ATTENDANT", 1], ["A", None, "IP_CHANNEL", 2],
+            ["B", "Kunde B", "SMART_SERVER", 1], ["B", None, "OFFICE", 20],   # 25 OFFICE users: a draft
+            ["C", "Kunde C", "OFFICE", "viele"]]                             # fails
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
+    run_batch(orders, tmp_path / "q")
+    wb = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx")
+    first = wb.worksheets[0]
+    row_a = next(r for r in first.iter_rows(min_row=2, values_only=True) if r[0] == "A")
+    # AUTO ATTENDANT's channels are a note for the customer's quote; the seller's column is empty: plain OK
+    assert (row_a[7], row_a[8]) == ("OK", None)
+    assert wb["Summen"]["A2"].value == "Nicht enthalten: 1 Entwurf (Prüf-Fehler), 1 fehlgeschlagenes Angebot."

@@ -394,7 +394,9 @@ class OrdersReader:
 
     def _scan(self) -> None:
         """First pass: header, and the last row of every quote (in order of appearance)."""
+        rows = 0
         for number, _cells, key in self._quote_rows():
+            rows += 1
             if key is not None:  # a row without a quote id before any quote is reported in the second pass
                 self._last_row[key] = number
         if not self.positions and self._candidate[0] is not None:
@@ -403,6 +405,12 @@ class OrdersReader:
             raise OrdersError("das Blatt ist leer; erwartet wird eine Kopfzeile mit Angebot, Kunde, Artikel, Menge.",
                               detail_en="the sheet is empty; expected a header row with Quote, Customer, Article, "
                                         "Quantity.", sheet=self.sheet, file=self.path.name)
+        if not rows:
+            raise OrdersError("das Blatt hat eine Kopfzeile, aber keine Zeilen darunter; je Angebotszeile Angebot, "
+                              "Kunde, Artikel und Menge eintragen.",
+                              detail_en="the sheet has a header row but no rows below it; enter quote, customer, "
+                                        "article and quantity for each line.", sheet=self.sheet,
+                              row=self.header_row, file=self.path.name)
 
     def __len__(self) -> int:
         return len(self._last_row)

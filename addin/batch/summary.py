@@ -32,21 +32,23 @@ from openpyxl.styles import Alignment, Font
 from ..money import CENT
 from ..xlsx.cells import print_one_page_wide, write_text
 from ..xlsx.save import atomic_save
-from .texts import TEXTS
+from .texts import TEXTS, counted
 
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11)
 NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
 TOTALS_TEXT = {
     "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote dieses Laufs",
-           "left_out": "Nicht enthalten: {drafts} Entwürfe ({why}), {failed} fehlgeschlagene Angebote.",
+           "left_out": "Nicht enthalten: {drafts} ({why}), {failed}.",
+           "drafts": ("Entwurf", "Entwürfe"), "failed": ("fehlgeschlagenes Angebot", "fehlgeschlagene Angebote"),
            "why": ("Prüf-Fehler", "Prüf-Fehler oder Preisliste im Entwurf"),
            "articles": ("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"),
            "terms": ("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"),
            "kinds": {"up2date": "neue Laufzeit", "addon": "Zusatzlizenzen (laufende Laufzeit)"},
            "none": "Keine versandfertigen Angebote."},
     "en": {"sheet": "Totals", "title": "Totals of the quotes of this run that can be sent",
-           "left_out": "Not included: {drafts} drafts ({why}), {failed} failed quotes.",
+           "left_out": "Not included: {drafts} ({why}), {failed}.",
+           "drafts": ("draft", "drafts"), "failed": ("failed quote", "failed quotes"),
            "why": ("ERROR findings", "ERROR findings or a price list in draft"),
            "articles": ("Article number", "Article", "Quotes", "Quantity", "Net amount"),
            "terms": ("Up2Date term (years)", "Kind", "Quotes", "Base", "Net amount"),
@@ -116,10 +118,11 @@ class Summary:
         ws.append(cells)
 
     def add(self, r) -> None:
-        status = self.t["status"].get(r.status, r.status)
+        notes = [r.error or r.findings] + [self.t["removed"].format(name=n) for n in getattr(r, "removed", ())]
+        # notes only for the customer's document leave the seller's column empty: then the status is plain OK
+        status = self.t["status"].get("ok" if r.status == "INFO" and not any(notes) else r.status, r.status)
         if getattr(r, "draft_list", False) and r.status != "ERROR" and not r.failed:
             status = self.t["draft_status"]
-        notes = [r.error or r.findings] + [self.t["removed"].format(name=n) for n in getattr(r, "removed", ())]
         self._row(self.ws, [r.quote_id, r.customer, r.lines if not r.failed else None, r.licence_total, r.up2date,
                             r.net, getattr(r, "gross", None), status, "\n".join(n for n in notes if n), r.file,
                             getattr(r, "price_list", "") or None, getattr(r, "valid_from", None)],
@@ -148,7 +151,8 @@ class Summary:
             ws.column_dimensions[chr(65 + i)].width = width
         print_one_page_wide(ws)
         self._row(ws, [tt["title"]], bold=True)
-        self._row(ws, [tt["left_out"].format(drafts=self.drafts, failed=self.failed,
+        self._row(ws, [tt["left_out"].format(drafts=counted(self.drafts, *tt["drafts"]),
+                                             failed=counted(self.failed, *tt["failed"]),
                                              why=tt["why"][bool(self.draft_lists)])])
         self._row(ws, [])
         lines = pd.DataFrame(self.lines)

@@ -11,6 +11,15 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "November", "December")
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """``1 Entwurf``, ``2 Entwürfe``: a count with the word in singular or plural.
+
+    >>> counted(1, "Entwurf", "Entwürfe"), counted(0, "draft", "drafts")
+    ('1 Entwurf', '0 drafts')
+    """
+    return f"{n} {one if n == 1 else many}"
+
+
 def format_date(day: dt.date, lang: str = "de") -> str:
     """A date as the quote shows it inside a text: ``15.04.2026`` (German) or ``15 April 2026`` (English).
 

@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from ..checks.sheet import parse_rules
 from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhoneError, in_language, show
-from ..money import format_percent, to_amount, to_percent
+from ..money import format_eur, format_percent, to_amount, to_percent
 from ..tables import SheetRow, header_key, header_letter, table_rows
 from ..values import is_blank, to_date, to_whole
 from .lists import PriceList, allowed_statuses, status_kind
@@ -341,6 +341,10 @@ def _price_fields(name: str, rows, heads: list[_ListHead]) -> dict:
     return fields
 
 
+CENT = Decimal("0.01")
+MAX_LIST_PRICE = Decimal("1000000")  # a unit list price above a million euros is a typing error, not a price
+
+
 def _list_price(value, *, what: str, what_en: str, category: str, several: bool):
     """A price cell of one list: ``(offered, price)``; the price is None for a percentage article."""
     if isinstance(value, str) and value.strip().lower() in NOT_OFFERED:
@@ -354,7 +358,16 @@ def _list_price(value, *, what: str, what_en: str, category: str, several: bool)
     if is_blank(value) and several:
         raise MissingValue(f"{what} (Preis eintragen oder '–', wenn die Liste den Artikel nicht führt)",
                            what_en=f"{what_en} (enter a price, or '–' when the list does not offer the article)")
-    return True, to_amount(value, what, what_en=what_en)
+    price = to_amount(value, what, what_en=what_en)
+    if price > MAX_LIST_PRICE:
+        raise BadValue(what, value, f"Höchstens {format_eur(MAX_LIST_PRICE)} je Stück.", what_en=what_en,
+                       hint_en=f"At most {format_eur(MAX_LIST_PRICE, 'en')} a unit.")
+    if price != price.quantize(CENT):
+        raise BadValue(what, value, f"Höchstens zwei Nachkommastellen: ein Listenpreis wird so gedruckt, wie er "
+                       f"rechnet (z. B. {format_eur(price.quantize(CENT))}).", what_en=what_en,
+                       hint_en=f"At most two decimals: a list price is printed as it computes (e.g. "
+                               f"{format_eur(price.quantize(CENT), 'en')}).")
+    return True, price
 
 
 def _build_articles(sheets, heads: list[_ListHead]):
