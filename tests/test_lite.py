@@ -280,3 +280,14 @@ def test_a_broken_catalog_stops_the_command_with_its_message(tmp_path, catalog_f
 def test_shipped_lite_calculator_carries_the_shipped_price_list():
     props = embedded_properties(SHIPPED)
     assert props["main.py"] == bundle.main_py(read_sheets(ROOT / "catalog.xlsx"), "de")
+
+
+@pytest.mark.parametrize("name", ["Rechner.txt", "Rechner.xlsm", "Rechner"])
+def test_the_lite_calculator_is_written_only_as_xlsx(tmp_path, name):
+    from click.testing import CliRunner
+
+    from addin.cli import cli
+
+    result = CliRunner().invoke(cli, ["lite", "--out", str(tmp_path / name)])
+    assert result.exit_code == 1 and "der Rechner für xlwings Lite ist eine Arbeitsmappe .xlsx" in result.stderr
+    assert not (tmp_path / name).exists()

@@ -204,7 +204,7 @@ def test_other_os_error_keeps_its_reason(tmp_path, monkeypatch):
     fail_save(monkeypatch, lambda n, path: n == 1, errno.EIO)
     result = run(EXAMPLE, "--out", tmp_path)
     assert ("Fehler: Angebot 2026-001: Ausgabe nicht möglich: Angebot-2026-001.xlsx: Schreiben nicht möglich "
-            f"({os.strerror(errno.EIO)}).") in result.stderr.splitlines()
+            f"in {tmp_path} ({os.strerror(errno.EIO)}).") in result.stderr.splitlines()
     assert result.exit_code == 1 and len(names(tmp_path)) == 5
 
 
@@ -261,3 +261,16 @@ def test_pdf_that_cannot_be_put_in_place(tmp_path, monkeypatch):
             "Programm geöffnet; die Datei schließen und erneut starten (mit --force).") in result.stderr.splitlines()
     assert "5 von 5 Angeboten erstellt, 4 PDF" in result.stdout
     assert names(tmp_path) == sorted(ALL + [f"Angebot-2026-00{i}.pdf" for i in range(2, 6)])
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("de", "Fehler: Ausgabe nicht möglich: {out} liegt nicht in einem Ordner (ein Teil des Pfads ist eine Datei); "
+           "mit --out einen Ordner wählen."),
+    ("en", "Error: Cannot write output: {out} is not inside a folder (part of the path is a file); choose a folder "
+           "with --out."),
+])
+def test_an_output_folder_below_a_file_is_named(tmp_path, lang, expected):
+    (tmp_path / "file").write_text("x")
+    out = tmp_path / "file" / "sub"
+    result = run(EXAMPLE, "--out", out, "--lang", lang)
+    assert result.exit_code == 1 and expected.format(out=out) in result.stderr.splitlines()

@@ -35,6 +35,11 @@ def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = Fals
     """
     lang = "en" if lang == "en" else "de"
     out = Path(out or default_name(lang))
+    if out.suffix.lower() != ".xlsx":
+        raise OutputError(f"{out.name}: der Rechner für xlwings Lite ist eine Arbeitsmappe .xlsx (ohne Makros); "
+                          f"z. B. --out {out.stem}.xlsx.",
+                          detail_en=f"{out.name}: the calculator for xlwings Lite is an .xlsx workbook (no macros); "
+                                    f"e.g. --out {out.stem}.xlsx.")
     if out.exists() and not force:
         raise OutputError(f"{out} gibt es schon; zum Überschreiben --force angeben.",
                           detail_en=f"{out} exists; give --force to overwrite it.")

@@ -50,10 +50,13 @@ def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputErr
               "wählen oder die Rechte prüfen.")
         en = (f"no permission to write in folder {folder} (read-only?); choose another folder with --out or check "
               "its permissions.")
+    elif code == errno.ENOTDIR:
+        de = f"{folder} liegt nicht in einem Ordner (ein Teil des Pfads ist eine Datei); mit --out einen Ordner wählen."
+        en = f"{folder} is not inside a folder (part of the path is a file); choose a folder with --out."
     else:
         reason = exc.strerror or type(exc).__name__
-        de = f"Schreiben nicht möglich ({reason})."
-        en = f"cannot write ({reason})."
+        de = f"Schreiben nicht möglich in {folder} ({reason})."
+        en = f"cannot write in {folder} ({reason})."
     return OutputError(name + de, detail_en=name + en, file=None)
 
 
