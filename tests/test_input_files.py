@@ -641,3 +641,14 @@ def test_batch_refuses_a_zip_bomb_orders_sheet_and_writes_nothing(bomb_300mb, tm
     assert ("Error: Cannot read file: orders sheet 'orders.xlsx' would unpack to 300 MB, more than the limit of "
             "100 MB (XPHONE_MAX_UNZIPPED_MB); possibly a zip bomb.") in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_as_input_is_refused_at_once_instead_of_waiting(tmp_path):
+    fifo = tmp_path / "orders.xlsx"
+    os.mkfifo(fifo)
+    with pytest.raises(InputFileError) as info:
+        check_workbook_file(fifo, what="Auftragsliste", what_en="orders sheet")
+    assert info.value.message("de").startswith("Datei kann nicht gelesen werden: Auftragsliste 'orders.xlsx' ist "
+                                               "keine gewöhnliche Datei (z. B. eine Pipe oder ein Gerät)")
+    assert "is not a regular file" in info.value.message("en")

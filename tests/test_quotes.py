@@ -755,3 +755,16 @@ def test_the_summary_counts_in_singular_and_plural_and_says_ok_without_notes_for
     # AUTO ATTENDANT's channels are a note for the customer's quote; the seller's column is empty: plain OK
     assert (row_a[7], row_a[8]) == ("OK", None)
     assert wb["Summen"]["A2"].value == "Nicht enthalten: 1 Entwurf (Prüf-Fehler), 1 fehlgeschlagenes Angebot."
+
+
+@pytest.mark.parametrize("quote_id, stem", [("2026\u202excod.exe", "2026xcod.exe"), ("A\u200bB", "AB"),
+                                            ("\ufeffQ-1", "Q-1")])
+def test_invisible_format_characters_never_reach_an_id_or_a_file_name(tmp_path, quote_id, stem):
+    # a right-to-left override would show 'Angebot-2026exe.docx' for 'Angebot-2026\u202excod.exe.xlsx'
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD, [quote_id, "Kunde", "SERVER", 1]]})
+    run_batch(orders, tmp_path / "q")
+    names = sorted(p.name for p in (tmp_path / "q").iterdir())
+    assert names == [f"Angebot-{stem}.xlsx", "Zusammenfassung.xlsx"]
+    checks = openpyxl.load_workbook(tmp_path / "q" / f"Angebot-{stem}.xlsx")["Prüfung"]
+    notes = " ".join(str(c.value) for row in checks.iter_rows() for c in row if c.value)
+    assert "unsichtbare Formatzeichen U+" in notes and "entfernt" in notes

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 MAX_NAME = 80
@@ -31,7 +32,8 @@ def safe_file_stem(quote_id: str) -> str:
     ('_x-72e4d01d', '_CON-7679a072')
     """
     text = str(quote_id)
-    clean = re.sub(r'[\x00-\x1f<>:"/\\|?*]', "_", text)
+    clean = "".join("_" if unicodedata.category(c) == "Cf" else c for c in text)  # invisible format characters
+    clean = re.sub(r'[\x00-\x1f<>:"/\\|?*]', "_", clean)
     clean = re.sub(r"\s+", " ", clean).strip(" .")
     clean = re.sub(r"\.{2,}", "_", clean)
     if not clean or clean.split(".")[0].strip().upper() in _RESERVED:

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -214,6 +215,12 @@ def clean_text(value) -> tuple[str, list[tuple[str, str]]]:
         notes.append((f"{word} {codes} durch {REPLACEMENT} ersetzt.",
                       f"{word_en} {codes} replaced by {REPLACEMENT}."))
         text = _CONTROL.sub(REPLACEMENT, text)
+    hidden = sorted({c for c in text if unicodedata.category(c) == "Cf"})
+    if hidden:  # right-to-left overrides, zero-width spaces: invisible, they could disguise an id or a file name
+        codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
+        notes.append((f"unsichtbare Formatzeichen {codes} entfernt (z. B. Schreibrichtung, Null-Breite).",
+                      f"invisible format characters {codes} removed (e.g. writing direction, zero width)."))
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
     return text, notes
 
 

@@ -165,6 +165,10 @@ def _open_file(path: Path, what: str, what_en: str) -> IO[bytes]:
         raise _refuse(path, what, what_en, "nicht gefunden.", "not found.")
     if path.is_dir():
         raise _refuse(path, what, what_en, "ist ein Ordner, keine Datei.", "is a folder, not a file.")
+    if not path.is_file():  # a named pipe, a device: reading it could wait for ever
+        raise _refuse(path, what, what_en, "ist keine gewöhnliche Datei (z. B. eine Pipe oder ein Gerät); eine "
+                      "gespeicherte Arbeitsmappe angeben.",
+                      "is not a regular file (e.g. a pipe or a device); give a saved workbook.")
     try:
         return open(path, "rb")
     except OSError as exc:
@@ -287,7 +291,7 @@ def cfb_stream_names(fh: IO[bytes], max_sectors: int = 4096) -> list[str]:
         n_fat, first_dir = struct.unpack_from("<II", header, 44)
         first_difat, n_difat = struct.unpack_from("<II", header, 68)
         fat_sectors = [s for s in struct.unpack_from("<109I", header, 76) if s < 0xFFFFFFFA]
-        seen = set()
+        seen: set[int] = set()
         sector = first_difat
         while sector < 0xFFFFFFFA and len(seen) < min(n_difat, max_sectors):
             if sector in seen:
@@ -306,7 +310,8 @@ def cfb_stream_names(fh: IO[bytes], max_sectors: int = 4096) -> list[str]:
             block = _sector(fh, fat_sectors[s // per], size)
             return struct.unpack_from("<I", block, (s % per) * 4)[0]
 
-        sector, visited = first_dir, set()
+        sector = first_dir
+        visited: set[int] = set()
         while sector < 0xFFFFFFFA and sector not in visited and len(visited) < max_sectors:
             visited.add(sector)
             block = _sector(fh, sector, size)
