@@ -294,3 +294,46 @@ def test_batch_of_hostile_rows_writes_the_good_ones_safely_and_names_every_bad_o
     assert summary["CTRL"][7] == "OK (Hinweise)" and "Steuerzeichen \\x07" in summary["CTRL"][8]
     assert summary["LONG"][7] == "fehlgeschlagen" and summary["LONG"][1] is None and "40.000" in summary["LONG"][8]
     assert summary["ART"][7] == "OK"
+
+
+@pytest.mark.parametrize("raw", ["NaN", "1.2.3", "inf x"])
+def test_a_number_cell_whose_stored_value_is_no_number_names_its_cell(tmp_path, raw):
+    from tests.conftest import write_workbook
+
+    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [["Angebot", "Kunde", "Artikel", "Menge"],
+                                                            ["A", "K", "SERVER", 1], ["B", "K", "SERVER", 7]]})
+    crafted = tmp_path / "crafted.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(crafted, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="D3" t="n"><v>7</v></c>', f'<c r="D3" t="n"><v>{raw}</v></c>'.encode())
+                assert raw.encode() in data
+            dst.writestr(item, data)
+    got = {o.quote_id: o for o in read_orders(crafted)}
+    assert got["A"].ok
+    (error,) = got["B"].errors
+    assert error.message("de") == (f"Menge: {raw!r} ist ungültig. Die Zahl in der Zelle ist in der Datei beschädigt "
+                                   "(keine Zahl); den Wert in Excel neu eintragen und speichern. (Blatt Aufträge, "
+                                   "Zeile 3, Spalte D)")
+
+
+def test_a_date_cell_holding_a_number_beyond_every_date_names_the_number_and_warns_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import write_workbook
+
+    path = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [["Angebot", "Kunde", "Artikel", "Menge", "Datum"],
+                                                            ["A", "K", "SERVER", 1, 1e9]]})
+    wb = openpyxl.load_workbook(path)
+    wb["Aufträge"]["E2"].number_format = "DD.MM.YYYY"
+    wb.save(path)
+    (order,) = read_orders(path)
+    (error,) = order.errors
+    assert error.message("de") == ("Datum: 1000000000 ist ungültig. Erlaubt: 1 bis 2958465. (Blatt Aufträge, "
+                                   "Zeile 2, Spalte E)")
+    proc = subprocess.run([sys.executable, "-c", "import sys; from addin.cli import main; sys.exit(main())", "quotes",
+                           str(path), "--out", str(tmp_path / "q")], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Warning" not in proc.stderr  # no openpyxl warning on the user's screen
+    assert "Datum: 1000000000 ist ungültig" in proc.stderr

@@ -76,7 +76,7 @@ from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
 from ..values import HUNDRED, column_letter, is_blank, noting_readings, to_date, to_decimal, to_whole
-from ..xlsx.read import ErrorValue, FormulaText, PercentNumber, iter_sheet_rows, sheet_names
+from ..xlsx.read import ErrorValue, FormulaText, PercentNumber, UnreadableNumber, iter_sheet_rows, sheet_names
 from ..xlsx.save import atomic_save
 
 MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
@@ -232,6 +232,8 @@ def parse_text(value, what: str, what_en: str) -> tuple[str, list[tuple[str, str
     """
     if is_blank(value):
         raise MissingValue(what, what_en=what_en)
+    if isinstance(value, UnreadableNumber):
+        check_cell(value, what, what_en)
     if isinstance(value, ErrorValue):
         raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle (z. B. SVERWEIS ohne Treffer); die Formel "
                        "korrigieren oder den Wert eintragen.", what_en=what_en,
@@ -254,6 +256,11 @@ def check_cell(value, what: str, what_en: str) -> None:
         raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle; die Formel korrigieren oder den Wert "
                        "eintragen.", what_en=what_en,
                        hint_en="An Excel error value in the cell; fix the formula or type the value.")
+    if isinstance(value, UnreadableNumber):
+        raise BadValue(what, str(value), "Die Zahl in der Zelle ist in der Datei beschädigt (keine Zahl); den Wert "
+                       "in Excel neu eintragen und speichern.", what_en=what_en,
+                       hint_en="The number in the cell is damaged in the file (not a number); type the value again "
+                               "in Excel and save.")
     if isinstance(value, FormulaText):
         raise BadValue(what, str(value), "Formel ohne berechneten Wert (die Datei wurde nicht in Excel "
                        "gespeichert); in Excel öffnen und speichern oder den Wert eintragen.", what_en=what_en,

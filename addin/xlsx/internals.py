@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from contextlib import contextmanager
 from copy import copy, deepcopy
 from decimal import Decimal
@@ -21,7 +22,7 @@ from openpyxl.cell import _writer as cell_writer
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet import _writer as sheet_writer
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
 from openpyxl.xml.functions import Element, SubElement
 
 try:  # for the declared-size shortcut; if these parts change, openpyxl simply keeps its own behaviour
@@ -39,6 +40,10 @@ class FormulaText(str):
 
 class ErrorValue(str):
     """A cell holding an Excel error value such as ``#N/A`` or ``#REF!`` (not the text ``'#N/A'``)."""
+
+
+class UnreadableNumber(str):
+    """A number cell whose stored value is no number (``NaN``, ``1.2.3``): a damaged or crafted file; its text."""
 
 
 class PercentNumber(float):
@@ -103,7 +108,7 @@ def _skip_declared_size() -> None:
             src.close()
         return None
 
-    _get_size._xphone = True
+    _get_size.__dict__["_xphone"] = True  # the mark of ours (see above): an attribute of the function
     ReadOnlyWorksheet._get_size = _get_size
 
 
@@ -120,12 +125,26 @@ def loading(read_only: bool):
         _LOADING.active = False
 
 
+# openpyxl warns about a date-formatted number that is no date and makes it '#VALUE!'; the marking parser
+# hands the number on instead (the reader names the cell), so the warning would only confuse a user on stderr.
+warnings.filterwarnings("ignore", message=r"Cell \w+ is marked as a date but the serial value", category=UserWarning)
+
+
 def _marking_parser(percent_styles=frozenset()):
     class MarkingParser(WorkSheetParser):
         """Reads cached values, and tells formulas without one, error values and percentages apart."""
 
         def parse_cell(self, element):
-            cell = super().parse_cell(element)
+            try:
+                cell = super().parse_cell(element)
+            except ValueError:  # a stored value that is no number (a crafted <v>NaN</v>): the reader names the cell
+                style_id = int(element.get("s", 0) or 0)
+                return {"row": self.row_counter, "column": self.col_counter, "data_type": "s", "style_id": style_id,
+                        "value": UnreadableNumber(element.findtext(VALUE_TAG) or "")}
+            if cell["data_type"] == "e" and element.get("t", "n") == "n":
+                # a number in a date-formatted cell that is no date (1e9): the number as it is, for the reader
+                # to refuse with its cell, instead of openpyxl's '#VALUE!'
+                cell["data_type"], cell["value"] = "n", _cast_number(element.findtext(VALUE_TAG))
             if (cell["data_type"] == "n" and cell["style_id"] in percent_styles
                     and isinstance(cell["value"], (int, float)) and not isinstance(cell["value"], bool)):
                 cell["value"] = PercentNumber(cell["value"])
@@ -228,7 +247,7 @@ def _install_cached_writer() -> None:
         SubElement(el, "v").text = _number_text(value.cached)
         xf.write(el)
 
-    write_cell._xphone = True
+    write_cell.__dict__["_xphone"] = True  # the mark of ours (see above): an attribute of the function
     sheet_writer.write_cell = write_cell
 
 

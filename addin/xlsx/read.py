@@ -27,14 +27,15 @@ from defusedxml import DefusedXmlException
 from ..errors import InputFileError
 from ..values import column_letter
 from .gate import Limits, _check_open_file, _damaged, _open_file, _refuse, _xml_attack, resolve_limits
-from .internals import ErrorValue, FormulaText, PercentNumber, loading  # noqa: F401  (public here)
+from .internals import ErrorValue, FormulaText, PercentNumber, UnreadableNumber, loading  # noqa: F401
 from .internals import mark_cells as _mark_cells
 
 
-def _parse_error(exc: Exception, path: Path, what: str, what_en: str, sheet: str | None = None) -> InputFileError:
+def _parse_error(exc: BaseException, path: Path, what: str, what_en: str, sheet: str | None = None) -> InputFileError:
     """Map whatever openpyxl, zipfile or the XML parser raised to one InputFileError."""
     fields = {"sheet": sheet} if sheet else {}
-    chain, cause = [], exc
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
     while cause is not None and len(chain) < 10:  # openpyxl wraps the parser's error in a ValueError
         chain.append(cause)
         cause = cause.__cause__ or cause.__context__
