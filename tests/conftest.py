@@ -47,6 +47,12 @@ def small_sheets() -> dict[str, list[tuple]]:
             ("Von Release", "Artikelnummer", "Satz"),
             (6, "9131.0002", 0.55),
         ],
+        "Regeln": [  # a catalog needs its rules sheet; this one rule only speaks for two terms in one quote
+            ("Regel-ID", "Art", "Artikel", "Bezug", "N", "Bedingung", "Schwere", "Meldung DE", "Meldung EN"),
+            ("UP2DATE_ONE_TERM", "höchstens N von", None, "UP2DATE_1Y, UP2DATE_3Y", 1, None, "FEHLER",
+             "Höchstens eine Up2Date-Laufzeit je Angebot; im Angebot: {present}.",
+             "At most one Up2Date term per quote; the quote has {present}."),
+        ],
     }
 
 

@@ -51,7 +51,8 @@ def two_lists() -> dict:
                             ["Liste A", dt.datetime(2026, 1, 1), None, "gültig"],
                             ["Liste B", dt.datetime(2027, 1, 1), None, "Entwurf"]],
             "Artikel": articles,
-            "Up2Date": [list(r) for r in base["Up2Date"]], "Upgrade": [list(r) for r in base["Upgrade"]]}
+            "Up2Date": [list(r) for r in base["Up2Date"]], "Upgrade": [list(r) for r in base["Upgrade"]],
+            "Regeln": [list(r) for r in base["Regeln"]]}
 
 
 @pytest.fixture

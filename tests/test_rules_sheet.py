@@ -60,10 +60,22 @@ def test_the_small_catalog_rules_are_applied():
     ]
 
 
-def test_a_catalog_without_rules_sheet_has_only_the_rules_in_code():
-    cat = build_catalog(small_sheets())
-    assert cat.rules == ()
-    assert [f.rule_id for f in validate([("OFFICE", "x")], catalog=cat)] == ["QUANTITY_INVALID"]
+@pytest.mark.parametrize("rows, de", [
+    (None, "Katalog fehlerhaft: Blatt 'Regeln' fehlt."),
+    ([HEAD], "Katalog fehlerhaft: Blatt 'Regeln' enthält keine Regeln; die Regeln der Leistungsbeschreibung "
+             "eintragen (siehe mitgelieferter Katalog). (Blatt Regeln)"),
+])
+def test_a_catalog_without_rules_is_refused_like_one_without_its_upgrade_sheet(tmp_path, rows, de):
+    # with 0 rules a configuration with three ERROR findings would be written as a sendable quote
+    sheets = small_sheets()
+    if rows is None:
+        del sheets["Regeln"]
+    else:
+        sheets["Regeln"] = rows
+    path = write_workbook(tmp_path / "catalog.xlsx", sheets)
+    with pytest.raises(CatalogError) as info:
+        load_catalog(path)
+    assert info.value.message("de") == de
 
 
 def _broken(row_index, column, value):

@@ -129,12 +129,18 @@ def _build(sheets, path: str) -> Catalog:
         meta = Meta(single.name, single.valid_from, meta.currency, single.status, meta.vat_rate)
     catalog = Catalog(path=path, meta=meta, articles=tuple(articles), up2date=up2date,
                       upgrades=upgrades, _index=index, price_lists=tuple(lists), price_list=single)
-    rules_name, rules_rows = find_sheet(sheets, "rules", required=False)
-    if rules_name is not None:
-        rules = parse_rules(rules_name, rules_rows, catalog)
-        # rows of kind 'im Programm' only name a rule in code (to mark it as a customer note); they do not run
-        object.__setattr__(catalog, "rules", tuple(r for r in rules if not r.in_code))
-        object.__setattr__(catalog, "customer_notes", frozenset(r.rule_id for r in rules if r.customer))
+    # the rules sheet is required like the Upgrade sheet: without it a configuration the service description
+    # forbids would be written as a sendable quote
+    rules_name, rules_rows = find_sheet(sheets, "rules")
+    rules = parse_rules(rules_name, rules_rows, catalog)
+    if not rules:
+        raise CatalogError(f"Blatt '{rules_name}' enthält keine Regeln; die Regeln der Leistungsbeschreibung "
+                           "eintragen (siehe mitgelieferter Katalog).",
+                           detail_en=f"sheet '{rules_name}' holds no rules; enter the rules of the service "
+                                     "description (see the shipped catalog).", sheet=rules_name)
+    # rows of kind 'im Programm' only name a rule in code (to mark it as a customer note); they do not run
+    object.__setattr__(catalog, "rules", tuple(r for r in rules if not r.in_code))
+    object.__setattr__(catalog, "customer_notes", frozenset(r.rule_id for r in rules if r.customer))
     return catalog
 
 
