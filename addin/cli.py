@@ -31,6 +31,7 @@ from .lite.build import build_lite
 from .money import format_eur, format_percent
 from .pricelists import diff_lists
 from .values import noting_readings, to_date
+from .xlsx.save import refuse_to_overwrite_an_input
 
 # --------------------------------------------------------------------------- usage errors in the user's language
 
@@ -444,6 +445,7 @@ def calculator(out, update, force, lang):
 
 def _check_calculator_target(target: Path, force: bool) -> None:
     """A calculator is an .xlsm (the imported functions are a VBA module); one in use is kept without --force."""
+    refuse_to_overwrite_an_input(target, [(get_catalog().path, "Katalog", "catalog")])
     if target.suffix.lower() != ".xlsm":
         raise OutputError(f"{target.name}: ein Rechner braucht die Endung .xlsm, denn nur sie behält die "
                           f"importierten Funktionen (ein VBA-Modul); z. B. --out {target.stem}.xlsm.",

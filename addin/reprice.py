@@ -41,7 +41,7 @@ from .frames import LINE_COLUMNS, price_orders, quote_rows
 from .money import ZERO, excel_round
 from .pricelists import next_list
 from .xlsx.cells import write_text
-from .xlsx.save import atomic_save
+from .xlsx.save import atomic_save, refuse_to_overwrite_an_input
 
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 PERCENT = "0.00%"
@@ -98,8 +98,10 @@ def compare(orders, from_date=None, to_date=None, catalog: Catalog | None = None
     """
     cat = (catalog if catalog is not None else get_catalog()).loaded
     old_list = cat.on(from_date).price_list
+    assert old_list is not None  # on() gives a catalog priced with one list
     to_date = to_date if to_date is not None else next_list(cat, old_list).valid_from
     new_list = cat.on(to_date).price_list
+    assert new_list is not None
     from_date = from_date if from_date is not None else default_date()
     if not isinstance(orders, (str, Path)):
         orders = list(orders)
@@ -153,6 +155,8 @@ def reprice(orders, from_date=None, to_date=None, out=None, *, force: bool = Fal
     """Price every quote of ``orders`` under two lists and write the comparison workbook ``out``."""
     w = WORDS[lang]
     out = Path(out if out is not None else w["default_out"])
+    refuse_to_overwrite_an_input(out, [(orders, "Auftragsliste", "orders sheet"),
+                                       (get_catalog().path, "Katalog", "catalog")])
     if out.exists() and not force:
         raise OutputError(WORDS["de"]["exists"].format(name=out), detail_en=WORDS["en"]["exists"].format(name=out))
     old_list, new_list, quotes, articles = compare(orders, from_date, to_date, catalog, lang)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -36,6 +37,10 @@ def no_checks(monkeypatch):
 
 def run(*args):
     return CliRunner().invoke(cli, ["quotes", *map(str, args)])
+
+
+def run_args(args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def names(folder: Path) -> list[str]:
@@ -274,3 +279,30 @@ def test_an_output_folder_below_a_file_is_named(tmp_path, lang, expected):
     out = tmp_path / "file" / "sub"
     result = run(EXAMPLE, "--out", out, "--lang", lang)
     assert result.exit_code == 1 and expected.format(out=out) in result.stderr.splitlines()
+
+
+# --------------------------------------------------------------------------- no command writes a file it reads
+
+def test_an_orders_sheet_named_like_an_output_in_the_output_folder_stops_the_run(tmp_path):
+    for name in ("Zusammenfassung.xlsx", "Angebot-Q00001.xlsx"):
+        folder = tmp_path / name.split(".")[0]
+        folder.mkdir()
+        orders = folder / name
+        shutil.copy(EXAMPLE, orders)
+        before = orders.read_bytes()
+        result = run(orders, "--out", folder, "--force")
+        assert result.exit_code == 1 and "liegt im Ausgabeordner und heißt wie eine Datei" in result.stderr
+        assert orders.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == [name]
+
+
+def test_reprice_and_lite_never_write_onto_what_they_read(tmp_path, shipped_copy):
+    orders = tmp_path / "orders.xlsx"
+    shutil.copy(EXAMPLE, orders)
+    before = orders.read_bytes()
+    result = run_args(["reprice", str(orders), "--out", str(orders), "--force"])
+    assert result.exit_code == 1 and "wird von diesem Befehl gelesen (Auftragsliste)" in result.stderr
+    assert orders.read_bytes() == before
+    before = shipped_copy.read_bytes()
+    result = run_args(["--catalog", str(shipped_copy), "lite", "--out", str(shipped_copy), "--force"])
+    assert result.exit_code == 1 and "wird von diesem Befehl gelesen (Katalog)" in result.stderr
+    assert shipped_copy.read_bytes() == before

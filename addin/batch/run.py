@@ -39,7 +39,7 @@ from ..catalog.lists import default_date
 from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..quote import Quote, price_quote
 from ..values import to_date, to_decimal
-from ..xlsx.save import atomic_save, output_failure
+from ..xlsx.save import atomic_save, output_failure, same_file
 from . import pdf as pdf_out
 from .files import FileNames, clear_stale, draft_name, variants
 from .orders import VALID_DAYS, read_orders
@@ -255,6 +255,22 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
                           price_date)
 
 
+def _refuse_inputs_among_outputs(out: Path, summary_name: str, prefix: str, inputs) -> None:
+    """No run writes or deletes a file it reads: an input in the output folder named like the summary or a quote
+    (``Angebot-...``, which ``--force`` may rewrite or remove as outdated) stops the run before any file."""
+    for path, what, what_en in inputs:
+        if path is None or not Path(path).exists() or not same_file(Path(path).resolve().parent, out):
+            continue
+        name = Path(path).name
+        if name.lower() == summary_name.lower() or name.lower().startswith(f"{prefix}-".lower()):
+            raise OutputError(f"{path} liegt im Ausgabeordner und heißt wie eine Datei, die der Lauf schreibt oder "
+                              f"als veraltet entfernt ({what}); die Datei umbenennen oder einen anderen Ordner mit "
+                              "--out wählen.",
+                              detail_en=f"{path} lies in the output folder and is named like a file the run writes "
+                                        f"or removes as outdated ({what_en}); rename it or choose another folder "
+                                        "with --out.")
+
+
 def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict,
                valid_days, price_date) -> BatchResult:
     started = time.perf_counter()
@@ -279,6 +295,9 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
     except OSError as exc:
         raise output_failure(exc, out, "folder") from None
     summary_path = out / f"{t['summary']}.xlsx"
+    _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
+                                 [(orders, "Auftragsliste", "orders sheet"), (settings.template, "Vorlage", "template"),
+                                  (catalog.path, "Katalog", "catalog")])
     if summary_path.exists() and not force:
         raise OutputError(t["exists"].format(name=summary_path),
                           detail_en=TEXTS["en"]["exists"].format(name=summary_path))

@@ -19,6 +19,7 @@ from ..calculator.build import build_calculator
 from ..calculator.layout import LITE, Input
 from ..catalog import build_catalog, read_sheets, resolve_path
 from ..errors import OutputError
+from ..xlsx.save import refuse_to_overwrite_an_input
 from .bundle import CATALOG_LABEL, main_py, price_list_sheets
 from .webextension import add_web_extension
 
@@ -40,6 +41,7 @@ def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = Fals
                           f"z. B. --out {out.stem}.xlsx.",
                           detail_en=f"{out.name}: the calculator for xlwings Lite is an .xlsx workbook (no macros); "
                                     f"e.g. --out {out.stem}.xlsx.")
+    refuse_to_overwrite_an_input(out, [(resolve_path(catalog_path), "Katalog", "catalog")])
     if out.exists() and not force:
         raise OutputError(f"{out} gibt es schon; zum Überschreiben --force angeben.",
                           detail_en=f"{out} exists; give --force to overwrite it.")

@@ -60,6 +60,30 @@ def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputErr
     return OutputError(name + de, detail_en=name + en, file=None)
 
 
+def same_file(a, b) -> bool:
+    """Whether two paths name one file (through links and relative parts too); a path not there yet compares by
+    its resolved name."""
+    a, b = Path(a), Path(b)
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def refuse_to_overwrite_an_input(target, inputs) -> None:
+    """No command writes or deletes a file it reads: refuse ``target`` when it is one of ``inputs``, given as
+    ``(path, German name, English name)``.
+
+    >>> refuse_to_overwrite_an_input("catalog.xlsx", [("catalog.xlsx", "Katalog", "catalog")])
+    Traceback (most recent call last):
+    addin.errors.OutputError: Ausgabe nicht möglich: catalog.xlsx wird von diesem Befehl gelesen (Katalog); ...
+    """
+    for path, what, what_en in inputs:
+        if path is not None and same_file(target, path):
+            raise OutputError(f"{target} wird von diesem Befehl gelesen ({what}); ein anderes Ziel wählen.",
+                              detail_en=f"{target} is read by this command ({what_en}); choose another target.")
+
+
 def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = None) -> None:
     """Save through a temporary file in the same folder and rename it; never leaves half a file.
 
