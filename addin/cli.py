@@ -678,11 +678,13 @@ def reprice_command(orders, from_date, to_date, out, force, lang):
     de = lang == "de"
     r = reprice(orders, _day(from_date, "--from", "--from"), _day(to_date, "--to", "--to"), out, force=force,
                 lang=lang)
-    priced = r.quotes["difference"].notna()
+    priced = r.in_total  # as the summary of a batch: drafts left out, and named below
     old, new = sum(r.quotes.loc[priced, "old"]), sum(r.quotes.loc[priced, "new"])
     click.echo(f"{r.old.label(lang)} → {r.new.label(lang)}: {int(priced.sum())} "
                f"{'von' if de else 'of'} {len(r.quotes)} {'Angeboten' if de else 'quotes'}, "
                f"{format_eur(old, lang)} → {format_eur(new, lang)} ({_signed_eur(new - old, lang)}); {r.path}")
+    if r.drafts:
+        click.echo(r.left_out(lang))
     for quote, note in zip(r.quotes["quote"], r.quotes["note"]):
         if note:
             click.echo(f"{'Hinweis' if de else 'Note'}: {'Angebot' if de else 'Quote'} {quote}: {note}", err=True)

@@ -34,12 +34,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .batch.orders import read_orders
+from .batch.texts import counted
 from .catalog import Catalog, get_catalog
 from .catalog.lists import PriceList, default_date
-from .errors import OutputError
+from .errors import OutputError, XPhoneError
 from .frames import LINE_COLUMNS, price_orders, quote_rows
 from .money import ZERO, excel_round
 from .pricelists import next_list
+from .quote import price_quote
 from .xlsx.cells import write_text
 from .xlsx.save import atomic_save, refuse_to_overwrite_an_input
 
@@ -49,12 +51,18 @@ WORDS = {
     "de": {"quotes": "Angebote", "articles": "Artikel", "quote": "Angebot", "customer": "Kunde",
            "net": "Netto", "value": "Wert", "difference": "Differenz", "percent": "Änderung %", "note": "Hinweis",
            "number": "Artikelnummer", "code": "Kurzcode", "name": "Bezeichnung", "quantity": "Menge",
-           "total": "Summe (Angebote unter beiden Listen)", "failed": "nicht berechnet unter {name}: {error}",
+           "total": "Summe (Angebote unter beiden Listen, ohne Entwürfe)",
+           "failed": "nicht berechnet unter {name}: {error}",
+           "draft": "Entwurf (Prüf-Fehler): nicht in der Summe", "left_out": "Nicht in der Summe: {drafts}: {ids}.",
+           "drafts": ("Entwurf (Prüf-Fehler)", "Entwürfe (Prüf-Fehler)"),
            "exists": "{name} gibt es schon; mit --force überschreiben.", "default_out": "Preisvergleich.xlsx"},
     "en": {"quotes": "Quotes", "articles": "Articles", "quote": "Quote", "customer": "Customer",
            "net": "Net", "value": "Value", "difference": "Difference", "percent": "Change %", "note": "Note",
            "number": "Article number", "code": "Code", "name": "Name", "quantity": "Quantity",
-           "total": "Total (quotes priced under both lists)", "failed": "not priced under {name}: {error}",
+           "total": "Total (quotes priced under both lists, drafts left out)",
+           "failed": "not priced under {name}: {error}",
+           "draft": "draft (ERROR findings): not in the total", "left_out": "Not in the total: {drafts}: {ids}.",
+           "drafts": ("draft (ERROR findings)", "drafts (ERROR findings)"),
            "exists": "{name} exists already; use --force to overwrite.", "default_out": "Price comparison.xlsx"},
 }
 
@@ -65,9 +73,25 @@ class Repricing:
 
     old: PriceList
     new: PriceList
-    quotes: pd.DataFrame  # quote, customer, old, new, difference, percent, note
+    quotes: pd.DataFrame  # quote, customer, old, new, difference, percent, note, draft
     articles: pd.DataFrame  # number, code, name, quantity, old, new, difference, percent
     path: Path
+
+    @property
+    def in_total(self) -> pd.Series:
+        """The quotes the totals sum: priced under both lists and no draft (as the summary of a batch counts)."""
+        return self.quotes["difference"].notna() & ~self.quotes["draft"]
+
+    @property
+    def drafts(self) -> list:
+        """The ids of the quotes left out of the totals as drafts (ERROR findings of the checks)."""
+        return list(self.quotes.loc[self.quotes["draft"], "quote"])
+
+    def left_out(self, lang: str) -> str:
+        """``Nicht in der Summe: 1 Entwurf (Prüf-Fehler): 2026-005.``, or empty without drafts."""
+        w = WORDS[lang]
+        ids = self.drafts
+        return w["left_out"].format(drafts=counted(len(ids), *w["drafts"]), ids=", ".join(ids)) if ids else ""
 
 
 def _percent(old, new):
@@ -85,6 +109,21 @@ def _priced(orders, day, cat: Catalog, lang: str):
         if quote is not None:
             rows.extend(quote_rows(quote, lang))
     return pd.DataFrame(rows, columns=list(LINE_COLUMNS)), info
+
+
+def _drafts(orders, cat: Catalog) -> set:
+    """The quotes a batch would write as drafts for their ERROR findings (the checks do not depend on the list)."""
+    out = set()
+    for order in orders:
+        if order.errors:
+            continue
+        try:
+            quote = price_quote(order.lines, order.owned, order.options, catalog=cat, date=order.date)
+        except XPhoneError:
+            continue  # not priced: its note says why
+        if quote.worst_severity == "ERROR":
+            out.add(order.quote_id)
+    return out
 
 
 def _decimal_sum(series) -> Decimal:
@@ -107,6 +146,7 @@ def compare(orders, from_date=None, to_date=None, catalog: Catalog | None = None
         orders = list(orders)
     else:
         orders = list(read_orders(orders, catalog=cat, today=default_date()))
+    drafts = _drafts(orders, cat)
     old_lines, old_info = _priced(orders, from_date, cat, lang)
     new_lines, new_info = _priced(orders, to_date, cat, lang)
     w = WORDS[lang]
@@ -123,10 +163,13 @@ def compare(orders, from_date=None, to_date=None, catalog: Catalog | None = None
     for q in quotes["quote"]:
         parts = [w["failed"].format(name=pl.name, error=info[q][1])
                  for pl, info in ((old_list, old_info), (new_list, new_info)) if info[q][1]]
+        if q in drafts:
+            parts.append(w["draft"])
         notes.append(" | ".join(dict.fromkeys(parts)))
     quotes["note"] = notes
+    quotes["draft"] = [q in drafts for q in quotes["quote"]]
 
-    both = set(quotes.loc[quotes["difference"].notna(), "quote"])
+    both = set(quotes.loc[quotes["difference"].notna() & ~quotes["draft"], "quote"])
     keys = ["number", "code", "name"]
 
     def per_article(lines):
@@ -169,11 +212,14 @@ def reprice(orders, from_date=None, to_date=None, out=None, *, force: bool = Fal
     formats = [None, None, money, money, money, pct, None]
     body = quotes[["quote", "customer", "old", "new", "difference", "percent", "note"]].itertuples(index=False)
     last = _table(ws, heads, formats, body, (14, 32, 24, 24, 14, 12, 60))
-    both = quotes[quotes["difference"].notna()]
+    both = quotes[quotes["difference"].notna() & ~quotes["draft"]]
     totals = [w["total"], None, _decimal_sum(both["old"]), _decimal_sum(both["new"]),
               _decimal_sum(both["difference"])]
     totals.append(_percent(totals[2], totals[3]))
     _row(ws, last + 2, totals, formats, bold=True)
+    result = Repricing(old_list, new_list, quotes, articles, out)
+    if result.drafts:
+        _row(ws, last + 3, [result.left_out(lang)], [None])
 
     ws2 = wb.create_sheet(w["articles"])
     heads2 = [w["number"], w["code"], w["name"], w["quantity"], f"{w['value']} {old_list.name}",
@@ -182,7 +228,7 @@ def reprice(orders, from_date=None, to_date=None, out=None, *, force: bool = Fal
     _table(ws2, heads2, formats2, articles.itertuples(index=False), (16, 22, 48, 9, 24, 24, 14, 12))
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_save(wb, out)
-    return Repricing(old_list, new_list, quotes, articles, out)
+    return result
 
 
 def _row(ws, r: int, values, formats, bold: bool = False) -> None:

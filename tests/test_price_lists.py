@@ -343,8 +343,11 @@ def test_reprice_the_example_orders(tmp_path):
     result = CliRunner().invoke(cli, ["reprice", str(EXAMPLE), "--from", "2026-12-31", "--to", "2027-01-01",
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
+    # the draft 2026-005 (25 OFFICE users on a SMART SERVER) is left out of the totals, as in the batch's summary:
+    # 28.479,08 − 2.849,80 = 25.629,28 €; 29.394,78 − 2.915,80 = 26.478,98 €
     assert result.output.startswith("Beispielpreisliste 2026 (ab 2026-01-01) → Beispielpreisliste 2027 "
-                                    "(ab 2027-01-01): 5 von 5 Angeboten, 28.479,08 € → 29.394,78 € (+915,70 €)")
+                                    "(ab 2027-01-01): 4 von 5 Angeboten, 25.629,28 € → 26.478,98 € (+849,70 €)")
+    assert "Nicht in der Summe: 1 Entwurf (Prüf-Fehler): 2026-005." in result.output
     wb = openpyxl.load_workbook(out)
     quotes, articles = wb["Angebote"], wb["Artikel"]
     rows = [tuple(c.value for c in r) for r in quotes.iter_rows()]
@@ -357,11 +360,15 @@ def test_reprice_the_example_orders(tmp_path):
         ("2026-003", "Stadtwerke Nordhausen", 10022.48, 10341.18, 318.7, 0.0318),
         ("2026-004", "Kanzlei Weber & Partner", 498.4, 515.2, 16.8, 0.0337),
         ("2026-005", "Praxis Dr. Klein", 2849.8, 2915.8, 66, 0.0232)]
-    assert rows[7][:6] == ("Summe (Angebote unter beiden Listen)", None, 28479.08, 29394.78, 915.7, 0.0322)
+    assert rows[7][:6] == ("Summe (Angebote unter beiden Listen, ohne Entwürfe)", None, 25629.28, 26478.98, 849.7,
+                           0.0332)   # 849.70 / 25629.28 = 3.32 %
+    assert rows[8][0] == "Nicht in der Summe: 1 Entwurf (Prüf-Fehler): 2026-005."
+    assert rows[5][6] == "Entwurf (Prüf-Fehler): nicht in der Summe"
     assert (quotes["C2"].number_format, quotes["F2"].number_format) == ('#,##0.00 "€"', "0.00%")
     assert (quotes.freeze_panes, quotes.auto_filter.ref) == ("A2", "A1:G6")
     office = next(tuple(c.value for c in r) for r in articles.iter_rows() if r[1].value == "OFFICE")
-    assert office == ("3310.0030", "OFFICE", "XPhone Connect 8 – OFFICE", 45, 4005, 4140, 135, 0.0337)  # 45 × 89 / 92
+    # 10 + 10 + 5 OFFICE of the quotes in the total (the draft's 20 left out): 25 × 89 / 92
+    assert office == ("3310.0030", "OFFICE", "XPhone Connect 8 – OFFICE", 25, 2225, 2300, 75, 0.0337)
     assert (articles.freeze_panes, articles.auto_filter.ref) == ("A2", "A1:H12")
     # the same figures as the core (price_quote) gives for each quote under each list
     cat = get_catalog()

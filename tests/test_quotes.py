@@ -689,7 +689,7 @@ def test_summary_totals_per_article_and_per_up2date_term(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")["Summen"]
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
     assert rows[0][0] == "Summen der versandfertigen Angebote dieses Laufs"
-    assert rows[1][0] == "Nicht enthalten: 1 Entwurf (Prüf-Fehler), 0 fehlgeschlagene Angebote."
+    assert rows[1][0] == "Nicht enthalten: 1 Entwurf (Prüf-Fehler: 2026-005), 0 fehlgeschlagene Angebote."
     start = rows.index(("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"))
     articles = [(r[0], r[2], r[3], r[4]) for r in rows[start + 1:start + 12]]
     assert articles == [
@@ -754,7 +754,7 @@ def test_the_summary_counts_in_singular_and_plural_and_says_ok_without_notes_for
     row_a = next(r for r in first.iter_rows(min_row=2, values_only=True) if r[0] == "A")
     # AUTO ATTENDANT's channels are a note for the customer's quote; the seller's column is empty: plain OK
     assert (row_a[7], row_a[8]) == ("OK", None)
-    assert wb["Summen"]["A2"].value == "Nicht enthalten: 1 Entwurf (Prüf-Fehler), 1 fehlgeschlagenes Angebot."
+    assert wb["Summen"]["A2"].value == "Nicht enthalten: 1 Entwurf (Prüf-Fehler: B), 1 fehlgeschlagenes Angebot."
 
 
 @pytest.mark.parametrize("quote_id, stem", [("2026\u202excod.exe", "2026xcod.exe"), ("A\u200bB", "AB"),

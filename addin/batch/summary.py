@@ -94,6 +94,7 @@ class Summary:
         self.lines = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
         self.terms = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
         self.drafts = self.failed = self.draft_lists = 0
+        self.draft_ids: list[str] = []  # named where the totals leave them out
 
     def _row(self, ws, values, bold=False, wrap=()):
         cells = []
@@ -131,6 +132,7 @@ class Summary:
             self.failed += 1
         elif r.draft:
             self.drafts += 1
+            self.draft_ids.append(r.quote_id)
             self.draft_lists += bool(getattr(r, "draft_list", False))
         elif r.items:
             lines, terms = r.items
@@ -153,7 +155,8 @@ class Summary:
         self._row(ws, [tt["title"]], bold=True)
         self._row(ws, [tt["left_out"].format(drafts=counted(self.drafts, *tt["drafts"]),
                                              failed=counted(self.failed, *tt["failed"]),
-                                             why=tt["why"][bool(self.draft_lists)])])
+                                             why=tt["why"][bool(self.draft_lists)]
+                                             + (": " + ", ".join(self.draft_ids) if self.draft_ids else ""))])
         self._row(ws, [])
         lines = pd.DataFrame(self.lines)
         if lines.empty:
