@@ -42,6 +42,7 @@ from ..values import to_date, to_decimal
 from ..xlsx.save import atomic_save, output_failure, same_file
 from . import pdf as pdf_out
 from .files import FileNames, clear_stale, draft_name, variants
+from .lock import folder_lock
 from .orders import VALID_DAYS, read_orders
 from .summary import Summary, summary_items
 from .template import QuoteDetails, QuoteTemplate, default_template
@@ -294,77 +295,80 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
                           detail_en=f"{out} is a file, not a folder; name a folder with --out.") from None
     except OSError as exc:
         raise output_failure(exc, out, "folder") from None
-    summary_path = out / f"{t['summary']}.xlsx"
-    _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
-                                 [(orders, "Auftragsliste", "orders sheet"), (settings.template, "Vorlage", "template"),
-                                  (catalog.path, "Katalog", "catalog")])
-    if summary_path.exists() and not force:
-        raise OutputError(t["exists"].format(name=summary_path),
-                          detail_en=TEXTS["en"]["exists"].format(name=summary_path))
-    result = BatchResult(total=len(reader))
-    names = FileNames(t["prefix"], t["draft_suffix"])
-    summary = Summary(lang)
-    written: list[Path] = []
-    writer = QuoteWriter(settings, catalog=catalog, template=tmpl)
+    with folder_lock(out):  # one run per folder, for the whole run
+        summary_path = out / f"{t['summary']}.xlsx"
+        _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
+                                     [(orders, "Auftragsliste", "orders sheet"),
+                                      (settings.template, "Vorlage", "template"),
+                                      (catalog.path, "Katalog", "catalog")])
+        if summary_path.exists() and not force:
+            raise OutputError(t["exists"].format(name=summary_path),
+                              detail_en=TEXTS["en"]["exists"].format(name=summary_path))
+        result = BatchResult(total=len(reader))
+        names = FileNames(t["prefix"], t["draft_suffix"])
+        summary = Summary(lang)
+        written: list[Path] = []
+        writer = QuoteWriter(settings, catalog=catalog, template=tmpl)
 
-    def record(res: QuoteResult) -> None:
-        result.done += 1
-        result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {n}" for n in res.notes)
-        result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {t['removed'].format(name=n)}" for n in res.removed)
-        if res.failed:
-            result.failed += 1
-            result.messages.append(f"{t['quote']} {res.quote_id or '?'}: {res.error}")
-        else:
-            result.written += 1
-            written.append(out / res.file)
-            if res.draft:
-                result.drafts += 1
-                result.draft_lists += res.draft_list
-                first = (res.findings.splitlines()[0] if res.status == "ERROR" else
-                         t["draft_list"].format(name=res.price_list))
-                result.checks.append(f"{t['quote']} {res.quote_id}: {first}")
-        summary.add(res)
-        if progress is not None:
-            progress(result.done, result.total)
+        def record(res: QuoteResult) -> None:
+            result.done += 1
+            result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {n}" for n in res.notes)
+            result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {t['removed'].format(name=n)}"
+                                for n in res.removed)
+            if res.failed:
+                result.failed += 1
+                result.messages.append(f"{t['quote']} {res.quote_id or '?'}: {res.error}")
+            else:
+                result.written += 1
+                written.append(out / res.file)
+                if res.draft:
+                    result.drafts += 1
+                    result.draft_lists += res.draft_list
+                    first = (res.findings.splitlines()[0] if res.status == "ERROR" else
+                             t["draft_list"].format(name=res.price_list))
+                    result.checks.append(f"{t['quote']} {res.quote_id}: {first}")
+            summary.add(res)
+            if progress is not None:
+                progress(result.done, result.total)
 
-    def failed_order(order, name) -> QuoteResult:
-        res = QuoteResult(order.quote_id, order.customer, status="failed",
-                          error=" | ".join(e.message(lang) for e in order.errors),
-                          notes=[n.message(lang) for n in getattr(order, "notes", ())])
-        if force and name:  # it failed in this run: an earlier run's file of it must not stay as if valid
-            res.removed = writer.clear(name, None, res)
-        return res
+        def failed_order(order, name) -> QuoteResult:
+            res = QuoteResult(order.quote_id, order.customer, status="failed",
+                              error=" | ".join(e.message(lang) for e in order.errors),
+                              notes=[n.message(lang) for n in getattr(order, "notes", ())])
+            if force and name:  # it failed in this run: an earlier run's file of it must not stay as if valid
+                res.removed = writer.clear(name, None, res)
+            return res
 
-    def tasks():
-        for order in reader:
-            yield order, (names(order.quote_id) if order.quote_id else "")
+        def tasks():
+            for order in reader:
+                yield order, (names(order.quote_id) if order.quote_id else "")
 
-    try:
-        if jobs <= 1:
-            for order, name in tasks():
-                record(failed_order(order, name) if order.errors else writer.write(order, name))
-        else:
-            _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total, writer=writer)
-        if pdf and written:
-            try:
-                result.pdfs = pdf_out.write_pdfs(written, out, force, lang, result, jobs=jobs)
-            except OSError as exc:
-                result.output_errors += 1
-                result.messages.append(output_failure(exc, out / "x.pdf").message(lang))
-    except KeyboardInterrupt:
-        result.interrupted = True
-    try:
-        summary.save(summary_path)
-        result.summary = summary_path
-    except OutputError as exc:  # the quotes written stay; the command exits 1
-        summary.discard()
-        result.output_errors += 1
-        result.messages.append(exc.message(lang))
-    except KeyboardInterrupt:  # a second Ctrl-C while the summary is saved: the quotes are complete
-        summary.discard()
-        result.interrupted = True
-    result.seconds = time.perf_counter() - started
-    return result
+        try:
+            if jobs <= 1:
+                for order, name in tasks():
+                    record(failed_order(order, name) if order.errors else writer.write(order, name))
+            else:
+                _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total, writer=writer)
+            if pdf and written:
+                try:
+                    result.pdfs = pdf_out.write_pdfs(written, out, force, lang, result, jobs=jobs)
+                except OSError as exc:
+                    result.output_errors += 1
+                    result.messages.append(output_failure(exc, out / "x.pdf").message(lang))
+        except KeyboardInterrupt:
+            result.interrupted = True
+        try:
+            summary.save(summary_path)
+            result.summary = summary_path
+        except OutputError as exc:  # the quotes written stay; the command exits 1
+            summary.discard()
+            result.output_errors += 1
+            result.messages.append(exc.message(lang))
+        except KeyboardInterrupt:  # a second Ctrl-C while the summary is saved: the quotes are complete
+            summary.discard()
+            result.interrupted = True
+        result.seconds = time.perf_counter() - started
+        return result
 
 
 def _run_parallel(tasks, settings: WriterSettings, jobs: int, record, failed_order, total: int = 0,
