@@ -79,3 +79,43 @@ def test_the_lock_in_one_process_and_two_spellings_of_one_folder(tmp_path):
         assert "another run is writing into the folder" in info.value.message("en")
     with folder_lock(tmp_path / "q"):  # released: the next run takes it
         pass
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is POSIX")
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_workers_end_when_their_parent_is_killed(tmp_path, sig):
+    orders = write_orders(tmp_path / "orders.xlsx", 400)
+    out = tmp_path / "out"
+    parent = start(orders, out, "--jobs", "2")
+    wait_for_the_lock(out, parent)
+    time.sleep(1.0)  # the workers are running
+    children = _children(parent.pid)
+    assert children, "no worker started"
+    os.kill(parent.pid, getattr(signal, sig))
+    parent.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False

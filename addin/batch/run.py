@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -193,8 +195,23 @@ _WORKER: dict = {}
 CHUNK = 8  # quotes per task sent to a worker: one message each way for several quotes
 
 
-def _init_worker(settings: WriterSettings, inherited: bool = False) -> None:
+def _end_with_the_parent(parent: int, every: float = 0.5) -> None:
+    """A worker ends when the run that started it is gone (kill -9, SIGTERM, a closed terminal): a thread sees
+    the parent change and ends the process, so no worker writes on or holds the caller's output open. Polling
+    the parent works on Linux, macOS and Windows alike."""
+    def watch():
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="xphone-parent-watch", daemon=True).start()
+
+
+def _init_worker(settings: WriterSettings, inherited: bool = False, parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; a running quote is finished
+    if parent is not None:
+        _end_with_the_parent(parent)
     if not (inherited and "writer" in _WORKER):  # a forked worker has the parent's, loaded already
         _WORKER["writer"] = QuoteWriter(settings)
 
@@ -403,7 +420,7 @@ def _run_parallel(tasks, settings: WriterSettings, jobs: int, record, failed_ord
         _WORKER["writer"] = writer
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_init_worker, initargs=(settings, method == "fork")) as pool:
+                                 initializer=_init_worker, initargs=(settings, method == "fork", os.getpid())) as pool:
 
             def flush():
                 if chunk:
