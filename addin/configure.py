@@ -47,6 +47,7 @@ import datetime as dt  # noqa: F401  (the examples use it)
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable, cast
 
 from .catalog import Catalog, get_catalog
 from .checks import Finding, all_rules, build_context, check
@@ -315,7 +316,8 @@ class _Planner:
         self.owned_pairs = list(owned.items())
         self.options = options
         self.rules = all_rules(cat)
-        self.upgrades = {r.article: r.refs for r in self.rules if r.kind == "upgrade"}  # X -> (from, to)
+        # X -> (from, to); an upgrade row always names its article (addin.checks.sheet)
+        self.upgrades = {cast(str, r.article): r.refs for r in self.rules if r.kind == "upgrade"}
         self.position = {a.code: i for i, a in enumerate(cat.articles)}
         ctx = build_context([], self.owned_pairs, options, cat)
         for rule in self.rules:
@@ -368,7 +370,7 @@ class _Planner:
 
     def structures(self) -> list:
         """None (no new server licence) and each server article; an upgrade only for what is owned."""
-        out = [None]
+        out: list[str | None] = [None]
         for art in self.cat.articles:
             if art.category != "server" or not art.is_licence:
                 continue
@@ -409,7 +411,7 @@ class _Planner:
         """The cheapest new quantities for which every group of articles reaches its minimum count."""
         new = self.base(structure)
         included = self._included(new)
-        done = set()
+        done: set[frozenset] = set()
         for x, b, p in self.mixes:
             groups = (frozenset((b, p)), frozenset((p,)), frozenset((b,)))
             if any(demands.get(g, 0) for g in groups):
@@ -451,6 +453,7 @@ class _Planner:
             key = (cost, (n_b > 0) + (n_p > 0) + (u > 0), n_b + n_p + u)
             if best is None or key < best[0]:
                 best = (key, n_b, n_p, u)
+        assert best is not None  # the loop runs at least once: points is not empty
         _, n_b, n_p, u = best
         for code, qty in ((b, n_b), (p, n_p), (x, u)):
             if qty:
@@ -561,7 +564,7 @@ def _percent_tries(cat: Catalog, opts: dict, owned: dict, years, adds: bool) -> 
                     and a.number == cat.upgrades[release].number), None)
     months = opts.get("up2date_months_left") or 0
     existing = bool(owned) or release is not None or months > 0
-    tries = []
+    tries: list[tuple[str, ...]] = []
     if term:
         if existing and months == 0 and upgrade:
             tries.append((upgrade, term))  # an existing system without Up2Date: only with its one-time upgrade
@@ -597,7 +600,7 @@ class _Pricer:
 
     def _priced(self, lines: dict):
         order = {a.code: i for i, a in enumerate(self.cat.articles)}
-        codes = sorted(lines, key=order.get)
+        codes = sorted(lines, key=cast(Callable[[str], int], order.get))  # every code is one of the articles
         options = dict(self.opts)
         if self.term_years is not None:
             options["up2date_term_years"] = self.term_years

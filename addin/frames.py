@@ -43,6 +43,7 @@ def catalog_frame(date=None, catalog: Catalog | None = None, lang: str = "de") -
     """
     cat = (catalog if catalog is not None else get_catalog()).on(date)
     pl = cat.price_list
+    assert pl is not None  # on() gives a catalog priced with one list
     rows = [(a.number, a.code, a.name(lang), a.category, a.price, pl.name, pl.valid_from, pl.status)
             for a in cat.articles]
     return pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
@@ -51,7 +52,7 @@ def catalog_frame(date=None, catalog: Catalog | None = None, lang: str = "de") -
 def quote_rows(quote: Quote, lang: str = "de") -> list[tuple]:
     """The lines of one priced quote as rows of :data:`LINE_COLUMNS` (licences, included ones, percentages)."""
     head = (quote.quote_id, quote.customer, quote.date, quote.price_list, quote.valid_from)
-    rows = []
+    rows: list[tuple] = []
     for ql in quote.lines:
         kind = "included" if ql.included_in is not None else "licence"
         rows.append(head + (ql.position, ql.article.number, ql.article.code, ql.article.name(lang), kind,

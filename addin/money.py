@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from .errors import BadValue
 from .values import HUNDRED, is_blank, read_as, to_decimal, to_whole  # noqa: F401  (readers live in values)
@@ -79,6 +80,6 @@ def percent_format(rate, lang: str = "de") -> str:
     ('0 %', '0.0 %', '0.0%')
     """
     pct = (Decimal(str(rate)) * HUNDRED).normalize()
-    places = min(max(-pct.as_tuple().exponent, 0), 4)
+    places = min(max(-cast(int, pct.as_tuple().exponent), 0), 4)  # a finite number's exponent
     digits = "0" + ("." + "0" * places if places else "")
     return f"{digits}%" if lang == "en" else f"{digits} %"

@@ -154,8 +154,11 @@ def diff_lists(catalog: Catalog | None = None, from_date=None, to_date=None, sys
     """
     cat = (catalog if catalog is not None else get_catalog()).loaded
     old_cat = cat.on(from_date)
-    new_cat = cat.on(to_date) if to_date is not None else cat.on(next_list(cat, old_cat.price_list).valid_from)
-    old, new = old_cat.price_list, new_cat.price_list
+    old = old_cat.price_list
+    assert old is not None  # on() gives a catalog priced with one list
+    new_cat = cat.on(to_date) if to_date is not None else cat.on(next_list(cat, old).valid_from)
+    new = new_cat.price_list
+    assert new is not None
     added, withdrawn, repriced = [], [], []
     for art in cat.articles:
         was, now = old.offers(art.number), new.offers(art.number)

@@ -67,6 +67,7 @@ def unit_price(article, catalog: Catalog | None = None, date=None) -> Decimal:
         function = "XP_UPGRADE" if art.category == "upgrade" else (
             "XP_UP2DATE_ADDON" if art.number not in {t.number for t in cat.up2date.values()} else "XP_UP2DATE")
         raise NotPricedPerUnit(article=f"{art.number} ({art.code})", function=function)
+    assert art.price is not None  # a licence of a catalog priced with one list has its price
     return art.price
 
 

@@ -50,7 +50,7 @@ from typing import Iterable, Mapping
 
 from . import pricing
 from .catalog import Article, Catalog
-from .checks import check, findings_of
+from .checks import Finding, check, findings_of
 from .errors import BadValue, MissingValue, RuleViolation, XPhoneError
 from .money import ZERO, round_cents, to_decimal, to_whole
 from .options import CHECKED
@@ -184,6 +184,12 @@ def owned_list_value(owned: Mapping[Article, int] | None, catalog: Catalog) -> D
     return system_value(owned or {}, (), catalog).owned_total
 
 
+def _list_price(article: Article) -> Decimal:
+    """The list price of a licence of a catalog priced with one list (only percentage articles have none)."""
+    assert article.price is not None, article.number
+    return article.price
+
+
 def _freed(source: Article, target: Article, catalog: Catalog) -> tuple:
     """(article, quantity) the source includes beyond what the target includes (SMART SERVER -> SERVER: 5 OFFICE)."""
     kept = {catalog.article(code).code: qty for code, qty in target.includes}
@@ -214,7 +220,7 @@ def upgrade_conversions(catalog: Catalog) -> dict:
         if source is None or target is None:  # the price list does not offer one of them: nothing to convert
             continue
         freed = _freed(source, target, catalog)
-        unit = target.price - source.price + sum((a.price * q for a, q in freed), ZERO)
+        unit = _list_price(target) - _list_price(source) + sum((_list_price(a) * q for a, q in freed), ZERO)
         out[rule.article] = (source, target, unit, freed)
     return out
 
@@ -263,8 +269,9 @@ def system_value(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]
     """
     conversions = upgrade_conversions(catalog)
     new = [(a, q) for a, q in new if a.is_licence and q]
-    owned_value = sum((a.price * q for a, q in owned.items() if a.is_licence and a.code not in conversions), ZERO)
-    new_value = sum((a.price * q for a, q in new if a.code not in conversions), ZERO)
+    owned_value = sum((_list_price(a) * q for a, q in owned.items() if a.is_licence and a.code not in conversions),
+                      ZERO)
+    new_value = sum((_list_price(a) * q for a, q in new if a.code not in conversions), ZERO)
     upgraded = []
     for code, (source, target, unit, freed) in conversions.items():
         have = sum(q for a, q in owned.items() if a.code == code)
@@ -274,7 +281,7 @@ def system_value(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]
     return SystemValue(owned_value, new_value, tuple(upgraded))
 
 
-def _priced_system(new, owned, catalog: Catalog, date) -> tuple:
+def _priced_system(new, owned, catalog: Catalog, date) -> SystemValue:
     cat = catalog.on(date)
     new = [(cat.article(a, date), q) for a, q in new]
     owned = {cat.article(a, date): q for a, q in (owned or {}).items()}
@@ -381,8 +388,9 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
             continue
         position += 1
         art = line.article
-        total = round_cents(art.price * line.quantity * (1 - line.discount))
-        shown.append(QuoteLine(position, art, line.quantity, art.price, line.discount, total))
+        price = _list_price(art)
+        total = round_cents(price * line.quantity * (1 - line.discount))
+        shown.append(QuoteLine(position, art, line.quantity, price, line.discount, total))
         for code, qty in art.includes:
             inc = cat.article(code)
             position += 1
@@ -440,7 +448,7 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
     net = licence_total + sum((p.amount for p in percent), ZERO)
     vat_amount = round_cents(net * vat)
 
-    findings = ()
+    findings: tuple[Finding, ...] = ()
     if checks:
         rule_lines = [(line.article.code, line.quantity) for line in lines if line.quantity]
         rule_owned = [(a.code, q) for a, q in owned.items()]

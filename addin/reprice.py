@@ -27,6 +27,7 @@ import datetime as dt  # noqa: F401  (the examples use it)
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -47,7 +48,7 @@ from .xlsx.save import atomic_save, refuse_to_overwrite_an_input
 
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 PERCENT = "0.00%"
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {  # texts, and "drafts": (singular, plural)
     "de": {"quotes": "Angebote", "articles": "Artikel", "quote": "Angebot", "customer": "Kunde",
            "net": "Netto", "value": "Wert", "difference": "Differenz", "percent": "Änderung %", "note": "Hinweis",
            "number": "Artikelnummer", "code": "Kurzcode", "name": "Bezeichnung", "quantity": "Menge",

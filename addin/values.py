@@ -30,7 +30,7 @@ import contextvars
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -116,7 +116,7 @@ def format_number(value: Decimal, lang: str = "de") -> str:
     text = format(value, "f")
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, tail = whole[:-3], whole[-3:]
         groups.insert(0, tail)
@@ -154,7 +154,7 @@ _readings: contextvars.ContextVar = contextvars.ContextVar("xphone_number_readin
 
 
 @contextlib.contextmanager
-def noting_readings():
+def noting_readings() -> Iterator[list[Reading]]:
     """Collect the :class:`Reading` of every ambiguous number text read inside the block (``1.000``, ``2,675``).
 
     An adapter turns them into a note where the user sees it (the orders sheet's notes, a finding, stderr)::
@@ -165,7 +165,7 @@ def noting_readings():
         >>> notes[0].message("en")
         "'1.000' read as 1000 (German convention); in the English convention it would be 1."
     """
-    found: list = []
+    found: list[Reading] = []
     token = _readings.set(found)
     try:
         yield found

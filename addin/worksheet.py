@@ -315,7 +315,7 @@ def _column(values) -> list:
         return []
     if not isinstance(values, (list, tuple)):
         return [values]
-    flat = []
+    flat: list = []
     for item in values:
         flat.extend(item if isinstance(item, (list, tuple)) else [item])
     return flat
@@ -327,8 +327,8 @@ def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") ->
         return []
     if not isinstance(values, (list, tuple)):
         values = [[values]]
-    rows = [list(r) if isinstance(r, (list, tuple)) else None for r in values]
-    if any(r is None for r in rows):
+    rows = [list(r) for r in values if isinstance(r, (list, tuple))]
+    if len(rows) < len(values):  # not every item is a row: a single row as a flat list
         rows = [list(values)]
     if any(len(r) != 2 for r in rows):
         raise BadValue(what, f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",

@@ -306,3 +306,31 @@ def test_reprice_and_lite_never_write_onto_what_they_read(tmp_path, shipped_copy
     result = run_args(["--catalog", str(shipped_copy), "lite", "--out", str(shipped_copy), "--force"])
     assert result.exit_code == 1 and "wird von diesem Befehl gelesen (Katalog)" in result.stderr
     assert shipped_copy.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- temporary files
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_planted_link_never_makes_a_quote_write_outside_the_folder(tmp_path):
+    out = tmp_path / "q"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    # links under every name a run of this process could have used before, and under the plain names
+    for name in ("Angebot-2026-001.xlsx", "Zusammenfassung.xlsx"):
+        for pid in (os.getpid(), 1):
+            (out / f".{name}.{pid}.tmp").symlink_to(victim)
+    result = run(EXAMPLE, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me"
+    assert (out / "Angebot-2026-001.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(tmp_path):
+    out = tmp_path / "q"
+    out.mkdir()
+    (out / ".Angebot-2026-001.xlsx.k3j2h1.tmp").write_bytes(b"PK half a workbook")
+    (out / ".Zusammenfassung.xlsx.9z8y7x.tmp").write_bytes(b"PK half")
+    result = run(EXAMPLE, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]

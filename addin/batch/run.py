@@ -41,7 +41,7 @@ from ..catalog.lists import default_date
 from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..quote import Quote, price_quote
 from ..values import to_date, to_decimal
-from ..xlsx.save import atomic_save, output_failure, same_file
+from ..xlsx.save import atomic_save, leftover_temporary_files, output_failure, same_file
 from . import pdf as pdf_out
 from .files import FileNames, clear_stale, draft_name, variants
 from .lock import folder_lock
@@ -313,6 +313,11 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
     except OSError as exc:
         raise output_failure(exc, out, "folder") from None
     with folder_lock(out):  # one run per folder, for the whole run
+        for leftover in leftover_temporary_files(out):  # half-written files of a killed run: no run is writing
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
         summary_path = out / f"{t['summary']}.xlsx"
         _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
                                      [(orders, "Auftragsliste", "orders sheet"),

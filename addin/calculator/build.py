@@ -296,12 +296,12 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
     # Recommended IP-CHANNELs
     ws[f"{COL_LBL}{IPC_TITLE}"] = _t("ipc", lang)
     ws[f"{COL_LBL}{IPC_TITLE}"].font = st["bold"]
-    for row, key, value, fmt in ((IPC_USERS_ROW, "ipc_users", data.users, "0"),
+    for row, key, count, fmt in ((IPC_USERS_ROW, "ipc_users", data.users, "0"),
                                  (IPC_VOICE_ROW, "ipc_voice", data.voicemail_or_attendant, None),
                                  (IPC_FAX_ROW, "ipc_fax", data.fax, None)):
         ws[f"{COL_LBL}{row}"] = _t(key, lang)
         _input(ws[f"{COL_V1}{row}"], st, fmt)
-        ws[f"{COL_V1}{row}"] = value
+        ws[f"{COL_V1}{row}"] = count
     ws[f"{COL_LBL}{IPC_RESULT_ROW}"] = _t("ipc_result", lang)
     ws[f"{COL_V1}{IPC_RESULT_ROW}"] = (f"=XP_IP_CHANNELS({COL_V1}{IPC_USERS_ROW},{COL_V1}{IPC_VOICE_ROW},"
                                        f"{COL_V1}{IPC_FAX_ROW})")

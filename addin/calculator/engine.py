@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -21,6 +22,7 @@ from ..worksheet import FUNCTIONS
 from ..xlsx.cells import write_value
 from .layout import DATE
 
+np: Any  # numpy, or None without the test extra
 try:  # optional: the test extra
     import numpy as np
     import schedula as sh

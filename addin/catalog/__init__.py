@@ -12,6 +12,8 @@ Example::
     >>> cat.article("office").number
     '3310.0030'
 """
+from types import ModuleType
+
 from .build import COLUMNS, META_KEYS, SHEETS, build_catalog, find_sheet
 from .current import get_catalog, provide_catalog, provided
 from .model import CATEGORIES, PERCENT_CATEGORIES, Article, Catalog, Meta, Up2DateTerm, UpgradeRate
@@ -25,6 +27,7 @@ _FROM_FILES = {"clear_cache": "cache", **{name: "load" for name in (
 
 def __getattr__(name: str):
     where = _FROM_FILES.get(name)
+    module: ModuleType
     if where == "cache":
         from . import cache as module
     elif where == "load":

@@ -47,6 +47,7 @@ def get_catalog(path=None) -> Catalog:
     """The catalog in use for ``path`` (None: the default one); see the module docstring."""
     if _provider is None:
         _use_files()
+        assert _provider is not None  # the catalog files on disk
     return _provider(path)
 
 

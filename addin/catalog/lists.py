@@ -24,6 +24,7 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import BadValue, NoPriceList, show
 from ..values import fold, to_date
@@ -121,7 +122,7 @@ def list_on(lists, day: dt.date) -> PriceList:
 # --------------------------------------------------------------------------- the date asked for by default
 
 _ENVIRON = os.environ
-_ENV_DATA = getattr(_ENVIRON, "_data", None)
+_ENV_DATA: Any = getattr(_ENVIRON, "_data", None)  # os.environ's own store (a dict), when it has one
 _CAN_PEEK = isinstance(_ENV_DATA, dict) and hasattr(_ENVIRON, "encodekey")
 
 
@@ -139,7 +140,7 @@ def environ_raw(name: str, _keys: dict = {}):  # noqa: B006 - a memo of encoded 
     return os.environ.get(name)
 
 
-_today = [dt.date.min, 0.0]  # today's date, and the time (time.time()) until which it holds
+_today: list[Any] = [dt.date.min, 0.0]  # today's date, and the time (time.time()) until which it holds
 _env_dates: dict = {}
 _PRICE_KEY = _ENVIRON.encodekey(ENV_PRICE_DATE) if _CAN_PEEK else None
 

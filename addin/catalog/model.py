@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from time import time as _now
+from typing import Any
 
 from ..errors import NotOffered, UnknownArticle, XPhoneError, show
 from ..money import round_cents
@@ -35,7 +36,7 @@ from .lists import PriceList, default_date, default_expiry, describe, list_on, p
 # XPHONE_PRICE_DATE read from the environment's own store (see addin.catalog.lists.price_date_raw): a warm
 # call without a date costs one dict look-up and a clock read
 _PEEK = _lists._PRICE_KEY is not None
-_ENV_GET = _lists._ENV_DATA.get if _PEEK else None
+_ENV_GET: Any = _lists._ENV_DATA.get if _PEEK else None  # that store's get (None: see _PEEK)
 _PRICE_KEY = _lists._PRICE_KEY
 
 CATEGORIES = ("server", "user", "channel", "extension", "up2date", "upgrade")
@@ -172,7 +173,7 @@ class Catalog:
     _found: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # find() memo
     price_lists: tuple = ()  # every PriceList, by first day
     price_list: PriceList | None = None  # the list this catalog prices with; None: several lists, none chosen
-    _root: object = field(default=None, repr=False, compare=False)  # the catalog as loaded (None: this one)
+    _root: Catalog | None = field(default=None, repr=False, compare=False)  # the catalog as loaded (None: this one)
     _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # on() memo (as loaded)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # derived look-ups
 
@@ -226,7 +227,9 @@ class Catalog:
 
     def list_on(self, day=None) -> PriceList:
         """The price list valid on ``day`` (see :meth:`on`)."""
-        return self.on(day).price_list
+        price_list = self.on(day).price_list
+        assert price_list is not None  # on() gives a catalog priced with one list
+        return price_list
 
     def _view(self, price_list: PriceList) -> "Catalog":
         """The catalog priced with ``price_list`` (made once per list)."""

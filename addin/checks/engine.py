@@ -9,18 +9,25 @@ sheet rule against a context.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import XPhoneError, did_you_mean, show
 from ..options import CHECKED, OPTIONS, months_within_term, option_key
 from ..values import entries, is_blank, noting_readings, to_whole
 from .model import Finding, Rule
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..catalog.model import Catalog
+    from ..values import Reading
+
 
 @dataclass
 class Context:
     """The system being checked: quantities by article code, options, findings so far."""
 
-    catalog: object
+    catalog: Catalog
     new: dict = field(default_factory=dict)       # code -> quantity in the quote
     owned: dict = field(default_factory=dict)     # code -> quantity the customer owns (licences)
     counts: dict = field(default_factory=dict)    # code -> quantity in the system, as the checks go on
@@ -153,6 +160,7 @@ def _read_quantities(data, ctx: Context, owned: bool) -> dict:
             quantity = 0
         else:
             try:
+                readings: Sequence[Reading]
                 if isinstance(qty, str):  # only text can be read two ways
                     with noting_readings() as readings:
                         quantity = to_whole(qty, "Menge", what_en="quantity", minimum=0)
@@ -321,9 +329,11 @@ def _violation(rule: Rule, ctx: Context) -> dict | None:
         if count > 0 and have < 1:
             return {**values, "n": 1, "missing": 1}
     elif kind == "at_least":
+        assert rule.n is not None  # the sheet requires N for this kind (addin.checks.sheet)
         if count > 0 and have < rule.n:
             return {**values, "missing": rule.n - have}
     elif kind == "at_most":
+        assert rule.n is not None  # the sheet requires N for this kind (addin.checks.sheet)
         if (rule.article is None or count > 0) and have > rule.n:
             return {**values, "excess": have - rule.n}
     elif kind == "at_most_as_many":
@@ -333,6 +343,7 @@ def _violation(rule: Rule, ctx: Context) -> dict | None:
         if count > 0 and present:
             return values
     elif kind == "included_in":
+        assert rule.article is not None  # the sheet requires the article for this kind (addin.checks.sheet)
         container = rule.refs[0]
         if ctx.has(container) and ctx.has(rule.article) and (ctx.new.get(container) or ctx.new.get(rule.article)):
             return {**values, "included": rule.n * ctx.raw.get(container, 0), "present": [container]}
@@ -372,6 +383,7 @@ def _render(template: str, rule: Rule, ctx: Context, values: dict, lang: str) ->
 def evaluate_data_rule(rule: Rule, ctx: Context) -> list[Finding]:
     if rule.kind == "upgrade":
         source, target = rule.refs
+        assert rule.article is not None  # the sheet requires the article for this kind (addin.checks.sheet)
         upgrades = ctx.count(rule.article)
         moved = min(upgrades, ctx.count(source))  # an upgrade without its source licence turns nothing into the
         ctx.counts[source] = ctx.count(source) - moved  # target: the other rules see the system as it would be

@@ -66,4 +66,5 @@ class Rule:
 
     def evaluate(self, ctx) -> list[Finding]:
         """The findings of this rule for the system in ``ctx`` (an :class:`addin.checks.engine.Context`)."""
+        assert self.check is not None  # every rule that runs has one (a sheet row of kind 'code' only marks one)
         return list(self.check(self, ctx))

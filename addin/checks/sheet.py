@@ -97,7 +97,7 @@ def _codes(row, fld: str, text: str, catalog) -> tuple:
 
 
 def _parse_condition(row, text: str, catalog) -> tuple:
-    terms = []
+    terms: list[tuple[str, str | tuple[str, ...]]] = []
     for part in re.split(r";|\bund\b|\band\b", text):
         part = part.strip()
         if not part:
@@ -195,6 +195,7 @@ def parse_rules(sheet_name, rows, catalog) -> list[Rule]:
                 raise _bad(row, "n", exc.message("de"), exc.message("en")) from None
         _check_shape(row, kind, article, refs, n, catalog)
         if kind == "included_in":
+            assert article is not None  # required above: included_in is not in _ARTICLE_OPTIONAL
             n = _included_quantity(catalog, refs[0], article)
         condition = () if is_blank(v.get("condition")) else _parse_condition(row, str(v["condition"]), catalog)
         severity = None if is_blank(v.get("severity")) else SEVERITY_NAMES.get(fold(v["severity"]))

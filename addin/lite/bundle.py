@@ -100,7 +100,7 @@ _functions = start(PRICE_LIST, {label!r}, lang={lang!r}, date_format={date_forma
 
 def module_source(name: str) -> str:
     """The source text of one of the project's modules, as installed."""
-    return Path(importlib.util.find_spec(name).origin).read_text(encoding="utf-8")
+    return _module_file(name).read_text(encoding="utf-8")
 
 
 def _literal(text: str) -> str:
@@ -151,4 +151,11 @@ def main_py(sheets: dict, lang: str = "de") -> str:
 
 
 def _is_package(name: str) -> bool:
-    return Path(importlib.util.find_spec(name).origin).name == "__init__.py"
+    return _module_file(name).name == "__init__.py"
+
+
+def _module_file(name: str) -> Path:
+    """The file of one of the project's modules (each is a file of the package)."""
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None, name
+    return Path(spec.origin)

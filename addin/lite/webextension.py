@@ -27,6 +27,7 @@ import json
 import uuid
 import zipfile
 from pathlib import Path
+from typing import cast
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
@@ -102,4 +103,5 @@ def embedded_properties(path) -> dict:
     """The properties of xlwings Lite's web extension in a workbook file, their JSON values decoded."""
     with zipfile.ZipFile(path) as z:
         root = ElementTree.fromstring(z.read(WEBEXTENSION_PART))
-    return {p.get("name"): json.loads(p.get("value")) for p in root.iter(f"{{{WE_NS}}}property")}
+    # a property without a value fails in json.loads, as it always did
+    return {p.get("name"): json.loads(cast(str, p.get("value"))) for p in root.iter(f"{{{WE_NS}}}property")}

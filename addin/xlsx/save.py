@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -92,24 +93,62 @@ def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = 
     becomes an :class:`OutputError` in the user's words; the temporary file is removed.
     """
     target = Path(target)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = None
     step = "write"
     try:
+        # created exclusively under a name no one can guess: a link planted in the folder is never followed
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
         workbook.save(tmp)
         if target.suffix.lower() == ".xlsm" and not getattr(workbook, "vba_archive", None):
             mark_macro_enabled(tmp)
         if finish is not None:
             finish(tmp)
+        _flush(tmp)  # on the disk before the rename publishes it: a power loss leaves the old file or the new
         step = "replace"
         os.replace(tmp, target)
+        _flush_folder(target.parent)
     except BaseException as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
         if isinstance(exc, OSError):
             raise output_failure(exc, target, step) from None
         raise
+
+
+TMP_SUFFIX = ".tmp"
+
+
+def leftover_temporary_files(folder) -> list[Path]:
+    """The temporary files an earlier run left in ``folder`` when it was killed (``.<name>.<random>.tmp``);
+    a run that holds the folder's lock removes them."""
+    folder = Path(folder)
+    return sorted(p for p in folder.glob(f".*{TMP_SUFFIX}") if p.is_file() and not p.is_symlink())
+
+
+def _flush(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _flush_folder(folder: Path) -> None:
+    """The rename itself on the disk (POSIX); Windows has no handle for a folder to flush, and NTFS logs it."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 
