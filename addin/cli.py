@@ -14,7 +14,9 @@ from __future__ import annotations
 import difflib
 import functools
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -82,12 +84,14 @@ def _german_usage_error(exc: click.ClickException) -> str:
         return f"Option {exc.option_name} braucht einen Wert."
     if isinstance(exc, click.MissingParameter):
         kind = "Argument" if isinstance(exc.param, click.Argument) else "Option"
-        name = exc.param_hint or (exc.param.human_readable_name if exc.param else "")
-        name = name if name.startswith("'") else f"'{name}'"
-        return f"{kind} {name} fehlt."
+        missing: str | Sequence[str] = exc.param_hint or (exc.param.human_readable_name if exc.param else "")
+        shown = missing if isinstance(missing, str) else " / ".join(missing)
+        shown = shown if shown.startswith("'") else f"'{shown}'"
+        return f"{kind} {shown} fehlt."
     if isinstance(exc, click.BadParameter):
-        name = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "")
-        return f"Ungültiger Wert für {name}: {exc.message}"
+        bad: str | Sequence[str] = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx
+                                                      else "")
+        return f"Ungültiger Wert für {bad if isinstance(bad, str) else ' / '.join(bad)}: {exc.message}"
     return "Aufruf fehlerhaft; Hilfe mit --help."
 
 
@@ -546,8 +550,8 @@ class _Progress:
 
     def __init__(self, de: bool):
         self.de = de
-        self.bar = None
-        self.total = None
+        self.bar: Any = None
+        self.total: int | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.total is None:

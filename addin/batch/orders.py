@@ -498,12 +498,12 @@ class OrdersReader:
                     order.options[fld] = value
             elif seen[0] != value:
                 de, en = FIELD_NAMES[fld]
-                shown, before = show(value), show(seen[0])  # as the user typed them: 2026-05-01, 'Kunde A'
+                shown, earlier = show(value), show(seen[0])  # as the user typed them: 2026-05-01, 'Kunde A'
                 order.errors.append(self._error(OrdersError(
-                    f"Angebot {order.quote_id}: {de} {shown} weicht von {before} (Zeile {seen[1]}) ab; ein Angebot "
+                    f"Angebot {order.quote_id}: {de} {shown} weicht von {earlier} (Zeile {seen[1]}) ab; ein Angebot "
                     "hat nur einen Wert.",
-                    detail_en=f"quote {order.quote_id}: {en} {shown} differs from {before} (row {seen[1]}); a quote "
-                              "has only one value."), number, fld))
+                    detail_en=f"quote {order.quote_id}: {en} {shown} differs from {earlier} (row {seen[1]}); a "
+                              "quote has only one value."), number, fld))
 
         # per line
         article = attempt("article", self._article)

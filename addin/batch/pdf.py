@@ -106,7 +106,7 @@ def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float
     with tempfile.TemporaryDirectory(prefix="xphone-lo-") as profile:
         user = Path(profile) / "user"
         seeded = seed is not None and seed.is_dir()
-        if seeded:
+        if seed is not None and seeded:
             try:
                 shutil.copytree(seed, user)
             except OSError:

@@ -24,6 +24,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -37,7 +38,7 @@ from .texts import TEXTS, counted
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11)
 NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
-TOTALS_TEXT = {
+TOTALS_TEXT: dict[str, dict[str, Any]] = {
     "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote dieses Laufs",
            "left_out": "Nicht enthalten: {drafts} ({why}), {failed}.",
            "drafts": ("Entwurf", "Entwürfe"), "failed": ("fehlgeschlagenes Angebot", "fehlgeschlagene Angebote"),
@@ -91,8 +92,8 @@ class Summary:
         print_one_page_wide(self.ws, a4=True)
         self._row(self.ws, list(self.t["head"]), bold=True)
         # the totals' input, column by column (small: numbers, and names shared with the catalog)
-        self.lines = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
-        self.terms = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
+        self.lines: dict[str, list[Any]] = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
+        self.terms: dict[str, list[Any]] = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
         self.drafts = self.failed = self.draft_lists = 0
         self.draft_ids: list[str] = []  # named where the totals leave them out
 
@@ -195,6 +196,8 @@ class Summary:
                 ws.close()
             except Exception:
                 pass
+            if writer is None:
+                continue
             try:
                 os.remove(writer.out)
             except (AttributeError, TypeError, OSError):

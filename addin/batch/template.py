@@ -62,6 +62,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Callable
 
 import openpyxl
 from openpyxl.formula.tokenizer import Token, Tokenizer
@@ -187,11 +188,15 @@ class _Percent:
 
 
 # marker -> value above the line table; f is the _Fill of the quote (f.quote, f.details, f.texts, f.lang)
-HEADER_VALUES = {
+def _address_part(key: str, f) -> _Text:
+    return _text(f.details.address.get(key, ""))
+
+
+HEADER_VALUES: dict[str, Callable[[Any], Any]] = {
     "quote_id": lambda f: _text(f.quote.quote_id),
     "customer": lambda f: _text(f.quote.customer),
     "address": lambda f: _text("\n".join(f.details.address_lines(f.quote.customer))),
-    **{k: (lambda f, k=k: _text(f.details.address.get(k, ""))) for k in
+    **{k: functools.partial(_address_part, k) for k in
        ("contact", "street", "postcode", "city", "country", "email", "seller")},
     "date": lambda f: f.quote.date,
     "valid_until": lambda f: f.details.valid_until,
@@ -376,8 +381,8 @@ class QuoteTemplate:
         self.tail_merges = [(m.min_row, m.max_row, m.min_col, m.max_col) for m in ws.merged_cells.ranges
                             if m.min_row >= self.line_row]
         self.rows = [self._read_row(ws, r) for r in range(self.line_row, self.last_row + 1)]
-        self.markers = {}  # marker -> template row of its first use at or below the line table
-        self.columns = {}  # marker -> column of its first use at or below the line table
+        self.markers: dict[str, int] = {}  # marker -> template row of its first use at or below the line table
+        self.columns: dict[str, int] = {}  # marker -> column of its first use at or below the line table
         for row in self.rows:
             for c, value, _style in row.cells:
                 name = _marker(value)
@@ -404,7 +409,8 @@ class QuoteTemplate:
         """
         found = [(c.row, c.column, c.value) for r in range(1, self.line_row) for c in ws[r]
                  if isinstance(c.value, str) and "{{" in c.value]
-        self.header_cells = {_marker(v): (r, c) for r, c, v in found if _marker(v) and not _marker(v).startswith("?")}
+        named = [(_marker(v), r, c) for r, c, v in found]
+        self.header_cells = {name: (r, c) for name, r, c in named if name and not name.startswith("?")}
         return found
 
     def _read_row(self, ws, r: int) -> _Row:
@@ -601,8 +607,9 @@ class _Fill:
                 new = self.first(start.row + 1)
                 shift = (new - start.row - 1) if new else 0
                 start.row += shift
-                if getattr(anchor, "to", None) is not None:
-                    anchor.to.row += shift
+                end = getattr(anchor, "to", None)
+                if end is not None:
+                    end.row += shift
 
     def set_print_area(self) -> None:
         if self.ws.print_area:
@@ -773,7 +780,7 @@ class _Fill:
             if item.type == Token.OPERAND and item.subtype == Token.RANGE:
                 ends = item.value.split(":")
                 last_end = len(ends) - 1
-                ends = [_REF.sub(lambda m, k=k, n=last_end: move(m, last=(k == n and k > 0)), e)
+                ends = [_REF.sub(functools.partial(move, last=(k == last_end and k > 0)), e)
                         for k, e in enumerate(ends)]
                 parts.append(":".join(ends))
             else:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")
@@ -30,7 +31,7 @@ def format_date(day: dt.date, lang: str = "de") -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year}"
 
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "de": {
         "prefix": "Angebot", "summary": "Zusammenfassung",
         "notice": "BEISPIELPREISE – keine gültige Preisliste. Dieses Angebot nicht versenden.",

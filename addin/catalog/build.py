@@ -52,7 +52,7 @@ from .model import (
 )
 
 # Sheet names: the first is what the shipped catalog uses; the others are accepted too.
-SHEETS = {
+SHEETS: dict[str, tuple[str, ...]] = {
     "meta": ("Katalog", "Preisliste", "Meta", "Price list", "Catalog"),
     "lists": ("Preislisten", "Price lists"),
     "articles": ("Artikel", "Articles"),
@@ -62,7 +62,7 @@ SHEETS = {
 }
 
 # Column headers per sheet: field -> accepted headers (compared by addin.tables.header_key).
-COLUMNS = {
+COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "meta": {
         "key": ("Eigenschaft", "Key"),
         "value": ("Wert", "Value"),
@@ -94,7 +94,7 @@ COLUMNS = {
         "status": ("Status",),
     },
 }
-OPTIONAL_COLUMNS = {"articles": {"includes", "name_en", "price"}, "lists": {"valid_until"}}
+OPTIONAL_COLUMNS: dict[str, set[str]] = {"articles": {"includes", "name_en", "price"}, "lists": {"valid_until"}}
 # A price cell saying the list does not offer the article (compared without case and spaces).
 NOT_OFFERED = ("-", "–", "—", "entfällt", "nicht angeboten", "not offered", "withdrawn")
 
@@ -306,7 +306,8 @@ def _read_lists(name: str, rows) -> list[_ListHead]:
             named, other = (after, before) if after.row > before.row else (before, after)
             why, why_en = (f"beide gelten ab {show(after.valid_from)}", f"both are valid from {show(after.valid_from)}")
             column = "valid_from"
-        elif before.valid_until is not None and before.valid_until >= after.valid_from:
+        elif (before.valid_until is not None and after.valid_from is not None
+              and before.valid_until >= after.valid_from):
             named, other = before, after  # its last day is what reaches into the next list
             why, why_en = (f"{before.name} gilt bis {show(before.valid_until)}, {after.name} ab "
                            f"{show(after.valid_from)}",
