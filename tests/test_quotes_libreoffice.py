@@ -208,3 +208,22 @@ def test_libreoffice_recalculates_a_quote_under_each_price_list_to_the_cent(tmp_
     # owned 2590 + 50 × 92 + 50 × 19.95 = 8187.50 and 10 × 92 new: R6 4503.13, Up2Date 4918.05, net 10341.18
     assert got[("2027", "2026-003")] == {"total": Decimal("920.00"), "up2date": Decimal("4918.05"),
                                          "grand_total": Decimal("10341.18")}
+
+
+def test_one_quote_that_libreoffice_cannot_convert_fails_its_pdf_only(tmp_path):
+    from addin.batch.pdf import write_pdfs
+    from addin.batch.run import BatchResult
+
+    run_batch(EXAMPLE, tmp_path / "q", force=True)
+    quotes = sorted((tmp_path / "q").glob("Angebot-*.xlsx"))
+    broken = quotes[1]
+    broken.write_bytes(b"PK\x03\x04 not a workbook any more")
+    result = BatchResult()
+    made = write_pdfs(quotes, tmp_path / "q", True, "de", result)
+    assert sorted(p.name for p in made) == sorted(p.with_suffix(".pdf").name for p in quotes if p != broken)
+    assert result.output_errors == 1
+    (message,) = result.messages
+    assert message.startswith(f"Ausgabe nicht möglich: {broken.with_suffix('.pdf').name}: LibreOffice hat das PDF "
+                              "nicht erzeugt (")
+    assert "javaldx" not in message and "Java Runtime" not in message
+    assert not [p for p in (tmp_path / "q").iterdir() if p.name.startswith(".pdf-")]

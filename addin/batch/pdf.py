@@ -66,14 +66,31 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", jobs: int = 1) -> list[Path]:
+# Lines LibreOffice prints that say nothing about a conversion (no Java on the machine, which Calc does not need).
+HARMLESS = ("javaldx", "Java Runtime Environment", "failed to read path from javaldx")
+
+
+def real_error(stderr: str) -> str:
+    """What LibreOffice said about a failed conversion, without its harmless start-up warnings.
+
+    >>> real_error("javaldx: Could not find a Java Runtime Environment!\nError: source file could not be loaded")
+    'Error: source file could not be loaded'
+    """
+    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not any(h in line for h in HARMLESS)]
+    return "; ".join(lines)[-300:]
+
+
+def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", jobs: int = 1,
+            missing_ok: bool = False) -> list:
     """Convert workbooks with LibreOffice; formulas are recalculated on load.
 
     ``fmt`` is a LibreOffice filter spec such as ``"pdf"`` or ``"xlsx"``;
     ``lang`` the language whose number and date formats a PDF shows. With
     ``jobs`` > 1 the files are shared out over that many LibreOffice processes
     running at the same time, each with its own profile. Returns the paths of
-    the converted files, in the order given.
+    the converted files, in the order given; a file LibreOffice did not produce
+    raises :class:`OutputError` with LibreOffice's own error, or with
+    ``missing_ok`` is ``(None, that error)`` in its place.
     """
     soffice = find_soffice()
     if soffice is None:
@@ -90,13 +107,13 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
     else:
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
             errors = list(pool.map(lambda part: _run(soffice, part, fmt, outdir, timeout, lang), parts))
-    results = [outdir / (p.stem + "." + ext) for p in paths]
+    results: list = [outdir / (p.stem + "." + ext) for p in paths]
+    said = real_error("\n".join(e for e in errors if e)) or "-"
     missing = [r for r in results if not r.exists()]
-    if missing:
-        stderr = next((e for e in errors if e), "")[-300:]
-        raise OutputError(f"LibreOffice hat {missing[0].name} nicht erzeugt: {stderr}",
-                          detail_en=f"LibreOffice did not produce {missing[0].name}: {stderr}")
-    return results
+    if missing and not missing_ok:
+        raise OutputError(f"LibreOffice hat {missing[0].name} nicht erzeugt: {said}",
+                          detail_en=f"LibreOffice did not produce {missing[0].name}: {said}")
+    return [r if r.exists() else (None, said) for r in results]
 
 
 def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float, lang: str) -> str:
@@ -163,6 +180,13 @@ def _keep_seed(user: Path, seed: Path, locale: str) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
+def output_failure_pdf(target: Path, said: str, lang: str) -> str:
+    """The message of a quote whose PDF LibreOffice did not produce, with LibreOffice's own words."""
+    error = OutputError(f"{target.name}: LibreOffice hat das PDF nicht erzeugt ({said}).",
+                        detail_en=f"{target.name}: LibreOffice did not produce the PDF ({said}).")
+    return error.message(lang)
+
+
 def write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result, jobs: int = 1) -> list[Path]:
     """PDFs of written quotes through ``jobs`` LibreOffice processes; each PDF is moved into place whole.
 
@@ -177,10 +201,14 @@ def write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result, job
     if not todo:
         return []
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=out) as tmp:
-        made = convert(todo, "pdf", tmp, lang=lang, jobs=jobs)
+        made = convert(todo, "pdf", tmp, lang=lang, jobs=jobs, missing_ok=True)
         done = []
         for src, xlsx in zip(made, todo):
             target = xlsx.with_suffix(".pdf")
+            if isinstance(src, tuple):  # LibreOffice failed on this quote: its PDF fails, the others stay
+                result.output_errors += 1
+                result.messages.append(output_failure_pdf(target, src[1], lang))
+                continue
             try:
                 os.replace(src, target)
             except OSError as exc:
