@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 
 import openpyxl
@@ -318,3 +319,16 @@ def test_a_title_row_above_an_incomplete_header_names_the_missing_column(tmp_pat
         read_orders(path)
     assert info.value.message("de") == ("Auftragsliste fehlerhaft: Spalte 'Kunde' fehlt in der Kopfzeile. "
                                         "(Datei o.xlsx, Blatt Aufträge, Zeile 2)")
+
+
+def test_the_orders_file_is_read_once_so_a_save_during_the_run_changes_nothing(tmp_path):
+    path = write_workbook(tmp_path / "orders.xlsx", {"Aufträge": [HEAD_DE, ["A", "K", "SERVER", 1],
+                                                                  ["A", None, "OFFICE", 3]]})
+    reader = read_orders(path, today=TODAY)
+    assert len(reader) == 1
+    # Excel saves again (to a new file, renamed over the old one), with a line added
+    changed = write_workbook(tmp_path / "saved.xlsx", {"Aufträge": [HEAD_DE, ["A", "K", "SERVER", 1],
+                                                                    ["A", None, "OFFICE", 3], ["A", None, "FAX", 2]]})
+    os.replace(changed, path)
+    (order,) = list(reader)
+    assert order.ok and lines(order) == [("SERVER", 1), ("OFFICE", 3)]  # the sheet as the run began

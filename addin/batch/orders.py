@@ -76,7 +76,15 @@ from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
 from ..values import HUNDRED, column_letter, is_blank, noting_readings, to_date, to_decimal, to_whole
-from ..xlsx.read import ErrorValue, FormulaText, PercentNumber, UnreadableNumber, iter_sheet_rows, sheet_names
+from ..xlsx.read import (
+    ErrorValue,
+    FormulaText,
+    PercentNumber,
+    UnreadableNumber,
+    iter_sheet_rows,
+    read_once,
+    sheet_names,
+)
 from ..xlsx.save import atomic_save
 
 MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
@@ -305,6 +313,7 @@ class OrdersReader:
         self.today = today or dt.date.today()
         self.valid_days = valid_days
         self.sheet = ""
+        self._data: bytes | None = None  # the orders file, read once (see _rows)
         self.header_row = 0
         self.positions: dict[str, int] = {}
         self._last_row: dict[str, int] = {}
@@ -313,11 +322,15 @@ class OrdersReader:
 
     # -- workbook access
     def _rows(self):
-        """(row number, values) of the orders sheet, streamed through the input-file gate."""
+        """(row number, values) of the orders sheet, streamed through the input-file gate. The file is read
+        once: both passes see the same bytes, even if the sheet is saved again during the run."""
+        if self._data is None:
+            self._data = read_once(self.path, "Auftragsliste", "orders sheet")
         if not self.sheet:
-            names = sheet_names(self.path, "Auftragsliste", "orders sheet")
+            names = sheet_names(self.path, "Auftragsliste", "orders sheet", data=self._data)
             self.sheet = next((n for n in names if n.strip().lower() in SHEET_NAMES), names[0])
-        yield from iter_sheet_rows(self.path, self.sheet, "Auftragsliste", "orders sheet", mark_cells=True)
+        yield from iter_sheet_rows(self.path, self.sheet, "Auftragsliste", "orders sheet", mark_cells=True,
+                                   data=self._data)
 
     def _error(self, exc: XPhoneError, row: int, fld: str) -> XPhoneError:
         exc.fields.update(sheet=self.sheet, row=row, column=self._letter(fld))

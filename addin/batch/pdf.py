@@ -73,7 +73,7 @@ HARMLESS = ("javaldx", "Java Runtime Environment", "failed to read path from jav
 def real_error(stderr: str) -> str:
     """What LibreOffice said about a failed conversion, without its harmless start-up warnings.
 
-    >>> real_error("javaldx: Could not find a Java Runtime Environment!\nError: source file could not be loaded")
+    >>> real_error("javaldx: Could not find a Java Runtime Environment!\\nError: source file could not be loaded")
     'Error: source file could not be loaded'
     """
     lines = [line.strip() for line in stderr.splitlines() if line.strip() and not any(h in line for h in HARMLESS)]

@@ -17,6 +17,7 @@ Example::
 """
 from __future__ import annotations
 
+import io
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
@@ -60,9 +61,10 @@ def _load(fh: IO[bytes], path: Path, what: str, what_en: str, **options):
 
 
 @contextmanager
-def _gated_read_only(path: Path, what: str, what_en: str, limits: Limits):
-    """A workbook opened read-only (cached values) after the file gate; closed on leaving."""
-    with _open_file(path, what, what_en) as fh:
+def _gated_read_only(path: Path, what: str, what_en: str, limits: Limits, data: bytes | None = None):
+    """A workbook opened read-only (cached values) after the file gate; closed on leaving. ``data``: the file's
+    bytes, read once before (see :func:`read_once`), instead of opening ``path`` again."""
+    with (io.BytesIO(data) if data is not None else _open_file(path, what, what_en)) as fh:
         _check_open_file(fh, path, what, what_en, limits)
         fh.seek(0)
         wb = _load(fh, path, what, what_en, read_only=True, data_only=True)
@@ -140,7 +142,7 @@ def _trim(row: tuple) -> tuple:
 
 def iter_sheet_rows(path, sheet=None, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
                     max_rows: int | None = None, limits: Limits | None = None,
-                    mark_cells: bool = False) -> Iterator[tuple[int, tuple]]:
+                    mark_cells: bool = False, data: bytes | None = None) -> Iterator[tuple[int, tuple]]:
     """Stream the rows of one sheet as ``(row_number, values)``, after the file gate.
 
     ``sheet`` is a name (case and surrounding spaces ignored), a 0-based index
@@ -159,19 +161,28 @@ def iter_sheet_rows(path, sheet=None, what: str = "Arbeitsmappe", what_en: str =
     """
     path = Path(path)
     limits = resolve_limits(limits, max_rows=max_rows)
-    with _gated_read_only(path, what, what_en, limits) as wb:
+    with _gated_read_only(path, what, what_en, limits, data) as wb:
         ws = _pick_sheet(wb, sheet, path, what, what_en)
         if mark_cells:
             _mark_cells(ws)
         yield from _sheet_rows(ws, path, what, what_en, limits)
 
 
+def read_once(path, what: str = "Arbeitsmappe", what_en: str = "workbook") -> bytes:
+    """The bytes of an input workbook, read once (the same refusals as the gate: missing, a folder, a pipe): a
+    run that reads its input from these bytes sees one file from start to end, even if it is saved again
+    meanwhile."""
+    path = Path(path)
+    with _open_file(path, what, what_en) as fh:
+        return fh.read()
+
+
 def sheet_names(path, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
-                limits: Limits | None = None) -> list[str]:
+                limits: Limits | None = None, data: bytes | None = None) -> list[str]:
     """Names of the worksheets, after the file gate.  ``sheet_names("catalog.xlsx")[0]`` is ``'Preisliste'``."""
     path = Path(path)
     limits = resolve_limits(limits)
-    with _gated_read_only(path, what, what_en, limits) as wb:
+    with _gated_read_only(path, what, what_en, limits, data) as wb:
         return [ws.title for ws in wb.worksheets]
 
 
