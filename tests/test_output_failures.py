@@ -334,3 +334,19 @@ def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(tmp_path):
     result = run(EXAMPLE, "--out", out)
     assert result.exit_code == 0, result.output
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_full_temporary_folder_fails_the_summary_alone_with_one_clear_message(tmp_path, monkeypatch):
+    import tempfile
+
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    def full(self, row):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(WriteOnlyWorksheet, "append", full)
+    result = run(EXAMPLE, "--out", tmp_path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (f"Fehler: Ausgabe nicht möglich: Zusammenfassung.xlsx: der Datenträger ist voll (Ordner "
+            f"{tempfile.gettempdir()}); Platz schaffen und erneut starten.") in result.stderr.splitlines()
+    assert names(tmp_path) == ALL[:-1]  # the five quotes, no summary, nothing half-written

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from ..errors import OutputError
 from ..money import CENT
 from ..xlsx.cells import print_one_page_wide, write_text
-from ..xlsx.save import atomic_save
+from ..xlsx.save import atomic_save, output_failure
 from .texts import TEXTS, counted
 
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
@@ -83,6 +85,7 @@ class Summary:
     def __init__(self, lang: str):
         self.lang = lang
         self.t = TEXTS[lang]
+        self.broken: OutputError | None = None  # a row could not be written: the summary cannot be saved
         self.wb = Workbook(write_only=True)
         self.ws = self.wb.create_sheet(self.t["summary"])
         for i, width in enumerate(WIDTHS):
@@ -117,7 +120,12 @@ class Summary:
             elif not bold:
                 cell.alignment = Alignment(vertical="top")
             cells.append(cell)
-        ws.append(cells)
+        if self.broken is not None:
+            return
+        try:
+            ws.append(cells)
+        except OSError as exc:  # the scratch file in the temporary folder (write-only mode): e.g. a full disk
+            self.broken = output_failure(exc, Path(tempfile.gettempdir()) / f"{self.t['summary']}.xlsx", "write")
 
     def add(self, r) -> None:
         notes = [r.error or r.findings] + [self.t["removed"].format(name=n) for n in getattr(r, "removed", ())]
@@ -185,8 +193,15 @@ class Summary:
         self._row(ws, ["", "", "", "", _amount(int(by_term["cents"].sum()))], bold=True)
 
     def save(self, path: Path) -> None:
-        self.add_totals()
-        atomic_save(self.wb, path)
+        """Write the summary to ``path``; :class:`OutputError` when it cannot be (the quotes stay as written)."""
+        if self.broken is None:
+            self.add_totals()
+        if self.broken is not None:
+            raise self.broken
+        try:
+            atomic_save(self.wb, path)
+        except OSError as exc:  # the scratch files of write-only mode are read back while saving
+            raise output_failure(exc, path, "write") from None
 
     def discard(self) -> None:
         """Close the rows streamed to openpyxl's scratch files and remove them (the summary was not saved)."""
