@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 
 import openpyxl
@@ -124,7 +125,7 @@ def test_any_values_give_quotes_errors_and_notes_never_a_crash(folder, rows):
 
 
 LICENCES = [a for a in CATALOG.articles if a.is_licence]
-name_chars = st.characters(blacklist_categories=("Cs", "Cc"))
+name_chars = st.characters(blacklist_categories=("Cs", "Cc", "Cf"))  # format characters are removed with a note
 customers = st.text(alphabet=name_chars, min_size=1, max_size=60).map(str.strip).filter(
     lambda t: t and "_x" not in t and not t.startswith(("=", "+", "-", "@")))
 line = st.tuples(st.sampled_from(LICENCES), st.integers(min_value=0, max_value=MAX_QUANTITY),
@@ -153,6 +154,11 @@ def test_valid_sheet_reads_back_as_the_quotes_it_was_made_from(folder, quotes):
             price_quote(expected, catalog=CATALOG, checks=False).net
 
 
+def hidden(text: str) -> bool:
+    """Invisible format characters (right-to-left override, zero width): removed from ids and names with a note."""
+    return any(unicodedata.category(c) == "Cf" for c in text)
+
+
 def excel_escaped(text: str) -> str:
     """Text as Excel stores it in the file: characters XML cannot hold as ``_x0007_``, and a typed
     ``_x0041_`` with its underscore escaped."""
@@ -174,8 +180,9 @@ def test_any_id_and_customer_text_is_refused_or_becomes_safe_cell_text(folder, c
     assert not CONTROL.search(order.quote_id)
     if order.ok:
         assert not CONTROL.search(order.customer) and 0 < len(order.customer) <= MAX_TEXT
-        changed = CONTROL.search(customer.strip()) or customer.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r")
-        assert bool(order.notes) == bool(changed or CONTROL.search(quote_id.strip())
+        changed = (CONTROL.search(customer.strip()) or hidden(customer)
+                   or customer.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r"))
+        assert bool(order.notes) == bool(changed or CONTROL.search(quote_id.strip()) or hidden(quote_id)
                                          or quote_id.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r"))
         cell = openpyxl.Workbook().active["A1"]
         _text(cell, order.customer)

@@ -248,6 +248,8 @@ def parse_text(value, what: str, what_en: str) -> tuple[str, list[tuple[str, str
                        hint_en="An Excel error value in the cell (e.g. a VLOOKUP without a match); fix the formula "
                                "or type the value.")
     text, notes = clean_text(value)
+    if not text:  # nothing left but invisible characters
+        raise MissingValue(what, what_en=what_en)
     if len(text) > MAX_TEXT:
         size, size_en = f"{len(text):,}".replace(",", "."), f"{len(text):,}"
         raise BadValue(what, _short(text), f"Höchstens {MAX_TEXT} Zeichen (hier {size}); bitte in der Zelle kürzen.",
