@@ -249,6 +249,7 @@ class TemplateError(XPhoneError):
 class OutputError(XPhoneError):
     de = "Ausgabe nicht möglich: {detail}"
     en = "Cannot write output: {detail}"
+    disk_full = False  # the disk is full: a batch stops, as every later file would fail the same way
 
 
 class NoPriceList(XPhoneError, ValueError):

@@ -194,7 +194,12 @@ def test_full_disk_while_writing_a_quote(tmp_path, monkeypatch, lang, reason):
     result = run(EXAMPLE, "--out", tmp_path, "--lang", lang)
     assert result.exit_code == 1
     assert reason.format(out=tmp_path) in result.stderr.splitlines()
-    assert len(names(tmp_path)) == 5 and not any("003" in n or n.startswith(".") for n in names(tmp_path))
+    # the run stops there (every later quote would fail the same way) and says so once; the summary of what
+    # was written is saved
+    assert ("Lauf angehalten" if lang == "de" else "Run stopped") in result.stderr
+    assert names(tmp_path) == sorted(["Angebot-2026-001.xlsx" if lang == "de" else "Quote-2026-001.xlsx",
+                                      "Angebot-2026-002.xlsx" if lang == "de" else "Quote-2026-002.xlsx",
+                                      "Zusammenfassung.xlsx" if lang == "de" else "Summary.xlsx"])
     complete(tmp_path)
 
 
@@ -350,3 +355,41 @@ def test_a_full_temporary_folder_fails_the_summary_alone_with_one_clear_message(
     assert (f"Fehler: Ausgabe nicht möglich: Zusammenfassung.xlsx: der Datenträger ist voll (Ordner "
             f"{tempfile.gettempdir()}); Platz schaffen und erneut starten.") in result.stderr.splitlines()
     assert names(tmp_path) == ALL[:-1]  # the five quotes, no summary, nothing half-written
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_quotes_get_the_mode_of_any_file_the_user_saves(tmp_path):
+    assert run(EXAMPLE, "--out", tmp_path).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert set(modes.values()) == {0o666 & ~mask}, modes  # not the 0600 of a private temporary file
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 36 KiB (tmpfs, mounted as root), full after three quotes."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.name != "posix" or os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=36k", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("needs root and tmpfs to make a small disk")
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_stops_the_run_with_one_clear_message_and_nothing_half_written(small_disk):
+    out = small_disk / "q"
+    result = run(EXAMPLE, "--out", out)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert "Fehler: Lauf angehalten: der Datenträger ist voll; jedes weitere Angebot schlüge ebenso fehl." in lines
+    full = [line for line in lines if "der Datenträger ist voll (Ordner" in line]
+    assert 1 <= len(full) <= 2  # the quote that hit the full disk, and the summary when it cannot be written
+    written = sorted(p.name for p in out.iterdir())
+    assert written and all(p.endswith(".xlsx") and not p.startswith(".") for p in written)
+    for name in written:  # every file there is a whole workbook
+        assert openpyxl.load_workbook(out / name).worksheets

@@ -72,6 +72,7 @@ class QuoteResult:
     price_list: str = ""  # name of the price list that priced the quote
     valid_from: dt.date | None = None  # its first day
     draft_list: bool = False  # that list is still in status Entwurf: the quote is a draft
+    disk_full: bool = False  # its file failed on a full disk: the run stops
 
     @property
     def failed(self) -> bool:
@@ -161,8 +162,10 @@ class QuoteWriter:
             result.items = summary_items(quote)
         except XPhoneError as exc:
             result.status, result.error = "failed", exc.message(lang)
+            result.disk_full = getattr(exc, "disk_full", False)
         except OSError as exc:
-            result.status, result.error = "failed", output_failure(exc, self.out / file_name).message(lang)
+            failure = output_failure(exc, self.out / file_name)
+            result.status, result.error, result.disk_full = "failed", failure.message(lang), failure.disk_full
             output_failed = True
         except Exception as exc:  # a bug must not stop the batch
             result.status, result.error = "failed", t["internal"].format(kind=type(exc).__name__, text=exc)
@@ -233,6 +236,7 @@ class BatchResult:
     summary: Path | None = None
     pdfs: list = field(default_factory=list)
     messages: list = field(default_factory=list)  # one line per failed quote
+    stopped: bool = False  # the run stopped early (a full disk)
     notes: list = field(default_factory=list)  # one line per value written with a change (see orders.Note)
     checks: list = field(default_factory=list)  # one line per draft: its first ERROR finding
     output_errors: int = 0  # the summary or a PDF that could not be written
@@ -368,7 +372,12 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
         try:
             if jobs <= 1:
                 for order, name in tasks():
-                    record(failed_order(order, name) if order.errors else writer.write(order, name))
+                    res = failed_order(order, name) if order.errors else writer.write(order, name)
+                    record(res)
+                    if res.disk_full:  # every later quote would fail the same way: stop, say so once
+                        result.stopped = True
+                        result.messages.append(t["disk_full"])
+                        break
             else:
                 _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total, writer=writer)
             if pdf and written:

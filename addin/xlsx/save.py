@@ -8,8 +8,11 @@ Excel expects of a macro-enabled workbook.
 from __future__ import annotations
 
 import errno
+import gc
 import os
+import sys
 import tempfile
+import traceback
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -40,6 +43,9 @@ def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputErr
     if code in _FULL:
         de = f"der Datenträger ist voll (Ordner {folder}); Platz schaffen und erneut starten."
         en = f"the disk is full (folder {folder}); free some space and run again."
+        error = OutputError(name + de, detail_en=name + en, file=None)
+        error.disk_full = True  # a run stops here: every later file would fail the same way
+        return error
     elif code in _DENIED and step == "replace":
         excel = target.suffix.lower() in (".xlsx", ".xlsm")
         de = (f"die Datei ist gesperrt, wohl in {'Excel' if excel else 'einem anderen Programm'} geöffnet; die "
@@ -100,6 +106,7 @@ def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = 
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent)
         os.close(fd)
         tmp = Path(name)
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes it private; a quote is a file like any other the user saves
         workbook.save(tmp)
         if target.suffix.lower() == ".xlsm" and not getattr(workbook, "vba_archive", None):
             mark_macro_enabled(tmp)
@@ -110,6 +117,7 @@ def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = 
         os.replace(tmp, target)
         _flush_folder(target.parent)
     except BaseException as exc:
+        _drop_quietly(exc)
         if tmp is not None:
             try:
                 tmp.unlink()
@@ -120,7 +128,30 @@ def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = 
         raise
 
 
+def _drop_quietly(exc: BaseException) -> None:
+    """Let go of what a failed save left open (openpyxl's zip archive of the half-written file) now, with its
+    own failure to close on a full disk kept off the screen: it would print an 'Exception ignored' traceback
+    for every quote of the run."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
 TMP_SUFFIX = ".tmp"
+
+
+def _file_mode() -> int:
+    """The mode a file the user saves gets (0666 less the umask), read once; mkstemp's own is 0600."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
 
 
 def leftover_temporary_files(folder) -> list[Path]:
