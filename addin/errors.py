@@ -22,11 +22,13 @@ import contextvars
 import datetime as dt
 import os
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 LANGUAGES = ("de", "en")
 
 # The language an adapter set for one call (``--lang en``, a ``Sprache | en`` row of XP_VALIDATE); None = not set.
-_language: contextvars.ContextVar = contextvars.ContextVar("xphone_language", default=None)
+_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("xphone_language", default=None)
 
 
 def default_language() -> str:
@@ -40,7 +42,7 @@ def default_language() -> str:
 
 
 @contextlib.contextmanager
-def in_language(lang):
+def in_language(lang: Any) -> Iterator[None]:
     """Inside the block the language in force is ``lang`` (``de``/``en``; None or blank: no change).
 
     The adapters set it once per call, so that the core reads number text the way the user writes it
@@ -62,7 +64,7 @@ _FIELD = re.compile(r"\{(\w+)\}")
 WHERE = ("file", "sheet", "row", "column")  # where an error was found: optional fields of every error
 
 
-def template_fields(*templates: str) -> frozenset:
+def template_fields(*templates: str) -> frozenset[str]:
     """The fields a message template names: ``"{what}: {shown}"`` -> {'what', 'shown'}."""
     return frozenset(name for text in templates for name in _FIELD.findall(text))
 
@@ -82,13 +84,13 @@ class XPhoneError(Exception):
 
     de = "Fehler: {detail}"
     en = "Error: {detail}"
-    fields_needed: frozenset = frozenset({"detail"})
+    fields_needed: frozenset[str] = frozenset({"detail"})
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.fields_needed = template_fields(cls.de, cls.en)
 
-    def __init__(self, detail: str | None = None, *, detail_en: str | None = None, **fields):
+    def __init__(self, detail: str | None = None, *, detail_en: str | None = None, **fields: Any) -> None:
         self.fields = dict(fields)
         if detail is not None:
             self.fields.setdefault("detail", detail)
@@ -123,7 +125,7 @@ class XPhoneError(Exception):
 MAX_SHOWN = 60  # characters of a text value a message repeats
 
 
-def show(value, quoted: bool = True, exact: bool = False) -> str:
+def show(value: Any, quoted: bool = True, exact: bool = False) -> str:
     """A value as the user would recognise it in a message (the one way every message shows a value).
 
     A date shows as ``2026-03-16``; text in quotes (``quoted=False``: as typed,
@@ -159,14 +161,14 @@ class UnknownArticle(XPhoneError, ValueError):
     de = "Unbekannter Artikel: {article}{did_you_mean}"
     en = "Unknown article: {article}{did_you_mean_en}"
 
-    def __init__(self, detail: str = "", *, suggestions=(), **fields):
+    def __init__(self, detail: str = "", *, suggestions: Iterable[str] = (), **fields: Any) -> None:
         suggestions = tuple(suggestions)
         fields.setdefault("did_you_mean", did_you_mean(suggestions, "de"))
         fields.setdefault("did_you_mean_en", did_you_mean(suggestions, "en"))
         super().__init__(detail, suggestions=suggestions, **fields)
 
 
-def did_you_mean(codes, lang: str) -> str:
+def did_you_mean(codes: Iterable[str], lang: str) -> str:
     """``'. Meinten Sie OFFICE?'`` for the closest codes of an unknown article; empty without any."""
     codes = list(codes)
     if not codes:
@@ -182,8 +184,8 @@ class BadValue(XPhoneError, ValueError):
     de = "{what}: {shown} ist ungültig. {hint}"
     en = "{what_en}: {shown} is not valid. {hint_en}"
 
-    def __init__(self, what: str, value, hint: str = "", *, what_en: str | None = None,
-                 hint_en: str | None = None, **fields):
+    def __init__(self, what: str, value: Any, hint: str = "", *, what_en: str | None = None,
+                 hint_en: str | None = None, **fields: Any) -> None:
         super().__init__(what=what, value=value, shown=show(value, exact=True), hint=hint,
                          what_en=what_en or what, hint_en=hint_en if hint_en is not None else hint,
                          **fields)
@@ -196,7 +198,7 @@ class MissingValue(XPhoneError, ValueError):
     de = "{what} fehlt."
     en = "{what_en} is missing."
 
-    def __init__(self, what: str, *, what_en: str | None = None, **fields):
+    def __init__(self, what: str, *, what_en: str | None = None, **fields: Any) -> None:
         super().__init__(what=what, what_en=what_en or what, **fields)
 
 

@@ -14,7 +14,7 @@ Example::
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import cast
+from typing import Any, cast
 
 from .errors import BadValue
 from .values import HUNDRED, is_blank, read_as, to_decimal, to_whole  # noqa: F401  (readers live in values)
@@ -23,7 +23,7 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
-def to_amount(value, what: str = "Betrag", *, what_en: str = "amount") -> Decimal:
+def to_amount(value: Any, what: str = "Betrag", *, what_en: str = "amount") -> Decimal:
     """A money amount that must not be negative."""
     amount = to_decimal(value, what, what_en=what_en)
     if amount < 0:
@@ -33,7 +33,7 @@ def to_amount(value, what: str = "Betrag", *, what_en: str = "amount") -> Decima
     return amount
 
 
-def to_percent(value, what: str = "Prozentsatz", *, what_en: str = "percentage") -> Decimal:
+def to_percent(value: Any, what: str = "Prozentsatz", *, what_en: str = "percentage") -> Decimal:
     """A rate between 0 and 1 (``0.2``, ``"20%"`` or ``"20 %"``)."""
     rate = to_decimal(value, what, what_en=what_en)
     if rate < 0 or rate > 1:
@@ -72,7 +72,7 @@ def format_percent(rate: Decimal, lang: str = "de") -> str:
 
 
 
-def percent_format(rate, lang: str = "de") -> str:
+def percent_format(rate: Any, lang: str = "de") -> str:
     """The cell number format that shows ``rate`` as :func:`format_percent` writes it: the decimals it has (none
     for whole percents, at most 4), with a space before ``%`` in German.
 

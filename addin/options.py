@@ -19,9 +19,10 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from .errors import BadValue
-from .values import fold, is_blank, show, to_bool, to_choice, to_whole
+from .errors import BadValue, show
+from .values import fold, is_blank, to_bool, to_choice, to_whole
 
 MAX_MONTHS_LEFT = 60          # a running Up2Date has at most 5 years left
 MAX_DIRECTORY_SOURCES = 10_000
@@ -38,12 +39,12 @@ class Option:
     label_en: str
     name_de: str  # short name: orders-sheet header and its messages
     name_en: str
-    aliases: tuple = ()  # other names (compared folded), e.g. German names in XP_VALIDATE
-    headers: tuple = ()  # other orders-sheet headers
+    aliases: tuple[str, ...] = ()  # other names (compared folded), e.g. German names in XP_VALIDATE
+    headers: tuple[str, ...] = ()  # other orders-sheet headers
     maximum: int | None = None
     checked: bool = True  # every option is handed to the checks (the running term bounds the months left)
 
-    def read(self, value, catalog=None, *, short: bool = False):
+    def read(self, value: Any, catalog: Any = None, *, short: bool = False) -> Any:
         """The option's value from a cell, option range or command line; blank -> None.
 
         ``catalog`` gives the releases and terms that exist (kinds ``release`` and ``years``).
@@ -61,17 +62,17 @@ class Option:
         return to_whole(value, what, what_en=what_en, minimum=0, maximum=self.maximum)
 
 
-def read_release(value, catalog) -> int:
+def read_release(value: Any, catalog: Any) -> int:
     """A source release the catalog's Upgrade sheet knows: ``6``, ``"R6"``, ``"Release 6"``, ``"V6"``."""
     return to_choice(value, catalog.upgrades, "Release", "release", RELEASE_PATTERN)
 
 
-def read_years(value, catalog) -> int:
+def read_years(value: Any, catalog: Any) -> int:
     """An Up2Date term in whole years that the catalog offers (1–5 in the shipped one)."""
     return to_choice(value, catalog.up2date, "Laufzeit in Jahren", "term in years")
 
 
-def months_within_term(months: int, years: int, value=None, *, what: str = "Restlaufzeit in Monaten",
+def months_within_term(months: int, years: int, value: Any = None, *, what: str = "Restlaufzeit in Monaten",
                        what_en: str = "months left") -> int:
     """Months left on a running Up2Date, at most the months of its term (1 year: 12, 3 years: 36).
 
@@ -141,7 +142,7 @@ BOOL_KEYS = tuple(k for k, o in OPTIONS.items() if o.kind == "bool")
 _BY_NAME = {fold(name): o.key for o in CHECKED for name in (o.key, *o.aliases)}
 
 
-def option_key(name) -> str | None:
+def option_key(name: Any) -> str | None:
     """The key of a checked option by its key or another name (``'Restlaufzeit'`` -> ``'up2date_months_left'``)."""
     if is_blank(name) or not isinstance(name, str):
         return None

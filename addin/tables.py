@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from .errors import CatalogError
 from .values import column_letter, is_blank
 
 
-def header_key(header) -> str:
+def header_key(header: Any) -> str:
     """A header as compared: ``' Up2Date_Restlaufzeit: '`` -> ``'up2date restlaufzeit'``."""
     text = str(header).strip().lower().rstrip(":")
     return re.sub(r"[\s_\-]+", " ", text).strip()
 
 
-def header_lookup(columns: dict) -> dict:
+def header_lookup(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """``{field: (accepted headers)}`` -> ``{header key: field}`` for :func:`header_key` look-ups."""
     return {header_key(name): fld for fld, names in columns.items() for name in names}
 
@@ -40,11 +40,11 @@ class SheetRow:
 
     sheet: str
     row: int
-    values: dict
-    columns: dict  # field -> column letter
+    values: dict[str, Any]
+    columns: dict[str, str]  # field -> column letter
 
 
-def header_positions(headers, columns: dict) -> dict:
+def header_positions(headers: Any, columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """``{field: 0-based column}`` of the fields whose header is in ``headers`` (first match wins)."""
     keys = [header_key(v) if not is_blank(v) else "" for v in headers]
     positions = {}
@@ -57,7 +57,8 @@ def header_positions(headers, columns: dict) -> dict:
     return positions
 
 
-def table_rows(sheet: str, rows: list[tuple], columns: dict, optional: Iterable[str] = ()) -> list[SheetRow]:
+def table_rows(sheet: str, rows: list[tuple[Any, ...]], columns: dict[str, tuple[str, ...]],
+               optional: Iterable[str] = ()) -> list[SheetRow]:
     """Map a sheet (first non-empty row = headers) to :class:`SheetRow` objects.
 
     Missing required headers raise :class:`CatalogError`; blank rows are skipped.
@@ -82,7 +83,7 @@ def table_rows(sheet: str, rows: list[tuple], columns: dict, optional: Iterable[
     return out
 
 
-def header_letter(rows, names) -> str:
+def header_letter(rows: Any, names: Any) -> str:
     """Column letter of the first of ``names`` in the header row of ``rows``, or ``''``."""
     for r in rows:
         if any(not is_blank(v) for v in r):

@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .errors import BadValue, MissingValue, default_language, show
 
@@ -40,12 +41,12 @@ HUNDRED = Decimal("100")
 
 # --------------------------------------------------------------------------- blanks and text
 
-def is_blank(value) -> bool:
+def is_blank(value: Any) -> bool:
     """True for None, empty or whitespace-only text (an empty Excel cell)."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def fold(text) -> str:
+def fold(text: Any) -> str:
     """A name compared forgivingly: ``'SMS-Benachrichtigung'`` -> ``'sms_benachrichtigung'``."""
     t = str(text).strip().lower()
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
@@ -72,7 +73,7 @@ class Convention:
     lang: str
     group: str
     decimal: str
-    pattern: re.Pattern  # the digits of a well-formed number (no sign, unit or exponent)
+    pattern: re.Pattern[str]  # the digits of a well-formed number (no sign, unit or exponent)
     in_de: str  # "in deutscher Schreibweise"
     in_en: str  # "in the German convention"
     rule_de: str
@@ -150,7 +151,7 @@ class Reading:
 
 
 # Readings noted while an adapter listens (see noting_readings); None = nobody listens.
-_readings: contextvars.ContextVar = contextvars.ContextVar("xphone_number_readings", default=None)
+_readings: contextvars.ContextVar[Any] = contextvars.ContextVar("xphone_number_readings", default=None)
 
 
 @contextlib.contextmanager
@@ -180,7 +181,7 @@ def _digits(text: str, conv: Convention) -> Decimal | None:
     return Decimal(text.replace(conv.group, "").replace(conv.decimal, "."))
 
 
-def _split_number_text(text: str):
+def _split_number_text(text: str) -> Any:
     """``(sign, digits, exponent, percent)`` of text meant as a number, or None when it is no number at all."""
     t = text.strip()
     percent = False
@@ -235,7 +236,7 @@ def read_number_text(text: str, lang: str | None = None, what: str = "Wert", *, 
     return result
 
 
-def number_reading(value) -> Reading | None:
+def number_reading(value: Any) -> Reading | None:
     """The :class:`Reading` of ``value`` when it is number text the other convention reads differently, else None.
 
     Messages about a value out of range use it to say how the text was read.
@@ -254,7 +255,7 @@ def number_reading(value) -> Reading | None:
                    _finish(other, sign, exponent, percent))
 
 
-def read_as(value) -> tuple[str, str]:
+def read_as(value: Any) -> tuple[str, str]:
     """`` (gelesen als ...)`` in German and English for ambiguous number text, else two empty strings."""
     reading = number_reading(value)
     if reading is None:
@@ -267,7 +268,8 @@ def _finish(value: Decimal, sign: str, exponent: str, percent: bool) -> Decimal:
     return result / HUNDRED if percent else result
 
 
-def _ill_formed(text, conv: Convention, other, sign, exponent, percent, what, what_en) -> BadValue:
+def _ill_formed(text: str, conv: Convention, other: Any, sign: Any, exponent: Any, percent: Any, what: str,
+                what_en: str) -> BadValue:
     hint = f"Keine Zahl {conv.in_de} ({conv.rule_de}: {conv.example})."
     hint_en = f"Not a number {conv.in_en} ({conv.rule_en}: {conv.example})."
     if other is not None:
@@ -285,11 +287,11 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _not_a_number(value, what: str, what_en: str) -> BadValue:
+def _not_a_number(value: Any, what: str, what_en: str) -> BadValue:
     return BadValue(what, value, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
 
 
-def to_decimal(value, what: str = "Wert", *, what_en: str = "value") -> Decimal:
+def to_decimal(value: Any, what: str = "Wert", *, what_en: str = "value") -> Decimal:
     """Turn a cell value (int, float, Decimal or number text) into a Decimal.
 
     Numbers stay as they are (a float through its shortest text: ``2.675`` is 2.675). Text is read by
@@ -320,7 +322,7 @@ def to_decimal(value, what: str = "Wert", *, what_en: str = "value") -> Decimal:
     return result
 
 
-def to_whole(value, what: str = "Menge", *, what_en: str = "quantity", minimum: int = 0,
+def to_whole(value: Any, what: str = "Menge", *, what_en: str = "quantity", minimum: int = 0,
              maximum: int | None = None) -> int:
     """A whole number within [minimum, maximum]; ``3.0`` is 3, ``2.5`` is an error."""
     if value.__class__ is int or (value.__class__ is float and value.is_integer() and abs(value) < 2.0 ** 53):
@@ -342,7 +344,7 @@ def to_whole(value, what: str = "Menge", *, what_en: str = "quantity", minimum: 
     return whole
 
 
-def to_choice(value, allowed, what: str, what_en: str, pattern: str | None = None) -> int:
+def to_choice(value: Any, allowed: Any, what: str, what_en: str, pattern: str | None = None) -> int:
     """A whole number out of ``allowed`` (Up2Date terms, releases).
 
     Without ``pattern`` the number must lie between the smallest and largest
@@ -378,7 +380,7 @@ TRUE_WORDS = frozenset({"wahr", "true", "ja", "yes", "j", "y", "x", "1"})
 FALSE_WORDS = frozenset({"falsch", "false", "nein", "no", "n", "0", "-"})
 
 
-def to_bool(value, what: str = "Wert", what_en: str = "value") -> bool | None:
+def to_bool(value: Any, what: str = "Wert", what_en: str = "value") -> bool | None:
     """``WAHR``/``FALSCH``, ``TRUE``/``FALSE``, ``ja``/``nein``, ``x``/``-``, 1/0; blank -> None.
 
     The same spellings everywhere: orders sheet, options of XP_VALIDATE, command line.
@@ -413,12 +415,12 @@ def to_serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
 
 
-def from_serial(serial) -> dt.date:
+def from_serial(serial: Any) -> dt.date:
     """The date of an Excel serial number (the day part): 46097 -> 16.03.2026."""
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def to_date(value, what: str = "Datum", *, what_en: str = "date") -> dt.date:
+def to_date(value: Any, what: str = "Datum", *, what_en: str = "date") -> dt.date:
     """A date from Excel: date, datetime, a serial number (46097 = 16.03.2026) or ISO/German text."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -438,7 +440,7 @@ def to_date(value, what: str = "Datum", *, what_en: str = "date") -> dt.date:
     return from_serial(to_whole(value, what, what_en=what_en, minimum=1, maximum=MAX_SERIAL))
 
 
-def entries(data) -> list:
+def entries(data: Any) -> list[Any]:
     """The entries of ``lines``, ``owned``, ``options`` or ``needs`` as given: a mapping's items, the items of an
     iterable (``(article, quantity)`` pairs, rows of a range), a single value as one entry, None as none. What
     each entry must be is for the caller to say (a finding in the checks, an error in guided selling).
