@@ -135,6 +135,11 @@ class PercentLine:
         return self.kind in ("up2date", "addon")
 
     @property
+    def owned_total(self) -> Decimal:
+        """The part of the base from the owned system (owned licences, owned upgrades as what they became)."""
+        return _owned_as_target(self.owned_value, self.upgraded)
+
+    @property
     def upgraded_value(self) -> Decimal:
         return sum((u.value for u in self.upgraded), ZERO)
 
@@ -178,10 +183,9 @@ def _line_error(exc, line: OrderLine):
     return exc
 
 
-def owned_list_value(owned: Mapping[Article, int] | None, catalog: Catalog) -> Decimal:
-    """List value of owned licences as the target system (see :func:`system_value`); ``catalog`` priced with one
-    list."""
-    return system_value(owned or {}, (), catalog).owned_total
+def _owned_as_target(owned_value: Decimal, upgraded) -> Decimal:
+    """Owned licences plus what the owned upgrades made of them: the owned system as the target system."""
+    return owned_value + sum((u.unit_value * u.owned for u in upgraded), ZERO)
 
 
 def _list_price(article: Article) -> Decimal:
@@ -236,7 +240,7 @@ class SystemValue:
     @property
     def owned_total(self) -> Decimal:
         """The owned part as the target system: owned licences plus what the owned upgrades made of them."""
-        return self.owned_value + sum((u.unit_value * u.owned for u in self.upgraded), ZERO)
+        return _owned_as_target(self.owned_value, self.upgraded)
 
     @property
     def total(self) -> Decimal:
@@ -397,7 +401,8 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
             shown.append(QuoteLine(position, inc, qty * line.quantity, ZERO, ZERO, ZERO, included_in=art))
 
     new_value = sum((ql.list_value for ql in shown), ZERO)
-    owned_value = owned_list_value(owned, cat)
+    owned_system = system_value(owned, (), cat)  # the owned licences as the target system, valued once
+    owned_value = owned_system.owned_total
     licence_total = sum((ql.total for ql in shown), ZERO)
 
     _refuse_a_percentage_of_nothing(lines, owned, percent_orders, cat)
@@ -415,7 +420,7 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                                        upgraded=value.upgraded))
         elif release is not None:
             rate = cat.upgrades[release].rate
-            value = system_value(owned, (), cat)
+            value = owned_system
             percent.append(PercentLine(position, art, "upgrade", value.owned_total, rate,
                                        round_cents(value.owned_total * rate), owned_value=value.owned_value,
                                        release=release, upgraded=value.upgraded))

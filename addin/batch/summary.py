@@ -101,6 +101,8 @@ class Summary:
         self.draft_ids: list[str] = []  # named where the totals leave them out
 
     def _row(self, ws, values, bold=False, wrap=()):
+        if self.broken is not None:  # a row could not be written: the summary will not be saved
+            return
         cells = []
         for i, value in enumerate(values):
             cell = WriteOnlyCell(ws)
@@ -120,8 +122,6 @@ class Summary:
             elif not bold:
                 cell.alignment = Alignment(vertical="top")
             cells.append(cell)
-        if self.broken is not None:
-            return
         try:
             ws.append(cells)
         except OSError as exc:  # the scratch file in the temporary folder (write-only mode): e.g. a full disk

@@ -241,23 +241,23 @@ def _base_parts(p: PercentLine, lang: str, t: dict) -> str:
     parts = [t["base_owned"].format(value=eur(p.owned_value))] if p.owned_value else []
     parts.append(t["base_new"].format(value=eur(p.new_value)))
     for u in p.upgraded:
-        source, target = u.source.short_name(lang), u.target.short_name(lang)
-        included = "".join(t["base_included"].format(qty=qty, name=inc.short_name(lang), value=eur(inc.price * qty),
-                                                     source=source) for inc, qty in u.freed)
-        parts.append(t["base_upgraded"].format(qty=u.quantity, source=source, target=target, value=eur(u.value),
-                                               target_price=eur(u.target.price), source_price=eur(u.source.price),
-                                               included=included))
+        parts.append(t["base_upgraded"].format(qty=u.quantity, value=eur(u.value), **_upgrade_words(u, lang, t)))
     return ": " + " + ".join(parts)
 
 
-def _upgrade_text(u, lang: str, t: dict) -> str:
-    """How an upgrade counts in the system: ``als OFFICE PLUS gezählt: OFFICE PLUS 139,00 € − OFFICE 89,00 €``."""
+def _upgrade_words(u, lang: str, t: dict) -> dict:
+    """The words of what one upgrade adds to a system: source, target, their prices, what the source included."""
     eur = functools.partial(format_eur, lang=lang)
-    source, target = u.source.short_name(lang), u.target.short_name(lang)
+    source = u.source.short_name(lang)
     included = "".join(t["base_included"].format(qty=qty, name=inc.short_name(lang), value=eur(inc.price * qty),
                                                  source=source) for inc, qty in u.freed)
-    return t["owned_upgraded"].format(source=source, target=target, target_price=eur(u.target.price),
-                                      source_price=eur(u.source.price), included=included)
+    return {"source": source, "target": u.target.short_name(lang), "target_price": eur(u.target.price),
+            "source_price": eur(u.source.price), "included": included}
+
+
+def _upgrade_text(u, lang: str, t: dict) -> str:
+    """How an upgrade counts in the system: ``zählt als OFFICE PLUS: OFFICE PLUS 139,00 € − OFFICE 89,00 €``."""
+    return t["owned_upgraded"].format(**_upgrade_words(u, lang, t))
 
 
 def _pct_name(p: PercentLine, lang: str, t: dict) -> str:
@@ -479,8 +479,7 @@ class _Fill:
         # owned licences are listed when a percentage line's base includes them; an owned upgrade article is
         # listed with what it adds to the system (see addin.quote.system_value)
         self.upgraded = {u.article.code: u for p in quote.percent_lines for u in p.upgraded}
-        shows_owned = bool(self.owned_columns) and any(p.owned_value or any(u.owned for u in p.upgraded)
-                                            for p in quote.percent_lines if p.kind != "addon")
+        shows_owned = bool(self.owned_columns) and any(p.owned_total for p in quote.percent_lines if p.kind != "addon")
         self.owned = [(a, q) for a, q in details.owned if q and a.is_licence] if shows_owned else []
         self.plan, self.where = self._plan()
 
@@ -726,11 +725,10 @@ class _Fill:
         disc = f"*(1-{cols['discount']}{r})" if "discount" in cols else ""
         return _Formula(f"=ROUND({cols['qty']}{r}*{cols['unit']}{r}{disc},2)", line.total)
 
-    def owned_part(self, p: PercentLine) -> str | None:
+    @property
+    def owned_cell(self) -> str | None:
         """The cell holding the owned licences' value as the target system, when the quote lists them."""
-        if not self.owned:
-            return None
-        return self.ref("owned_total")
+        return self.ref("owned_total") if self.owned else None
 
     def base_formula(self, p: PercentLine):
         """The base of a percentage line over the cells it depends on (the core's :func:`addin.quote.system_value`):
@@ -740,7 +738,7 @@ class _Fill:
         * Up2Date for additional licences: the new licences at list price.
         """
         new_value = self.new_value_formula()
-        owned = self.owned_part(p)
+        owned = self.owned_cell
         if p.kind == "upgrade":
             return _Formula(f"=ROUND({owned},2)", p.base) if owned else p.base
         if new_value is None:
@@ -752,8 +750,7 @@ class _Fill:
         upgrades = "".join(f"+{qty}{r}*({unit_of[line.article.code]:f}-{unit}{r})"
                            for line, r in zip(self.quote.lines, self.rows_of("line"))
                            if line.article.code in unit_of and line.included_in is None)
-        fixed = p.owned_value + sum((u.unit_value * u.owned for u in p.upgraded), ZERO)
-        head = f"{owned}+" if owned else (f"{fixed:f}+" if fixed else "")
+        head = f"{owned}+" if owned else (f"{p.owned_total:f}+" if p.owned_total else "")
         return _Formula(f"=ROUND({head}{new_value}{upgrades},2)", p.base)
 
     def amount_formula(self, p: PercentLine, r: int) -> _Formula:

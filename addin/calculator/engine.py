@@ -113,17 +113,23 @@ def xp_functions() -> dict:
     return {name: spec.func for name, spec in FUNCTIONS.items()}
 
 
+def _with_xp_functions(lang: str | None):
+    """The ``formulas`` package with every XP_ function registered as a custom function of the engine."""
+    formulas = _formulas()
+    functions = formulas.get_functions()
+    for name, func in xp_functions().items():
+        # wrap_ranges_func resolves references to values (and waits for cells not computed yet)
+        functions[name] = formulas.functions.wrap_ranges_func(engine_function(func, lang))
+    return formulas
+
+
 def evaluate(path, lang: str | None = None) -> dict:
     """Recalculate a workbook with the ``formulas`` engine and the add-in's XP_ functions.
 
     Returns ``{(sheet, "A1"): value}`` for every cell the engine computed (an array formula gives
     one entry per cell of its block). Needs the ``formulas`` package (``pip install formulas``).
     """
-    formulas = _formulas()
-    functions = formulas.get_functions()
-    for name, func in xp_functions().items():
-        # wrap_ranges_func resolves references to values (and waits for cells not computed yet)
-        functions[name] = formulas.functions.wrap_ranges_func(engine_function(func, lang))
+    formulas = _with_xp_functions(lang)
     path = Path(path).resolve()
     model = formulas.ExcelModel().loads(str(path)).finish()
     solution = model.calculate()
@@ -189,10 +195,7 @@ class Recalculation:
     """
 
     def __init__(self, path, lang: str | None = None):
-        formulas = _formulas()
-        functions = formulas.get_functions()
-        for name, func in xp_functions().items():
-            functions[name] = formulas.functions.wrap_ranges_func(engine_function(func, lang))
+        formulas = _with_xp_functions(lang)
         self.path = Path(path).resolve()
         self.model = formulas.ExcelModel().loads(str(self.path)).finish()
         self.model.calculate()  # once with the file's own values: later calls may then leave cells blank
