@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -488,7 +490,10 @@ def lite(out, force, lang):
 @click.option("--pdf", is_flag=True, help="Auch PDF über LibreOffice / also write PDFs through LibreOffice.")
 @click.option("--strict", is_flag=True, help="Bei Prüf-Fehlern keinen Entwurf schreiben, Exit-Status 1 / write no "
                                              "draft for ERROR findings, exit 1.")
-@click.option("--force", is_flag=True, help="Vorhandene Dateien überschreiben / overwrite existing files.")
+@click.option("--force", is_flag=True, help="Alle Angebote neu schreiben, Veraltetes entfernen / write every quote "
+                                            "again, remove what no longer belongs.")
+@click.option("--resume", is_flag=True, help="Fortsetzen: nur fehlende und geänderte Angebote schreiben / continue: "
+                                             "write only missing and changed quotes.")
 @click.option("--vat", default=None, help="MwSt-Satz, z. B. 19 / VAT rate, e.g. 19 (default: catalog).")
 @click.option("--valid-days", default=VALID_DAYS, show_default=True, type=_Localized(click.IntRange(1, 3650)),
               help="Gültigkeit ohne Spalte 'Gültig bis': Tage ab Angebotsdatum / validity in days from the quote "
@@ -498,20 +503,30 @@ def lite(out, force, lang):
                    "day (default: each quote's Datum).")
 @_common_options
 @reports_errors
-def quotes(orders, template, out, jobs, pdf, strict, force, vat, valid_days, price_date, lang):
+def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_days, price_date, lang):
     """One quote workbook per quote of an orders sheet, plus a summary.
 
-    Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --force
+    A rerun into the same folder leaves existing quotes alone; --resume writes the missing and changed
+    ones (after Ctrl-C, or after an edit of the orders sheet), --force writes everything again.
+
+    Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --resume
     """
     lang = lang or default_language()
     de = lang == "de"
+    if force and resume:
+        raise _Usage("--force und --resume schließen sich aus: --resume schreibt nur fehlende und geänderte "
+                     "Angebote, --force alle.",
+                     "--force and --resume exclude each other: --resume writes only missing and changed quotes, "
+                     "--force all of them.")
     day = _day(price_date, "--price-date", "--price-date")
     bar = _Progress(de)
     try:
-        result = run_batch(orders, out, template=template, jobs=jobs, pdf=pdf, force=force, lang=lang, vat=vat,
-                           progress=bar, strict=strict, valid_days=valid_days, price_date=day)
+        result = run_batch(orders, out, template=template, jobs=jobs, pdf=pdf, force=force, resume=resume, lang=lang,
+                           vat=vat, progress=bar, strict=strict, valid_days=valid_days, price_date=day)
     finally:
         bar.close()
+    if result.interrupted and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # asked to stop already: a further Ctrl-C cuts off no message
     prefix = "Fehler" if de else "Error"
     for note in result.notes:
         click.echo(f"{'Hinweis' if de else 'Note'}: {note}", err=True)
@@ -532,13 +547,17 @@ def quotes(orders, template, out, jobs, pdf, strict, force, vat, valid_days, pri
         seconds = f"{result.seconds:.1f}".replace(".", ",")
         drafts = counted(result.drafts, "Entwurf", "Entwürfe")
         why = "Prüf-Fehler oder Preisliste im Entwurf" if result.draft_lists else "Prüf-Fehler"
+        left = (f", {result.unchanged} unverändert" if result.unchanged else "") + (
+            f", {result.kept} vorhanden, nicht überschrieben" if result.kept else "")
         line = (f"{result.written} von {result.total} Angeboten erstellt{pdfs}, {result.failed} fehlgeschlagen, "
-                f"{drafts} ({why}, nicht versenden); Zusammenfassung: {result.summary} ({seconds} s)")
+                f"{drafts} ({why}, nicht versenden){left}; Zusammenfassung: {result.summary} ({seconds} s)")
     else:
         drafts = counted(result.drafts, "draft", "drafts")
         why = "ERROR findings or a price list in draft" if result.draft_lists else "ERROR findings"
+        left = (f", {result.unchanged} unchanged" if result.unchanged else "") + (
+            f", {result.kept} there, not overwritten" if result.kept else "")
         line = (f"{result.written} of {result.total} quotes written{pdfs}, {result.failed} failed, "
-                f"{drafts} ({why}, do not send); summary: {result.summary} "
+                f"{drafts} ({why}, do not send){left}; summary: {result.summary} "
                 f"({result.seconds:.1f} s)")
     click.echo(line)
     if result.failed or result.output_errors:

@@ -56,6 +56,13 @@ def small_sheets() -> dict[str, list[tuple]]:
     }
 
 
+def listing(folder) -> list[str]:
+    """The names in a folder, sorted, without the record a quotes run keeps there (tested on its own)."""
+    from addin.batch.record import RECORD_NAME
+
+    return sorted(p.name for p in Path(folder).iterdir() if p.name != RECORD_NAME)
+
+
 def write_workbook(path: Path, sheets: dict[str, list[tuple]]) -> Path:
     wb = Workbook()
     wb.remove(wb.active)

@@ -20,7 +20,7 @@ from addin.catalog import get_catalog, load_catalog
 from addin.cli import cli
 from addin.errors import CatalogError, InputFileError
 
-from .conftest import write_workbook
+from .conftest import listing, write_workbook
 
 
 def _set(sheet, row, col, value):
@@ -153,12 +153,12 @@ HOSTILE = [
 def test_hostile_catalog_is_refused_at_load(tmp_path, sheets, case, edit, de, en):
     edit(sheets)
     path = write_workbook(tmp_path / "catalog.xlsx", sheets)
-    before = sorted(p.name for p in tmp_path.iterdir())
+    before = listing(tmp_path)
     with pytest.raises(CatalogError) as info:
         load_catalog(path)
     assert info.value.message("de") == de
     assert info.value.message("en") == en
-    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert listing(tmp_path) == before
 
 
 def test_price_with_decimal_comma_and_euro_sign_is_fine(tmp_path, sheets):

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from addin.batch.lock import folder_lock, lock_path
+from addin.batch.record import RECORD_NAME
 from addin.errors import OutputError
 from tests.benchmarks.bench_quotes import write_orders
 
@@ -52,7 +53,8 @@ def test_a_second_run_into_the_same_folder_stops_at_once_naming_the_folder_and_t
     assert first.returncode == 0, stderr
     # the folder holds exactly the first run's quotes: 150 and the summary
     assert len([p for p in out.iterdir() if p.name.startswith("Angebot-")]) == 150
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("Angebot-")) == ["Zusammenfassung.xlsx"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("Angebot-")) == [RECORD_NAME,
+                                                                                           "Zusammenfassung.xlsx"]
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is POSIX")

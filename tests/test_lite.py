@@ -25,6 +25,7 @@ from addin.lite import bundle, webextension
 from addin.lite.build import build_lite
 from addin.lite.webextension import embedded_properties
 from addin.xlsx.package import Package, rels_part
+from tests.conftest import listing
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "workbook_templates" / "calculator_lite.xlsx"
@@ -254,7 +255,7 @@ def test_lite_command_writes_and_does_not_overwrite_without_force(tmp_path):
     forced = runner.invoke(cli, ["lite", "--out", str(out), "--force", "--lang", "en"])
     assert forced.exit_code == 0
     assert load_workbook(out).sheetnames == ["Calculator", "Articles", "Help"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["Rechner-Lite.xlsx"]  # no temporary file left
+    assert listing(tmp_path) == ["Rechner-Lite.xlsx"]  # no temporary file left
 
 
 def test_lite_command_without_out_writes_the_default_name(tmp_path, monkeypatch):

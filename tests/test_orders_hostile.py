@@ -19,6 +19,7 @@ from addin.batch.orders import read_orders
 from addin.cli import cli
 from addin.errors import BadValue, MissingValue, UnknownArticle
 from addin.xlsx.cells import write_text as _text
+from tests.conftest import listing
 
 HEAD = ["Angebot", "Kunde", "Artikel", "Menge"]
 
@@ -284,7 +285,7 @@ def test_batch_of_hostile_rows_writes_the_good_ones_safely_and_names_every_bad_o
         ("5", "B"), ("6", "B"), ("7", "D"), ("8", "D")]
     notes = [line for line in result.stderr.splitlines() if line.startswith("Hinweis:")]
     assert [n.split(":")[1].strip() for n in notes] == ["Angebot EQ", "Angebot CTRL", "Angebot FORM"]
-    assert sorted(p.name for p in out.iterdir()) == ["Angebot-ART.xlsx", "Angebot-CTRL.xlsx", "Angebot-EQ.xlsx",
+    assert listing(out) == ["Angebot-ART.xlsx", "Angebot-CTRL.xlsx", "Angebot-EQ.xlsx",
                                                     "Angebot-FORM.xlsx", "Zusammenfassung.xlsx"]
     for name, text in (("EQ", '=HYPERLINK("http://x")'), ("CTRL", "ACME\ufffdGmbH"), ("FORM", '="ACME"&" AG"')):
         cell = openpyxl.load_workbook(out / f"Angebot-{name}.xlsx").active["A8"]  # the address block

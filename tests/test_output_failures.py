@@ -22,8 +22,9 @@ from openpyxl.workbook.workbook import Workbook
 
 import addin.batch.run as quotes_mod
 import addin.quote as quote_mod
+from addin.batch.record import RECORD_NAME
 from addin.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, listing
 
 EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
 ALL = ["Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
@@ -44,8 +45,8 @@ def run_args(args):
 
 
 def names(folder: Path) -> list[str]:
-    """Every entry of the folder, hidden temporary files included."""
-    return sorted(os.listdir(folder))
+    """Every entry of the folder, hidden temporary files included; the folder's record is tested on its own."""
+    return sorted(n for n in os.listdir(folder) if n != RECORD_NAME)
 
 
 def complete(folder: Path) -> None:
@@ -297,7 +298,7 @@ def test_an_orders_sheet_named_like_an_output_in_the_output_folder_stops_the_run
         before = orders.read_bytes()
         result = run(orders, "--out", folder, "--force")
         assert result.exit_code == 1 and "liegt im Ausgabeordner und heißt wie eine Datei" in result.stderr
-        assert orders.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == [name]
+        assert orders.read_bytes() == before and listing(folder) == [name]
 
 
 def test_reprice_and_lite_never_write_onto_what_they_read(tmp_path, shipped_copy):
@@ -389,7 +390,7 @@ def test_a_full_disk_stops_the_run_with_one_clear_message_and_nothing_half_writt
     assert "Fehler: Lauf angehalten: der Datenträger ist voll; jedes weitere Angebot schlüge ebenso fehl." in lines
     full = [line for line in lines if "der Datenträger ist voll (Ordner" in line]
     assert 1 <= len(full) <= 2  # the quote that hit the full disk, and the summary when it cannot be written
-    written = sorted(p.name for p in out.iterdir())
+    written = listing(out)
     assert written and all(p.endswith(".xlsx") and not p.startswith(".") for p in written)
     for name in written:  # every file there is a whole workbook
         assert openpyxl.load_workbook(out / name).worksheets

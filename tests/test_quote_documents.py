@@ -21,7 +21,7 @@ import pytest
 
 from addin.batch import run_batch
 from addin.batch.pdf import find_soffice
-from tests.conftest import write_workbook
+from tests.conftest import listing, write_workbook
 
 QUOTE_DATE = dt.datetime(2026, 3, 16)
 HEAD = {
@@ -100,7 +100,7 @@ FILES = {
 def test_every_quote_is_written_the_draft_under_its_own_name(batches, lang):
     out, result = batches[lang]
     assert (result.written, result.failed, result.drafts, len(result.pdfs)) == (5, 0, 1, 5)
-    assert sorted(p.name for p in out.iterdir()) == FILES[lang]
+    assert listing(out) == FILES[lang]
 
 
 # --------------------------------------------------------------------------- the cells

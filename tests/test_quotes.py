@@ -25,7 +25,7 @@ from addin.cli import cli
 from addin.errors import MissingValue
 from addin.quote import OrderLine, price_quote
 from addin.rules import Finding
-from tests.conftest import ROOT, write_workbook
+from tests.conftest import ROOT, listing, write_workbook
 
 EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
 ADDRESS = "A8"  # the address block of the shipped templates: customer, contact, street, postcode city, country
@@ -168,7 +168,7 @@ def example_out(tmp_path, no_checks):
 
 
 def test_example_batch_files(example_out):
-    assert sorted(p.name for p in example_out.iterdir()) == [
+    assert listing(example_out) == [
         "Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
         "Angebot-2026-005.xlsx", "Zusammenfassung.xlsx"]
 
@@ -286,9 +286,10 @@ def test_summary_workbook(example_out):
     ws = openpyxl.load_workbook(example_out / "Zusammenfassung.xlsx").active
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
     assert rows[0] == ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Bruttobetrag",
-                       "Status", "Hinweise für den Verkauf", "Datei", "Preisliste", "Gültig ab")
+                       "Status", "Hinweise für den Verkauf", "Datei", "Preisliste", "Gültig ab", "Dieser Lauf")
     assert rows[1][:8] == ("2026-001", "Bäckerei Schmidt GmbH", 4, 1880, 1015.2, 2895.2, 3445.29, "OK")
-    assert rows[1][9:] == ("Angebot-2026-001.xlsx", "Beispielpreisliste 2026", dt.datetime(2026, 1, 1))
+    assert rows[1][9:] == ("Angebot-2026-001.xlsx", "Beispielpreisliste 2026", dt.datetime(2026, 1, 1),
+                           "geschrieben")
     assert [r[0] for r in rows[1:]] == ["2026-001", "2026-002", "2026-003", "2026-004", "2026-005"]
 
 
@@ -341,11 +342,9 @@ def test_no_overwrite_without_force(tmp_path):
     assert run([EXAMPLE, "--out", tmp_path]).exit_code == 0
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     again = run([EXAMPLE, "--out", tmp_path])
-    assert again.exit_code == 1 and "Zusammenfassung.xlsx gibt es schon; mit --force überschreiben." in again.stderr
+    assert again.exit_code == 1 and ("Zusammenfassung.xlsx gibt es schon: mit --resume fortsetzen (nur neue und "
+                                     "geänderte Angebote) oder mit --force alles neu schreiben.") in again.stderr
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
-    (tmp_path / "Zusammenfassung.xlsx").unlink()
-    again = run([EXAMPLE, "--out", tmp_path])  # the quotes themselves are protected too
-    assert again.exit_code == 1 and again.stderr.count("gibt es schon") == 5
     assert run([EXAMPLE, "--out", tmp_path, "--force"]).exit_code == 0
 
 
@@ -357,7 +356,7 @@ def test_failing_quote_is_reported_and_the_rest_go_on(tmp_path):
     assert result.exit_code == 1
     assert "Fehler: Angebot B: Menge: '10 Stk' ist ungültig. Zahl erwartet. (Blatt Aufträge, Zeile 3, Spalte D)" \
         in result.stderr
-    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-A.xlsx", "Angebot-C.xlsx",
+    assert listing(tmp_path / "q") == ["Angebot-A.xlsx", "Angebot-C.xlsx",
                                                                   "Zusammenfassung.xlsx"]
     ws = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
     assert (ws["A3"].value, ws["H3"].value, ws["J3"].value) == ("B", "fehlgeschlagen", None)
@@ -374,7 +373,7 @@ def test_error_findings_make_a_draft_and_strict_writes_none(tmp_path, monkeypatc
     monkeypatch.setattr(quote_mod, "check", fake_validate)
     drafts = run([EXAMPLE, "--out", tmp_path / "a"])
     assert drafts.exit_code == 0 and ", 0 fehlgeschlagen, 2 Entwürfe (Prüf-Fehler, nicht versenden);" in drafts.stdout
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
+    assert listing(tmp_path / "a") == [
         "Angebot-2026-001.xlsx", "Angebot-2026-002-ENTWURF.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
         "Angebot-2026-005-ENTWURF.xlsx", "Zusammenfassung.xlsx"]
     wb = openpyxl.load_workbook(tmp_path / "a" / "Angebot-2026-005-ENTWURF.xlsx")
@@ -388,7 +387,7 @@ def test_error_findings_make_a_draft_and_strict_writes_none(tmp_path, monkeypatc
             and strict.stdout.startswith("3 von 5 Angeboten erstellt, 2 fehlgeschlagen, 0 Entwürfe"))
     assert "Fehler: Angebot 2026-005: Regelverstoß: FAX geht nicht Mit --strict wird kein Entwurf geschrieben." \
         in strict.stderr.splitlines()
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+    assert listing(tmp_path / "b") == [
         "Angebot-2026-001.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx", "Zusammenfassung.xlsx"]
 
 
@@ -399,9 +398,9 @@ def test_unsafe_ids_stay_in_the_output_folder(tmp_path):
     result = run([orders, "--out", out])
     assert result.exit_code == 0, result.output
     files = sorted(out.iterdir())
-    assert len(files) == len(ids) + 1 and all(f.parent == out for f in files)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.xlsx", "out"]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["q"]
+    assert len(files) == len(ids) + 2 and all(f.parent == out for f in files)  # the summary and the record
+    assert listing(tmp_path) == ["o.xlsx", "out"]
+    assert listing(tmp_path / "out") == ["q"]
     ws = openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active
     assert [ws.cell(r, 1).value for r in range(2, len(ids) + 2)] == ids
 
@@ -423,7 +422,7 @@ def test_interrupted_write_leaves_no_file_and_says_how_far(tmp_path, monkeypatch
     result = run([EXAMPLE, "--out", tmp_path])
     assert result.exit_code == 130
     assert "Abgebrochen nach 2 von 5 Angeboten" in result.stderr
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = listing(tmp_path)
     assert names == ["Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Zusammenfassung.xlsx"]
     for name in names:
         openpyxl.load_workbook(tmp_path / name)  # complete files only
@@ -440,8 +439,8 @@ def test_jobs_2_gives_the_same_files_as_jobs_1(tmp_path):
     one = run([orders, "--out", tmp_path / "one"])
     two = run([orders, "--out", tmp_path / "two", "--jobs", "2"])
     assert one.exit_code == two.exit_code == 1
-    names = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert len(names) == 13 and names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    names = listing(tmp_path / "one")
+    assert len(names) == 13 and names == listing(tmp_path / "two")
     for name in names:
         assert parts(tmp_path / "one" / name) == parts(tmp_path / "two" / name), name
 
@@ -567,7 +566,7 @@ def test_batch_fails_a_quote_that_prices_a_percentage_of_nothing(tmp_path):
             "Lizenzen (Bestand) angegeben. Der Preis ist 55 % vom Listenwert der Bestandslizenzen, hier von 0,00 €. "
             "Die vorhandenen Lizenzen angeben, die hochgerüstet werden. (Regel UPGRADE_WITHOUT_LICENCES) "
             "(Blatt Aufträge, Zeile 3)") in result.stderr
-    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
+    assert listing(tmp_path / "q") == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
 
 
 def test_licences_not_covered_by_the_running_up2date_make_the_quote_a_draft(tmp_path):
@@ -592,7 +591,7 @@ def test_a_quote_with_nothing_to_sell_fails_instead_of_a_zero_quote(tmp_path):
     assert ("Fehler: Angebot OWNED: Auftragsliste fehlerhaft: Angebot OWNED: nichts zu verkaufen – keine Zeile mit "
             "einer Menge (keine neue Lizenz, keine Prozentposition); ein Angebot über 0,00 € wird nicht geschrieben. "
             "(Blatt Aufträge, Zeile 2)") in result.stderr.splitlines()
-    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["Angebot-OK.xlsx", "Zusammenfassung.xlsx"]
+    assert listing(tmp_path / "q") == ["Angebot-OK.xlsx", "Zusammenfassung.xlsx"]
 
 
 def test_draft_names_never_collide_with_another_quotes_name():
@@ -617,17 +616,19 @@ def test_with_force_a_quote_that_becomes_a_draft_removes_its_earlier_clean_file(
     again = run([_orders_with(tmp_path, fax=True), "--out", out])  # FAX next to a SMART SERVER: an ERROR
     assert again.exit_code == 1 and "Zusammenfassung.xlsx gibt es schon" in again.stderr  # no --force: untouched
     (out / "Zusammenfassung.xlsx").unlink()
-    again = run([_orders_with(tmp_path, fax=True), "--out", out])
-    assert again.exit_code == 1 and "Angebot-A.xlsx gibt es schon" in again.stderr  # the draft's clean sibling
+    again = run([_orders_with(tmp_path, fax=True), "--out", out])  # the clean file of A stays, said so
+    assert again.exit_code == 0 and again.stdout.startswith("0 von 2 Angeboten erstellt")
+    assert ("Hinweis: Angebot A: Angebot-A.xlsx vorhanden, nicht überschrieben: die Auftragsliste, der Katalog oder "
+            "die Vorlage hat sich geändert; mit --resume neu schreiben.") in again.stderr.splitlines()
     (out / "Zusammenfassung.xlsx").unlink()
-    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.pdf", "Angebot-A.xlsx", "Angebot-B.xlsx"]
+    assert listing(out) == ["Angebot-A.pdf", "Angebot-A.xlsx", "Angebot-B.xlsx"]
     forced = run([_orders_with(tmp_path, fax=True), "--out", out, "--force"])
     assert forced.exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A-ENTWURF.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+    assert listing(out) == ["Angebot-A-ENTWURF.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
     assert "Hinweis: Angebot A: Angebot-A.xlsx eines früheren Laufs entfernt (veraltet)." in forced.stderr.splitlines()
     fixed = run([_orders_with(tmp_path, fax=False), "--out", out, "--force"])  # fixed: the draft goes
     assert fixed.exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+    assert listing(out) == ["Angebot-A.xlsx", "Angebot-B.xlsx", "Zusammenfassung.xlsx"]
 
 
 def test_with_force_a_quote_that_fails_now_removes_its_earlier_file(tmp_path):
@@ -638,7 +639,7 @@ def test_with_force_a_quote_that_fails_now_removes_its_earlier_file(tmp_path):
     assert failing.exit_code == 1 and (out / "Angebot-B.xlsx").exists()
     forced = run([_orders_with(tmp_path, fax=False, bad=True), "--out", out, "--force"])
     assert forced.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
+    assert listing(out) == ["Angebot-A.xlsx", "Zusammenfassung.xlsx"]
     assert "Hinweis: Angebot B: Angebot-B.xlsx eines früheren Laufs entfernt (veraltet)." in forced.stderr.splitlines()
     summary = {r[0]: r for r in openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active.iter_rows(
         min_row=2, values_only=True)}
@@ -651,7 +652,7 @@ def test_with_force_and_strict_a_draft_of_an_earlier_run_is_removed(tmp_path):
     assert (out / "Angebot-A-ENTWURF.xlsx").exists()
     strict = run([_orders_with(tmp_path, fax=True), "--out", out, "--force", "--strict"])
     assert strict.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["Angebot-B.xlsx", "Zusammenfassung.xlsx"]
+    assert listing(out) == ["Angebot-B.xlsx", "Zusammenfassung.xlsx"]
 
 
 def test_valid_days_option_sets_the_default_validity(tmp_path, no_checks):
@@ -688,7 +689,7 @@ def test_summary_totals_per_article_and_per_up2date_term(tmp_path):
     run_batch(EXAMPLE, tmp_path, force=True)
     ws = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")["Summen"]
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
-    assert rows[0][0] == "Summen der versandfertigen Angebote dieses Laufs"
+    assert rows[0][0] == "Summen der versandfertigen Angebote im Ordner"
     assert rows[1][0] == "Nicht enthalten: 1 Entwurf (Prüf-Fehler: 2026-005), 0 fehlgeschlagene Angebote."
     start = rows.index(("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"))
     articles = [(r[0], r[2], r[3], r[4]) for r in rows[start + 1:start + 12]]
@@ -763,7 +764,7 @@ def test_invisible_format_characters_never_reach_an_id_or_a_file_name(tmp_path, 
     # a right-to-left override would show 'Angebot-2026exe.docx' for 'Angebot-2026\u202excod.exe.xlsx'
     orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [HEAD, [quote_id, "Kunde", "SERVER", 1]]})
     run_batch(orders, tmp_path / "q")
-    names = sorted(p.name for p in (tmp_path / "q").iterdir())
+    names = listing(tmp_path / "q")
     assert names == [f"Angebot-{stem}.xlsx", "Zusammenfassung.xlsx"]
     checks = openpyxl.load_workbook(tmp_path / "q" / f"Angebot-{stem}.xlsx")["Prüfung"]
     notes = " ".join(str(c.value) for row in checks.iter_rows() for c in row if c.value)

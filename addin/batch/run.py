@@ -46,6 +46,7 @@ from . import pdf as pdf_out
 from .files import FileNames, clear_stale, draft_name, variants
 from .lock import folder_lock
 from .orders import VALID_DAYS, read_orders
+from .record import RECORD_NAME, Record, fingerprint, run_context
 from .summary import Summary, summary_items
 from .template import QuoteDetails, QuoteTemplate, default_template
 from .texts import TEXTS
@@ -73,6 +74,9 @@ class QuoteResult:
     valid_from: dt.date | None = None  # its first day
     draft_list: bool = False  # that list is still in status Entwurf: the quote is a draft
     disk_full: bool = False  # its file failed on a full disk: the run stops
+    name: str = ""  # the file name of the quote when it is no draft (FileNames); its draft adds the suffix
+    fingerprint: str = ""  # of what made it (record.fingerprint)
+    run: str = "written"  # what this run did with it: see texts TEXTS[lang]["run"]
 
     @property
     def failed(self) -> bool:
@@ -83,6 +87,50 @@ class QuoteResult:
         """Written as a draft: the checks report an ERROR, or the price list is still in status Entwurf."""
         return not self.failed and (self.status == "ERROR" or self.draft_list)
 
+    def entry(self) -> dict:
+        """The quote as the folder's record keeps it (plain JSON values)."""
+        return {"fingerprint": self.fingerprint, "file": self.file, "name": self.name,
+                "written": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                **{key: _to_json(getattr(self, key)) for key in _RECORDED}}
+
+    @classmethod
+    def from_entry(cls, quote_id: str, entry: dict, run: str) -> QuoteResult:
+        """The quote a record entry describes, for the summary of a run that did not write it."""
+        values = {key: _from_json(key, entry.get(key)) for key in _RECORDED if key in entry}
+        return cls(quote_id, file=str(entry.get("file", "")), name=str(entry.get("name", "")),
+                   fingerprint=str(entry.get("fingerprint", "")), run=run, **values)
+
+
+_RECORDED = ("customer", "lines", "licence_total", "up2date", "net", "gross", "status", "findings", "notes", "items",
+             "price_list", "valid_from", "draft_list")
+_AMOUNTS = ("licence_total", "up2date", "net", "gross")
+
+
+def _to_json(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _tuples(value):
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _from_json(key: str, value):
+    if value is None:
+        return None
+    if key in _AMOUNTS:
+        return Decimal(value)
+    if key == "valid_from":
+        return dt.date.fromisoformat(value)
+    if key == "items":
+        return _tuples(value)
+    return value
+
 
 @dataclass
 class WriterSettings:
@@ -91,7 +139,7 @@ class WriterSettings:
     template: str
     out: str
     lang: str = "de"
-    force: bool = False
+    force: bool = False  # the quotes it is given replace their files, and stale ones of the quote go
     vat: Decimal | None = None
     catalog: str | None = None
     strict: bool = False  # a draft (ERROR finding, price list in Entwurf) is not written at all
@@ -120,10 +168,10 @@ class QuoteWriter:
                             draft=quote.worst_severity == "ERROR" or quote.on_draft_list,
                             notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())))
 
-    def write(self, order, file_name: str) -> QuoteResult:
+    def write(self, order, file_name: str, fingerprint: str = "") -> QuoteResult:
         lang = self.settings.lang
         t = TEXTS[lang]
-        result = QuoteResult(order.quote_id, order.customer, file=file_name,
+        result = QuoteResult(order.quote_id, order.customer, file=file_name, name=file_name, fingerprint=fingerprint,
                              notes=[n.message(lang) for n in getattr(order, "notes", ())])
         output_failed = False
         try:
@@ -221,17 +269,19 @@ def _init_worker(settings: WriterSettings, inherited: bool = False, parent: int 
 
 def _work(tasks) -> list[QuoteResult]:
     writer = _WORKER["writer"]
-    return [writer.write(order, file_name) for order, file_name in tasks]
+    return [writer.write(order, file_name, fp) for order, file_name, fp in tasks]
 
 
 @dataclass
 class BatchResult:
     total: int = 0
     done: int = 0
-    written: int = 0  # drafts included
+    written: int = 0  # quote files written by this run, drafts included
     failed: int = 0
     drafts: int = 0  # drafts written: an ERROR finding or a price list in Entwurf (with --strict: failed)
     draft_lists: int = 0  # of them, quotes priced with a list in status Entwurf
+    unchanged: int = 0  # files left as they were: the record shows the same input
+    kept: int = 0  # files there already, not overwritten (no --resume or --force), input changed or unknown
     interrupted: bool = False
     summary: Path | None = None
     pdfs: list = field(default_factory=list)
@@ -256,7 +306,7 @@ def parse_vat(value) -> Decimal | None:
 
 
 def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool = False, force: bool = False,
-              lang: str | None = None, vat=None, today: dt.date | None = None, progress=None,
+              resume: bool = False, lang: str | None = None, vat=None, today: dt.date | None = None, progress=None,
               strict: bool = False, valid_days: int = VALID_DAYS, price_date=None) -> BatchResult:
     """Write one quote workbook per quote of ``orders`` into ``out``, and a summary workbook.
 
@@ -270,11 +320,17 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
     A quote with an ERROR finding, or priced with a list in status ``Entwurf``, is written as
     a draft, with ``strict`` not at all; a quote without ``Gültig bis`` is valid for
     ``valid_days`` from its date.
+
+    The folder keeps a record of what each run wrote (:mod:`.record`), and the summary is made from it.
+    Without ``force`` or ``resume`` an existing quote file is left alone: unchanged where the record
+    shows the same input, else reported as there and not overwritten. ``resume`` writes the quotes that
+    are missing or whose input changed since the record, and leaves the others as they are; ``force``
+    writes every quote again and removes the files of quotes no longer in the orders sheet.
     """
     lang = lang or default_language()
     with in_language(lang):
-        return _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict, valid_days,
-                          price_date)
+        return _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today, progress, strict,
+                          valid_days, price_date)
 
 
 def _refuse_inputs_among_outputs(out: Path, summary_name: str, prefix: str, inputs) -> None:
@@ -284,7 +340,7 @@ def _refuse_inputs_among_outputs(out: Path, summary_name: str, prefix: str, inpu
         if path is None or not Path(path).exists() or not same_file(Path(path).resolve().parent, out):
             continue
         name = Path(path).name
-        if name.lower() == summary_name.lower() or name.lower().startswith(f"{prefix}-".lower()):
+        if name.lower() in (summary_name.lower(), RECORD_NAME) or name.lower().startswith(f"{prefix}-".lower()):
             raise OutputError(f"{path} liegt im Ausgabeordner und heißt wie eine Datei, die der Lauf schreibt oder "
                               f"als veraltet entfernt ({what}); die Datei umbenennen oder einen anderen Ordner mit "
                               "--out wählen.",
@@ -293,7 +349,42 @@ def _refuse_inputs_among_outputs(out: Path, summary_name: str, prefix: str, inpu
                                         "with --out.")
 
 
-def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progress, strict,
+class _Stop:
+    """Ctrl-C while quotes are written: the first asks the run to stop after the quotes being written, and no
+    further one breaks off what the run then still does (finishing those quotes, the record, the summary). The
+    run looks at :attr:`asked` between quotes. Only the main thread can catch the signal; elsewhere Ctrl-C stays
+    an exception, and the run still stops cleanly, without the files of the quote it interrupted."""
+
+    def __init__(self):
+        self.asked = False
+        self._before = None
+
+    def __enter__(self) -> _Stop:
+        if threading.current_thread() is threading.main_thread():
+            self._before = signal.signal(signal.SIGINT, self._ask)
+        return self
+
+    def _ask(self, signum, frame) -> None:
+        self.asked = True
+
+    def __exit__(self, *exc) -> None:
+        if self._before is not None:
+            signal.signal(signal.SIGINT, self._before)
+
+
+def _open_folder(out) -> Path:
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{out} ist eine Datei, kein Ordner; mit --out einen Ordner angeben.",
+                          detail_en=f"{out} is a file, not a folder; name a folder with --out.") from None
+    except OSError as exc:
+        raise output_failure(exc, out, "folder") from None
+    return out
+
+
+def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today, progress, strict,
                valid_days, price_date) -> BatchResult:
     started = time.perf_counter()
     t = TEXTS[lang]
@@ -304,18 +395,12 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
     if price_date is not None:
         price_date = to_date(price_date, "Preisdatum", what_en="price date")
         catalog.on(price_date)  # no list on that day: stop before any quote
-    settings = WriterSettings(template=str(template or default_template(lang)), out=str(out), lang=lang, force=force,
-                              vat=parse_vat(vat), catalog=catalog.path, strict=strict, price_date=price_date)
+    settings = WriterSettings(template=str(template or default_template(lang)), out=str(out), lang=lang,
+                              force=force or resume, vat=parse_vat(vat), catalog=catalog.path, strict=strict,
+                              price_date=price_date)
     tmpl = QuoteTemplate(settings.template)
     reader = read_orders(orders, catalog=catalog, today=today or default_date(), valid_days=valid_days)
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputError(f"{out} ist eine Datei, kein Ordner; mit --out einen Ordner angeben.",
-                          detail_en=f"{out} is a file, not a folder; name a folder with --out.") from None
-    except OSError as exc:
-        raise output_failure(exc, out, "folder") from None
+    out = _open_folder(out)
     with folder_lock(out):  # one run per folder, for the whole run
         for leftover in leftover_temporary_files(out):  # half-written files of a killed run: no run is writing
             try:
@@ -327,108 +412,246 @@ def _run_batch(orders, out, template, jobs, pdf, force, lang, vat, today, progre
                                      [(orders, "Auftragsliste", "orders sheet"),
                                       (settings.template, "Vorlage", "template"),
                                       (catalog.path, "Katalog", "catalog")])
-        if summary_path.exists() and not force:
-            raise OutputError(t["exists"].format(name=summary_path),
-                              detail_en=TEXTS["en"]["exists"].format(name=summary_path))
-        result = BatchResult(total=len(reader))
-        names = FileNames(t["prefix"], t["draft_suffix"])
-        summary = Summary(lang)
-        written: list[Path] = []
+        if summary_path.exists() and not (force or resume):
+            raise OutputError(t["exists_run"].format(name=summary_path),
+                              detail_en=TEXTS["en"]["exists_run"].format(name=summary_path))
+        record = Record.load(out, fresh=force and _unreadable(out))
+        context = run_context(catalog.path, settings.template, lang=lang, vat=settings.vat, strict=strict,
+                              price_date=price_date)
+        run = _Run(out, lang, force, resume, record, context, reader.quote_ids, progress)
+        run.result.total = len(reader)
         writer = QuoteWriter(settings, catalog=catalog, template=tmpl)
-
-        def record(res: QuoteResult) -> None:
-            result.done += 1
-            result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {n}" for n in res.notes)
-            result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {t['removed'].format(name=n)}"
-                                for n in res.removed)
-            if res.failed:
-                result.failed += 1
-                result.messages.append(f"{t['quote']} {res.quote_id or '?'}: {res.error}")
-            else:
-                result.written += 1
-                written.append(out / res.file)
-                if res.draft:
-                    result.drafts += 1
-                    result.draft_lists += res.draft_list
-                    first = (res.findings.splitlines()[0] if res.status == "ERROR" else
-                             t["draft_list"].format(name=res.price_list))
-                    result.checks.append(f"{t['quote']} {res.quote_id}: {first}")
-            summary.add(res)
-            if progress is not None:
-                progress(result.done, result.total)
-
-        def failed_order(order, name) -> QuoteResult:
-            res = QuoteResult(order.quote_id, order.customer, status="failed",
-                              error=" | ".join(e.message(lang) for e in order.errors),
-                              notes=[n.message(lang) for n in getattr(order, "notes", ())])
-            if force and name:  # it failed in this run: an earlier run's file of it must not stay as if valid
-                res.removed = writer.clear(name, None, res)
-            return res
+        run.writer = writer
+        names = FileNames(t["prefix"], t["draft_suffix"])
 
         def tasks():
             for order in reader:
-                yield order, (names(order.quote_id) if order.quote_id else "")
+                name = names(order.quote_id) if order.quote_id else ""
+                yield order, name, run.plan(order, name)
 
-        try:
-            if jobs <= 1:
-                for order, name in tasks():
-                    res = failed_order(order, name) if order.errors else writer.write(order, name)
-                    record(res)
-                    if res.disk_full:  # every later quote would fail the same way: stop, say so once
-                        result.stopped = True
-                        result.messages.append(t["disk_full"])
-                        break
-            else:
-                _run_parallel(tasks(), settings, jobs, record, failed_order, total=result.total, writer=writer)
-            if pdf and written:
-                try:
-                    result.pdfs = pdf_out.write_pdfs(written, out, force, lang, result, jobs=jobs)
-                except OSError as exc:
-                    result.output_errors += 1
-                    result.messages.append(output_failure(exc, out / "x.pdf").message(lang))
-        except KeyboardInterrupt:
-            result.interrupted = True
-        try:
-            summary.save(summary_path)
-            result.summary = summary_path
-        except OutputError as exc:  # the quotes written stay; the command exits 1
-            summary.discard()
-            result.output_errors += 1
-            result.messages.append(exc.message(lang))
-        except KeyboardInterrupt:  # a second Ctrl-C while the summary is saved: the quotes are complete
-            summary.discard()
-            result.interrupted = True
+        with _Stop() as stop:
+            try:
+                if jobs <= 1:
+                    for order, name, (fp, ready) in tasks():
+                        run.take(ready if ready is not None else writer.write(order, name, fp))
+                        if run.result.stopped or stop.asked:
+                            break
+                else:
+                    _run_parallel(tasks(), settings, jobs, run.take, total=run.result.total, writer=writer, stop=stop)
+            except KeyboardInterrupt:
+                stop.asked = True
+            run.result.interrupted = stop.asked
+        result = run.result
+        if pdf and not result.interrupted and not result.stopped:
+            try:
+                run.pdfs(pdf_out.write_pdfs(run.pdf_todo(), out, force or resume, lang, result, jobs=jobs))
+            except OSError as exc:
+                result.output_errors += 1
+                result.messages.append(output_failure(exc, out / "x.pdf").message(lang))
+            except KeyboardInterrupt:
+                result.interrupted = True
+        with _Stop():  # the record and the summary are finished whatever Ctrl-C says now
+            run.finish(summary_path)
         result.seconds = time.perf_counter() - started
         return result
 
 
-def _run_parallel(tasks, settings: WriterSettings, jobs: int, record, failed_order, total: int = 0,
-                  writer: QuoteWriter | None = None) -> None:
+def _unreadable(out: Path) -> bool:
+    try:
+        Record.load(out)
+    except OutputError:
+        return True
+    return False
+
+
+class _Run:
+    """One run into one folder: what to do with each quote, its record, and its summary."""
+
+    def __init__(self, out: Path, lang: str, force: bool, resume: bool, record: Record, context: str,
+                 order_ids: list[str], progress):
+        self.out, self.lang, self.t = out, lang, TEXTS[lang]
+        self.force, self.resume = force, resume
+        self.record, self.context = record, context
+        self.order_ids = {qid: i for i, qid in enumerate(order_ids)}
+        self.progress = progress
+        self.result = BatchResult()
+        self.summary = Summary(lang)
+        self.seen: set[str] = set()  # quote ids of this run's summary rows
+        self.files: dict[Path, bool] = {}  # quote files written (True) or left unchanged (False), for PDFs
+        self.ids: dict[Path, str] = {}  # their quote ids
+        self.writer: QuoteWriter | None = None
+
+    def plan(self, order, name: str) -> tuple[str, QuoteResult | None]:
+        """The quote's fingerprint, and its result where no writer is needed: read errors, a file left as it is."""
+        fp = fingerprint(order, self.context)
+        if order.errors:
+            return fp, self.failed_order(order, name)
+        entry = self.record.get(order.quote_id)
+        if not self.force and entry and entry.get("fingerprint") == fp and self._there(entry.get("file")):
+            return fp, QuoteResult.from_entry(order.quote_id, entry, "unchanged")
+        if self.force or self.resume:
+            return fp, None
+        existing = next((n for n in variants(name, self.t["draft_suffix"]) if (self.out / n).exists()), None)
+        if existing is None:
+            return fp, None
+        if entry and entry.get("file") == existing:
+            return fp, QuoteResult.from_entry(order.quote_id, entry, "kept_changed")
+        return fp, QuoteResult(order.quote_id, order.customer, status="unknown", file=existing, name=name,
+                               run="kept_unknown")
+
+    def _there(self, file) -> bool:
+        return bool(file) and (self.out / str(file)).is_file()
+
+    def failed_order(self, order, name: str) -> QuoteResult:
+        res = QuoteResult(order.quote_id, order.customer, status="failed", name=name, run="failed",
+                          error=" | ".join(e.message(self.lang) for e in order.errors),
+                          notes=[n.message(self.lang) for n in getattr(order, "notes", ())])
+        if (self.force or self.resume) and name and self.writer is not None:
+            # it failed in this run: an earlier run's file of it must not stay as if valid
+            res.removed = self.writer.clear(name, None, res)
+        else:
+            left = self.record.get(order.quote_id)
+            if left and self._there(left.get("file")):
+                res.notes.append(self.t["left"].format(name=left["file"]))
+        return res
+
+    def take(self, res: QuoteResult) -> None:
+        """Count a quote's result, write it to the record and the summary."""
+        result, t = self.result, self.t
+        result.done += 1
+        result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {n}" for n in res.notes
+                            if res.run == "written" or res.failed)
+        result.notes.extend(f"{t['quote']} {res.quote_id or '?'}: {t['removed'].format(name=n)}"
+                            for n in res.removed)
+        if res.failed:
+            res.run = "failed"
+            result.failed += 1
+            result.messages.append(f"{t['quote']} {res.quote_id or '?'}: {res.error}")
+            if res.removed or self.force or self.resume:
+                self.record.drop(res.quote_id)  # its files went with it
+        elif res.run == "written":
+            result.written += 1
+            self.files[self.out / res.file], self.ids[self.out / res.file] = True, res.quote_id
+            self.record.put(res.quote_id, res.entry())
+            if res.draft:
+                result.drafts += 1
+                result.draft_lists += res.draft_list
+                first = (res.findings.splitlines()[0] if res.status == "ERROR" else
+                         t["draft_list"].format(name=res.price_list))
+                result.checks.append(f"{t['quote']} {res.quote_id}: {first}")
+        elif res.run == "unchanged":
+            result.unchanged += 1
+            self.files[self.out / res.file], self.ids[self.out / res.file] = False, res.quote_id
+        else:
+            result.kept += 1
+            result.notes.append(f"{t['quote']} {res.quote_id}: {t['run_note'][res.run].format(name=res.file)}")
+        self.seen.add(res.quote_id)
+        self.summary.add(res)
+        self.record.checkpoint()
+        if res.disk_full:  # every later quote would fail the same way: stop, say so once
+            result.stopped = True
+            result.messages.append(t["disk_full"])
+        if self.progress is not None:
+            self.progress(result.done, result.total)
+
+    def pdf_todo(self) -> list[Path]:
+        """The quotes that need a PDF: each file this run wrote, and each unchanged one whose PDF is missing."""
+        return [p for p, fresh in self.files.items() if fresh or not p.with_suffix(".pdf").exists()]
+
+    def pdfs(self, done: list[Path]) -> None:
+        self.result.pdfs = done
+        for pdf in done:
+            qid = self.ids.get(pdf.with_suffix(".xlsx"))
+            entry = self.record.get(qid) if qid is not None else None
+            if entry is not None:
+                entry["pdf"] = pdf.name
+
+    def finish(self, summary_path: Path) -> None:
+        """The quotes of the record this run did not list, the record saved, the summary written from both."""
+        result, t = self.result, self.t
+        complete = not (result.interrupted or result.stopped)
+        rest = sorted((qid for qid in self.record.entries if qid not in self.seen),
+                      key=lambda qid: (self.order_ids.get(qid, len(self.order_ids)), qid))
+        for qid in rest:
+            entry = self.record.entries[qid]
+            if not self._there(entry.get("file")):
+                self.record.drop(qid)  # its file is gone: the record lists what is in the folder
+            elif qid in self.order_ids:  # not reached: the run was interrupted
+                self.summary.add(QuoteResult.from_entry(qid, entry, "not_reached"))
+            elif self.force and complete and self.writer is not None:
+                gone = QuoteResult(qid)
+                removed = self.writer.clear(str(entry.get("name") or entry["file"]), None, gone)
+                result.notes.extend(f"{t['quote']} {qid}: {t['dropped'].format(name=n)}" for n in removed)
+                result.notes.extend(f"{t['quote']} {qid}: {n}" for n in gone.notes)
+                if not self._there(entry.get("file")):
+                    self.record.drop(qid)
+            else:
+                self.summary.add(QuoteResult.from_entry(qid, entry, "not_in_orders"))
+        try:
+            self.record.save()
+        except OutputError as exc:  # the last checkpoint stays: --resume writes the quotes it lacks again
+            result.output_errors += 1
+            if not (exc.disk_full and result.stopped):  # the run stopped on the full disk and said so
+                result.messages.append(exc.message(self.lang))
+        try:
+            self.summary.save(summary_path)
+            result.summary = summary_path
+        except OutputError as exc:  # the quotes written stay; the command exits 1
+            self.summary.discard()
+            result.output_errors += 1
+            result.messages.append(exc.message(self.lang))
+        except KeyboardInterrupt:  # raised by a caller's own handler: the quotes are complete, the summary not
+            self.summary.discard()
+            result.interrupted = True
+
+
+def _run_parallel(tasks, settings: WriterSettings, jobs: int, take, total: int = 0,
+                  writer: QuoteWriter | None = None, stop: _Stop | None = None) -> None:
     """Spread quotes over worker processes, a few tasks in flight per worker; results in input order.
 
     A task is a chunk of up to :data:`CHUNK` quotes (fewer towards the end of
-    the batch, so that no worker is left with a long tail); a quote that
-    failed while reading is recorded in its place without a worker. With
-    ``fork`` the workers take the parent's ``writer`` (catalog and template
-    loaded once) instead of loading their own.
+    the batch, so that no worker is left with a long tail); a quote whose result
+    is known without a writer (a read error, a file left as it is) is taken in
+    its place. With ``fork`` the workers take the parent's ``writer`` (catalog
+    and template loaded once) instead of loading their own. When ``stop`` is
+    asked, no further quote is sent, the quotes being written are finished, and
+    every result that came back is taken.
     """
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pending: deque = deque()  # futures (a list of results each) and ready results, in input order
-    head = [0]  # results of pending[0] recorded so far
     window = jobs * 3
     chunk: list = []
     sent = [0]
+    asked = (lambda: stop.asked) if stop is not None else (lambda: False)
+
+    head = [0]  # results of pending[0] taken so far
 
     def results(item):
         return item.result() if hasattr(item, "result") else [item]
 
-    def take():
+    def take_first():
         items = results(pending[0])
         while head[0] < len(items):
-            head[0] += 1  # counted before recording, as the single quote was popped before
-            record(items[head[0] - 1])
-        pending.popleft()  # only now: a Ctrl-C while waiting leaves the item for the count below
+            head[0] += 1  # counted before taking: a Ctrl-C inside take() does not take it twice
+            take(items[head[0] - 1])
+        pending.popleft()  # only now: a Ctrl-C while waiting leaves the item for drain()
         head[0] = 0
+
+    def drain(pool):
+        """Stop: nothing more is sent; the quotes being written finish as whole files, and all that came back,
+        in input order, is taken (a quote left unwritten leaves no gap in what follows it)."""
+        chunk.clear()
+        for item in pending:
+            if hasattr(item, "cancel"):
+                item.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        for item in pending:
+            if hasattr(item, "result") and (item.cancelled() or item.exception() is not None):
+                continue
+            for res in results(item)[head[0]:]:
+                take(res)
+            head[0] = 0
+        pending.clear()
 
     if writer is not None and method == "fork":
         _WORKER["writer"] = writer
@@ -443,35 +666,27 @@ def _run_parallel(tasks, settings: WriterSettings, jobs: int, record, failed_ord
                     chunk.clear()
 
             try:
-                for order, name in tasks:
-                    if order.errors:
+                for order, name, (fp, ready) in tasks:
+                    if ready is not None:
                         flush()
-                        pending.append(failed_order(order, name))
+                        pending.append(ready)
                     else:
-                        chunk.append((order, name))
+                        chunk.append((order, name, fp))
                         left = max(total - sent[0], 0)
                         if len(chunk) >= max(1, min(CHUNK, left // (3 * jobs))):
                             flush()
-                    while len(pending) >= window or (pending and not hasattr(pending[0], "result")):
-                        take()
-                flush()
-                while pending:
-                    take()
-            except KeyboardInterrupt:
-                chunk.clear()  # never sent: not written
-                for item in pending:
-                    if hasattr(item, "cancel"):
-                        item.cancel()
-                pool.shutdown(wait=True, cancel_futures=True)  # running quotes finish as whole files
-                for item in pending:  # count those in the summary, in order, up to the first one not written
-                    if hasattr(item, "result") and not (item.done() and not item.cancelled()
-                                                        and item.exception() is None):
+                    while not asked() and (len(pending) >= window or (pending and not hasattr(pending[0], "result"))):
+                        take_first()
+                    if asked():
                         break
-                    items = results(item)
-                    while head[0] < len(items):
-                        head[0] += 1
-                        record(items[head[0] - 1])
-                    head[0] = 0
+                if not asked():
+                    flush()
+                while pending and not asked():
+                    take_first()
+                if asked():
+                    drain(pool)
+            except KeyboardInterrupt:
+                drain(pool)
                 raise
     finally:
         _WORKER.pop("writer", None)

@@ -2,10 +2,13 @@
 
 Sheet ``Zusammenfassung`` (``Summary``): quote, customer, lines, licence total,
 Up2Date, net and gross total, status (OK, draft, failed ...), the findings for
-the seller (wrapped) and the file; landscape, one page wide, the header row on
-every page. Sheet ``Summen`` (``Totals``): totals across the batch per article
-and per Up2Date term, built with pandas from the quotes that can be sent
-(drafts and failed quotes are counted, not summed). pandas is imported only
+the seller (wrapped), the file, the price list and what this run did with the
+quote (written, unchanged, there and not overwritten ...); landscape, one page
+wide, the header row on every page. The rows come from the folder's record
+(:mod:`.record`): the quotes of this run, then those of earlier runs whose files
+are still there. Sheet ``Summen`` (``Totals``): totals per article and per
+Up2Date term, built with pandas from the quotes that can be sent (drafts and
+failed quotes are counted, not summed). pandas is imported only
 when the totals are built, never on the path of a single quote.
 
 Example::
@@ -38,19 +41,21 @@ from ..xlsx.save import atomic_save, output_failure
 from .texts import TEXTS, counted
 
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
-WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11)
+WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11, 30)
 NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
 TOTALS_TEXT: dict[str, dict[str, Any]] = {
-    "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote dieses Laufs",
-           "left_out": "Nicht enthalten: {drafts} ({why}), {failed}.",
+    "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote im Ordner",
+           "left_out": "Nicht enthalten: {drafts} ({why}), {failed}{unknown}.",
+           "unknown": ("Angebot unbekannten Inhalts", "Angebote unbekannten Inhalts"),
            "drafts": ("Entwurf", "Entwürfe"), "failed": ("fehlgeschlagenes Angebot", "fehlgeschlagene Angebote"),
            "why": ("Prüf-Fehler", "Prüf-Fehler oder Preisliste im Entwurf"),
            "articles": ("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"),
            "terms": ("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"),
            "kinds": {"up2date": "neue Laufzeit", "addon": "Zusatzlizenzen (laufende Laufzeit)"},
            "none": "Keine versandfertigen Angebote."},
-    "en": {"sheet": "Totals", "title": "Totals of the quotes of this run that can be sent",
-           "left_out": "Not included: {drafts} ({why}), {failed}.",
+    "en": {"sheet": "Totals", "title": "Totals of the quotes in the folder that can be sent",
+           "left_out": "Not included: {drafts} ({why}), {failed}{unknown}.",
+           "unknown": ("quote of unknown content", "quotes of unknown content"),
            "drafts": ("draft", "drafts"), "failed": ("failed quote", "failed quotes"),
            "why": ("ERROR findings", "ERROR findings or a price list in draft"),
            "articles": ("Article number", "Article", "Quotes", "Quantity", "Net amount"),
@@ -97,7 +102,7 @@ class Summary:
         # the totals' input, column by column (small: numbers, and names shared with the catalog)
         self.lines: dict[str, list[Any]] = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
         self.terms: dict[str, list[Any]] = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
-        self.drafts = self.failed = self.draft_lists = 0
+        self.drafts = self.failed = self.draft_lists = self.unknown = 0
         self.draft_ids: list[str] = []  # named where the totals leave them out
 
     def _row(self, ws, values, bold=False, wrap=()):
@@ -128,17 +133,22 @@ class Summary:
             self.broken = output_failure(exc, Path(tempfile.gettempdir()) / f"{self.t['summary']}.xlsx", "write")
 
     def add(self, r) -> None:
-        notes = [r.error or r.findings] + [self.t["removed"].format(name=n) for n in getattr(r, "removed", ())]
+        notes = ([r.error, *r.notes] if r.failed else [r.findings]) + [self.t["removed"].format(name=n)
+                                                                        for n in getattr(r, "removed", ())]
         # notes only for the customer's document leave the seller's column empty: then the status is plain OK
         status = self.t["status"].get("ok" if r.status == "INFO" and not any(notes) else r.status, r.status)
         if getattr(r, "draft_list", False) and r.status != "ERROR" and not r.failed:
             status = self.t["draft_status"]
-        self._row(self.ws, [r.quote_id, r.customer, r.lines if not r.failed else None, r.licence_total, r.up2date,
-                            r.net, getattr(r, "gross", None), status, "\n".join(n for n in notes if n), r.file,
-                            getattr(r, "price_list", "") or None, getattr(r, "valid_from", None)],
+        counted = r.status not in ("failed", "unknown")
+        self._row(self.ws, [r.quote_id, r.customer, r.lines if counted else None, r.licence_total, r.up2date, r.net,
+                            getattr(r, "gross", None), status, "\n".join(n for n in notes if n), r.file,
+                            getattr(r, "price_list", "") or None, getattr(r, "valid_from", None),
+                            self.t["run"].get(getattr(r, "run", "written"), "")],
                   wrap=(NOTES_COLUMN,))
         if r.failed:
             self.failed += 1
+        elif r.status == "unknown":  # a file there that no record describes
+            self.unknown += 1
         elif r.draft:
             self.drafts += 1
             self.draft_ids.append(r.quote_id)
@@ -164,6 +174,8 @@ class Summary:
         self._row(ws, [tt["title"]], bold=True)
         self._row(ws, [tt["left_out"].format(drafts=counted(self.drafts, *tt["drafts"]),
                                              failed=counted(self.failed, *tt["failed"]),
+                                             unknown=", " + counted(self.unknown, *tt["unknown"]) if self.unknown
+                                             else "",
                                              why=tt["why"][bool(self.draft_lists)]
                                              + (": " + ", ".join(self.draft_ids) if self.draft_ids else ""))])
         self._row(ws, [])

@@ -92,11 +92,33 @@ def refuse_to_overwrite_an_input(target, inputs) -> None:
 
 
 def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = None) -> None:
-    """Save through a temporary file in the same folder and rename it; never leaves half a file.
+    """Save a workbook through a temporary file in the same folder and rename it; never leaves half a file.
 
     ``finish(path)`` may add to the saved file (parts openpyxl does not write) before it is renamed.
     An operating-system error (disk full, no permission, target open in Excel)
     becomes an :class:`OutputError` in the user's words; the temporary file is removed.
+    """
+    target = Path(target)
+
+    def write(tmp: Path) -> None:
+        workbook.save(tmp)
+        if target.suffix.lower() == ".xlsm" and not getattr(workbook, "vba_archive", None):
+            mark_macro_enabled(tmp)
+        if finish is not None:
+            finish(tmp)
+
+    atomic_write(target, write)
+
+
+def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
+    """Write ``target`` whole or not at all: ``write(path)`` fills a temporary file in the same folder, which is
+    flushed to the disk and renamed over ``target``. Every file a command writes goes through here.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "note.txt"
+    >>> atomic_write(target, lambda tmp: tmp.write_text("ok", encoding="utf-8"))
+    >>> target.read_text(encoding="utf-8"), [p.name for p in target.parent.iterdir()]
+    ('ok', ['note.txt'])
     """
     target = Path(target)
     tmp = None
@@ -107,11 +129,7 @@ def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = 
         os.close(fd)
         tmp = Path(name)
         os.chmod(tmp, FILE_MODE)  # mkstemp makes it private; a quote is a file like any other the user saves
-        workbook.save(tmp)
-        if target.suffix.lower() == ".xlsm" and not getattr(workbook, "vba_archive", None):
-            mark_macro_enabled(tmp)
-        if finish is not None:
-            finish(tmp)
+        write(tmp)
         _flush(tmp)  # on the disk before the rename publishes it: a power loss leaves the old file or the new
         step = "replace"
         os.replace(tmp, target)
