@@ -337,9 +337,13 @@ def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(tmp_path):
     out.mkdir()
     (out / ".Angebot-2026-001.xlsx.k3j2h1.tmp").write_bytes(b"PK half a workbook")
     (out / ".Zusammenfassung.xlsx.9z8y7x.tmp").write_bytes(b"PK half")
+    (out / ".xphone-pricing.json.a1b2c3.tmp").write_text('{"format": 1, "quo', encoding="utf-8")
+    scratch = out / ".pdf-4f5e6d" / "xphone-lo-1a2b" / "user"  # the PDFs and LibreOffice profile of a killed run
+    scratch.mkdir(parents=True)
+    (scratch.parent.parent / "Angebot-2026-001.pdf").write_bytes(b"%PDF-1.7 of a killed run")
     result = run(EXAMPLE, "--out", out)
     assert result.exit_code == 0, result.output
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != RECORD_NAME]
 
 
 def test_a_full_temporary_folder_fails_the_summary_alone_with_one_clear_message(tmp_path, monkeypatch):

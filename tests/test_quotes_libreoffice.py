@@ -6,6 +6,7 @@ Skipped when LibreOffice is missing, except in CI (CI=true), where a missing Lib
 """
 from __future__ import annotations
 
+import json
 import os
 import random
 from decimal import Decimal
@@ -16,6 +17,7 @@ import pytest
 
 from addin.batch.orders import read_orders
 from addin.batch.pdf import convert, find_soffice
+from addin.batch.record import RECORD_NAME
 from addin.batch.run import run_batch
 from addin.catalog import get_catalog
 from addin.money import round_cents, to_decimal
@@ -123,7 +125,21 @@ def test_pdf_for_every_quote_with_one_libreoffice_process(tmp_path, monkeypatch)
     assert len(calls) == 1 and len(result.pdfs) == 5
     for pdf in result.pdfs:
         assert pdf.parent == tmp_path and pdf.read_bytes()[:5] == b"%PDF-"
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith((".pdf", ".xlsx"))) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith((".pdf", ".xlsx"))) == [RECORD_NAME]
+    assert json.loads((tmp_path / RECORD_NAME).read_text())["quotes"]["2026-002"]["pdf"] == "Angebot-2026-002.pdf"
+
+
+def test_resume_makes_the_missing_pdf_only(tmp_path):
+    assert run_batch(EXAMPLE, tmp_path, pdf=True).written == 5
+    kept = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")}
+    (tmp_path / "Angebot-2026-003.pdf").unlink()
+    result = run_batch(EXAMPLE, tmp_path, pdf=True, resume=True)
+    assert (result.written, result.unchanged) == (0, 5)
+    assert [p.name for p in result.pdfs] == ["Angebot-2026-003.pdf"]
+    again = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")}
+    assert again.keys() == kept.keys()
+    assert {k: v for k, v in again.items() if k != "Angebot-2026-003.pdf"} == {
+        k: v for k, v in kept.items() if k != "Angebot-2026-003.pdf"}  # the others untouched
 
 
 def test_libreoffice_recalculates_the_up2date_base_of_an_upgraded_system(tmp_path):

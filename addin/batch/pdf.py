@@ -81,7 +81,7 @@ def real_error(stderr: str) -> str:
 
 
 def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", jobs: int = 1,
-            missing_ok: bool = False) -> list:
+            missing_ok: bool = False, scratch=None) -> list:
     """Convert workbooks with LibreOffice; formulas are recalculated on load.
 
     ``fmt`` is a LibreOffice filter spec such as ``"pdf"`` or ``"xlsx"``;
@@ -90,7 +90,8 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
     running at the same time, each with its own profile. Returns the paths of
     the converted files, in the order given; a file LibreOffice did not produce
     raises :class:`OutputError` with LibreOffice's own error, or with
-    ``missing_ok`` is ``(None, that error)`` in its place.
+    ``missing_ok`` is ``(None, that error)`` in its place. The profiles lie in
+    ``scratch`` (default: the temporary folder) while LibreOffice runs.
     """
     soffice = find_soffice()
     if soffice is None:
@@ -103,10 +104,10 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
     share = -(-len(paths) // jobs) if paths else 0
     parts = [paths[i:i + share] for i in range(0, len(paths), share)] if paths else []
     if len(parts) <= 1:
-        errors = [_run(soffice, part, fmt, outdir, timeout, lang) for part in parts]
+        errors = [_run(soffice, part, fmt, outdir, timeout, lang, scratch) for part in parts]
     else:
         with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-            errors = list(pool.map(lambda part: _run(soffice, part, fmt, outdir, timeout, lang), parts))
+            errors = list(pool.map(lambda part: _run(soffice, part, fmt, outdir, timeout, lang, scratch), parts))
     results: list = [outdir / (p.stem + "." + ext) for p in paths]
     said = real_error("\n".join(e for e in errors if e)) or "-"
     missing = [r for r in results if not r.exists()]
@@ -116,11 +117,12 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
     return [r if r.exists() else (None, said) for r in results]
 
 
-def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float, lang: str) -> str:
-    """One LibreOffice process with a profile of its own over ``paths``; returns its stderr."""
+def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float, lang: str,
+         scratch=None) -> str:
+    """One LibreOffice process with a profile of its own (in ``scratch``) over ``paths``; returns its stderr."""
     locale = LOCALES.get(lang, LOCALES["de"])
     seed = _seed_dir(soffice, locale)
-    with tempfile.TemporaryDirectory(prefix="xphone-lo-") as profile:
+    with tempfile.TemporaryDirectory(prefix="xphone-lo-", dir=scratch) as profile:
         user = Path(profile) / "user"
         seeded = seed is not None and seed.is_dir()
         if seed is not None and seeded:
@@ -180,6 +182,9 @@ def _keep_seed(user: Path, seed: Path, locale: str) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
+SCRATCH_PREFIX = ".pdf-"  # the folder of a run's PDFs before each is moved into place
+
+
 def output_failure_pdf(target: Path, said: str, lang: str) -> str:
     """The message of a quote whose PDF LibreOffice did not produce, with LibreOffice's own words."""
     error = OutputError(f"{target.name}: LibreOffice hat das PDF nicht erzeugt ({said}).",
@@ -200,8 +205,9 @@ def write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result, job
                                    else TEXTS["en"]["exists"].format(name=name))
     if not todo:
         return []
-    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=out) as tmp:
-        made = convert(todo, "pdf", tmp, lang=lang, jobs=jobs, missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=out) as tmp:
+        # the LibreOffice profiles too: what a killed run leaves, the next run into the folder removes
+        made = convert(todo, "pdf", tmp, lang=lang, jobs=jobs, missing_ok=True, scratch=tmp)
         done = []
         for src, xlsx in zip(made, todo):
             target = xlsx.with_suffix(".pdf")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import shutil
 import signal
 import threading
 import time
@@ -402,11 +403,7 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
     reader = read_orders(orders, catalog=catalog, today=today or default_date(), valid_days=valid_days)
     out = _open_folder(out)
     with folder_lock(out):  # one run per folder, for the whole run
-        for leftover in leftover_temporary_files(out):  # half-written files of a killed run: no run is writing
-            try:
-                leftover.unlink()
-            except OSError:
-                pass
+        _clear_leftovers(out)
         summary_path = out / f"{t['summary']}.xlsx"
         _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
                                      [(orders, "Auftragsliste", "orders sheet"),
@@ -456,6 +453,20 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
         return result
 
 
+def _clear_leftovers(out: Path) -> None:
+    """Remove what a killed run left half-done in the folder: temporary files of quotes, the summary and the
+    record, and the scratch folder of its PDFs with the LibreOffice profiles in it. Only a run that holds the
+    folder's lock does this: no other run is writing there."""
+    for leftover in leftover_temporary_files(out):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+    for scratch in out.glob(f"{pdf_out.SCRATCH_PREFIX}*"):
+        if scratch.is_dir() and not scratch.is_symlink():
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _unreadable(out: Path) -> bool:
     try:
         Record.load(out)
@@ -475,8 +486,10 @@ class _Run:
         self.order_ids = {qid: i for i, qid in enumerate(order_ids)}
         self.progress = progress
         self.result = BatchResult()
-        self.summary = Summary(lang)
-        self.seen: set[str] = set()  # quote ids of this run's summary rows
+        # this run's quotes in order: (quote id, what the run did, the result where the record has no entry for
+        # it, files removed); the summary is made at the end from these and the record
+        self.rows: list[tuple[str, str, QuoteResult | None, tuple[str, ...]]] = []
+        self.seen: set[str] = set()  # their quote ids
         self.files: dict[Path, bool] = {}  # quote files written (True) or left unchanged (False), for PDFs
         self.ids: dict[Path, str] = {}  # their quote ids
         self.writer: QuoteWriter | None = None
@@ -546,7 +559,8 @@ class _Run:
             result.kept += 1
             result.notes.append(f"{t['quote']} {res.quote_id}: {t['run_note'][res.run].format(name=res.file)}")
         self.seen.add(res.quote_id)
-        self.summary.add(res)
+        recorded = res.run in ("written", "unchanged", "kept_changed")
+        self.rows.append((res.quote_id, res.run, None if recorded else res, tuple(res.removed)))
         self.record.checkpoint()
         if res.disk_full:  # every later quote would fail the same way: stop, say so once
             result.stopped = True
@@ -567,9 +581,15 @@ class _Run:
                 entry["pdf"] = pdf.name
 
     def finish(self, summary_path: Path) -> None:
-        """The quotes of the record this run did not list, the record saved, the summary written from both."""
+        """The quotes of the record this run did not reach, the record saved, the summary written from both."""
         result, t = self.result, self.t
         complete = not (result.interrupted or result.stopped)
+        summary = Summary(self.lang)  # made now, from the record: its scratch files live only while it is saved
+        for qid, run, res, removed in self.rows:
+            if res is None:
+                res = QuoteResult.from_entry(qid, self.record.entries[qid], run)
+                res.removed = list(removed)
+            summary.add(res)
         rest = sorted((qid for qid in self.record.entries if qid not in self.seen),
                       key=lambda qid: (self.order_ids.get(qid, len(self.order_ids)), qid))
         for qid in rest:
@@ -577,16 +597,16 @@ class _Run:
             if not self._there(entry.get("file")):
                 self.record.drop(qid)  # its file is gone: the record lists what is in the folder
             elif qid in self.order_ids:  # not reached: the run was interrupted
-                self.summary.add(QuoteResult.from_entry(qid, entry, "not_reached"))
+                summary.add(QuoteResult.from_entry(qid, entry, "not_reached"))
             elif self.force and complete and self.writer is not None:
                 gone = QuoteResult(qid)
-                removed = self.writer.clear(str(entry.get("name") or entry["file"]), None, gone)
-                result.notes.extend(f"{t['quote']} {qid}: {t['dropped'].format(name=n)}" for n in removed)
+                dropped = self.writer.clear(str(entry.get("name") or entry["file"]), None, gone)
+                result.notes.extend(f"{t['quote']} {qid}: {t['dropped'].format(name=n)}" for n in dropped)
                 result.notes.extend(f"{t['quote']} {qid}: {n}" for n in gone.notes)
                 if not self._there(entry.get("file")):
                     self.record.drop(qid)
             else:
-                self.summary.add(QuoteResult.from_entry(qid, entry, "not_in_orders"))
+                summary.add(QuoteResult.from_entry(qid, entry, "not_in_orders"))
         try:
             self.record.save()
         except OutputError as exc:  # the last checkpoint stays: --resume writes the quotes it lacks again
@@ -594,14 +614,14 @@ class _Run:
             if not (exc.disk_full and result.stopped):  # the run stopped on the full disk and said so
                 result.messages.append(exc.message(self.lang))
         try:
-            self.summary.save(summary_path)
+            summary.save(summary_path)
             result.summary = summary_path
         except OutputError as exc:  # the quotes written stay; the command exits 1
-            self.summary.discard()
+            summary.discard()
             result.output_errors += 1
             result.messages.append(exc.message(self.lang))
         except KeyboardInterrupt:  # raised by a caller's own handler: the quotes are complete, the summary not
-            self.summary.discard()
+            summary.discard()
             result.interrupted = True
 
 
