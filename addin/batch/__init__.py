@@ -2,7 +2,9 @@
 
 * :mod:`.orders` -- reading the orders sheet, every bad value with sheet, row and column;
 * :mod:`.template` -- the quote template: its marker contract, read once, filled per quote;
-* :mod:`.run` -- the batch: pricing, writing, worker processes, Ctrl-C;
+* :mod:`.run` -- the batch: pricing, writing, worker processes, Ctrl-C, reruns (``--resume``, ``--force``);
+* :mod:`.record` -- the folder's record of what each run wrote, from which the summary is made;
+* :mod:`.lock` -- one run per folder;
 * :mod:`.summary` -- the summary workbook; :mod:`.pdf` -- PDFs through LibreOffice headless;
 * :mod:`.files` -- safe file names; :mod:`.texts` -- the words, German and English.
 """

@@ -8,7 +8,8 @@ that holds it.
 
 The lock file lies in the temporary folder, named after the output folder's
 full path (two spellings of one folder give one lock), not in the output
-folder: the folder then holds the quotes and the summary only. The limit of
+folder: the folder holds only what a user reads there and the run's record
+(:mod:`.record`). The limit of
 that choice: runs on two machines writing into one network folder do not see
 each other's lock.
 """

@@ -577,8 +577,8 @@ class _Run:
         for pdf in done:
             qid = self.ids.get(pdf.with_suffix(".xlsx"))
             entry = self.record.get(qid) if qid is not None else None
-            if entry is not None:
-                entry["pdf"] = pdf.name
+            if qid is not None and entry is not None:
+                self.record.put(qid, {**entry, "pdf": pdf.name})
 
     def finish(self, summary_path: Path) -> None:
         """The quotes of the record this run did not reach, the record saved, the summary written from both."""
@@ -587,13 +587,13 @@ class _Run:
         summary = Summary(self.lang)  # made now, from the record: its scratch files live only while it is saved
         for qid, run, res, removed in self.rows:
             if res is None:
-                res = QuoteResult.from_entry(qid, self.record.entries[qid], run)
+                res = QuoteResult.from_entry(qid, self.record.get(qid) or {}, run)
                 res.removed = list(removed)
             summary.add(res)
-        rest = sorted((qid for qid in self.record.entries if qid not in self.seen),
+        rest = sorted((qid for qid in self.record.ids() if qid not in self.seen),
                       key=lambda qid: (self.order_ids.get(qid, len(self.order_ids)), qid))
         for qid in rest:
-            entry = self.record.entries[qid]
+            entry = self.record.get(qid) or {}
             if not self._there(entry.get("file")):
                 self.record.drop(qid)  # its file is gone: the record lists what is in the folder
             elif qid in self.order_ids:  # not reached: the run was interrupted
