@@ -50,8 +50,6 @@ def _plain(value: Any) -> Any:
     """A value of an order as JSON can hold it, the same for the same input in every run and process."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "seen"}
-    if hasattr(value, "number") and hasattr(value, "code"):  # an article: its article number says it all
-        return f"article {value.number}"
     if isinstance(value, dict):
         return sorted(([_plain(k), _plain(v)] for k, v in value.items()), key=repr)
     if isinstance(value, (list, tuple)):
@@ -60,7 +58,8 @@ def _plain(value: Any) -> Any:
         return f"{type(value).__name__} {value}"
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    return repr(value)
+    text = repr(value)
+    return type(value).__name__ if " at 0x" in text else text  # no memory address: the same in every process
 
 
 def _digest(text: str) -> str:
@@ -89,13 +88,13 @@ def fingerprint(order: Any, context: str) -> str:
 class Record:
     """The record of one output folder, loaded at the start of a run and saved during and at the end of it.
 
-    Each entry is kept as its JSON text: a tenth of the memory of the parsed form (a run of 10,000 quotes stays
-    flat), and a save only joins the texts.
+    Each entry is kept as its JSON text in UTF-8: a small part of the memory of the parsed form (a run of 10,000
+    quotes stays flat), and a save only writes the texts one after the other.
     """
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.entries: dict[str, str] = {}  # quote id -> the entry as JSON text
+        self.entries: dict[str, bytes] = {}  # quote id -> the entry as JSON text in UTF-8
         self._saved_at = time.monotonic()
         self._interval = CHECKPOINT_SECONDS
         self._dirty = False
@@ -153,16 +152,19 @@ class Record:
     def save(self) -> None:
         """Write the record whole (a temporary file renamed over the old one), one quote per line."""
         head = json.dumps({"format": FORMAT, "tool": f"xphone-pricing {__version__}"}, ensure_ascii=False)
-        lines = ",\n".join(f"{json.dumps(qid, ensure_ascii=False)}: {text}" for qid, text in self.entries.items())
-        text = f"{head[:-1]}, \"quotes\": {{\n{lines}\n}}}}\n"
 
-        def write(tmp: Path) -> None:
-            tmp.write_text(text, encoding="utf-8")
+        def write(tmp: Path) -> None:  # entry by entry: no second copy of a large record in memory
+            with open(tmp, "wb") as fh:
+                fh.write(f"{head[:-1]}, \"quotes\": {{".encode())
+                for i, (qid, text) in enumerate(self.entries.items()):
+                    fh.write(f"{',' if i else ''}\n{json.dumps(qid, ensure_ascii=False)}: ".encode())
+                    fh.write(text)
+                fh.write(b"\n}}\n")
 
         atomic_write(self.path, write)
         self._saved_at = time.monotonic()
         self._dirty = False
 
 
-def _text(entry: dict) -> str:
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+def _text(entry: dict) -> bytes:
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()

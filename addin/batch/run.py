@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -118,7 +119,10 @@ def _to_json(value):
 
 
 def _tuples(value):
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+    """JSON lists back to tuples; texts (article numbers and names, repeated in every quote) shared, not copied."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return sys.intern(value) if isinstance(value, str) else value
 
 
 def _from_json(key: str, value):
@@ -490,8 +494,7 @@ class _Run:
         # it, files removed); the summary is made at the end from these and the record
         self.rows: list[tuple[str, str, QuoteResult | None, tuple[str, ...]]] = []
         self.seen: set[str] = set()  # their quote ids
-        self.files: dict[Path, bool] = {}  # quote files written (True) or left unchanged (False), for PDFs
-        self.ids: dict[Path, str] = {}  # their quote ids
+        self.files: dict[str, tuple[bool, str]] = {}  # quote file -> (written now, quote id), for the PDFs
         self.writer: QuoteWriter | None = None
 
     def plan(self, order, name: str) -> tuple[str, QuoteResult | None]:
@@ -544,7 +547,7 @@ class _Run:
                 self.record.drop(res.quote_id)  # its files went with it
         elif res.run == "written":
             result.written += 1
-            self.files[self.out / res.file], self.ids[self.out / res.file] = True, res.quote_id
+            self.files[res.file] = (True, res.quote_id)
             self.record.put(res.quote_id, res.entry())
             if res.draft:
                 result.drafts += 1
@@ -554,7 +557,7 @@ class _Run:
                 result.checks.append(f"{t['quote']} {res.quote_id}: {first}")
         elif res.run == "unchanged":
             result.unchanged += 1
-            self.files[self.out / res.file], self.ids[self.out / res.file] = False, res.quote_id
+            self.files[res.file] = (False, res.quote_id)
         else:
             result.kept += 1
             result.notes.append(f"{t['quote']} {res.quote_id}: {t['run_note'][res.run].format(name=res.file)}")
@@ -570,12 +573,13 @@ class _Run:
 
     def pdf_todo(self) -> list[Path]:
         """The quotes that need a PDF: each file this run wrote, and each unchanged one whose PDF is missing."""
-        return [p for p, fresh in self.files.items() if fresh or not p.with_suffix(".pdf").exists()]
+        paths = ((self.out / name, fresh) for name, (fresh, _qid) in self.files.items())
+        return [p for p, fresh in paths if fresh or not p.with_suffix(".pdf").exists()]
 
     def pdfs(self, done: list[Path]) -> None:
         self.result.pdfs = done
         for pdf in done:
-            qid = self.ids.get(pdf.with_suffix(".xlsx"))
+            qid = self.files.get(pdf.with_suffix(".xlsx").name, (False, None))[1]
             entry = self.record.get(qid) if qid is not None else None
             if qid is not None and entry is not None:
                 self.record.put(qid, {**entry, "pdf": pdf.name})
