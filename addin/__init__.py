@@ -2,8 +2,9 @@
 
 The layers, from the bottom up (each imports only from layers below it):
 
-* ``errors``, ``values``, ``money``, ``tables``, ``options``, ``resources`` -- messages, reading cell
-  values, exact money, sheets as tables, the per-quote options, shipped files;
+* ``errors``, ``environment``, ``values``, ``money``, ``tables``, ``options``, ``resources`` -- messages,
+  the environment variables read fast, reading cell values, exact money, sheets as tables, the per-quote
+  options, shipped files;
 * ``catalog`` (model, build, load, cache) and ``checks`` (the configuration checks) -- the catalog
   and its rules; ``pricing`` and ``quote`` -- prices, percentages and the quote model; ``configure`` --
   guided selling on top of them (the cheapest valid licence set for a need).

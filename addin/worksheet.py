@@ -37,10 +37,13 @@ from typing import Callable
 from . import pricing, rules
 from .catalog import get_catalog
 from .configure import configure
+from .environment import watch
 from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language, show
 from .money import round_cents
 from .quote import up2date_base, upgrade_base
 from .values import is_blank, to_whole
+
+watch()  # every XP_ function reads XPHONE_CATALOG and XPHONE_PRICE_DATE: see addin.environment
 
 
 @dataclass(frozen=True)

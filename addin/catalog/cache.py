@@ -8,29 +8,18 @@ from __future__ import annotations
 import os
 import threading
 
+from ..environment import getenv
 from .load import ENV_CATALOG, catalog_source, load_catalog, not_found, resolve_path, workbook_setting
 from .model import Catalog
 
 _cache: dict[str, tuple[tuple, Catalog]] = {}
 _lock = threading.Lock()
-_paths: dict = {}  # (path, workbook setting, $XPHONE_CATALOG as stored) -> resolved path text
-
-# os.environ.get costs about as much as the stat itself (it encodes the name and decodes the value);
-# the stored raw value is enough to notice a change. Falls back to os.environ.get where that store is missing.
-_ENVIRON = os.environ
-_ENV_DATA = getattr(_ENVIRON, "_data", None)
-_ENV_KEY = _ENVIRON.encodekey(ENV_CATALOG) if isinstance(_ENV_DATA, dict) and hasattr(_ENVIRON, "encodekey") else None
-
-
-def _env_raw():
-    if _ENV_KEY is not None and os.environ is _ENVIRON:
-        return _ENV_DATA.get(_ENV_KEY)
-    return os.environ.get(ENV_CATALOG)
+_paths: dict = {}  # (path, workbook setting, $XPHONE_CATALOG) -> resolved path text
 
 
 def _path_text(path) -> str:
     """:func:`resolve_path` as text, remembered per inputs: a warm call only looks its inputs up."""
-    env = _env_raw()
+    env = getenv(ENV_CATALOG)
     setting = workbook_setting()
     try:
         return _paths[path, setting, env]

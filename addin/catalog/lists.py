@@ -21,11 +21,11 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..environment import getenv
 from ..errors import BadValue, NoPriceList, show
 from ..values import fold, to_date
 
@@ -121,38 +121,17 @@ def list_on(lists, day: dt.date) -> PriceList:
 
 # --------------------------------------------------------------------------- the date asked for by default
 
-_ENVIRON = os.environ
-_ENV_DATA: Any = getattr(_ENVIRON, "_data", None)  # os.environ's own store (a dict), when it has one
-_CAN_PEEK = isinstance(_ENV_DATA, dict) and hasattr(_ENVIRON, "encodekey")
-
-
-def environ_raw(name: str, _keys: dict = {}):  # noqa: B006 - a memo of encoded names
-    """An environment variable as stored (bytes on POSIX), or None; costs one dict look-up.
-
-    ``os.environ.get`` costs about as much as a ``stat`` (it encodes the name and decodes the value);
-    the stored raw value is enough to notice a change. Falls back to ``os.environ.get``.
-    """
-    if _CAN_PEEK and os.environ is _ENVIRON:
-        key = _keys.get(name)
-        if key is None:
-            key = _keys[name] = _ENVIRON.encodekey(name)
-        return _ENV_DATA.get(key)
-    return os.environ.get(name)
-
-
 _today: list[Any] = [dt.date.min, 0.0]  # today's date, and the time (time.time()) until which it holds
 _env_dates: dict = {}
-_PRICE_KEY = _ENVIRON.encodekey(ENV_PRICE_DATE) if _CAN_PEEK else None
 
 
 _NEVER = float("inf")
 
 
-def price_date_raw():
-    """``XPHONE_PRICE_DATE`` as stored (one dict look-up), or None: what the default date depends on."""
-    if _PRICE_KEY is not None and os.environ is _ENVIRON:
-        return _ENV_DATA.get(_PRICE_KEY)
-    return os.environ.get(ENV_PRICE_DATE)
+def price_date_raw() -> str | None:
+    """``XPHONE_PRICE_DATE`` (see :mod:`addin.environment`: a dict look-up), or None: what the default date
+    depends on."""
+    return getenv(ENV_PRICE_DATE)
 
 
 def default_expiry(raw) -> float:
@@ -176,14 +155,14 @@ def default_date() -> dt.date:
 
     A bad ``XPHONE_PRICE_DATE`` is refused naming the variable.
     """
-    raw = environ_raw(ENV_PRICE_DATE)
+    raw = getenv(ENV_PRICE_DATE)
     if not raw:
         return today()
     try:
         return _env_dates[raw]
     except KeyError:
         pass
-    text = raw.decode(errors="replace") if isinstance(raw, bytes) else str(raw)
+    text = raw
     if not text.strip():
         return today()
     try:

@@ -25,19 +25,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from time import time as _now
-from typing import Any
 
 from ..errors import NotOffered, UnknownArticle, XPhoneError, show
 from ..money import round_cents
 from ..values import to_date, to_decimal
-from . import lists as _lists
 from .lists import PriceList, default_date, default_expiry, describe, list_on, price_date_raw, status_kind
-
-# XPHONE_PRICE_DATE read from the environment's own store (see addin.catalog.lists.price_date_raw): a warm
-# call without a date costs one dict look-up and a clock read
-_PEEK = _lists._PRICE_KEY is not None
-_ENV_GET: Any = _lists._ENV_DATA.get if _PEEK else None  # that store's get (None: see _PEEK)
-_PRICE_KEY = _lists._PRICE_KEY
 
 CATEGORIES = ("server", "user", "channel", "extension", "up2date", "upgrade")
 PERCENT_CATEGORIES = ("up2date", "upgrade")
@@ -206,7 +198,7 @@ class Catalog:
             if self._root is not None:
                 return self  # priced with a list already
             hit = self._views.get(None)  # (XPHONE_PRICE_DATE, expiry, catalog) of the last call without a date
-            raw = _ENV_GET(_PRICE_KEY) if _PEEK else price_date_raw()
+            raw = price_date_raw()  # XPHONE_PRICE_DATE: a dict look-up (addin.environment)
             if hit is not None and hit[0] == raw and _now() < hit[1]:
                 return hit[2]
             priced = self.on(default_date())
