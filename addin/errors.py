@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-LANGUAGES = ("de", "en")
+from .i18n import LANGUAGES, Text, text
 
 # The language an adapter set for one call (``--lang en``, a ``Sprache | en`` row of XP_VALIDATE); None = not set.
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("xphone_language", default=None)
@@ -69,6 +69,17 @@ def template_fields(*templates: str) -> frozenset[str]:
     return frozenset(name for text in templates for name in _FIELD.findall(text))
 
 
+def where(lang: str, **place: Any) -> str:
+    """Where something was found, as a message ends: ``' (Blatt Aufträge, Zeile 3, Spalte B)'``; only what is
+    known (``file``, ``sheet``, ``row``, ``column``), the words from the catalogs (``where.*``).
+
+    >>> where("en", sheet="Orders", row=3, column=None)
+    ' (sheet Orders, row 3)'
+    """
+    parts = [f"{text(f'where.{k}', lang)} {place[k]}" for k in WHERE if place.get(k) not in (None, "")]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 class XPhoneError(Exception):
     """Base of every error of xphone-pricing.
 
@@ -90,7 +101,7 @@ class XPhoneError(Exception):
         super().__init_subclass__(**kwargs)
         cls.fields_needed = template_fields(cls.de, cls.en)
 
-    def __init__(self, detail: str | None = None, *, detail_en: str | None = None, **fields: Any) -> None:
+    def __init__(self, detail: str | Text | None = None, *, detail_en: str | None = None, **fields: Any) -> None:
         self.fields = dict(fields)
         if detail is not None:
             self.fields.setdefault("detail", detail)
@@ -102,7 +113,7 @@ class XPhoneError(Exception):
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or default_language()
-        fields = dict(self.fields)
+        fields = {name: value(lang) if isinstance(value, Text) else value for name, value in self.fields.items()}
         if lang == "en" and self.detail_en is not None:
             fields["detail"] = self.detail_en
         text = (self.en if lang == "en" else self.de).format_map(fields)
@@ -110,13 +121,7 @@ class XPhoneError(Exception):
 
     def _where(self, lang: str) -> str:
         """' (Datei x, Blatt y, Zeile n, Spalte c)' for whatever is known."""
-        names = {
-            "de": {"file": "Datei", "sheet": "Blatt", "row": "Zeile", "column": "Spalte"},
-            "en": {"file": "file", "sheet": "sheet", "row": "row", "column": "column"},
-        }[lang]
-        parts = [f"{names[k]} {self.fields[k]}" for k in ("file", "sheet", "row", "column")
-                 if self.fields.get(k) not in (None, "")]
-        return f" ({', '.join(parts)})" if parts else ""
+        return where(lang, **{k: self.fields.get(k) for k in WHERE})
 
     def __str__(self) -> str:  # pragma: no cover - exercised through message()
         return self.message()

@@ -13,7 +13,7 @@ PACKAGE = ROOT / "addin"
 
 # Layer of each module (the longest matching prefix wins); a module imports only from its own layer or below.
 LAYERS = {
-    "addin": 0, "addin.errors": 0, "addin.environment": 0,
+    "addin": 0, "addin.i18n": 0, "addin.errors": 0, "addin.environment": 0,
     "addin.values": 1, "addin.money": 1, "addin.tables": 1, "addin.options": 1, "addin.resources": 1,
     "addin.catalog.model": 2, "addin.catalog.lists": 2,
     "addin.checks": 3,
@@ -26,9 +26,9 @@ LAYERS = {
     "addin.reprice": 9, "addin.cli": 10,
     "addin.reference": 11,
 }
-CORE = ("addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables", "addin.options",
-        "addin.resources", "addin.catalog", "addin.checks", "addin.pricing", "addin.quote", "addin.rules",
-        "addin.configure", "addin.pricelists")
+CORE = ("addin.i18n", "addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables",
+        "addin.options", "addin.resources", "addin.catalog", "addin.checks", "addin.pricing", "addin.quote",
+        "addin.rules", "addin.configure", "addin.pricelists")
 ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml", "pandas")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {

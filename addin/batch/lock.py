@@ -24,6 +24,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..errors import OutputError
+from ..i18n import Text
 
 
 def lock_path(folder) -> Path:
@@ -52,11 +53,8 @@ def folder_lock(folder):
         lock.acquire()
     except Timeout:
         pid = _holder(info)
-        by_de, by_en = (f" (Prozess {pid})", f" (process {pid})") if pid else ("", "")
-        raise OutputError(f"in den Ordner {folder} schreibt gerade ein anderer Lauf{by_de}; warten, bis er fertig "
-                          "ist, oder einen anderen Ordner mit --out wählen.",
-                          detail_en=f"another run is writing into the folder {folder}{by_en}; wait until it is "
-                                    "done or choose another folder with --out.") from None
+        by = Text("batch.folder_locked_by", pid=pid) if pid else ""
+        raise OutputError(Text("batch.folder_locked", folder=folder, by=by)) from None
     try:
         try:
             info.write_text(str(os.getpid()), encoding="ascii")

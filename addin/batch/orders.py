@@ -70,6 +70,7 @@ from ..errors import (
     XPhoneError,
     default_language,
     show,
+    where,
 )
 from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
@@ -147,10 +148,8 @@ class Note:
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or default_language()
-        names = (("Blatt", "Zeile", "Spalte") if lang != "en" else ("sheet", "row", "column"))
-        parts = [f"{n} {v}" for n, v in zip(names, (self.sheet, self.row, self.column)) if v not in (None, "")]
-        text = self.en if lang == "en" else self.de
-        return text + (f" ({', '.join(parts)})" if parts else "")
+        said = self.en if lang == "en" else self.de
+        return said + where(lang, sheet=self.sheet, row=self.row, column=self.column)
 
 
 @dataclass

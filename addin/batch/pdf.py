@@ -24,8 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import OutputError
+from ..i18n import Text, text
 from ..xlsx.save import output_failure
-from .texts import TEXTS
 
 INSTALL_HINT = ("LibreOffice fehlt: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) oder "
                 "LibreOffice installieren und 'soffice' in den PATH aufnehmen.")
@@ -187,8 +187,7 @@ SCRATCH_PREFIX = ".pdf-"  # the folder of a run's PDFs before each is moved into
 
 def output_failure_pdf(target: Path, said: str, lang: str) -> str:
     """The message of a quote whose PDF LibreOffice did not produce, with LibreOffice's own words."""
-    error = OutputError(f"{target.name}: LibreOffice hat das PDF nicht erzeugt ({said}).",
-                        detail_en=f"{target.name}: LibreOffice did not produce the PDF ({said}).")
+    error = OutputError(Text("batch.pdf_not_made", name=target.name, said=said))
     return error.message(lang)
 
 
@@ -201,8 +200,7 @@ def write_pdfs(paths: list[Path], out: Path, force: bool, lang: str, result, job
     for p in paths:
         if p not in todo:
             name = p.with_suffix(".pdf").name
-            result.messages.append(TEXTS[lang]["exists"].format(name=name) if lang == "de"
-                                   else TEXTS["en"]["exists"].format(name=name))
+            result.messages.append(text("quote.exists", lang, name=name))
     if not todo:
         return []
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=out) as tmp:

@@ -39,6 +39,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import OutputError
+from ..i18n import Text
 from ..xlsx.save import atomic_write
 
 RECORD_NAME = ".xphone-pricing.json"
@@ -119,10 +120,7 @@ class Record:
             record.entries = {str(k): _text(v) for k, v in data["quotes"].items() if isinstance(v, dict)}
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            raise OutputError(f"{record.path}: das Protokoll des Ordners ist unlesbar ({reason}); mit --force "
-                              "werden alle Angebote und das Protokoll neu geschrieben.",
-                              detail_en=f"{record.path}: the folder's record cannot be read ({reason}); with "
-                                        "--force every quote and the record are written anew.") from None
+            raise OutputError(Text("batch.record_unreadable", path=record.path, reason=reason)) from None
         return record
 
     def __contains__(self, quote_id: str) -> bool:

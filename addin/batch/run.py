@@ -41,6 +41,7 @@ from pathlib import Path
 from ..catalog import Catalog, get_catalog
 from ..catalog.lists import default_date
 from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
+from ..i18n import Text
 from ..quote import Quote, price_quote
 from ..values import to_date, to_decimal
 from ..xlsx.save import atomic_save, leftover_temporary_files, output_failure, same_file
@@ -197,10 +198,8 @@ class QuoteWriter:
             details = self.details(order, quote)
             if details.draft and self.settings.strict:
                 first = next((f for f in quote.findings if f.severity == "ERROR"), None)
-                why_de = first.message("de") if first else TEXTS["de"]["draft_list"].format(name=quote.price_list)
-                why_en = first.message("en") if first else TEXTS["en"]["draft_list"].format(name=quote.price_list)
-                raise RuleViolation(f"{why_de} Mit --strict wird kein Entwurf geschrieben.",
-                                    detail_en=f"{why_en} With --strict no draft is written.")
+                why = first if first else Text("quote.draft_list", name=quote.price_list)
+                raise RuleViolation(Text("batch.strict_no_draft", why=why))
             if details.draft:
                 result.file = draft_name(file_name, t["draft_suffix"])
             target = self.out / result.file
@@ -208,7 +207,7 @@ class QuoteWriter:
                 existing = next((n for n in variants(file_name, t["draft_suffix"]) if (self.out / n).exists()), None)
                 if existing is not None:
                     name = self.out / existing
-                    raise OutputError(t["exists"].format(name=name), detail_en=TEXTS["en"]["exists"].format(name=name))
+                    raise OutputError(Text("quote.exists", name=name))
             workbook = self.template.fill(quote, lang, details)
             output_failed = True  # from here on a failure is the output's, not the quote's
             atomic_save(workbook, target)
@@ -240,11 +239,8 @@ class QuoteWriter:
 
 def nothing_to_sell(order) -> OrdersError:
     """A quote without a line with a quantity (only owned licences, or quantities 0) is an error, not a 0,00 € quote."""
-    return OrdersError(f"Angebot {order.quote_id}: nichts zu verkaufen – keine Zeile mit einer Menge (keine neue "
-                       "Lizenz, keine Prozentposition); ein Angebot über 0,00 € wird nicht geschrieben.",
-                       detail_en=f"quote {order.quote_id}: nothing to sell – no line with a quantity (no new licence, "
-                                 "no percentage line); a quote of €0.00 is not written.",
-                       sheet=getattr(order, "sheet", ""), row=getattr(order, "first_row", None) or None)
+    return OrdersError(Text("batch.nothing_to_sell", quote=order.quote_id), sheet=getattr(order, "sheet", ""),
+                       row=getattr(order, "first_row", None) or None)
 
 
 _WORKER: dict = {}
@@ -341,17 +337,12 @@ def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool =
 def _refuse_inputs_among_outputs(out: Path, summary_name: str, prefix: str, inputs) -> None:
     """No run writes or deletes a file it reads: an input in the output folder named like the summary or a quote
     (``Angebot-...``, which ``--force`` may rewrite or remove as outdated) stops the run before any file."""
-    for path, what, what_en in inputs:
+    for path, what in inputs:
         if path is None or not Path(path).exists() or not same_file(Path(path).resolve().parent, out):
             continue
         name = Path(path).name
         if name.lower() in (summary_name.lower(), RECORD_NAME) or name.lower().startswith(f"{prefix}-".lower()):
-            raise OutputError(f"{path} liegt im Ausgabeordner und heißt wie eine Datei, die der Lauf schreibt oder "
-                              f"als veraltet entfernt ({what}); die Datei umbenennen oder einen anderen Ordner mit "
-                              "--out wählen.",
-                              detail_en=f"{path} lies in the output folder and is named like a file the run writes "
-                                        f"or removes as outdated ({what_en}); rename it or choose another folder "
-                                        "with --out.")
+            raise OutputError(Text("batch.input_among_outputs", path=path, what=Text(f"batch.input.{what}")))
 
 
 class _Stop:
@@ -382,8 +373,7 @@ def _open_folder(out) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(f"{out} ist eine Datei, kein Ordner; mit --out einen Ordner angeben.",
-                          detail_en=f"{out} is a file, not a folder; name a folder with --out.") from None
+        raise OutputError(Text("batch.folder_is_file", out=out)) from None
     except OSError as exc:
         raise output_failure(exc, out, "folder") from None
     return out
@@ -410,12 +400,9 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
         _clear_leftovers(out)
         summary_path = out / f"{t['summary']}.xlsx"
         _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
-                                     [(orders, "Auftragsliste", "orders sheet"),
-                                      (settings.template, "Vorlage", "template"),
-                                      (catalog.path, "Katalog", "catalog")])
+                                     [(orders, "orders"), (settings.template, "template"), (catalog.path, "catalog")])
         if summary_path.exists() and not (force or resume):
-            raise OutputError(t["exists_run"].format(name=summary_path),
-                              detail_en=TEXTS["en"]["exists_run"].format(name=summary_path))
+            raise OutputError(Text("quote.exists_run", name=summary_path))
         record = Record.load(out, fresh=force and _unreadable(out))
         context = run_context(catalog.path, settings.template, lang=lang, vat=settings.vat, strict=strict,
                               price_date=price_date)

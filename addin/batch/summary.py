@@ -35,6 +35,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from ..errors import OutputError
+from ..i18n import LANGUAGES, section
 from ..money import CENT
 from ..xlsx.cells import print_one_page_wide, write_text
 from ..xlsx.save import atomic_save, output_failure
@@ -43,26 +44,7 @@ from .texts import TEXTS, counted
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11, 30)
 NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
-TOTALS_TEXT: dict[str, dict[str, Any]] = {
-    "de": {"sheet": "Summen", "title": "Summen der versandfertigen Angebote im Ordner",
-           "left_out": "Nicht enthalten: {drafts} ({why}), {failed}{unknown}.",
-           "unknown": ("Angebot unbekannten Inhalts", "Angebote unbekannten Inhalts"),
-           "drafts": ("Entwurf", "Entwürfe"), "failed": ("fehlgeschlagenes Angebot", "fehlgeschlagene Angebote"),
-           "why": ("Prüf-Fehler", "Prüf-Fehler oder Preisliste im Entwurf"),
-           "articles": ("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"),
-           "terms": ("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"),
-           "kinds": {"up2date": "neue Laufzeit", "addon": "Zusatzlizenzen (laufende Laufzeit)"},
-           "none": "Keine versandfertigen Angebote."},
-    "en": {"sheet": "Totals", "title": "Totals of the quotes in the folder that can be sent",
-           "left_out": "Not included: {drafts} ({why}), {failed}{unknown}.",
-           "unknown": ("quote of unknown content", "quotes of unknown content"),
-           "drafts": ("draft", "drafts"), "failed": ("failed quote", "failed quotes"),
-           "why": ("ERROR findings", "ERROR findings or a price list in draft"),
-           "articles": ("Article number", "Article", "Quotes", "Quantity", "Net amount"),
-           "terms": ("Up2Date term (years)", "Kind", "Quotes", "Base", "Net amount"),
-           "kinds": {"up2date": "new term", "addon": "additional licences (running term)"},
-           "none": "No quote that can be sent."},
-}
+TOTALS_TEXT: dict[str, dict[str, Any]] = {lang: section("totals", lang) for lang in LANGUAGES}
 
 
 def _cents(amount: Decimal) -> int:

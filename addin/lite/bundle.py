@@ -1,8 +1,9 @@
 '''``main.py`` for xlwings Lite: the project's own modules and the price list, in one file.
 
 xlwings Lite runs the ``main.py`` a workbook carries. This one is made, never written by hand: the source
-text of every module of the pure core (:data:`BUNDLED`: errors, environment, values, money, tables, options, the
-catalog's model and checks, the configuration checks, pricing, the quote model, guided selling), of
+text of every module of the pure core (:data:`BUNDLED`: the texts of every language, errors, environment,
+values, money, tables, options, the catalog's model and checks, the configuration checks, pricing, the
+quote model, guided selling), of
 :mod:`addin.worksheet` and of :mod:`addin.lite.runtime`, and the rows of the price list's sheets as read
 from ``catalog.xlsx``. A small importer serves the modules from that text, so the code that runs in Excel
 is the code the tests run; :func:`addin.lite.runtime.start` builds the catalog from the rows
@@ -30,11 +31,13 @@ from pathlib import Path
 from .. import __version__
 from ..calculator.layout import DATE
 from ..catalog import SHEETS, build_catalog, find_sheet
+from ..i18n import LANGUAGES
 from ..worksheet import FUNCTIONS
 
 # The modules main.py carries, parents before children (a package's __init__ runs before its modules).
 BUNDLED = (
-    "addin", "addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables", "addin.options",
+    "addin", "addin.i18n", *(f"addin.i18n.{code}" for code in LANGUAGES), "addin.errors", "addin.environment",
+    "addin.values", "addin.money", "addin.tables", "addin.options",
     "addin.checks", "addin.checks.model", "addin.checks.engine", "addin.checks.code", "addin.checks.sheet",
     "addin.catalog", "addin.catalog.lists", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
     "addin.pricing", "addin.quote", "addin.rules", "addin.configure", "addin.worksheet",
