@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +32,11 @@ from .catalog import get_catalog, load_catalog, using_catalog
 from .catalog.text import workbook_as_text
 from .configure import configure
 from .errors import LANGUAGES, BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
+from .i18n import section, text
 from .lite.build import build_lite
 from .money import format_eur, format_percent
 from .pricelists import diff_lists
-from .values import noting_readings, to_date
+from .values import format_number, noting_readings, to_date
 from .xlsx.save import refuse_to_overwrite_an_input
 
 # --------------------------------------------------------------------------- usage errors in the user's language
@@ -514,10 +516,7 @@ def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_d
     lang = lang or default_language()
     de = lang == "de"
     if force and resume:
-        raise _Usage("--force und --resume schließen sich aus: --resume schreibt nur fehlende und geänderte "
-                     "Angebote, --force alle.",
-                     "--force and --resume exclude each other: --resume writes only missing and changed quotes, "
-                     "--force all of them.")
+        raise _Usage(text("cli.force_and_resume", "de"), text("cli.force_and_resume", "en"))
     day = _day(price_date, "--price-date", "--price-date")
     bar = _Progress(de)
     try:
@@ -527,38 +526,20 @@ def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_d
         bar.close()
     if result.interrupted and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # asked to stop already: a further Ctrl-C cuts off no message
-    prefix = "Fehler" if de else "Error"
-    for note in result.notes:
-        click.echo(f"{'Hinweis' if de else 'Note'}: {note}", err=True)
-    for message in result.messages:
-        click.echo(f"{prefix}: {message}", err=True)
-    for check in result.checks:
-        click.echo(f"{'Prüfung' if de else 'Check'}: {check}", err=True)
-    if result.summary is None:
-        result.summary = "nicht geschrieben" if de else "not written"
+    for label, lines in (("cli.note", result.notes), ("cli.error", result.messages), ("cli.check", result.checks)):
+        for said in lines:
+            click.echo(f"{text(label, lang)}: {said}", err=True)
+    summary = result.summary if result.summary is not None else text("cli.not_written", lang)
     if result.interrupted:
-        click.echo((f"Abgebrochen nach {result.done} von {result.total} Angeboten; nur vollständige Dateien "
-                    f"geschrieben, Zusammenfassung: {result.summary}") if de else
-                   (f"Interrupted after {result.done} of {result.total} quotes; only complete files were "
-                    f"written, summary: {result.summary}"), err=True)
+        click.echo(text("cli.interrupted", lang, done=result.done, total=result.total, summary=summary), err=True)
         sys.exit(130)
-    pdfs = (f", {len(result.pdfs)} PDF") if result.pdfs else ""
-    if de:
-        seconds = f"{result.seconds:.1f}".replace(".", ",")
-        drafts = counted(result.drafts, "Entwurf", "Entwürfe")
-        why = "Prüf-Fehler oder Preisliste im Entwurf" if result.draft_lists else "Prüf-Fehler"
-        left = (f", {result.unchanged} unverändert" if result.unchanged else "") + (
-            f", {result.kept} vorhanden, nicht überschrieben" if result.kept else "")
-        line = (f"{result.written} von {result.total} Angeboten erstellt{pdfs}, {result.failed} fehlgeschlagen, "
-                f"{drafts} ({why}, nicht versenden){left}; Zusammenfassung: {result.summary} ({seconds} s)")
-    else:
-        drafts = counted(result.drafts, "draft", "drafts")
-        why = "ERROR findings or a price list in draft" if result.draft_lists else "ERROR findings"
-        left = (f", {result.unchanged} unchanged" if result.unchanged else "") + (
-            f", {result.kept} there, not overwritten" if result.kept else "")
-        line = (f"{result.written} of {result.total} quotes written{pdfs}, {result.failed} failed, "
-                f"{drafts} ({why}, do not send){left}; summary: {result.summary} "
-                f"({result.seconds:.1f} s)")
+    totals = section("totals", lang)
+    left = "".join(text(key, lang, n=n) for key, n in (("cli.unchanged", result.unchanged),
+                                                       ("cli.kept", result.kept)) if n)
+    line = text("cli.quotes_done", lang, written=result.written, total=result.total, failed=result.failed,
+                pdfs=text("cli.pdfs", lang, n=len(result.pdfs)) if result.pdfs else "",
+                drafts=counted(result.drafts, *totals["drafts"]), why=totals["why"][bool(result.draft_lists)],
+                left=left, summary=summary, seconds=format_number(Decimal(f"{result.seconds:.1f}"), lang))
     click.echo(line)
     if result.failed or result.output_errors:
         sys.exit(1)
@@ -591,10 +572,10 @@ class _Progress:
 def _pairs_arg(values, what: str, what_en: str) -> list:
     """``("OFFICE=10", "SERVER=1")`` -> ``[("OFFICE", "10"), ("SERVER", "1")]``."""
     pairs = []
-    for text in values:
-        name, sep, value = text.rpartition("=")
+    for given in values:
+        name, sep, value = given.rpartition("=")
         if not sep or not name.strip():
-            raise BadValue(what, text, "Form: NAME=WERT, z. B. OFFICE=10.", what_en=what_en,
+            raise BadValue(what, given, "Form: NAME=WERT, z. B. OFFICE=10.", what_en=what_en,
                            hint_en="Form: NAME=VALUE, e.g. OFFICE=10.")
         pairs.append((name.strip(), value.strip()))
     return pairs
