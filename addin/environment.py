@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 _CHANGES = ("os.putenv", "os.unsetenv")  # the audit events of a change of the environment
-_seen: dict = {}  # audit events since the last look: name -> the first one's arguments (the hook fills it)
+# audit events since the last look: name -> the first one's arguments (the hook fills it)
+_seen: dict[str, tuple[Any, ...]] = {}
 _values: dict[str, str | None] = {}  # name -> value, as read after the last change
 _watching = [False]
 _ENVIRON = os.environ

@@ -22,44 +22,47 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from .catalog import Catalog, get_catalog
+from .catalog import Catalog, Up2DateTerm, UpgradeRate, get_catalog
 from .errors import NotPricedPerUnit
 from .money import round_cents, to_amount
 from .options import MAX_MONTHS_LEFT, months_within_term, read_release, read_years
 from .values import EXCEL_EPOCH, is_blank, to_date, to_whole  # noqa: F401  (EXCEL_EPOCH, to_date: public here too)
 
 MAX_REMAINING_MONTHS = MAX_MONTHS_LEFT
+_Choice = TypeVar("_Choice", Up2DateTerm, UpgradeRate)
 
 
 def _cat(catalog: Catalog | None) -> Catalog:
     return catalog if catalog is not None else get_catalog()
 
 
-def priced_catalog(catalog: Catalog | None = None, date=None) -> Catalog:
+def priced_catalog(catalog: Catalog | None = None, date: Any = None) -> Catalog:
     """The catalog (default: the one in use) priced with the list valid on ``date`` (None: see Catalog.on)."""
     return (catalog if catalog is not None else get_catalog()).on(date)
 
 
-def _offered(cat: Catalog, number: str, date) -> None:
+def _offered(cat: Catalog, number: str, date: Any) -> None:
     """Raise NotOffered when the list of ``cat`` does not offer the article ``number``."""
     pl = cat.price_list
     if pl is None or number not in pl.prices:
         cat.article(number, date)
 
 
-def parse_years(years, catalog: Catalog | None = None) -> int:
+def parse_years(years: Any, catalog: Catalog | None = None) -> int:
     """An Up2Date term in whole years that the catalog offers (1–5 in the shipped one)."""
     return read_years(years, _cat(catalog))
 
 
-def parse_release(release, catalog: Catalog | None = None) -> int:
+def parse_release(release: Any, catalog: Catalog | None = None) -> int:
     """A source release: ``6``, ``6.0``, ``"6"``, ``"R6"``, ``"Release 6"``, ``"V6"``."""
     return read_release(release, _cat(catalog))
 
 
-def unit_price(article, catalog: Catalog | None = None, date=None) -> Decimal:
+def unit_price(article: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """List price of one unit on ``date``; percentage articles name the function that prices them."""
     cat = (catalog if catalog is not None else get_catalog()).on(date)
     art = cat.article(article, date)
@@ -71,19 +74,21 @@ def unit_price(article, catalog: Catalog | None = None, date=None) -> Decimal:
     return art.price
 
 
-def line_price(article, quantity=1, catalog: Catalog | None = None, date=None) -> Decimal:
+def line_price(article: Any, quantity: Any = 1, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """List price on ``date`` × quantity, rounded to cents."""
     qty = to_whole(quantity, "Menge", what_en="quantity", minimum=0)
     return round_cents(unit_price(article, catalog, date) * qty)
 
 
-def _offered_choice(cat: Catalog, kind: str, value, parse, table: dict, date):
+def _offered_choice(cat: Catalog, kind: str, value: Any, parse: Callable[[Any, Catalog], int],
+                   table: dict[int, _Choice], date: Any) -> _Choice:
     """The term or upgrade ``value`` names (``parse`` reads it), checked to be offered by the list of ``cat``.
 
     What a cell passed is remembered per priced catalog: a warm call is one dict look-up.
     """
     try:
-        return cat._memo[kind, value.__class__, value]
+        known: _Choice = cat._memo[kind, value.__class__, value]
+        return known
     except KeyError:
         pass
     except TypeError:  # unhashable: parse names it
@@ -98,29 +103,30 @@ def _offered_choice(cat: Catalog, kind: str, value, parse, table: dict, date):
     return entry
 
 
-def _term(years, catalog: Catalog | None, date):
+def _term(years: Any, catalog: Catalog | None, date: Any) -> Up2DateTerm:
     """The Up2Date term of ``years`` years; its article must be offered on ``date``."""
     cat = (catalog if catalog is not None else get_catalog()).on(date)
     return _offered_choice(cat, "term", years, parse_years, cat.up2date, date)
 
 
-def up2date_rate(years, catalog: Catalog | None = None, date=None) -> Decimal:
+def up2date_rate(years: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """Annual Up2Date rate of a term: 0.20 for 1 year ... 0.16 for 5 years."""
     return _term(years, catalog, date).rate_per_year
 
 
-def up2date_total_rate(years, catalog: Catalog | None = None, date=None) -> Decimal:
+def up2date_total_rate(years: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """Rate for the whole term: 0.20, 0.38, 0.54, 0.68, 0.80."""
     return _term(years, catalog, date).total_rate
 
 
-def up2date_price(total, years, catalog: Catalog | None = None, date=None) -> Decimal:
+def up2date_price(total: Any, years: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """Up2Date for a licence list value ``total`` over ``years`` years, rounded to cents."""
     amount = to_amount(total, "Lizenzsumme", what_en="licence total")
     return round_cents(amount * up2date_total_rate(years, catalog, date))
 
 
-def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | None = None, date=None) -> Decimal:
+def up2date_addon_price(cost: Any, remaining_months: Any, term_years: Any, catalog: Catalog | None = None,
+                        date: Any = None) -> Decimal:
     """Up2Date for licences bought during a running term.
 
     annual rate of the running term × remaining months / 12 × licence cost,
@@ -140,13 +146,13 @@ def up2date_addon_price(cost, remaining_months, term_years, catalog: Catalog | N
     return term.addon_price(months, amount)
 
 
-def upgrade_rate(release, catalog: Catalog | None = None, date=None) -> Decimal:
+def upgrade_rate(release: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """Rate of a migration (release 4) or one-time upgrade (5–8); its article must be offered on ``date``."""
     cat = (catalog if catalog is not None else get_catalog()).on(date)
     return _offered_choice(cat, "upgrade", release, parse_release, cat.upgrades, date).rate
 
 
-def upgrade_price(total, release, catalog: Catalog | None = None, date=None) -> Decimal:
+def upgrade_price(total: Any, release: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """Migration (release 4) or one-time upgrade (5–8) of a licence list value, rounded to cents."""
     amount = to_amount(total, "Lizenzsumme", what_en="licence total")
     return round_cents(amount * upgrade_rate(release, catalog, date))
@@ -166,7 +172,7 @@ def end_of_month(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def up2date_start(retrieval_date, invoice_date) -> dt.date:
+def up2date_start(retrieval_date: Any, invoice_date: Any) -> dt.date:
     """Start of an Up2Date term.
 
     The term starts on the licence retrieval date, but at the latest 3 months
@@ -180,7 +186,7 @@ def up2date_start(retrieval_date, invoice_date) -> dt.date:
     return min(retrieval, latest)
 
 
-def up2date_end(start_date, years, catalog: Catalog | None = None) -> dt.date:
+def up2date_end(start_date: Any, years: Any, catalog: Catalog | None = None) -> dt.date:
     """Last day of an Up2Date term: the end of the month in which the term's last day falls.
 
     A term of ``years`` years starting on ``start`` covers up to the day before

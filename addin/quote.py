@@ -46,7 +46,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import pricing
 from .catalog import Article, Catalog
@@ -57,6 +57,9 @@ from .options import CHECKED
 
 # Option keys of the configuration checks (addin.checks) that a quote passes on.
 RULE_OPTIONS = tuple(o.key for o in CHECKED)
+
+# (article, quantity per upgrade): licences an upgrade's source included and its target does not
+_Freed = tuple[tuple[Article, int], ...]
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class Upgraded:
     unit_value: Decimal
     owned: int = 0  # upgrades the customer owns already
     new: int = 0  # upgrades in the quote
-    freed: tuple = ()  # (article, quantity per upgrade): licences the source included and the target does not
+    freed: _Freed = ()  # (article, quantity per upgrade): licences the source included and the target does not
 
     @property
     def quantity(self) -> int:
@@ -128,7 +131,7 @@ class PercentLine:
     months: int | None = None  # remaining months (addon)
     release: int | None = None  # source release (upgrade)
     new_value: Decimal = ZERO  # up2date: part of the base from the quote's new licences (upgrade articles not counted)
-    upgraded: tuple = ()  # up2date: Upgraded, what the upgrades add to the base
+    upgraded: tuple[Upgraded, ...] = ()  # up2date: what the upgrades add to the base
 
     @property
     def is_up2date(self) -> bool:
@@ -161,13 +164,13 @@ class Quote:
     vat_rate: Decimal
     vat: Decimal
     gross: Decimal
-    findings: tuple = ()
+    findings: tuple[Finding, ...] = ()
     price_list: str = ""
     valid_from: dt.date | None = None
     is_example: bool = False
-    options: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
     on_draft_list: bool = False  # priced with a list in status Entwurf: the quote is a draft
-    owned: tuple = ()  # (article, quantity) of the owned licences, at the prices of the quote's list
+    owned: tuple[tuple[Article, int], ...] = ()  # (article, quantity) of the owned licences, at the quote's prices
 
     @property
     def worst_severity(self) -> str:
@@ -177,13 +180,13 @@ class Quote:
         return worst
 
 
-def _line_error(exc, line: OrderLine):
+def _line_error(exc: XPhoneError, line: OrderLine) -> XPhoneError:
     exc.fields.setdefault("sheet", line.sheet)
     exc.fields.setdefault("row", line.row)
     return exc
 
 
-def _owned_as_target(owned_value: Decimal, upgraded) -> Decimal:
+def _owned_as_target(owned_value: Decimal, upgraded: Iterable[Upgraded]) -> Decimal:
     """Owned licences plus what the owned upgrades made of them: the owned system as the target system."""
     return owned_value + sum((u.unit_value * u.owned for u in upgraded), ZERO)
 
@@ -194,7 +197,7 @@ def _list_price(article: Article) -> Decimal:
     return article.price
 
 
-def _freed(source: Article, target: Article, catalog: Catalog) -> tuple:
+def _freed(source: Article, target: Article, catalog: Catalog) -> _Freed:
     """(article, quantity) the source includes beyond what the target includes (SMART SERVER -> SERVER: 5 OFFICE)."""
     kept = {catalog.article(code).code: qty for code, qty in target.includes}
     out = []
@@ -205,7 +208,7 @@ def _freed(source: Article, target: Article, catalog: Catalog) -> tuple:
     return tuple(out)
 
 
-def upgrade_conversions(catalog: Catalog) -> dict:
+def upgrade_conversions(catalog: Catalog) -> dict[str, tuple[Article, Article, Decimal, _Freed]]:
     """``{upgrade article code: (source, target, unit value, freed)}`` from the ``Upgrade`` rows of the rules sheet.
 
     The unit value is what one upgrade adds to the list value of the system: target − source list price,
@@ -216,7 +219,7 @@ def upgrade_conversions(catalog: Catalog) -> dict:
         >>> {k: v[2] for k, v in upgrade_conversions(get_catalog().on(dt.date(2026, 3, 16))).items()}
         {'UPG_SMART_SERVER': Decimal('1945'), 'UPG_OFFICE_PLUS': Decimal('50')}
     """
-    out = {}
+    out: dict[str, tuple[Article, Article, Decimal, _Freed]] = {}
     for rule in catalog.rules:
         if rule.kind != "upgrade" or rule.article in out:
             continue
@@ -235,7 +238,7 @@ class SystemValue:
 
     owned_value: Decimal  # owned licences at list price, upgrade articles not counted
     new_value: Decimal  # new licences at list price, upgrade articles not counted
-    upgraded: tuple = ()  # Upgraded: what each upgrade article, owned or new, adds to the system
+    upgraded: tuple[Upgraded, ...] = ()  # what each upgrade article, owned or new, adds to the system
 
     @property
     def owned_total(self) -> Decimal:
@@ -285,7 +288,8 @@ def system_value(owned: Mapping[Article, int], new: Iterable[tuple[Article, int]
     return SystemValue(owned_value, new_value, tuple(upgraded))
 
 
-def _priced_system(new, owned, catalog: Catalog, date) -> SystemValue:
+def _priced_system(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int] | None, catalog: Catalog,
+                   date: Any) -> SystemValue:
     cat = catalog.on(date)
     new = [(cat.article(a, date), q) for a, q in new]
     owned = {cat.article(a, date): q for a, q in (owned or {}).items()}
@@ -293,7 +297,7 @@ def _priced_system(new, owned, catalog: Catalog, date) -> SystemValue:
 
 
 def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int] | None, catalog: Catalog,
-                 date=None) -> Decimal:
+                 date: Any = None) -> Decimal:
     """The list value of the system after the quote, the base of Up2Date for a term (see :func:`system_value`),
     at the prices of the list valid on ``date`` (see :meth:`addin.catalog.Catalog.on`).
 
@@ -308,7 +312,7 @@ def up2date_base(new: Iterable[tuple[Article, int]], owned: Mapping[Article, int
     return _priced_system(new, owned, catalog, date).total
 
 
-def upgrade_base(owned: Mapping[Article, int] | None, catalog: Catalog, date=None) -> Decimal:
+def upgrade_base(owned: Mapping[Article, int] | None, catalog: Catalog, date: Any = None) -> Decimal:
     """The list value of the owned licences as the target system, the base of a migration or one-time upgrade
     (see :func:`system_value`); new licences are bought new and not upgraded.
 
@@ -328,7 +332,8 @@ def upgrade_base(owned: Mapping[Article, int] | None, catalog: Catalog, date=Non
 NOTHING_RULES = ("UP2DATE_WITHOUT_LICENCES", "UPGRADE_WITHOUT_LICENCES")
 
 
-def _refuse_a_percentage_of_nothing(lines, owned, percent_orders, cat: Catalog) -> None:
+def _refuse_a_percentage_of_nothing(lines: Iterable[OrderLine], owned: Mapping[Article, int],
+                                    percent_orders: list[OrderLine], cat: Catalog) -> None:
     """Raise the checks' finding when a percentage line would be a percentage of 0,00 EUR: an Up2Date term for a
     system without licences, a migration / one-time upgrade without owned licences."""
     if not percent_orders:
@@ -342,7 +347,7 @@ def _refuse_a_percentage_of_nothing(lines, owned, percent_orders, cat: Catalog) 
                                         detail_en=f"{f.message('en')} (rule {f.rule_id})"), line)
 
 
-def _priced_line(line: OrderLine, cat: Catalog, day) -> OrderLine:
+def _priced_line(line: OrderLine, cat: Catalog, day: Any) -> OrderLine:
     """The line with its article as the list of ``cat`` has it (its price); NotOffered names the line's row."""
     art = cat.find(line.article.number)
     if art is None:
@@ -351,9 +356,9 @@ def _priced_line(line: OrderLine, cat: Catalog, day) -> OrderLine:
 
 
 def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None = None,
-                options: Mapping | None = None, *, catalog: Catalog,
-                vat_rate=None, quote_id: str = "", customer: str = "",
-                date: dt.date | None = None, checks: bool = True, price_date=None) -> Quote:
+                options: Mapping[str, Any] | None = None, *, catalog: Catalog,
+                vat_rate: Any = None, quote_id: str = "", customer: str = "",
+                date: dt.date | None = None, checks: bool = True, price_date: Any = None) -> Quote:
     """Price one quote with the price list valid on its ``date``.
 
     ``owned`` maps articles to the quantity the customer owns; ``options``

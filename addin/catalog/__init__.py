@@ -13,6 +13,7 @@ Example::
     '3310.0030'
 """
 from types import ModuleType
+from typing import Any
 
 from .build import COLUMNS, META_KEYS, SHEETS, build_catalog, find_sheet
 from .current import get_catalog, provide_catalog, provided
@@ -25,7 +26,7 @@ _FROM_FILES = {"clear_cache": "cache", **{name: "load" for name in (
     "using_catalog", "workbook_catalog")}}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     where = _FROM_FILES.get(name)
     module: ModuleType
     if where == "cache":

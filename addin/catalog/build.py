@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Literal, TypeVar, overload
 
 from ..checks.sheet import parse_rules
 from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhoneError, in_language, show
@@ -107,7 +109,13 @@ META_KEYS = {
 }
 
 
-def build_catalog(sheets: dict[str, list[tuple]], path: str = "<memory>") -> Catalog:
+_T = TypeVar("_T")
+# A workbook's sheets as read: sheet name -> rows of cell values; the articles by (kind, key) (see Catalog._index)
+_Sheets = dict[str, list[tuple[Any, ...]]]
+_Index = dict[tuple[str, str | Decimal], Article]
+
+
+def build_catalog(sheets: _Sheets, path: str = "<memory>") -> Catalog:
     """Check the sheets of a catalog workbook (name -> rows of values) and build a :class:`Catalog`.
 
     Number text in the catalog (a price typed as text) is read the German way, whatever the language in
@@ -117,7 +125,7 @@ def build_catalog(sheets: dict[str, list[tuple]], path: str = "<memory>") -> Cat
         return _build(sheets, path)
 
 
-def _build(sheets, path: str) -> Catalog:
+def _build(sheets: _Sheets, path: str) -> Catalog:
     lists_name, lists_rows = find_sheet(sheets, "lists", required=False)
     meta = _build_meta(sheets, several=lists_name is not None)
     heads = _read_lists(lists_name, lists_rows) if lists_name is not None else [_single_list(meta)]
@@ -144,7 +152,16 @@ def _build(sheets, path: str) -> Catalog:
     return catalog
 
 
-def find_sheet(sheets: dict, kind: str, required: bool = True):
+@overload
+def find_sheet(sheets: _Sheets, kind: str, required: Literal[True] = True) -> tuple[str, list[tuple[Any, ...]]]: ...
+
+
+# rows: None exactly when the name is (a type cannot say so to a caller that unpacks the pair)
+@overload
+def find_sheet(sheets: _Sheets, kind: str, required: bool) -> tuple[str | None, Any]: ...
+
+
+def find_sheet(sheets: _Sheets, kind: str, required: bool = True) -> tuple[str | None, Any]:
     """(name, rows) of the sheet of ``kind`` (see :data:`SHEETS`), or (None, None) when it may be missing."""
     names = SHEETS[kind]
     lower = {name.strip().lower(): name for name in sheets}
@@ -157,7 +174,7 @@ def find_sheet(sheets: dict, kind: str, required: bool = True):
     return None, None
 
 
-def _cell(row: SheetRow, fld: str, convert, **kw):
+def _cell(row: SheetRow, fld: str, convert: Callable[..., _T], **kw: Any) -> _T:
     """Convert one cell, re-raising errors with sheet/row/column attached."""
     try:
         return convert(row.values.get(fld), **kw)
@@ -166,7 +183,7 @@ def _cell(row: SheetRow, fld: str, convert, **kw):
                             row=row.row, column=row.columns.get(fld, fld)) from None
 
 
-def _text(value, *, required: bool = True, what: str = "Text", what_en: str = "text") -> str:
+def _text(value: Any, *, required: bool = True, what: str = "Text", what_en: str = "text") -> str:
     if is_blank(value):
         if required:
             raise MissingValue(what, what_en=what_en)
@@ -176,7 +193,7 @@ def _text(value, *, required: bool = True, what: str = "Text", what_en: str = "t
     return str(value).strip()
 
 
-def _positive(value, *, what: str, what_en: str) -> int:
+def _positive(value: Any, *, what: str, what_en: str) -> int:
     return to_whole(value, what, what_en=what_en, minimum=1)
 
 
@@ -194,7 +211,7 @@ def _parse_includes(text: str) -> list[tuple[str, int]]:
     return result
 
 
-def _build_meta(sheets, several: bool = False) -> Meta:
+def _build_meta(sheets: _Sheets, several: bool = False) -> Meta:
     """The sheet of catalog settings: currency and VAT, and with one list its name, date and status."""
     name, rows = find_sheet(sheets, "meta")
     found = {}
@@ -231,7 +248,7 @@ def _build_meta(sheets, several: bool = False) -> Meta:
     if "vat_rate" in found:
         vat = _cell(found["vat_rate"], "value", to_percent, what="MwSt-Satz", what_en="VAT rate")
 
-    def text(fld):
+    def text(fld: str) -> str:
         return _cell(found[fld], "value", _text, what=META_KEYS[fld][0], what_en=META_KEYS[fld][-1])
 
     status = text("status")
@@ -243,7 +260,7 @@ def _build_meta(sheets, several: bool = False) -> Meta:
     return Meta(name=text("name"), valid_from=valid_from, currency=text("currency"), status=status, vat_rate=vat)
 
 
-def _date(value, *, what: str, what_en: str) -> dt.date:
+def _date(value: Any, *, what: str, what_en: str) -> dt.date:
     """A date cell (a date, or text such as 2027-01-01 or 01.01.2027); a number is no date here."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise BadValue(what, value, "Datum erwartet, z. B. 01.01.2027 (als Datum formatiert).", what_en=what_en,
@@ -261,7 +278,7 @@ class _ListHead:
     status: str
     row: int
     sheet: str = ""
-    columns: dict = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 def _single_list(meta: Meta) -> _ListHead:
@@ -269,7 +286,7 @@ def _single_list(meta: Meta) -> _ListHead:
     return _ListHead(meta.name, meta.valid_from, None, meta.status, 0)
 
 
-def _read_lists(name: str, rows) -> list[_ListHead]:
+def _read_lists(name: str, rows: list[tuple[Any, ...]]) -> list[_ListHead]:
     """The sheet Preislisten: one row per list; duplicate names, overlapping dates and non-dates refused."""
     heads: list[_ListHead] = []
     for row in table_rows(name, rows, COLUMNS["lists"], OPTIONAL_COLUMNS["lists"]):
@@ -324,7 +341,7 @@ def _read_lists(name: str, rows) -> list[_ListHead]:
     return ordered
 
 
-def _price_fields(name: str, rows, heads: list[_ListHead]) -> dict:
+def _price_fields(name: str, rows: list[tuple[Any, ...]], heads: list[_ListHead]) -> dict[str, _ListHead]:
     """Field of the sheet Artikel holding each list's prices: ``{field: _ListHead}``."""
     if len(heads) == 1 and heads[0].row == 0:
         return {"price": heads[0]}
@@ -352,7 +369,7 @@ CENT = Decimal("0.01")
 MAX_LIST_PRICE = Decimal("1000000")  # a unit list price above a million euros is a typing error, not a price
 
 
-def _list_price(value, *, what: str, what_en: str, category: str, several: bool):
+def _list_price(value: Any, *, what: str, what_en: str, category: str, several: bool) -> tuple[bool, Decimal | None]:
     """A price cell of one list: ``(offered, price)``; the price is None for a percentage article."""
     if isinstance(value, str) and value.strip().lower() in NOT_OFFERED:
         return False, None
@@ -377,7 +394,7 @@ def _list_price(value, *, what: str, what_en: str, category: str, several: bool)
     return True, price
 
 
-def _build_articles(sheets, heads: list[_ListHead]):
+def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Article], _Index, list[PriceList]]:
     name, rows = find_sheet(sheets, "articles")
     price_fields = _price_fields(name, rows, heads)
     columns = dict(COLUMNS["articles"])
@@ -388,8 +405,8 @@ def _build_articles(sheets, heads: list[_ListHead]):
         else:
             optional.discard("price")
     articles: list[Article] = []
-    index: dict = {}
-    prices: dict = {fld: {} for fld in price_fields}
+    index: _Index = {}
+    prices: dict[str, dict[str, Decimal | None]] = {fld: {} for fld in price_fields}
     for row in table_rows(name, rows, columns, optional):
         number = _cell(row, "number", _text, what="Artikelnummer", what_en="article number")
         code = code_key(_cell(row, "code", _text, what="Kurzcode", what_en="short code"))
@@ -417,7 +434,7 @@ def _build_articles(sheets, heads: list[_ListHead]):
         only = next(iter(prices.values())) if len(prices) == 1 else {}
         includes = tuple(_cell(row, "includes", lambda v: _parse_includes(_text(v, required=False))))
         article = Article(number, code, name_de, name_en, category, only.get(number), includes, row.row)
-        keys = [("number", number), ("code", code)]
+        keys: list[tuple[str, str | Decimal]] = [("number", number), ("code", code)]
         value = number_value(number)
         if value is not None:
             keys.append(("value", value))
@@ -434,15 +451,15 @@ def _build_articles(sheets, heads: list[_ListHead]):
     if not articles:
         raise CatalogError("keine Artikel.", detail_en="no articles.", sheet=name)
     # printed names (German, English, without the product prefix) find their article where only one has it
-    names: dict = {}
+    names: dict[str, set[str]] = {}
     for article in articles:
         for text in {article.name_de, article.name_en}:
             for form in (text, short_name(text)):
                 names.setdefault(name_key(form), set()).add(article.number)
     by_number = {a.number: a for a in articles}
-    for key, numbers in names.items():
+    for form_key, numbers in names.items():
         if len(numbers) == 1:
-            index.setdefault(("name", key), by_number[next(iter(numbers))])
+            index.setdefault(("name", form_key), by_number[next(iter(numbers))])
     # inclusions must name known licence articles, offered wherever the bundle is
     includes_column = header_letter(rows, COLUMNS["articles"]["includes"])
     for article in articles:
@@ -473,7 +490,7 @@ def _build_articles(sheets, heads: list[_ListHead]):
     return articles, index, sorted(lists, key=lambda pl: (pl.valid_from or dt.date.min))
 
 
-def _referenced(row: SheetRow, index: dict, category: str) -> str:
+def _referenced(row: SheetRow, index: _Index, category: str) -> str:
     number = _cell(row, "number", _text, what="Artikelnummer", what_en="article number")
     article = index.get(("number", number))
     if article is None:
@@ -487,11 +504,12 @@ def _referenced(row: SheetRow, index: dict, category: str) -> str:
     return number
 
 
-def _keyed_rows(sheets, table: str, key: str, what: str, what_en: str, twice: str, twice_en: str):
+def _keyed_rows(sheets: _Sheets, table: str, key: str, what: str, what_en: str, twice: str,
+                twice_en: str) -> Iterator[tuple[str, SheetRow, int]]:
     """(sheet name, row, key) of a sheet whose rows are keyed by a whole number above 0 (the Up2Date term in
     years, the release an upgrade starts from); a key listed twice is refused with sheet, row and column."""
     name, rows = find_sheet(sheets, table)
-    seen = set()
+    seen: set[int] = set()
     for row in table_rows(name, rows, COLUMNS[table]):
         value = _cell(row, key, _positive, what=what, what_en=what_en)
         if value in seen:
@@ -501,7 +519,7 @@ def _keyed_rows(sheets, table: str, key: str, what: str, what_en: str, twice: st
         yield name, row, value
 
 
-def _build_up2date(sheets, index) -> dict:
+def _build_up2date(sheets: _Sheets, index: _Index) -> dict[int, Up2DateTerm]:
     terms = {}
     name = None
     for name, row, years in _keyed_rows(sheets, "up2date", "years", "Jahre", "years", "Laufzeit {} Jahre doppelt.",
@@ -522,7 +540,7 @@ def _build_up2date(sheets, index) -> dict:
     return dict(sorted(terms.items()))
 
 
-def _build_upgrades(sheets, index) -> dict:
+def _build_upgrades(sheets: _Sheets, index: _Index) -> dict[int, UpgradeRate]:
     rates = {}
     for _name, row, release in _keyed_rows(sheets, "upgrades", "release", "Von Release", "from release",
                                            "Release {} doppelt.", "release {} listed twice."):

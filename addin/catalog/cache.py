@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import os
 import threading
+from typing import Any
 
 from ..environment import getenv
 from .load import ENV_CATALOG, catalog_source, load_catalog, not_found, resolve_path, workbook_setting
 from .model import Catalog
 
-_cache: dict[str, tuple[tuple, Catalog]] = {}
+_cache: dict[str, tuple[tuple[int, int, int], Catalog]] = {}  # path -> (mtime, size, inode), catalog
 _lock = threading.Lock()
-_paths: dict = {}  # (path, workbook setting, $XPHONE_CATALOG) -> resolved path text
+_paths: dict[tuple[Any, str | None, str | None], str] = {}  # (path, workbook setting, $XPHONE_CATALOG) -> path text
 
 
-def _path_text(path) -> str:
+def _path_text(path: Any) -> str:
     """:func:`resolve_path` as text, remembered per inputs: a warm call only looks its inputs up."""
     env = getenv(ENV_CATALOG)
     setting = workbook_setting()
@@ -33,7 +34,7 @@ def _path_text(path) -> str:
         return str(resolve_path(path))
 
 
-def get_catalog(path=None) -> Catalog:
+def get_catalog(path: Any = None) -> Catalog:
     """The catalog for ``path`` (see :func:`~addin.catalog.load.resolve_path`), loaded once and reloaded
     when the file changes. Noticing a change costs one ``stat`` of the file, no read."""
     key = _path_text(path)

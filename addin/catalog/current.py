@@ -18,22 +18,30 @@ Example::
 from __future__ import annotations
 
 import contextlib
-from typing import Callable
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 from .model import Catalog
 
-# provider(path) -> Catalog; None until first asked: then the catalog files on disk (addin.catalog.cache)
-_provider: Callable | None = None
+
+class _Provider(Protocol):
+    """``provider(path) -> Catalog``: the catalog for ``path`` (None: the default one)."""
+
+    def __call__(self, path: Any, /) -> Catalog: ...
 
 
-def provide_catalog(provider: Callable | None) -> None:
+# the provider in use; None until first asked: then the catalog files on disk (addin.catalog.cache)
+_provider: _Provider | None = None
+
+
+def provide_catalog(provider: _Provider | None) -> None:
     """Use ``provider(path)`` as the catalog in use from now on; None goes back to the catalog files on disk."""
     global _provider
     _provider = provider
 
 
 @contextlib.contextmanager
-def provided(provider: Callable):
+def provided(provider: _Provider) -> Iterator[None]:
     """Inside the block, ``provider`` gives the catalog in use (tests, a host without files)."""
     before = _provider
     provide_catalog(provider)
@@ -43,7 +51,7 @@ def provided(provider: Callable):
         provide_catalog(before)
 
 
-def get_catalog(path=None) -> Catalog:
+def get_catalog(path: Any = None) -> Catalog:
     """The catalog in use for ``path`` (None: the default one); see the module docstring."""
     if _provider is None:
         _use_files()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,7 @@ STATUSES = {
 _STATUS_BY_WORD = {fold(word): kind for kind, words in STATUSES.items() for word in words}
 
 
-def status_kind(text) -> str | None:
+def status_kind(text: Any) -> str | None:
     """``'Beispiel'`` -> ``'example'``, ``'gültig'`` -> ``'valid'``, ``'Entwurf'`` -> ``'draft'``; else None."""
     return _STATUS_BY_WORD.get(fold(text)) if text is not None else None
 
@@ -61,7 +62,9 @@ class PriceList:
     valid_from: dt.date | None  # None: valid from the start (a catalog with one list and no date)
     valid_until: dt.date | None  # None: until the next list starts
     status: str
-    prices: dict = field(default_factory=dict, compare=False)
+    # number -> list price, a Decimal (None: a percentage article); Any rather than Decimal | None, as readers
+    # such as addin.calculator.build take a licence's price for a Decimal
+    prices: dict[str, Any] = field(default_factory=dict, compare=False)
     row: int = 0  # row of the list on the sheet Preislisten (0: the one list of the sheet Preisliste)
     column: str = ""  # column of its prices on the sheet Artikel
 
@@ -96,19 +99,19 @@ class PriceList:
         return f"{self.name} ({' '.join(parts)})" if parts else self.name
 
 
-def describe(lists, lang: str = "de") -> str:
+def describe(lists: Iterable[PriceList], lang: str = "de") -> str:
     """Every list with its dates, for a message: ``Liste 2026 (ab 2026-01-01), Liste 2027 (ab 2027-01-01)``."""
     return ", ".join(pl.label(lang) for pl in lists) or ("keine" if lang != "en" else "none")
 
 
-def list_on(lists, day: dt.date) -> PriceList:
+def list_on(lists: Sequence[PriceList], day: dt.date) -> PriceList:
     """The list valid on ``day``: the last one started on or before it, unless it has ended by then.
 
     ``lists`` are sorted by their first day. Raises :class:`~addin.errors.NoPriceList` naming the day
     and every list when there is none (before the first list, or after a list's last day and before
     the next one).
     """
-    found = None
+    found: PriceList | None = None
     for pl in lists:
         if pl.valid_from is None or pl.valid_from <= day:
             found = pl
@@ -122,7 +125,7 @@ def list_on(lists, day: dt.date) -> PriceList:
 # --------------------------------------------------------------------------- the date asked for by default
 
 _today: list[Any] = [dt.date.min, 0.0]  # today's date, and the time (time.time()) until which it holds
-_env_dates: dict = {}
+_env_dates: dict[str, dt.date] = {}
 
 
 _NEVER = float("inf")
@@ -134,7 +137,7 @@ def price_date_raw() -> str | None:
     return getenv(ENV_PRICE_DATE)
 
 
-def default_expiry(raw) -> float:
+def default_expiry(raw: str | None) -> float:
     """Until when (``time.time()``) a default date worked out under ``raw`` holds: midnight without the variable."""
     return _NEVER if raw else _today[1]
 
@@ -143,7 +146,8 @@ def today() -> dt.date:
     """Today's local date; worked out once a day (a warm call reads the clock and compares)."""
     now = time.time()
     if now < _today[1]:
-        return _today[0]
+        day: dt.date = _today[0]
+        return day
     day = dt.date.today()
     midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).timestamp()
     _today[0], _today[1] = day, midnight

@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import CatalogNotFound
 from ..resources import shipped_catalog
@@ -31,7 +33,8 @@ SHIPPED_CATALOG = shipped_catalog()
 
 # The catalog setting in force and where it came from: the calling workbook's xlwings.conf sheet (set by the
 # worksheet functions' adapter for the duration of one call, see addin.udfs) or the command line's --catalog.
-_setting: contextvars.ContextVar = contextvars.ContextVar("xphone_catalog_setting", default=(None, ""))
+_setting: contextvars.ContextVar[tuple[str | None, str]] = contextvars.ContextVar("xphone_catalog_setting",
+                                                                                 default=(None, ""))
 
 # Where a catalog path can come from, as a message names it: source -> (German, English)
 SOURCES = {
@@ -46,7 +49,7 @@ SOURCES = {
 
 
 @contextlib.contextmanager
-def using_catalog(path, source: str = "--catalog"):
+def using_catalog(path: Any, source: str = "--catalog") -> Iterator[None]:
     """Inside the block, a call without an explicit path uses ``path`` (blank = no override); ``source``
     says where it came from (``'--catalog'``, ``'xlwings.conf'``) for a "not found" message."""
     text = str(path).strip() if path is not None and str(path).strip() else None
@@ -57,17 +60,17 @@ def using_catalog(path, source: str = "--catalog"):
         _setting.reset(token)
 
 
-def workbook_catalog(path):
+def workbook_catalog(path: Any) -> contextlib.AbstractContextManager[None]:
     """Inside the block, a call without an explicit path uses the calling workbook's setting ``path``."""
     return using_catalog(path, "xlwings.conf")
 
 
-def workbook_setting():
+def workbook_setting() -> str | None:
     """The catalog setting in force (see :func:`using_catalog`), or None."""
     return _setting.get()[0]
 
 
-def resolve_path(path=None) -> Path:
+def resolve_path(path: Any = None) -> Path:
     """The catalog to use: the given path, else the setting in force (--catalog, xlwings.conf sheet),
     else ``$XPHONE_CATALOG``, else the shipped one."""
     if path is not None and str(path).strip():
@@ -81,7 +84,7 @@ def resolve_path(path=None) -> Path:
     return SHIPPED_CATALOG
 
 
-def catalog_source(path=None) -> str:
+def catalog_source(path: Any = None) -> str:
     """Where :func:`resolve_path` takes the path from: a key of :data:`SOURCES`."""
     if path is not None and str(path).strip():
         return "argument"
@@ -93,7 +96,7 @@ def catalog_source(path=None) -> str:
     return "shipped"
 
 
-def not_found(path, source: str) -> CatalogNotFound:
+def not_found(path: str | Path, source: str) -> CatalogNotFound:
     """The "not found" error for a catalog path, naming where the path came from."""
     de, en = SOURCES.get(source, SOURCES["argument"])
     return CatalogNotFound(path=str(path), source=de, source_en=en,
@@ -102,14 +105,14 @@ def not_found(path, source: str) -> CatalogNotFound:
                                    "sheet.")
 
 
-def read_sheets(path: Path) -> dict[str, list[tuple]]:
+def read_sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """All sheets of a workbook as lists of value tuples (cached values, not formulas)."""
     from ..xlsx.read import open_workbook_values  # openpyxl: only when a file is read
 
     return open_workbook_values(path, what="Katalog", what_en="catalog")
 
 
-def load_catalog(path=None) -> Catalog:
+def load_catalog(path: Any = None) -> Catalog:
     """Read and check a catalog workbook; raise :class:`CatalogError` naming sheet, row, column."""
     p = resolve_path(path)
     if not p.exists():

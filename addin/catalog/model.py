@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from time import time as _now
+from typing import Any
 
 from ..errors import NotOffered, UnknownArticle, XPhoneError, show
 from ..money import round_cents
@@ -157,17 +158,21 @@ class Catalog:
     path: str
     meta: Meta
     articles: tuple[Article, ...]
-    up2date: dict  # years -> Up2DateTerm
-    upgrades: dict  # release -> UpgradeRate
-    rules: tuple = ()
-    customer_notes: frozenset = frozenset()  # ids of the rules whose INFO findings are notes for the customer
-    _index: dict = field(default_factory=dict, repr=False, compare=False)
-    _found: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # find() memo
-    price_lists: tuple = ()  # every PriceList, by first day
+    up2date: dict[int, Up2DateTerm]  # years -> Up2DateTerm
+    upgrades: dict[int, UpgradeRate]  # release -> UpgradeRate
+    rules: tuple[Any, ...] = ()  # addin.checks.model.Rule (a layer above the catalog's model: not imported here)
+    customer_notes: frozenset[str] = frozenset()  # ids of the rules whose INFO findings are notes for the customer
+    # (kind, key) -> article; kinds: number, code (short code), value (the number Excel makes of a number), name
+    _index: dict[tuple[str, str | Decimal], Article] = field(default_factory=dict, repr=False, compare=False)
+    # find() memo: (class, key) -> article
+    _found: dict[tuple[type, Any], Article] = field(default_factory=dict, init=False, repr=False, compare=False)
+    price_lists: tuple[PriceList, ...] = ()  # every PriceList, by first day
     price_list: PriceList | None = None  # the list this catalog prices with; None: several lists, none chosen
     _root: Catalog | None = field(default=None, repr=False, compare=False)  # the catalog as loaded (None: this one)
-    _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # on() memo (as loaded)
-    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # derived look-ups
+    # on() memo (as loaded): None -> (XPHONE_PRICE_DATE, expiry, catalog), ("list", name) and (class, day) -> catalog
+    _views: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # derived look-ups: "addon" -> Article | None; (kind, class, value) -> Up2DateTerm | UpgradeRate (addin.pricing)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def is_example(self) -> bool:
@@ -186,7 +191,7 @@ class Catalog:
         return self._root if self._root is not None else self
 
     # -- price lists
-    def on(self, day=None) -> "Catalog":
+    def on(self, day: Any = None) -> "Catalog":
         """This catalog priced with the price list valid on ``day``.
 
         ``day``: a date, an Excel serial number or date text; None keeps the list this catalog is
@@ -197,7 +202,7 @@ class Catalog:
         if day is None:
             if self._root is not None:
                 return self  # priced with a list already
-            hit = self._views.get(None)  # (XPHONE_PRICE_DATE, expiry, catalog) of the last call without a date
+            hit: tuple[str | None, float, Catalog] | None = self._views.get(None)  # of the last call without a date
             raw = price_date_raw()  # XPHONE_PRICE_DATE: a dict look-up (addin.environment)
             if hit is not None and hit[0] == raw and _now() < hit[1]:
                 return hit[2]
@@ -206,7 +211,8 @@ class Catalog:
             return priced
         root = self._root if self._root is not None else self
         try:
-            return root._views[day.__class__, day]
+            known: Catalog = root._views[day.__class__, day]
+            return known
         except KeyError:
             pass
         except TypeError:  # unhashable: an odd argument; to_date names it
@@ -217,7 +223,7 @@ class Catalog:
         root._views[day.__class__, day] = priced
         return priced
 
-    def list_on(self, day=None) -> PriceList:
+    def list_on(self, day: Any = None) -> PriceList:
         """The price list valid on ``day`` (see :meth:`on`)."""
         price_list = self.on(day).price_list
         assert price_list is not None  # on() gives a catalog priced with one list
@@ -226,7 +232,7 @@ class Catalog:
     def _view(self, price_list: PriceList) -> "Catalog":
         """The catalog priced with ``price_list`` (made once per list)."""
         key = ("list", price_list.name)
-        hit = self._views.get(key)
+        hit: Catalog | None = self._views.get(key)
         if hit is not None:
             return hit
         if self.price_list is price_list:
@@ -248,7 +254,7 @@ class Catalog:
     def by_code(self, code: str) -> Article:
         return self._index[("code", code)]
 
-    def article(self, key, day=None) -> Article:
+    def article(self, key: Any, day: Any = None) -> Article:
         """Find an article by number (text or the number Excel made of it), short code or printed name.
 
         ``3310.003`` (Excel's reading of a typed 3310.0030), ``" 3310.0030 "``,
@@ -266,7 +272,7 @@ class Catalog:
             raise UnknownArticle(article=show(key, quoted=False), suggestions=self.suggest(key))
         return found
 
-    def not_offered(self, article: Article, day=None) -> NotOffered:
+    def not_offered(self, article: Article, day: Any = None) -> NotOffered:
         """The error for an article this catalog's list does not offer (see :meth:`article`)."""
         lists = [pl for pl in self.price_lists if pl.offers(article.number)]
         when_de = when_en = ""
@@ -283,7 +289,7 @@ class Catalog:
                           offered_de=f"angeboten in: {describe(lists, 'de')}" if lists else "in keiner Preisliste",
                           offered_en=f"offered in: {describe(lists, 'en')}" if lists else "in no price list")
 
-    def suggest(self, key, n: int = 3) -> tuple[str, ...]:
+    def suggest(self, key: Any, n: int = 3) -> tuple[str, ...]:
         """The short codes closest to an unknown article given as text: ``'OFFCE'`` -> ``('OFFICE',)``.
 
         Text that looks like an article number, and numbers, get no suggestion.
@@ -294,7 +300,7 @@ class Catalog:
         wanted = code_key(short_name(key.strip()))
         return tuple(difflib.get_close_matches(wanted, codes, n=n, cutoff=0.75))
 
-    def find(self, key) -> Article | None:
+    def find(self, key: Any) -> Article | None:
         """The article ``key`` names, or None; what a cell passed is remembered, so a warm lookup is one dict get."""
         try:
             return self._found[key.__class__, key]
@@ -309,7 +315,7 @@ class Catalog:
             self._found[key.__class__, key] = hit
         return hit
 
-    def _lookup(self, key) -> Article | None:
+    def _lookup(self, key: Any) -> Article | None:
         if isinstance(key, Article):
             return self._index.get(("number", key.number))
         if isinstance(key, bool) or key is None:
@@ -336,7 +342,8 @@ class Catalog:
         """
         root = self.loaded
         try:
-            return root._memo["addon"]
+            memo: Article | None = root._memo["addon"]
+            return memo
         except KeyError:
             terms = {t.number for t in root.up2date.values()}
             found = next((a for a in root.articles if a.category == "up2date" and a.number not in terms), None)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..xlsx.read import open_workbook_values
 from .load import resolve_path
 
 
-def _show(value) -> str:
+def _show(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -29,7 +30,7 @@ def _show(value) -> str:
     return str(value).replace("\t", "\\t").replace("\n", "\\n")
 
 
-def workbook_as_text(path=None) -> str:
+def workbook_as_text(path: Any = None) -> str:
     """Every sheet as ``== name ==`` followed by its rows, cells separated by `` | ``."""
     sheets = open_workbook_values(Path(resolve_path(path)), what="Katalog", what_en="catalog")
     out = []

@@ -22,20 +22,25 @@ Example::
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from .code import CODE_RULES, recommended_ip_channels
 from .engine import Context, build_context
 from .model import SEVERITIES, SEVERITY_ORDER, Finding, Rule
 
+if TYPE_CHECKING:
+    from ..catalog.model import Catalog
 
-def all_rules(catalog) -> list[Rule]:
+
+def all_rules(catalog: Catalog) -> list[Rule]:
     """Every rule in the order it runs: input rules, the rows of the sheet ``Regeln``, the final rules in code."""
     return ([r for r in CODE_RULES if r.phase == "input"] + list(catalog.rules)
             + [r for r in CODE_RULES if r.phase == "final"])
 
 
-def check(lines, owned, options, catalog) -> list[Finding]:
+def check(lines: Any, owned: Any, options: Any, catalog: Catalog) -> list[Finding]:
     """Check a quote against every rule of ``catalog``; return the findings, errors first.
 
     The ``INFO`` findings of a rule that the ``Regeln`` sheet marks as ``Kundenhinweis``
@@ -56,7 +61,7 @@ def check(lines, owned, options, catalog) -> list[Finding]:
     return sorted(ctx.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, len(SEVERITIES)))
 
 
-def findings_of(rule_ids, lines, owned, options, catalog) -> list[Finding]:
+def findings_of(rule_ids: Iterable[str], lines: Any, owned: Any, options: Any, catalog: Catalog) -> list[Finding]:
     """What the rules in code named by ``rule_ids`` say about a quote, for a caller that must not repeat a rule
     (the pricing core refuses a percentage of nothing with the checks' own finding).
 

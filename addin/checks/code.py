@@ -12,6 +12,9 @@ Example::
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from ..money import ZERO, format_eur, format_percent
 from ..values import is_blank, to_bool, to_whole
@@ -31,12 +34,13 @@ RENEWAL_MAX_MONTHS_LEFT = 12        # Up2Date renewal only with at most 12 month
 
 
 CODE_RULES: list[Rule] = []
+_Check = TypeVar("_Check", bound=Callable[[Rule, Context], Iterable[Finding]])
 
 
-def _code_rule(rule_id: str, severity: str, phase: str, doc: str):
+def _code_rule(rule_id: str, severity: str, phase: str, doc: str) -> Callable[[_Check], _Check]:
     """Register a rule that the sheet cannot express; ``doc`` says what it checks and why it is in code."""
 
-    def register(func):
+    def register(func: _Check) -> _Check:
         CODE_RULES.append(Rule(rule_id, "code", severity=severity, doc=doc, check=func, phase=phase))
         return func
 
@@ -72,7 +76,7 @@ def _smart_server_only(ctx: Context) -> bool:
 @_code_rule("DIRECTORY_SMART_SERVER", "ERROR", "final",
             "SMART SERVER directory: at most 3 data sources (option directory_sources); a warning to confirm "
             "when the number is not given. In code: it compares a usage number, not article quantities.")
-def _directory_smart_server(rule: Rule, ctx: Context):
+def _directory_smart_server(rule: Rule, ctx: Context) -> list[Finding]:
     if not _smart_server_only(ctx):
         return []
     sources = ctx.option("directory_sources")
@@ -103,7 +107,7 @@ def _directory_smart_server(rule: Rule, ctx: Context):
             "forbids. A WARNING, not an ERROR: the prerequisite (a SMART SERVER) is met, so the seller confirms the "
             "pair with the vendor or offers a SERVER; guided selling never proposes it. In code: it compares the "
             "quote's new quantities, not the system's.")
-def _smart_server_with_its_upgrade(rule: Rule, ctx: Context):
+def _smart_server_with_its_upgrade(rule: Rule, ctx: Context) -> list[Finding]:
     if ctx.new.get("SMART_SERVER", 0) <= 0 or ctx.new.get("UPG_SMART_SERVER", 0) <= 0:
         return []
     smart_de, smart_en = ctx.show("SMART_SERVER", "de"), ctx.show("SMART_SERVER", "en")
@@ -123,7 +127,7 @@ def _smart_server_with_its_upgrade(rule: Rule, ctx: Context):
             "(option other_uc_systems). An ERROR when the option is TRUE; when it is not given, an INFO for the "
             "seller to confirm (not a WARNING: most SMART SERVER systems run the XPhone client only, and guided "
             "selling still proposes a SMART SERVER). In code: it reads a usage option.")
-def _smart_server_other_uc(rule: Rule, ctx: Context):
+def _smart_server_other_uc(rule: Rule, ctx: Context) -> list[Finding]:
     return _smart_server_usage(
         rule, ctx, "other_uc_systems", "INFO",
         ("SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich. Bestätigen, dass "
@@ -136,8 +140,8 @@ def _smart_server_other_uc(rule: Rule, ctx: Context):
          "Upgrade to SERVER with {upg} or offer SERVER."))
 
 
-def _smart_server_usage(rule: Rule, ctx: Context, key: str, confirm_severity: str, confirm: tuple,
-                        refuse: tuple) -> list:
+def _smart_server_usage(rule: Rule, ctx: Context, key: str, confirm_severity: str, confirm: tuple[str, str],
+                        refuse: tuple[str, str]) -> list[Finding]:
     """A SMART SERVER limit on a usage option (TRUE/FALSE): ``confirm`` (German, English) when the option is not
     given, ``refuse`` (an ERROR) when it is TRUE; ``{upg}`` in the texts names the upgrade to SERVER."""
     if not _smart_server_only(ctx):
@@ -156,7 +160,7 @@ def _smart_server_usage(rule: Rule, ctx: Context, key: str, confirm_severity: st
 @_code_rule("DIRECTORY_SMART_SERVER_LDAP", "ERROR", "final",
             "SMART SERVER directory: no LDAP data source (option ldap); a warning to confirm when not given. "
             "In code: it reads a usage option.")
-def _directory_ldap(rule: Rule, ctx: Context):
+def _directory_ldap(rule: Rule, ctx: Context) -> list[Finding]:
     return _smart_server_usage(
         rule, ctx, "ldap", "WARNING",
         ("SMART SERVER kann keine LDAP-Datenquelle anbinden: bestätigen, dass keine gebraucht wird (Option ldap = "
@@ -171,7 +175,7 @@ def _directory_ldap(rule: Rule, ctx: Context):
             "SERVER directory: 10 data sources plus 10 per ADDITIONAL DATABASES licence (option "
             "directory_sources); a warning when more ADDITIONAL DATABASES are quoted than needed, or when they "
             "are quoted and the number of sources is not given. In code: the capacity grows with a quantity.")
-def _directory_server(rule: Rule, ctx: Context):
+def _directory_server(rule: Rule, ctx: Context) -> list[Finding]:
     if not ctx.has("SERVER"):
         return []
     extra = ctx.count("ADDITIONAL_DATABASES")
@@ -210,7 +214,7 @@ def _directory_server(rule: Rule, ctx: Context):
     return []
 
 
-def recommended_ip_channels(users, voicemail_or_attendant=False, fax=False) -> int:
+def recommended_ip_channels(users: Any, voicemail_or_attendant: Any = False, fax: Any = False) -> int:
     """IP-CHANNELs recommended for average use: 1 per 25 fax/voicemail users (rounded up),
     at least 2 with voicemail or auto attendant, at least 1 with fax.
 
@@ -234,7 +238,7 @@ def recommended_ip_channels(users, voicemail_or_attendant=False, fax=False) -> i
             "IP-CHANNEL recommendation for average use: 1 per 25 fax/voicemail users (the larger of the FAX and "
             "VOICEMAIL quantities, as the users may overlap), reported when it asks for more than the hard "
             "minimum of the sheet rules. In code: it divides and rounds.")
-def _ip_channel_recommended(rule: Rule, ctx: Context):
+def _ip_channel_recommended(rule: Rule, ctx: Context) -> list[Finding]:
     fax, voice, attendant = ctx.count("FAX"), ctx.count("VOICEMAIL"), ctx.count("AUTO_ATTENDANT")
     if not (fax or voice or attendant):
         return []
@@ -255,7 +259,7 @@ def _ip_channel_recommended(rule: Rule, ctx: Context):
                      ("IP_CHANNEL", "FAX", "VOICEMAIL"))]
 
 
-def _upgrade_names(ctx: Context, lang: str, release=None) -> str:
+def _upgrade_names(ctx: Context, lang: str, release: int | None = None) -> str:
     releases = ctx.upgrade_releases
     if release is not None:
         codes = [c for c, r in releases.items() if r == release]
@@ -268,7 +272,7 @@ def _upgrade_names(ctx: Context, lang: str, release=None) -> str:
             "Up2Date for 1-5 years only for a new system, an existing system whose running Up2Date has at most "
             "12 months left, or an existing system without Up2Date together with a migration/one-time upgrade in "
             "the same quote. In code: it combines options with the quote.")
-def _up2date_eligible(rule: Rule, ctx: Context):
+def _up2date_eligible(rule: Rule, ctx: Context) -> list[Finding]:
     terms = ctx.in_quote(ctx.term_codes)
     if not terms or not ctx.is_existing():
         return []
@@ -300,7 +304,7 @@ def _up2date_eligible(rule: Rule, ctx: Context):
 @_code_rule("UP2DATE_ADDON_RUNNING", "ERROR", "final",
             "Up2Date Additional Licences only while the system has a running Up2Date (option "
             "up2date_months_left > 0). In code: it reads an option.")
-def _up2date_addon_running(rule: Rule, ctx: Context):
+def _up2date_addon_running(rule: Rule, ctx: Context) -> list[Finding]:
     addons = ctx.in_quote(ctx.addon_codes)
     if not addons or (ctx.option("up2date_months_left") or 0) > 0:
         return []
@@ -316,11 +320,11 @@ def _up2date_addon_running(rule: Rule, ctx: Context):
 @_code_rule("UP2DATE_ADDON_NOTHING", "WARNING", "final",
             "Up2Date Additional Licences in a quote that adds no licences: there is nothing to cover. "
             "In code: it looks at every licence of the quote.")
-def _up2date_addon_nothing(rule: Rule, ctx: Context):
+def _up2date_addon_nothing(rule: Rule, ctx: Context) -> list[Finding]:
     addons = ctx.in_quote(ctx.addon_codes)
     if not addons:
         return []
-    if any(q > 0 and ctx.art(c).is_licence for c, q in ctx.new.items()):
+    if any(q > 0 and (a := ctx.art(c)) is not None and a.is_licence for c, q in ctx.new.items()):
         return []
     return [_finding(rule.rule_id, "WARNING",
                      f"{ctx.show(addons[0], 'de')} deckt nachträglich gekaufte Lizenzen ab, aber das Angebot "
@@ -341,7 +345,7 @@ def _new_licences(ctx: Context) -> list[tuple[str, int]]:
 @_code_rule("UP2DATE_WITHOUT_LICENCES", "ERROR", "final",
             "An Up2Date term for a system with no licences at all: the price would be a percentage of 0,00 EUR. "
             "In code: it looks at the whole system.")
-def _up2date_without_licences(rule: Rule, ctx: Context):
+def _up2date_without_licences(rule: Rule, ctx: Context) -> list[Finding]:
     terms = ctx.in_quote(ctx.term_codes)
     if not terms or _has_licences(ctx):
         return []
@@ -361,7 +365,7 @@ def _up2date_without_licences(rule: Rule, ctx: Context):
             "kalkulieren. Eine Teilabdeckung für einzelne Systemkomponenten ist nicht möglich.\" An ERROR, so the "
             "quote is a draft until the cover is added. Names the licences not covered and the add-on's price when "
             "the running term is known. In code: it combines options, the quote and prices.")
-def _up2date_addon_missing(rule: Rule, ctx: Context):
+def _up2date_addon_missing(rule: Rule, ctx: Context) -> list[Finding]:
     months = ctx.option("up2date_months_left") or 0
     addons = ctx.addon_codes
     if months <= 0 or not addons or ctx.in_quote(addons) or ctx.in_quote(ctx.term_codes):
@@ -371,7 +375,7 @@ def _up2date_addon_missing(rule: Rule, ctx: Context):
         return []
     addon = addons[0]
     prices = [ctx.price(c) for c, _q in new]
-    value = None if None in prices else sum((p * q for p, (_c, q) in zip(prices, new)), ZERO)
+    value = None if None in prices else sum((p * q for p, (_c, q) in zip(cast("list[Decimal]", prices), new)), ZERO)
     listed_de = ", ".join(f"{q} × {ctx.show(c, 'de')}" for c, q in new)
     listed_en = ", ".join(f"{q} × {ctx.show(c, 'en')}" for c, q in new)
     years = ctx.option("up2date_term_years")
@@ -408,7 +412,7 @@ def _up2date_addon_missing(rule: Rule, ctx: Context):
 @_code_rule("UP2DATE_COMPLETE_SYSTEM", "WARNING", "final",
             "Up2Date is always calculated for the complete system: for an existing system the owned licences "
             "must be listed. In code: it looks at the owned list as a whole.")
-def _up2date_complete(rule: Rule, ctx: Context):
+def _up2date_complete(rule: Rule, ctx: Context) -> list[Finding]:
     terms = ctx.in_quote(ctx.term_codes)
     if not terms or not ctx.is_existing() or ctx.owns_licences() or not _has_licences(ctx):
         return []
@@ -424,7 +428,7 @@ def _up2date_complete(rule: Rule, ctx: Context):
             "Migration from release 4 and one-time upgrades from 5, 6, 7, 8 only for an existing system of exactly "
             "that release (option release; blank = new system). In code: it matches an option with the catalog's "
             "Upgrade sheet.")
-def _upgrade_release(rule: Rule, ctx: Context):
+def _upgrade_release(rule: Rule, ctx: Context) -> list[Finding]:
     out = []
     release = ctx.option("release")
     for code, from_release in ctx.upgrade_releases.items():
@@ -462,7 +466,7 @@ def _upgrade_release(rule: Rule, ctx: Context):
 @_code_rule("UPGRADE_WITHOUT_LICENCES", "ERROR", "final",
             "A migration/one-time upgrade with no owned licences given: its price is a percentage of the owned "
             "licences' list value, here 0,00 EUR. In code: it looks at the owned list as a whole.")
-def _upgrade_without_licences(rule: Rule, ctx: Context):
+def _upgrade_without_licences(rule: Rule, ctx: Context) -> list[Finding]:
     upgrades = ctx.in_quote(ctx.upgrade_releases)
     if not upgrades or ctx.owns_licences():
         return []
@@ -482,7 +486,7 @@ def _upgrade_without_licences(rule: Rule, ctx: Context):
             "A migration/one-time upgrade is always calculated for the complete system; a partial upgrade loses "
             "the licences not upgraded. Said as INFO when owned licences are listed (without them "
             "UPGRADE_WITHOUT_LICENCES is an ERROR). In code: it looks at the owned list as a whole.")
-def _upgrade_complete(rule: Rule, ctx: Context):
+def _upgrade_complete(rule: Rule, ctx: Context) -> list[Finding]:
     upgrades = ctx.in_quote(ctx.upgrade_releases)
     if not upgrades or not ctx.owns_licences():
         return []

@@ -8,8 +8,10 @@ sheet rule against a context.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import XPhoneError, did_you_mean, show
 from ..options import CHECKED, OPTIONS, months_within_term, option_key
@@ -19,7 +21,7 @@ from .model import Finding, Rule
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..catalog.model import Catalog
+    from ..catalog.model import Article, Catalog
     from ..values import Reading
 
 
@@ -28,14 +30,14 @@ class Context:
     """The system being checked: quantities by article code, options, findings so far."""
 
     catalog: Catalog
-    new: dict = field(default_factory=dict)       # code -> quantity in the quote
-    owned: dict = field(default_factory=dict)     # code -> quantity the customer owns (licences)
-    counts: dict = field(default_factory=dict)    # code -> quantity in the system, as the checks go on
-    raw: dict = field(default_factory=dict)       # code -> owned + new + included, before any upgrade
-    included: dict = field(default_factory=dict)  # code -> quantity included in other articles
-    options: dict = field(default_factory=dict)   # option key -> value (None: not given)
-    problems: dict = field(default_factory=dict)  # input rule id -> findings
-    findings: list = field(default_factory=list)
+    new: dict[str, int] = field(default_factory=dict)       # code -> quantity in the quote
+    owned: dict[str, int] = field(default_factory=dict)     # code -> quantity the customer owns (licences)
+    counts: dict[str, int] = field(default_factory=dict)    # code -> quantity in the system, as the checks go on
+    raw: dict[str, int] = field(default_factory=dict)       # code -> owned + new + included, before any upgrade
+    included: dict[str, int] = field(default_factory=dict)  # code -> quantity included in other articles
+    options: dict[str, Any] = field(default_factory=dict)   # option key -> value (None: not given)
+    problems: dict[str, list[Finding]] = field(default_factory=dict)  # input rule id -> findings
+    findings: list[Finding] = field(default_factory=list)
 
     def count(self, code: str) -> int:
         return self.counts.get(code, 0)
@@ -43,10 +45,10 @@ class Context:
     def has(self, code: str) -> bool:
         return self.count(code) > 0
 
-    def art(self, code: str):
+    def art(self, code: str) -> Article | None:
         return self.catalog.find(code)
 
-    def price(self, code: str):
+    def price(self, code: str) -> Decimal | None:
         """The list price of an article, or None when it has none here. A catalog with several price lists
         and none chosen (see :meth:`addin.catalog.Catalog.on`) uses the list of the default date."""
         try:
@@ -65,7 +67,7 @@ class Context:
         art = self.art(code)
         return f"{self.short(code, lang)} ({art.number})" if art is not None else self.short(code, lang)
 
-    def option(self, key: str):
+    def option(self, key: str) -> Any:
         return self.options.get(key)
 
     # what kind of system this is
@@ -95,15 +97,15 @@ class Context:
         return (self.option("release") is not None or (self.option("up2date_months_left") or 0) > 0
                 or self.owns_licences())
 
-    def in_quote(self, codes) -> list[str]:
+    def in_quote(self, codes: Iterable[str]) -> list[str]:
         return [c for c in codes if self.new.get(c, 0) > 0]
 
 
-def finding(rule_id: str, severity: str, de: str, en: str, articles=()) -> Finding:
+def finding(rule_id: str, severity: str, de: str, en: str, articles: Iterable[str | None] = ()) -> Finding:
     return Finding(severity, rule_id, de, en, tuple(a for a in articles if a))
 
 
-def join(items, lang: str, word_de: str = "oder", word_en: str = "or") -> str:
+def join(items: Iterable[str], lang: str, word_de: str = "oder", word_en: str = "or") -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
@@ -113,17 +115,17 @@ def join(items, lang: str, word_de: str = "oder", word_en: str = "or") -> str:
 
 # --------------------------------------------------------------------------- reading the input
 
-def _nothing(qty) -> bool:
+def _nothing(qty: Any) -> bool:
     """A blank or zero quantity: the line adds nothing to the system."""
     return is_blank(qty) or (isinstance(qty, (int, float)) and not isinstance(qty, bool) and qty == 0)
 
 
-def _read_quantities(data, ctx: Context, owned: bool) -> dict:
+def _read_quantities(data: Any, ctx: Context, owned: bool) -> dict[str, int]:
     where_de, where_en = ("Bestand, Position", "owned, line") if owned else ("Position", "line")
     result: dict[str, int] = {}
     first_at: dict[str, int] = {}
 
-    def problem(rule_id, severity, de, en, articles=()):
+    def problem(rule_id: str, severity: str, de: str, en: str, articles: Iterable[str | None] = ()) -> None:
         ctx.problems.setdefault(rule_id, []).append(finding(rule_id, severity, de, en, articles))
 
     for i, entry in enumerate(entries(data), start=1):
@@ -212,11 +214,11 @@ def _read_quantities(data, ctx: Context, owned: bool) -> dict:
     return result
 
 
-def _read_options(options, ctx: Context) -> None:
-    values: dict = {}
-    given: dict = {}
+def _read_options(options: Any, ctx: Context) -> None:
+    values: dict[str, Any] = {}
+    given: dict[str, str] = {}
 
-    def problem(rule_id, de, en):
+    def problem(rule_id: str, de: str, en: str) -> None:
         ctx.problems.setdefault(rule_id, []).append(finding(rule_id, "ERROR", de, en))
 
     allowed = ", ".join(o.key for o in CHECKED)
@@ -268,7 +270,7 @@ def _read_options(options, ctx: Context) -> None:
     ctx.options = {o.key: values.get(o.key) for o in CHECKED}
 
 
-def build_context(lines, owned, options, catalog) -> Context:
+def build_context(lines: Any, owned: Any, options: Any, catalog: Catalog) -> Context:
     """Read the input into a :class:`Context`; what cannot be read becomes a finding of an input rule."""
     cat = catalog
     ctx = Context(cat)
@@ -294,20 +296,21 @@ def build_context(lines, owned, options, catalog) -> Context:
 
 # --------------------------------------------------------------------------- data rule kinds
 
-def _conditions(rule: Rule, ctx: Context):
+def _conditions(rule: Rule, ctx: Context) -> tuple[bool, list[str]]:
     """(applies, options not given). An option condition with no value is checked and reported as a warning."""
-    unknown = []
+    unknown: list[str] = []
     for op, payload in rule.condition:
         if op == "without" and any(ctx.has(c) for c in payload):
             return False, []
         if op == "with" and not all(ctx.has(c) for c in payload):
             return False, []
         if op == "if":
-            value = ctx.option(payload)
+            key = cast(str, payload)  # an option key (the codes go with 'without' and 'with')
+            value = ctx.option(key)
             if value is False:
                 return False, []
             if value is None:
-                unknown.append(payload)
+                unknown.append(key)
     return True, unknown
 
 
@@ -315,7 +318,7 @@ def _conditions(rule: Rule, ctx: Context):
 _NEED_ARTICLE = ("requires_one_of", "at_least", "at_most", "at_most_as_many", "excluded_with", "included_in")
 
 
-def _violation(rule: Rule, ctx: Context) -> dict | None:
+def _violation(rule: Rule, ctx: Context) -> dict[str, Any] | None:
     """The numbers of a violated rule, or None when the rule holds."""
     count = ctx.count(rule.article) if rule.article else 0
     if count <= 0 and rule.article and rule.kind in _NEED_ARTICLE:
@@ -344,32 +347,37 @@ def _violation(rule: Rule, ctx: Context) -> dict | None:
             return values
     elif kind == "included_in":
         assert rule.article is not None  # the sheet requires the article for this kind (addin.checks.sheet)
+        assert rule.n is not None  # the sheet sets N from the column 'Enthält' (addin.checks.sheet)
         container = rule.refs[0]
         if ctx.has(container) and ctx.has(rule.article) and (ctx.new.get(container) or ctx.new.get(rule.article)):
             return {**values, "included": rule.n * ctx.raw.get(container, 0), "present": [container]}
     elif kind == "note":
+        assert rule.article is not None  # the sheet requires the article for this kind (addin.checks.sheet)
         if ctx.new.get(rule.article, 0) > 0:
             return {**values, "n_total": "" if rule.n is None else rule.n * count}
     return None
 
 
-class _Values(dict):
+class _Values(dict[str, Any]):
     """Placeholder values; ``{CODE}`` of any article gives 'short name (number)'."""
 
-    def __init__(self, ctx: Context, lang: str, *args):
+    def __init__(self, ctx: Context, lang: str, *args: Any) -> None:
         super().__init__(*args)
         self.ctx, self.lang = ctx, lang
 
-    def __missing__(self, key):
+    def __missing__(self, key: str) -> str:
         art = self.ctx.art(key)
         return self.ctx.show(art.code, self.lang) if art is not None else "{" + key + "}"
 
 
-def _render(template: str, rule: Rule, ctx: Context, values: dict, lang: str) -> str:
+def _render(template: str, rule: Rule, ctx: Context, values: dict[str, Any], lang: str) -> str:
     refs = rule.refs
+    # None also for an article the list priced with does not offer (an Upgrade row above made it): no number then,
+    # as in Context.show
+    art = ctx.art(rule.article) if rule.article else None
     shown = {
         "article": ctx.short(rule.article, lang) if rule.article else "",
-        "article_no": ctx.art(rule.article).number if rule.article else "",
+        "article_no": art.number if art is not None else "",
         "refs": join((ctx.show(r, lang) for r in refs), lang),
         "ref": ctx.show(refs[0], lang) if refs else "",
         "ref_name": ctx.short(refs[0], lang) if refs else "",

@@ -13,8 +13,9 @@ Example::
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 SEVERITIES = ("ERROR", "WARNING", "INFO")
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -32,7 +33,7 @@ class Finding:
     rule_id: str
     message_de: str
     message_en: str
-    articles: tuple = field(default_factory=tuple)
+    articles: tuple[str, ...] = field(default_factory=tuple)
     customer: bool = False
 
     def message(self, lang: str = "de") -> str:
@@ -47,14 +48,16 @@ class Rule:
     rule_id: str
     kind: str
     article: str | None = None
-    refs: tuple = ()
+    refs: tuple[str, ...] = ()
     n: int | None = None
-    condition: tuple = ()  # (("without", codes), ("with", codes), ("if", option_key)), all must hold
+    # (("without", codes), ("with", codes), ("if", option_key)), all must hold
+    condition: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
     severity: str = "ERROR"
     message_de: str = ""
     message_en: str = ""
     doc: str = ""
-    check: Callable | None = field(default=None, repr=False, compare=False)
+    # check(rule, ctx): ctx is an addin.checks.engine.Context (not imported here: the engine imports this module)
+    check: Callable[[Rule, Any], Iterable[Finding]] | None = field(default=None, repr=False, compare=False)
     phase: str = "data"  # input (before the sheet rows), data (the sheet), final (after)
     sheet: str = ""
     row: int = 0
@@ -64,7 +67,7 @@ class Rule:
     def in_code(self) -> bool:
         return self.kind == "code"
 
-    def evaluate(self, ctx) -> list[Finding]:
+    def evaluate(self, ctx: Any) -> list[Finding]:
         """The findings of this rule for the system in ``ctx`` (an :class:`addin.checks.engine.Context`)."""
         assert self.check is not None  # every rule that runs has one (a sheet row of kind 'code' only marks one)
         return list(self.check(self, ctx))

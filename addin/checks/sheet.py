@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import re
 import string
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BadCatalogRow, XPhoneError
 from ..options import OPTIONS, option_key
-from ..tables import table_rows
+from ..tables import SheetRow, table_rows
 from ..values import fold, is_blank, to_bool, to_whole
 from .code import CODE_RULES
 from .engine import evaluate_data_rule
 from .model import Rule
+
+if TYPE_CHECKING:
+    from ..catalog.model import Catalog
 
 SEVERITY_NAMES = {"error": "ERROR", "fehler": "ERROR", "warning": "WARNING", "warnung": "WARNING",
                   "info": "INFO", "hinweis": "INFO"}
@@ -79,11 +83,11 @@ RULE_COLUMNS = {
 RULE_OPTIONAL_COLUMNS = {"condition", "customer"}
 
 
-def _bad(row, fld: str, de: str, en: str):
+def _bad(row: SheetRow, fld: str, de: str, en: str) -> BadCatalogRow:
     return BadCatalogRow(de, detail_en=en, sheet=row.sheet, row=row.row, column=row.columns.get(fld, fld))
 
 
-def _codes(row, fld: str, text: str, catalog) -> tuple:
+def _codes(row: SheetRow, fld: str, text: str, catalog: Catalog) -> tuple[str, ...]:
     codes = []
     for part in re.split(r"[,;>\n]|\boder\b|\bor\b", text):
         part = part.strip()
@@ -96,7 +100,7 @@ def _codes(row, fld: str, text: str, catalog) -> tuple:
     return tuple(codes)
 
 
-def _parse_condition(row, text: str, catalog) -> tuple:
+def _parse_condition(row: SheetRow, text: str, catalog: Catalog) -> tuple[tuple[str, str | tuple[str, ...]], ...]:
     terms: list[tuple[str, str | tuple[str, ...]]] = []
     for part in re.split(r";|\bund\b|\band\b", text):
         part = part.strip()
@@ -121,7 +125,7 @@ def _parse_condition(row, text: str, catalog) -> tuple:
     return tuple(terms)
 
 
-def _check_template(row, fld: str, template: str, catalog) -> None:
+def _check_template(row: SheetRow, fld: str, template: str, catalog: Catalog) -> None:
     try:
         fields = [f for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
         specs = [(spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
@@ -140,7 +144,7 @@ def _check_template(row, fld: str, template: str, catalog) -> None:
                    "give placeholders without a format, e.g. {n}.")
 
 
-def parse_rules(sheet_name, rows, catalog) -> list[Rule]:
+def parse_rules(sheet_name: str, rows: list[tuple[Any, ...]], catalog: Catalog) -> list[Rule]:
     """Read and check the rules sheet; raise :class:`BadCatalogRow` with sheet, row and column.
 
     Refused: unknown rule kinds, unknown articles (in Artikel, Bezug or Bedingung), unknown
@@ -224,7 +228,7 @@ def parse_rules(sheet_name, rows, catalog) -> list[Rule]:
     return rules
 
 
-def _customer_note(row) -> bool:
+def _customer_note(row: SheetRow) -> bool:
     """The column ``Kundenhinweis``: ``ja``/``nein`` (also WAHR/FALSCH, x/-); blank is ``nein``."""
     value = row.values.get("customer")
     try:
@@ -233,7 +237,7 @@ def _customer_note(row) -> bool:
         raise _bad(row, "customer", exc.message("de"), exc.message("en")) from None
 
 
-def _code_reference(row, rule_id: str, customer: bool, code_ids: set, sheet_name: str) -> Rule:
+def _code_reference(row: SheetRow, rule_id: str, customer: bool, code_ids: set[str], sheet_name: str) -> Rule:
     """A row of kind 'im Programm': the id of a rule in code, nothing else but the customer-note column."""
     if rule_id not in code_ids:
         raise _bad(row, "rule_id", f"keine Regel im Programm heißt {rule_id}; siehe die Tabelle der Regeln im "
@@ -246,8 +250,9 @@ def _code_reference(row, rule_id: str, customer: bool, code_ids: set, sheet_name
     return Rule(rule_id, "code", sheet=sheet_name, row=row.row, customer=customer)
 
 
-def _check_shape(row, kind, article, refs, n, catalog) -> None:
-    def need(ok, de, en, fld="refs"):
+def _check_shape(row: SheetRow, kind: str, article: str | None, refs: tuple[str, ...], n: int | None,
+                 catalog: Catalog) -> None:
+    def need(ok: object, de: str, en: str, fld: str = "refs") -> None:
         if not ok:
             raise _bad(row, fld, de, en)
 
@@ -256,6 +261,7 @@ def _check_shape(row, kind, article, refs, n, catalog) -> None:
     if kind in ("at_least", "at_most"):
         need(n is not None, "N fehlt.", "N is missing.", "n")
     if kind == "at_least":
+        assert n is not None  # refused just above when missing
         need(n >= 1, "N muss mindestens 1 sein.", "N must be at least 1.", "n")
     if kind in ("requires_one_of", "at_most_as_many", "excluded_with", "upgrade"):
         need(n is None, "N bleibt bei dieser Regelart leer.", "leave N empty for this rule kind.", "n")
@@ -275,7 +281,7 @@ def _check_shape(row, kind, article, refs, n, catalog) -> None:
              f"N ({n}) differs from 'Includes' on the articles sheet ({included}); leave N empty.", "n")
 
 
-def _included_quantity(catalog, container: str, code: str) -> int | None:
+def _included_quantity(catalog: Catalog, container: str, code: str | None) -> int | None:
     art = catalog.find(container)
     if art is None:
         return None
