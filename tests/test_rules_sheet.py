@@ -1,10 +1,12 @@
 """The rules sheet 'Regeln': read on catalog load, broken sheets refused with sheet, row and column."""
+import openpyxl
 import pytest
 
 from addin.catalog import build_catalog, get_catalog, load_catalog
+from addin.checks import check
 from addin.errors import BadCatalogRow, CatalogError
 from addin.rules import validate
-from tests.conftest import small_sheets, write_workbook
+from tests.conftest import SHIPPED, small_sheets, write_workbook
 
 HEAD = ("Regel-ID", "Art", "Artikel", "Bezug", "N", "Bedingung", "Schwere", "Meldung DE", "Meldung EN")
 GOOD = [
@@ -237,3 +239,27 @@ def test_a_wrong_customer_note_is_refused_with_row_and_column(extra, marks, row,
         build_catalog(with_notes(marks, extra))
     assert (err.value.fields["row"], err.value.fields["column"]) == (row, column)
     assert text in err.value.message("de")
+
+
+def test_a_rule_on_an_article_the_price_list_does_not_offer_but_an_upgrade_makes(tmp_path):
+    """OFFICE PLUS withdrawn from the 2026 list ('–') while Upg. OFFICE>OFFICE PLUS stays, and the rule
+    OFFICE_PLUS_NEEDS_SERVER moved below the upgrade row: the upgrade makes OFFICE PLUS users, the rule fires,
+    and its message is written without the article number the list does not give (it used to crash)."""
+    wb = openpyxl.load_workbook(SHIPPED)
+    for row in wb["Artikel"].iter_rows(min_row=2):
+        if row[1].value == "OFFICE_PLUS":
+            row[6].value = "–"  # not in Beispielpreisliste 2026
+    rules = wb["Regeln"]
+    rows = [[c.value for c in r] for r in rules.iter_rows()]
+    moved = next(r for r in rows if r[0] == "OFFICE_PLUS_NEEDS_SERVER")
+    rows.remove(moved)
+    rows.append(moved)
+    for i, values in enumerate(rows, start=1):
+        for j, value in enumerate(values, start=1):
+            rules.cell(i, j).value = value
+    wb.save(tmp_path / "catalog.xlsx")
+    catalog = load_catalog(tmp_path / "catalog.xlsx").on("2026-03-16")
+    findings = {f.rule_id: f for f in check([("UPG_OFFICE_PLUS", 5)], {"OFFICE": 10}, {}, catalog=catalog)}
+    assert findings["OFFICE_PLUS_NEEDS_SERVER"].severity == "ERROR"
+    assert findings["OFFICE_PLUS_NEEDS_SERVER"].message("de") == ("OFFICE PLUS braucht SERVER (3210.0030); das "
+                                                                  "System hat keine. SERVER ergänzen.")
