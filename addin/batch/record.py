@@ -107,11 +107,10 @@ class Record:
         return self.folder / RECORD_NAME
 
     @classmethod
-    def load(cls, folder, fresh: bool = False) -> Record:
-        """The record in ``folder`` (empty where there is none). An unreadable record is refused with its path,
-        unless ``fresh`` (``--force``: everything is written again) starts a new one."""
+    def load(cls, folder) -> Record:
+        """The record in ``folder`` (empty where there is none); an unreadable record is refused with its path."""
         record = cls(Path(folder))
-        if fresh or not record.path.exists():
+        if not record.path.exists():
             return record
         try:
             data = json.loads(record.path.read_text(encoding="utf-8"))
@@ -122,9 +121,6 @@ class Record:
             reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             raise OutputError(Text("batch.record_unreadable", path=record.path, reason=reason)) from None
         return record
-
-    def __contains__(self, quote_id: str) -> bool:
-        return quote_id in self.entries
 
     def ids(self) -> list[str]:
         return list(self.entries)

@@ -403,7 +403,12 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
                                      [(orders, "orders"), (settings.template, "template"), (catalog.path, "catalog")])
         if summary_path.exists() and not (force or resume):
             raise OutputError(Text("quote.exists_run", name=summary_path))
-        record = Record.load(out, fresh=force and _unreadable(out))
+        try:
+            record = Record.load(out)
+        except OutputError:
+            if not force:
+                raise
+            record = Record(out)  # --force writes every quote and the record anew
         context = run_context(catalog.path, settings.template, lang=lang, vat=settings.vat, strict=strict,
                               price_date=price_date)
         run = _Run(out, lang, force, resume, record, context, reader.quote_ids, progress)
@@ -456,14 +461,6 @@ def _clear_leftovers(out: Path) -> None:
     for scratch in out.glob(f"{pdf_out.SCRATCH_PREFIX}*"):
         if scratch.is_dir() and not scratch.is_symlink():
             shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _unreadable(out: Path) -> bool:
-    try:
-        Record.load(out)
-    except OutputError:
-        return True
-    return False
 
 
 class _Run:
