@@ -32,11 +32,11 @@ from .catalog import get_catalog, load_catalog, using_catalog
 from .catalog.text import workbook_as_text
 from .configure import configure
 from .errors import LANGUAGES, BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
-from .i18n import section, text
+from .i18n import Shown, Text, Wording, section, text
 from .lite.build import build_lite
 from .money import format_eur, format_percent
 from .pricelists import diff_lists
-from .values import format_number, noting_readings, to_date
+from .values import DATE, format_number, noting_readings, to_date
 from .xlsx.save import refuse_to_overwrite_an_input
 
 # --------------------------------------------------------------------------- usage errors in the user's language
@@ -60,11 +60,11 @@ def _lang_in(args) -> str | None:
 
 
 class _Usage(click.UsageError):
-    """A usage error the project words itself, in German and English (not click's English text)."""
+    """A usage error the project words itself (a catalog text), not click's English text."""
 
-    def __init__(self, de: str, en: str, ctx=None):
-        super().__init__(en, ctx=ctx)
-        self.de = de
+    def __init__(self, said: Text, ctx=None):
+        super().__init__(said("en"), ctx=ctx)
+        self.said = said
 
 
 def _option_param(ctx, name: str):
@@ -73,30 +73,38 @@ def _option_param(ctx, name: str):
     return next((p for p in getattr(command, "params", ()) if isinstance(p, click.Option) and name in p.opts), None)
 
 
-def _german_usage_error(exc: click.ClickException) -> str:
-    """A click usage error in German, worded from what went wrong (the exception's class and the parameter it
-    names), never from click's English message."""
+def _usage_error(exc: click.ClickException) -> Text:
+    """A click usage error worded from what went wrong (the exception's class and the parameter it names), never
+    from click's English message."""
     if isinstance(exc, _Usage):
-        return exc.de
+        return exc.said
     if isinstance(exc, click.NoSuchOption):
-        hint = f" Meinten Sie {' oder '.join(sorted(exc.possibilities))}?" if exc.possibilities else ""
-        return f"Unbekannte Option {exc.option_name}.{hint}"
+        return Text("cli.usage.no_such_option", option=exc.option_name, hint=_did_you_mean(exc.possibilities or ()))
     if isinstance(exc, click.BadOptionUsage):
         param = _option_param(getattr(exc, "ctx", None), exc.option_name)
         if param is not None and param.is_flag:
-            return f"Option {exc.option_name} nimmt keinen Wert."
-        return f"Option {exc.option_name} braucht einen Wert."
+            return Text("cli.usage.flag_with_value", option=exc.option_name)
+        return Text("cli.usage.option_needs_value", option=exc.option_name)
     if isinstance(exc, click.MissingParameter):
-        kind = "Argument" if isinstance(exc.param, click.Argument) else "Option"
         missing: str | Sequence[str] = exc.param_hint or (exc.param.human_readable_name if exc.param else "")
         shown = missing if isinstance(missing, str) else " / ".join(missing)
         shown = shown if shown.startswith("'") else f"'{shown}'"
-        return f"{kind} {shown} fehlt."
+        kind = "argument" if isinstance(exc.param, click.Argument) else "option"
+        return Text(f"cli.usage.missing_{kind}", name=shown)
     if isinstance(exc, click.BadParameter):
         bad: str | Sequence[str] = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx
                                                       else "")
-        return f"Ungültiger Wert für {bad if isinstance(bad, str) else ' / '.join(bad)}: {exc.message}"
-    return "Aufruf fehlerhaft; Hilfe mit --help."
+        return Text("cli.usage.bad_value", name=bad if isinstance(bad, str) else " / ".join(bad),
+                    message=getattr(exc, "said", None) or exc.message)
+    return Text("cli.usage.other")
+
+
+def _did_you_mean(names) -> Wording:
+    """`` Meinten Sie x oder y?`` for the closest names, else nothing."""
+    names = sorted(names)
+    if not names:
+        return ""
+    return Text("cli.usage.did_you_mean", names=Shown(lambda lang: text("error.or", lang).join(names)))
 
 
 class _Command(click.Command):
@@ -107,7 +115,7 @@ class _Command(click.Command):
         rest = super().parse_args(ctx, args)
         if ctx.args and not ctx.resilient_parsing:
             extra = " ".join(ctx.args)
-            raise _Usage(f"Überzähliges Argument: {extra}.", f"Got unexpected extra argument(s): {extra}.", ctx=ctx)
+            raise _Usage(Text("cli.usage.extra_arguments", extra=extra), ctx=ctx)
         return rest
 
 
@@ -125,9 +133,7 @@ class _Group(click.Group):
         if (self.get_command(ctx, name) is None and not ctx.resilient_parsing
                 and not name.startswith("-")):
             close = difflib.get_close_matches(name, list(self.commands), n=2)
-            hint_de = f" Meinten Sie {' oder '.join(close)}?" if close else ""
-            hint_en = f" Did you mean {' or '.join(close)}?" if close else ""
-            raise _Usage(f"Unbekannter Befehl '{name}'.{hint_de}", f"No such command '{name}'.{hint_en}", ctx=ctx)
+            raise _Usage(Text("cli.usage.no_such_command", name=name, hint=_did_you_mean(close)), ctx=ctx)
         return super().resolve_command(ctx, args)
 
 
@@ -138,20 +144,18 @@ def _no_command(ctx) -> None:
     """Refuse a group called without a command, naming the commands it has."""
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
         names = ", ".join(sorted(ctx.command.commands))
-        raise _Usage(f"Befehl fehlt; Befehle: {names}.", f"Missing command; commands: {names}.", ctx=ctx)
+        raise _Usage(Text("cli.usage.missing_command", names=names), ctx=ctx)
 
 
 def _show_usage_error(exc: click.ClickException, lang: str) -> None:
     ctx = getattr(exc, "ctx", None)
-    if lang != "de":
-        exc.show()
-        return
     if ctx is not None:
-        usage = ctx.get_usage().replace("Usage:", "Aufruf:").replace("[OPTIONS]", "[OPTIONEN]")
-        usage = usage.replace("COMMAND [ARGS]...", "BEFEHL [ARGUMENTE]...")
+        usage = ctx.get_usage().replace("Usage:", text("cli.usage.usage", lang))
+        usage = usage.replace("[OPTIONS]", text("cli.usage.options", lang))
+        usage = usage.replace("COMMAND [ARGS]...", text("cli.usage.command_args", lang))
         click.echo(usage, err=True)
-        click.echo(f"Hilfe: '{ctx.command_path} --help'\n", err=True)
-    click.echo(f"Fehler: {_german_usage_error(exc)}", err=True)
+        click.echo(text("cli.usage.help", lang, command=ctx.command_path) + "\n", err=True)
+    click.echo(f"{text('cli.error', lang)}: {_usage_error(exc)(lang)}", err=True)
 
 
 class _Localized(click.ParamType):
@@ -171,29 +175,29 @@ class _Localized(click.ParamType):
         try:
             return self.inner.convert(value, param, ctx)
         except click.BadParameter as exc:
-            if _usage_lang() == "de":
-                exc.message = self.german(value)
+            exc.said = self.said(value)
             raise
 
-    def german(self, value) -> str:
+    def said(self, value) -> Text:
+        """What is wrong with ``value`` for this parameter, as a catalog text."""
         inner = self.inner
         if isinstance(inner, click.Choice):
-            return f"{value!r} ist nicht erlaubt; erlaubt: {', '.join(map(str, inner.choices))}."
+            return Text("cli.usage.not_a_choice", value=repr(value), choices=", ".join(map(str, inner.choices)))
         if isinstance(inner, click.IntRange):
             try:
                 int(value)
             except (TypeError, ValueError):
-                return f"{value!r} ist keine ganze Zahl."
-            return f"{value} liegt nicht zwischen {inner.min} und {inner.max}."
+                return Text("cli.usage.not_whole", value=repr(value))
+            return Text("cli.usage.out_of_range", value=value, min=inner.min, max=inner.max)
         if isinstance(inner, click.Path):
             path = Path(str(value))
             if inner.exists and not path.exists():
-                return f"'{value}' gibt es nicht."
+                return Text("cli.usage.no_such_path", value=value)
             if not inner.dir_okay and path.is_dir():
-                return f"'{value}' ist ein Ordner; eine Datei angeben."
+                return Text("cli.usage.a_folder", value=value)
             if not inner.file_okay and path.is_file():
-                return f"'{value}' ist eine Datei; einen Ordner angeben."
-        return f"{value!r} ist ungültig."
+                return Text("cli.usage.a_file", value=value)
+        return Text("cli.usage.invalid", value=repr(value))
 
 
 class _Cli(_Group):
@@ -210,7 +214,7 @@ class _Cli(_Group):
             _show_usage_error(exc, _usage_lang())
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo("Abgebrochen." if _usage_lang() == "de" else "Aborted!", err=True)
+            click.echo(text("cli.aborted", _usage_lang()), err=True)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -234,9 +238,9 @@ def _date_option(name="--date", help_text=None):
                                           "(2027-01-01 or 01.01.2027; default: today).")
 
 
-def _day(text, what="Datum", what_en="date"):
+def _day(text, what: Wording = DATE):
     """A date given on the command line, or None."""
-    return None if text is None or not str(text).strip() else to_date(text, what, what_en=what_en)
+    return None if text is None or not str(text).strip() else to_date(text, what)
 
 
 def _signed_eur(amount, lang: str) -> str:
@@ -270,12 +274,11 @@ def reports_errors(func):
             with using_catalog(catalog_path, "--catalog"), in_language(lang), noting_readings() as readings:
                 return func(*args, **kwargs)
         except XPhoneError as exc:
-            prefix = "Error" if lang == "en" else "Fehler"
-            click.echo(f"{prefix}: {exc.message(lang)}", err=True)
+            click.echo(f"{text('cli.error', lang)}: {exc.message(lang)}", err=True)
             sys.exit(1)
         finally:
             for reading in readings:
-                click.echo(f"{'Note' if lang == 'en' else 'Hinweis'}: {reading.message(lang)}", err=True)
+                click.echo(f"{text('cli.note', lang)}: {reading.message(lang)}", err=True)
 
     return wrapper
 
@@ -319,8 +322,8 @@ def up2date(total, years, date, lang):
     lang = lang or default_language()
     day = _day(date)
     term = pricing.parse_years(years)
-    words = ("year", "years") if lang == "en" else ("Jahr", "Jahre")
-    _percentage(f"Up2Date {term} {words[term != 1]}", pricing.up2date_total_rate(years, date=day), total,
+    label = text("cli.up2date_one_year" if term == 1 else "cli.up2date_years", lang, years=term)
+    _percentage(label, pricing.up2date_total_rate(years, date=day), total,
                 pricing.up2date_price(total, years, date=day), lang)
 
 
@@ -358,16 +361,11 @@ def catalog_check(path, lang):
     """Load and check a catalog; prints a summary or the first problem found."""
     lang = lang or default_language()
     cat = load_catalog(path)
-    state = ("BEISPIELPREISE" if lang == "de" else "EXAMPLE PRICES") if cat.is_example else ""
-    lists = ", ".join(f"{pl.label(lang)} {pl.status}" for pl in cat.price_lists) + (f" ({state})" if state else "")
-    if lang == "en":
-        click.echo(f"OK: {cat.path}: {len(cat.articles)} articles, {len(cat.up2date)} Up2Date terms, "
-                   f"{len(cat.upgrades)} upgrades, {len(cat.rules)} rules; {len(cat.price_lists)} price list(s): "
-                   f"{lists}")
-    else:
-        click.echo(f"OK: {cat.path}: {len(cat.articles)} Artikel/articles, {len(cat.up2date)} Up2Date, "
-                   f"{len(cat.upgrades)} Upgrade, {len(cat.rules)} Regeln/rules; {len(cat.price_lists)} "
-                   f"Preisliste(n): {lists}")
+    lists = ", ".join(f"{pl.label(lang)} {pl.status}" for pl in cat.price_lists)
+    if cat.is_example:
+        lists += f" ({text('cli.example_prices', lang)})"
+    click.echo(text("cli.catalog_ok", lang, path=cat.path, articles=len(cat.articles), terms=len(cat.up2date),
+                    upgrades=len(cat.upgrades), rules=len(cat.rules), count=len(cat.price_lists), lists=lists))
 
 
 @catalog.command("diff")
@@ -386,24 +384,21 @@ def catalog_diff(from_date, to_date, system, lang):
     Example: xphone-pricing catalog diff --from 2026-06-01 --to 2027-01-01
     """
     lang = lang or default_language()
-    de = lang == "de"
-    d = diff_lists(None, _day(from_date, "--from", "--from"), _day(to_date, "--to", "--to"),
-                   _pairs_arg(system, "Referenzsystem", "reference system") or None)
-    click.echo(f"{'Preislisten' if de else 'Price lists'}: {d.old.label(lang)} → {d.new.label(lang)}")
-    groups = (("new", "Neu", "New"), ("withdrawn", "Entfallen", "Withdrawn"),
-              ("repriced", "Neuer Preis", "Re-priced"))
-    for kind, word_de, word_en in groups:
+    w = section("cli.diff", lang)
+    d = diff_lists(None, _day(from_date, Text("label.option_from")), _day(to_date, Text("label.option_to")),
+                   _pairs_arg(system, Text("label.reference_system")) or None)
+    click.echo(f"{w['lists']}: {d.old.label(lang)} → {d.new.label(lang)}")
+    for kind in ("new", "withdrawn", "repriced"):
         changes = [c for c in d.changes if c.kind == kind]
-        click.echo(f"{word_de if de else word_en}: " + ("" if changes else ("keine" if de else "none")))
+        click.echo(f"{w[kind]}: " + ("" if changes else w["none"]))
         for c in changes:
             old = format_eur(c.old, lang) if c.old is not None else "–"
             new = format_eur(c.new, lang) if c.new is not None else "–"
             click.echo(f"  {c.article.number:<15}{c.article.code:<22}{old:>13} → {new:>13}"
                        f"{_signed_eur(c.change, lang):>14}{_signed_percent(c.percent, lang):>10}")
     shown = ", ".join(f"{q} × {code}" for code, q in d.system)
-    click.echo(f"{'Referenzsystem' if de else 'Reference system'}: {shown}")
-    value = "Lizenz-Listenwert" if de else "Licence list value"
-    rows = [(value, d.old_value, d.new_value, None if d.old_value is None or d.new_value is None
+    click.echo(f"{w['system']}: {shown}")
+    rows = [(w["value"], d.old_value, d.new_value, None if d.old_value is None or d.new_value is None
              else d.new_value - d.old_value, d.value_percent)]
     rows += [(f"{a.label(lang)} ({format_percent(a.rate, lang)})", a.old, a.new, a.change, a.percent)
              for a in d.amounts]
@@ -439,13 +434,10 @@ def calculator(out, update, force, lang):
     lang = lang or default_language()
     if update:
         if out:
-            raise _Usage("--out und --update schließen sich aus: --update erneuert die Artikelliste des genannten "
-                         "Rechners, --out baut einen neuen.",
-                         "--out and --update exclude each other: --update refreshes the article list of the "
-                         "calculator named, --out builds a new one.")
+            raise _Usage(Text("cli.out_and_update"))
         path = refresh_article_list(update)
     else:
-        target = Path(out or ("calculator_en.xlsm" if lang == "en" else "calculator.xlsm"))
+        target = Path(out or text("cli.calculator_file", lang))
         _check_calculator_target(target, force)
         path = build_calculator(target, lang=lang)
     click.echo(f"{path}")
@@ -453,17 +445,11 @@ def calculator(out, update, force, lang):
 
 def _check_calculator_target(target: Path, force: bool) -> None:
     """A calculator is an .xlsm (the imported functions are a VBA module); one in use is kept without --force."""
-    refuse_to_overwrite_an_input(target, [(get_catalog().path, "Katalog", "catalog")])
+    refuse_to_overwrite_an_input(target, [(get_catalog().path, Text("label.catalog"))])
     if target.suffix.lower() != ".xlsm":
-        raise OutputError(f"{target.name}: ein Rechner braucht die Endung .xlsm, denn nur sie behält die "
-                          f"importierten Funktionen (ein VBA-Modul); z. B. --out {target.stem}.xlsm.",
-                          detail_en=f"{target.name}: a calculator needs the extension .xlsm, as only that keeps the "
-                                    f"imported functions (a VBA module); e.g. --out {target.stem}.xlsm.")
+        raise OutputError(Text("cli.calculator_needs_extension_xlsm_as", name=target.name, stem=target.stem))
     if target.exists() and not force:
-        raise OutputError(f"{target} gibt es schon; mit --force überschreiben (Eingaben und importierte Funktionen "
-                          f"darin gehen verloren) oder mit --update {target} nur die Artikelliste erneuern.",
-                          detail_en=f"{target} exists already; use --force to overwrite it (its inputs and imported "
-                                    f"functions are lost) or --update {target} to refresh only its article list.")
+        raise OutputError(Text("cli.exists_already_use_force_overwrite", target=target))
 
 
 @cli.command()
@@ -514,11 +500,10 @@ def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_d
     Example: xphone-pricing quotes workbook_templates/example_orders.xlsx --out quotes --resume
     """
     lang = lang or default_language()
-    de = lang == "de"
     if force and resume:
-        raise _Usage(text("cli.force_and_resume", "de"), text("cli.force_and_resume", "en"))
-    day = _day(price_date, "--price-date", "--price-date")
-    bar = _Progress(de)
+        raise _Usage(Text("cli.force_and_resume"))
+    day = _day(price_date, Text("label.price_date_2"))
+    bar = _Progress(text("quote.progress", lang))
     try:
         result = run_batch(orders, out, template=template, jobs=jobs, pdf=pdf, force=force, resume=resume, lang=lang,
                            vat=vat, progress=bar, strict=strict, valid_days=valid_days, price_date=day)
@@ -548,8 +533,8 @@ def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_d
 class _Progress:
     """A progress bar on stderr for batches of 20 quotes or more (click hides it when stderr is no terminal)."""
 
-    def __init__(self, de: bool):
-        self.de = de
+    def __init__(self, label: str):
+        self.label = label
         self.bar: Any = None
         self.total: int | None = None
 
@@ -558,7 +543,7 @@ class _Progress:
             self.total = total
             if total >= 20:
                 self.bar = click.progressbar(length=total, file=sys.stderr,
-                                             label="Angebote" if self.de else "Quotes")
+                                             label=self.label)
                 self.bar.__enter__()
         if self.bar is not None:
             self.bar.update(1)
@@ -569,14 +554,13 @@ class _Progress:
             self.bar = None
 
 
-def _pairs_arg(values, what: str, what_en: str) -> list:
+def _pairs_arg(values, what: Wording) -> list:
     """``("OFFICE=10", "SERVER=1")`` -> ``[("OFFICE", "10"), ("SERVER", "1")]``."""
     pairs = []
     for given in values:
         name, sep, value = given.rpartition("=")
         if not sep or not name.strip():
-            raise BadValue(what, given, "Form: NAME=WERT, z. B. OFFICE=10.", what_en=what_en,
-                           hint_en="Form: NAME=VALUE, e.g. OFFICE=10.")
+            raise BadValue(what, given, Text("hint.form_name_value_e_g"))
         pairs.append((name.strip(), value.strip()))
     return pairs
 
@@ -594,10 +578,10 @@ def validate_command(lines, owned, options, lang):
     Example: xphone-pricing validate OFFICE=10 SERVER=1 --owned SMART_SERVER=1 --option release=6
     """
     lang = lang or default_language()
-    findings = rules.validate(_pairs_arg(lines, "Artikel", "article"), _pairs_arg(owned, "Bestand", "owned"),
-                              _pairs_arg(options, "Option", "option"), get_catalog())
+    findings = rules.validate(_pairs_arg(lines, Text("label.article")), _pairs_arg(owned, Text("label.owned")),
+                              _pairs_arg(options, Text("label.option")), get_catalog())
     if not findings:
-        click.echo("OK  " + ("Keine Beanstandungen." if lang == "de" else "Nothing to report."))
+        click.echo("OK  " + text("checks.nothing_to_report", lang))
     for f in findings:
         click.echo(f"{f.severity:<8}{f.rule_id}  {f.message(lang)}")
     if any(f.severity == "ERROR" for f in findings):
@@ -624,39 +608,37 @@ def configure_command(needs, owned, options, years, orders, customer, force, dat
     directory_sources=2 --up2date 3
     """
     lang = lang or default_language()
-    de = lang == "de"
     if orders and not force and Path(orders).exists():
-        raise OutputError(f"{orders} gibt es schon; zum Überschreiben --force angeben.",
-                          detail_en=f"{orders} exists; give --force to overwrite it.")
-    option_pairs = _pairs_arg(options, "Option", "option") + ([("up2date_years", years)] if years else [])
+        raise OutputError(Text("cli.exists_give_force_overwrite_it", orders=orders))
+    option_pairs = _pairs_arg(options, Text("label.option")) + ([("up2date_years", years)] if years else [])
     cat = pricing.priced_catalog(None, _day(date))
-    result = configure(_pairs_arg(needs, "Bedarf", "need"), _pairs_arg(owned, "Bestand", "owned"), option_pairs,
+    result = configure(_pairs_arg(needs, Text("label.need")), _pairs_arg(owned, Text("label.owned")), option_pairs,
                        cat)
     if not result.ok:
-        raise RuleViolation(result.problem("de"), detail_en=result.problem("en"))
+        raise RuleViolation(Shown(result.problem))
+    w = section("cli.configure", lang)
     shown = ", ".join(f"{k} = {v}" for k, v in result.needs.items()) or "–"
-    example = ("  (BEISPIELPREISE)" if de else "  (EXAMPLE PRICES)") if cat.is_example else ""
-    click.echo(("Vorschlag für " if de else "Proposal for ") + shown + example)
+    example = f"  ({text('cli.example_prices', lang)})" if cat.is_example else ""
+    click.echo(f"{w['proposal']} {shown}{example}")
     for p in result.priced:
         click.echo(f"{p.article.number:<15}{p.quantity:>6}  {p.article.name(lang):<52}"
                    f"{format_eur(p.unit_price, lang):>13}{format_eur(p.value, lang):>14}")
-    click.echo(f"{'':<23}{'Summe' if de else 'Total':<65}{format_eur(result.total, lang):>14}")
+    click.echo(f"{'':<23}{w['total']:<65}{format_eur(result.total, lang):>14}")
     if result.alternatives or result.unavailable:
-        click.echo("Alternativen:" if de else "Alternatives:")
+        click.echo(w["alternatives"])
     for alt in result.alternatives:
         what = ", ".join(f"{q} × {c}" for c, q in alt.lines)
         click.echo(f"  {alt.system or '–'}: {format_eur(alt.total, lang)} ({what})")
-    for label_de, label_en, finding in result.unavailable:
-        click.echo(f"  {label_de if de else label_en}: {'nicht möglich' if de else 'not possible'} – "
-                   f"{finding.message(lang)}")
+    for label, finding in result.unavailable:
+        click.echo(f"  {label.message(lang)}: {w['not_possible']} – {finding.message(lang)}")
     for f in result.findings:
         click.echo(f"{f.severity:<8}{f.rule_id}  {f.message(lang)}")
     if orders:
-        path = write_orders(orders, "KONFIG-1" if de else "CONFIG-1", customer or ("Kunde" if de else "Customer"),
-                            result.lines, _pairs_arg(owned, "Bestand", "owned"),
+        path = write_orders(orders, w["quote_id"], customer or w["customer"],
+                            result.lines, _pairs_arg(owned, Text("label.owned")),
                             {**result.options, "up2date_term_years": result.running_term}, lang=lang, force=force,
                             catalog=cat, date=_day(date))
-        click.echo(("Auftragsliste: " if de else "Orders sheet: ") + str(path))
+        click.echo(f"{w['orders']}: {path}")
 
 
 @cli.command("reprice")
@@ -679,23 +661,23 @@ def reprice_command(orders, from_date, to_date, out, force, lang):
     from .reprice import reprice  # pandas: loaded only for this command
 
     lang = lang or default_language()
-    de = lang == "de"
-    r = reprice(orders, _day(from_date, "--from", "--from"), _day(to_date, "--to", "--to"), out, force=force,
+    r = reprice(orders, _day(from_date, Text("label.option_from")), _day(to_date, Text("label.option_to")), out,
+                force=force,
                 lang=lang)
     priced = r.in_total  # as the summary of a batch: drafts left out, and named below
     old, new = sum(r.quotes.loc[priced, "old"]), sum(r.quotes.loc[priced, "new"])
-    click.echo(f"{r.old.label(lang)} → {r.new.label(lang)}: {int(priced.sum())} "
-               f"{'von' if de else 'of'} {len(r.quotes)} {'Angeboten' if de else 'quotes'}, "
-               f"{format_eur(old, lang)} → {format_eur(new, lang)} ({_signed_eur(new - old, lang)}); {r.path}")
+    click.echo(text("cli.reprice_done", lang, old_list=r.old.label(lang), new_list=r.new.label(lang),
+                    priced=int(priced.sum()), total=len(r.quotes), old=format_eur(old, lang),
+                    new=format_eur(new, lang), change=_signed_eur(new - old, lang), path=r.path))
     if r.drafts:
         click.echo(r.left_out(lang))
     for quote, note in zip(r.quotes["quote"], r.quotes["note"]):
         if note:
-            click.echo(f"{'Hinweis' if de else 'Note'}: {'Angebot' if de else 'Quote'} {quote}: {note}", err=True)
+            click.echo(f"{text('cli.note', lang)}: {text('quote.prefix', lang)} {quote}: {note}", err=True)
 
 
 def _example_note(lang: str) -> str:
-    return "   (BEISPIELPREIS)" if lang == "de" else "   (EXAMPLE PRICE)"
+    return f"   ({text('cli.example_price', lang)})"
 
 
 def main():  # console script entry point

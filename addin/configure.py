@@ -52,11 +52,13 @@ from typing import Callable, cast
 from .catalog import Catalog, get_catalog
 from .checks import Finding, all_rules, build_context, check
 from .errors import BadValue, UnknownArticle
+from .i18n import Shown, Text, Wording, text
 from .money import ZERO, round_cents
 from .options import OPTIONS, option_key, read_years
 from .quote import OrderLine, price_quote
 from .values import entries, fold, is_blank, to_whole
 
+NEEDS_LABEL = Text("label.needs")
 MAX_NEED = 100_000            # per need; a pasted article number or 1e9 is refused
 CHANNELS_PER_AUTO_ATTENDANT = 20  # service description; the catalog's note rule on AUTO_ATTENDANT wins
 MAX_ROUNDS = 16               # check-and-repair rounds per server choice
@@ -64,33 +66,36 @@ MAX_ROUNDS = 16               # check-and-repair rounds per server choice
 
 @dataclass(frozen=True)
 class NeedSpec:
-    """A need: its key, German and English label, the articles that carry it and other accepted names."""
+    """A need: its key, the articles that carry it and other accepted names; its label is the catalog text
+    ``need.<key>``."""
 
     key: str
-    label_de: str
-    label_en: str
     articles: tuple
     aliases: tuple = ()
 
+    @property
+    def label(self) -> Text:
+        return Text(f"need.{self.key}")
+
 
 NEEDS = {n.key: n for n in (
-    NeedSpec("users", "Benutzer des Connect Clients", "users of the Connect client", ("OFFICE", "OFFICE_PLUS"),
+    NeedSpec("users", ("OFFICE", "OFFICE_PLUS"),
              ("benutzer", "user", "nutzer", "anwender", "anzahl_benutzer", "anzahl_user", "connect_user",
               "client_user", "mitarbeiter")),
-    NeedSpec("office_plus_users", "OFFICE-PLUS-Benutzer", "OFFICE PLUS users", ("OFFICE_PLUS",),
+    NeedSpec("office_plus_users", ("OFFICE_PLUS",),
              ("office_plus", "office_plus_user", "office_plus_benutzer", "benutzer_office_plus")),
-    NeedSpec("teamdesk", "TEAMDESK-Benutzer", "TEAMDESK users", ("TEAMDESK",),
+    NeedSpec("teamdesk", ("TEAMDESK",),
              ("teamdesk_user", "teamdesk_users", "teamdesk_benutzer")),
-    NeedSpec("fax", "Fax-Benutzer", "fax users", ("FAX",), ("fax_user", "fax_users", "fax_benutzer")),
-    NeedSpec("voicemail", "Voicemail-Benutzer", "voicemail users", ("VOICEMAIL",),
+    NeedSpec("fax", ("FAX",), ("fax_user", "fax_users", "fax_benutzer")),
+    NeedSpec("voicemail", ("VOICEMAIL",),
              ("voicemail_user", "voicemail_users", "voicemail_benutzer")),
-    NeedSpec("contacts", "CONTACTS-Benutzer", "CONTACTS users", ("CONTACTS",),
+    NeedSpec("contacts", ("CONTACTS",),
              ("kontakte", "contacts_user", "contacts_users", "contacts_benutzer")),
-    NeedSpec("dashboard", "DASHBOARD-Benutzer", "DASHBOARD users", ("DASHBOARD",),
+    NeedSpec("dashboard", ("DASHBOARD",),
              ("dashboard_user", "dashboard_users", "dashboard_benutzer")),
-    NeedSpec("tapi", "TAPI-Lines", "TAPI lines", ("TAPI",),
+    NeedSpec("tapi", ("TAPI",),
              ("tapi_lines", "tapi_line", "tapi_leitungen", "tapi_linien")),
-    NeedSpec("auto_attendant_channels", "Auto-Attendant-Kanäle", "auto attendant channels", ("AUTO_ATTENDANT",),
+    NeedSpec("auto_attendant_channels", ("AUTO_ATTENDANT",),
              ("auto_attendant", "auto_attendant_kanaele", "kanaele_auto_attendant", "aa_kanaele")),
 )}
 # needs that are options of the checks: their names and German aliases are those of addin.options
@@ -154,7 +159,7 @@ class Configuration:
     (licences plus Up2Date/upgrade lines), Decimal; ``findings``: what ``validate`` says about them (INFO
     only), plus configure's own notes (rule ids ``CONFIGURE_...``); when no configuration meets the needs,
     ``lines`` is empty and one ERROR finding names the need and why. ``alternatives``: the cheapest
-    configuration of each other server type; ``unavailable``: ``(label de, label en, finding)`` for the
+    configuration of each other server type; ``unavailable``: ``(label, finding)`` for the
     server choices that cannot carry the needs; ``options``: the options the checks ran with (a need not
     given is 0 or FALSE).
     """
@@ -184,11 +189,10 @@ class Configuration:
 
 # --------------------------------------------------------------------------- reading the input
 
-def _pairs(data, what: str = "Bedarf", what_en: str = "needs", example: str = "users=30") -> list:
+def _pairs(data, what: Wording = NEEDS_LABEL, example: str = "users=30") -> list:
     """A mapping or ``(name, value)`` pairs as a list of pairs; blank pairs are skipped."""
     def refuse(value):
-        return BadValue(what, value, f"Paare aus Name und Wert angeben, z. B. {example}.", what_en=what_en,
-                        hint_en=f"Give pairs of name and value, e.g. {example}.")
+        return BadValue(what, value, Text("hint.give_pairs_name_and_value", example=example))
 
     out = []
     for entry in entries(data):
@@ -210,24 +214,20 @@ def _read_settings(needs, options, cat: Catalog):
     opts: dict = {}
     settings: dict = {}
     given: dict = {}
-    for source, what, what_en, example in ((needs, "Bedarf", "needs", "users=30"),
-                                           (options, "Optionen", "options", "release=6")):
-        for name, raw in _pairs(source, what, what_en, example):
+    for source, what, example in ((needs, Text("label.needs"), "users=30"), (options, Text("label.options"),
+                                                                             "release=6")):
+        for name, raw in _pairs(source, what, example):
             if is_blank(name):
                 if is_blank(raw):
                     continue
-                raise BadValue("Bedarf", raw, f"Wert ohne Namen; erlaubt: {_allowed()}.", what_en="needs",
-                               hint_en=f"value without a name; allowed: {_allowed()}.")
+                raise BadValue(Text("label.needs"), raw, Text("hint.value_without_name_allowed", allowed=_allowed()))
             key = need_key(name)
             if key is None:
-                raise BadValue("Bedarf", name, f"Unbekannter Name; erlaubt: {_allowed()} (deutsche Namen wie "
-                                               "Benutzer, Datenquellen, Fax im Client gehen auch).",
-                               what_en="needs", hint_en=f"Unknown name; allowed: {_allowed()}.")
+                raise BadValue(Text("label.needs"), name, Text("hint.unknown_name_allowed", allowed=_allowed()))
             value = _parse_value(key, raw, cat)
             if key in given and given[key][1] != value:
-                raise BadValue(str(name), raw, f"{key} steht zweimal, mit {given[key][0]!r} und {raw!r}; "
-                                               "eine Angabe löschen.",
-                               hint_en=f"{key} is given twice, with {given[key][0]!r} and {raw!r}; delete one.")
+                raise BadValue(str(name), raw, Text("hint.given_twice_with_and_delete", key=key, given=given[key][0],
+                                                    raw=raw))
             given[key] = (raw, value)
             if key in NEEDS:
                 counts[key] = value or 0
@@ -245,8 +245,7 @@ def _read_settings(needs, options, cat: Catalog):
 def _parse_value(key: str, raw, cat: Catalog):
     if key in NEEDS:
         spec = NEEDS[key]
-        return 0 if is_blank(raw) else to_whole(raw, spec.label_de, what_en=spec.label_en, minimum=0,
-                                                 maximum=MAX_NEED)
+        return 0 if is_blank(raw) else to_whole(raw, spec.label, minimum=0, maximum=MAX_NEED)
     if is_blank(raw):
         return None
     if key in SETTINGS:
@@ -256,25 +255,21 @@ def _parse_value(key: str, raw, cat: Catalog):
 
 def _read_owned(owned, cat: Catalog) -> dict:
     result: dict = {}
-    for name, raw in _pairs(owned, "Bestand", "owned", "OFFICE=10"):
+    for name, raw in _pairs(owned, Text("label.owned"), "OFFICE=10"):
         if is_blank(name):
             if is_blank(raw) or raw == 0:
                 continue
-            raise BadValue("Bestand", raw, "Menge ohne Artikel; Artikel angeben.", what_en="owned",
-                           hint_en="quantity without an article; give the article.")
+            raise BadValue(Text("label.owned"), raw, Text("hint.quantity_without_article_give_article"))
         art = cat.find(name)
         if art is None:
             raise UnknownArticle(article=str(name))
-        qty = 0 if is_blank(raw) else to_whole(raw, f"Bestand {art.code}", what_en=f"owned {art.code}",
+        qty = 0 if is_blank(raw) else to_whole(raw, Text("label.owned_2", code=art.code),
                                                minimum=0, maximum=MAX_NEED)
         if qty and art.is_percentage:
-            raise BadValue("Bestand", art.code, "keine Lizenz: ein laufendes Up2Date als up2date_months_left "
-                                                "(Restlaufzeit), das Release als release angeben.",
-                           what_en="owned", hint_en="not a licence: give a running Up2Date as "
-                                                    "up2date_months_left, the release as release.")
+            raise BadValue(Text("label.owned"), art.code, Text("hint.not_licence_give_running_up2date"))
         if art.code in result and result[art.code] != qty:
-            raise BadValue("Bestand", art.code, f"zweimal, mit {result[art.code]} und {qty}.", what_en="owned",
-                           hint_en=f"given twice, with {result[art.code]} and {qty}.")
+            raise BadValue(Text("label.owned"), art.code, Text("hint.given_twice_with_and", result=result[art.code],
+                                                               qty=qty))
         if qty:
             result[art.code] = qty
     return result
@@ -298,8 +293,9 @@ class _Candidate:
     key: tuple  # (list value of the new licences, articles, licences)
 
 
-def _note(rule_id: str, severity: str, de: str, en: str, articles=()) -> Finding:
-    return Finding(severity, rule_id, de, en, tuple(articles))
+def _note(rule_id: str, severity: str, message: Text, articles=()) -> Finding:
+    """A finding of guided selling itself, its message a catalog text."""
+    return Finding(severity, rule_id, message("de"), message("en"), tuple(articles))
 
 
 # Rules about the Up2Date line that the licence search leaves to the pricing step, which adds that line
@@ -364,8 +360,7 @@ class _Planner:
             system = self.system_of(structure)
             if self.weighed(structure) and system not in seen:
                 seen.add(system)
-                out.append((_label(self.cat, structure, "de", owned), _label(self.cat, structure, "en", owned),
-                            finding))
+                out.append((Shown(lambda lang, s=structure: _label(self.cat, s, lang, owned)), finding))
         return tuple(out)
 
     def structures(self) -> list:
@@ -460,11 +455,8 @@ class _Planner:
                 new[code] = new.get(code, 0) + qty
 
     def _cannot_add(self, group) -> Finding:
-        names_de = " oder ".join(self._short(c, "de") for c in sorted(group))
-        names_en = " or ".join(self._short(c, "en") for c in sorted(group))
-        return _note("CONFIGURE_CANNOT_ADD", "ERROR",
-                     f"{names_de} kann für diese Serverwahl nicht ergänzt werden.",
-                     f"{names_en} cannot be added for this server choice.", tuple(sorted(group)))
+        names = Shown(lambda lang: text("error.or", lang).join(self._short(c, lang) for c in sorted(group)))
+        return _note("CONFIGURE_CANNOT_ADD", "ERROR", Text("configure.cannot_add", names=names), tuple(sorted(group)))
 
     def _short(self, code, lang) -> str:
         art = self._art(code)
@@ -617,9 +609,7 @@ class _Pricer:
 def _refused_note(cat, refused) -> Finding:
     extra, finding = refused
     names = ", ".join(cat.article(c).code for c in extra)
-    return _note("CONFIGURE_UP2DATE", "INFO",
-                 f"Nicht aufgenommen: {names}. {finding.message('de')}",
-                 f"Not included: {names}. {finding.message('en')}", extra)
+    return _note("CONFIGURE_UP2DATE", "INFO", Text("configure.not_included", names=names, finding=finding), extra)
 
 
 # --------------------------------------------------------------------------- the function
@@ -674,8 +664,7 @@ def configure(needs, owned=None, options=None, catalog: Catalog | None = None, d
     for cand in best_by_system.values():
         result = pricer.finish(cand.new)
         if result is None:
-            blocked.append((cand.structure, _note("CONFIGURE_REFUSED", "ERROR", "Prüfung nicht bestanden.",
-                                                  "the checks refused it.")))
+            blocked.append((cand.structure, _note("CONFIGURE_REFUSED", "ERROR", Text("configure.refused"))))
             continue
         ranked.append((cand, result))
     unavailable = planner.unavailable(blocked, {c.system for c, _ in ranked})
@@ -695,10 +684,7 @@ def _needs_not_in_catalog(cat: Catalog, counts: dict):
         if value and not any(cat.find(c) for c in spec.articles):
             names = " / ".join(spec.articles)
             return _note("CONFIGURE_NEED_NOT_IN_CATALOG", "ERROR",
-                         f"Bedarf {key} = {value} ({spec.label_de}): der Katalog führt keinen Artikel {names}; "
-                         "den Bedarf entfernen oder einen Katalog mit diesem Artikel verwenden.",
-                         f"need {key} = {value} ({spec.label_en}): the catalog has no article {names}; remove "
-                         "the need or use a catalog with this article.")
+                         Text("configure.need_not_in_catalog", key=key, value=value, label=spec.label, names=names))
     return None
 
 
@@ -729,9 +715,9 @@ def _need_demands(cat: Catalog, planner: _Planner, counts: dict) -> dict:
 
 def _label(cat: Catalog, structure, lang: str, owned: str | None = None) -> str:
     if structure is None and owned:
-        return f"{cat.article(owned).short_name(lang)} ({'vorhanden' if lang == 'de' else 'owned'})"
+        return text("configure.owned_server", lang, name=cat.article(owned).short_name(lang))
     if structure is None:
-        return "ohne neue Serverlizenz" if lang == "de" else "without a new server licence"
+        return text("configure.no_new_server", lang)
     return cat.article(structure).short_name(lang)
 
 
@@ -743,10 +729,7 @@ def _impossible(cat: Catalog, counts: dict, blocked: list) -> Finding:
     named = set.intersection(*per_choice) if per_choice else set()
     shown = ", ".join(f"{k} = {counts[k]}" for k in (named and [k for k in given if k in named]) or given) or "—"
     # no need in every reason: what is owned or an option stands in the way
-    tail_de, tail_en = ("", "") if named else (" mit diesem Bestand und diesen Optionen",
-                                                " with these owned licences and options")
-    why_de = " ".join(f"{_label(cat, s, 'de')}: {f.message('de')}" for s, f in blocked)
-    why_en = " ".join(f"{_label(cat, s, 'en')}: {f.message('en')}" for s, f in blocked)
-    return _note("CONFIGURE_IMPOSSIBLE", "ERROR",
-                 f"Keine gültige Konfiguration für den Bedarf {shown}{tail_de}. {why_de}",
-                 f"No valid configuration for the need {shown}{tail_en}. {why_en}", tuple(sorted(involved)))
+    tail = "" if named else Text("configure.with_owned_and_options")
+    why = Shown(lambda lang: " ".join(f"{_label(cat, s, lang)}: {f.message(lang)}" for s, f in blocked))
+    return _note("CONFIGURE_IMPOSSIBLE", "ERROR", Text("configure.impossible", shown=shown, tail=tail, why=why),
+                 tuple(sorted(involved)))

@@ -22,10 +22,11 @@ import contextvars
 import datetime as dt
 import os
 import re
+import string
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .i18n import LANGUAGES, Text, text
+from .i18n import LANGUAGES, Shown, Text, Wording, catalog, render, text
 
 # The language an adapter set for one call (``--lang en``, a ``Sprache | en`` row of XP_VALIDATE); None = not set.
 _language: contextvars.ContextVar[str | None] = contextvars.ContextVar("xphone_language", default=None)
@@ -60,13 +61,7 @@ def in_language(lang: Any) -> Iterator[None]:
         _language.reset(token)
 
 
-_FIELD = re.compile(r"\{(\w+)\}")
 WHERE = ("file", "sheet", "row", "column")  # where an error was found: optional fields of every error
-
-
-def template_fields(*templates: str) -> frozenset[str]:
-    """The fields a message template names: ``"{what}: {shown}"`` -> {'what', 'shown'}."""
-    return frozenset(name for text in templates for name in _FIELD.findall(text))
 
 
 def where(lang: str, **place: Any) -> str:
@@ -83,29 +78,31 @@ def where(lang: str, **place: Any) -> str:
 class XPhoneError(Exception):
     """Base of every error of xphone-pricing.
 
-    Each class declares its fields by its two message templates (``de``, ``en``): every field they name is
-    required, so an error built without one is a :class:`TypeError` at once (never a message with a gap);
-    ``detail`` is the first positional argument, ``detail_en`` its English text. ``file``, ``sheet``, ``row``
-    and ``column`` are optional for every error and say where it was found.
+    Each class's message is the catalog text ``error.<class name in snake case>`` (``error.bad_value``); the
+    fields that text names are the fields the class declares, and every one is required, so an error built
+    without one is a :class:`TypeError` at once (never a message with a gap). ``detail`` is the first
+    positional argument; any field may be a :class:`~addin.i18n.Text` (or anything with ``message(lang)``),
+    shown in the language of the message. ``file``, ``sheet``, ``row`` and ``column`` are optional for every
+    error and say where it was found.
 
     >>> NotPricedPerUnit(article="X")
     Traceback (most recent call last):
     TypeError: NotPricedPerUnit needs the field(s) function
     """
 
-    de = "Fehler: {detail}"
-    en = "Error: {detail}"
+    key = "error.xphone_error"
     fields_needed: frozenset[str] = frozenset({"detail"})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.fields_needed = template_fields(cls.de, cls.en)
+        if "key" not in cls.__dict__:
+            cls.key = "error." + re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+        cls.fields_needed = frozenset().union(*(_fields(catalog(lang)[cls.key]) for lang in LANGUAGES))
 
-    def __init__(self, detail: str | Text | None = None, *, detail_en: str | None = None, **fields: Any) -> None:
+    def __init__(self, detail: Wording | XPhoneError | None = None, **fields: Any) -> None:
         self.fields = dict(fields)
         if detail is not None:
             self.fields.setdefault("detail", detail)
-        self.detail_en = detail_en
         missing = sorted(self.fields_needed - self.fields.keys())
         if missing:
             raise TypeError(f"{type(self).__name__} needs the field(s) {', '.join(missing)}")
@@ -113,11 +110,8 @@ class XPhoneError(Exception):
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or default_language()
-        fields = {name: value(lang) if isinstance(value, Text) else value for name, value in self.fields.items()}
-        if lang == "en" and self.detail_en is not None:
-            fields["detail"] = self.detail_en
-        text = (self.en if lang == "en" else self.de).format_map(fields)
-        return text + self._where(lang)
+        fields = {name: render(value, lang) for name, value in self.fields.items()}
+        return text(self.key, lang, **fields) + self._where(lang)
 
     def _where(self, lang: str) -> str:
         """' (Datei x, Blatt y, Zeile n, Spalte c)' for whatever is known."""
@@ -125,6 +119,11 @@ class XPhoneError(Exception):
 
     def __str__(self) -> str:  # pragma: no cover - exercised through message()
         return self.message()
+
+
+def _fields(template: str) -> frozenset[str]:
+    """The fields a message template names: ``"{what}: {shown}"`` -> {'what', 'shown'}."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 MAX_SHOWN = 60  # characters of a text value a message repeats
@@ -163,13 +162,9 @@ class UnknownArticle(XPhoneError, ValueError):
     'Unknown article: OFFCE. Did you mean OFFICE?'
     """
 
-    de = "Unbekannter Artikel: {article}{did_you_mean}"
-    en = "Unknown article: {article}{did_you_mean_en}"
-
     def __init__(self, detail: str = "", *, suggestions: Iterable[str] = (), **fields: Any) -> None:
         suggestions = tuple(suggestions)
-        fields.setdefault("did_you_mean", did_you_mean(suggestions, "de"))
-        fields.setdefault("did_you_mean_en", did_you_mean(suggestions, "en"))
+        fields.setdefault("did_you_mean", Shown(lambda lang: did_you_mean(suggestions, lang)))
         super().__init__(detail, suggestions=suggestions, **fields)
 
 
@@ -178,103 +173,70 @@ def did_you_mean(codes: Iterable[str], lang: str) -> str:
     codes = list(codes)
     if not codes:
         return ""
-    word = " or " if lang == "en" else " oder "
-    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + word + codes[-1]
-    return f". Did you mean {listed}?" if lang == "en" else f". Meinten Sie {listed}?"
+    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + text("error.or", lang) + codes[-1]
+    return text("error.did_you_mean_codes", lang, codes=listed)
 
 
 class BadValue(XPhoneError, ValueError):
-    """A value given by the user that cannot be used (wrong type, out of range)."""
+    """A value given by the user that cannot be used (wrong type, out of range); ``what`` names it (a
+    :class:`~addin.i18n.Text` such as ``Text("label.quantity")``), ``hint`` says what would do."""
 
-    de = "{what}: {shown} ist ungültig. {hint}"
-    en = "{what_en}: {shown} is not valid. {hint_en}"
-
-    def __init__(self, what: str, value: Any, hint: str = "", *, what_en: str | None = None,
-                 hint_en: str | None = None, **fields: Any) -> None:
-        super().__init__(what=what, value=value, shown=show(value, exact=True), hint=hint,
-                         what_en=what_en or what, hint_en=hint_en if hint_en is not None else hint,
-                         **fields)
+    def __init__(self, what: Wording, value: Any, hint: Wording = "", **fields: Any) -> None:
+        shown = value if isinstance(value, Text) else show(value, exact=True)
+        super().__init__(what=what, value=value, shown=shown, hint=hint, **fields)
 
     def message(self, lang: str | None = None) -> str:
         return super().message(lang).rstrip()
 
 
 class MissingValue(XPhoneError, ValueError):
-    de = "{what} fehlt."
-    en = "{what_en} is missing."
-
-    def __init__(self, what: str, *, what_en: str | None = None, **fields: Any) -> None:
-        super().__init__(what=what, what_en=what_en or what, **fields)
+    def __init__(self, what: Wording, **fields: Any) -> None:
+        super().__init__(what=what, **fields)
 
 
 class CatalogError(XPhoneError):
     """The catalog workbook cannot be used."""
 
-    de = "Katalog fehlerhaft: {detail}"
-    en = "Catalog is broken: {detail}"
-
 
 class CatalogNotFound(CatalogError):
     """The catalog file is not there; the message names where its path came from."""
 
-    de = "Katalog nicht gefunden: {path} (Pfad aus {source}). {hint}"
-    en = "Catalog not found: {path} (path from {source_en}). {hint_en}"
-
 
 class BadCatalogRow(CatalogError):
-    de = "Katalog fehlerhaft: {detail}"
-    en = "Catalog is broken: {detail}"
+    key = "error.catalog_error"
 
 
 class NotPricedPerUnit(XPhoneError):
-    de = "{article} ist ein Prozentartikel und hat keinen Stückpreis; Preis mit {function} berechnen."
-    en = "{article} is a percentage article without a unit price; price it with {function}."
+    pass
 
 
 class RuleViolation(XPhoneError):
-    de = "Regelverstoß: {detail}"
-    en = "Rule violated: {detail}"
+    pass
 
 
 class InputFileError(XPhoneError):
     """An input workbook (orders, template, catalog) that cannot be read."""
 
-    de = "Datei kann nicht gelesen werden: {detail}"
-    en = "Cannot read file: {detail}"
-
 
 class OrdersError(XPhoneError):
-    de = "Auftragsliste fehlerhaft: {detail}"
-    en = "Orders sheet is broken: {detail}"
+    pass
 
 
 class TemplateError(XPhoneError):
-    de = "Vorlage fehlerhaft: {detail}"
-    en = "Template is broken: {detail}"
+    pass
 
 
 class OutputError(XPhoneError):
-    de = "Ausgabe nicht möglich: {detail}"
-    en = "Cannot write output: {detail}"
     disk_full = False  # the disk is full: a batch stops, as every later file would fail the same way
 
 
 class NoPriceList(XPhoneError, ValueError):
     """No price list of the catalog is valid on the date asked for."""
 
-    de = "Keine Preisliste gültig am {date}; Preislisten im Katalog: {lists_de}."
-    en = "No price list is valid on {date}; price lists in the catalog: {lists_en}."
-
 
 class NotOffered(XPhoneError, ValueError):
     """The article exists in the catalog but the price list in force does not offer it."""
 
-    de = "{article_de} wird{when_de} nicht angeboten: die Preisliste {list_de} führt den Artikel nicht; {offered_de}."
-    en = "{article_en} is not offered{when_en}: the price list {list_en} does not have it; {offered_en}."
-
 
 class NoLaterList(NoPriceList):
     """A comparison with the next price list, when there is none after the list in force."""
-
-    de = "Keine Preisliste nach {after_de}; das Vergleichsdatum angeben (--to). Preislisten im Katalog: {lists_de}."
-    en = "No price list after {after_en}; give the date to compare with (--to). Price lists in the catalog: {lists_en}."

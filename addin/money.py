@@ -17,30 +17,28 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from .errors import BadValue
+from .i18n import Shown, Text, Wording
 from .values import HUNDRED, is_blank, read_as, to_decimal, to_whole  # noqa: F401  (readers live in values)
 
+AMOUNT, PERCENTAGE = Text("label.amount"), Text("label.percentage")  # what a value is by default
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
-def to_amount(value: Any, what: str = "Betrag", *, what_en: str = "amount") -> Decimal:
+def to_amount(value: Any, what: Wording = AMOUNT) -> Decimal:
     """A money amount that must not be negative."""
-    amount = to_decimal(value, what, what_en=what_en)
+    amount = to_decimal(value, what)
     if amount < 0:
-        read_de, read_en = read_as(value)
-        raise BadValue(what, value, "Betrag darf nicht negativ sein." + read_de, what_en=what_en,
-                       hint_en="The amount must not be negative." + read_en)
+        raise BadValue(what, value, Text("hint.not_negative", read=read_as(value)))
     return amount
 
 
-def to_percent(value: Any, what: str = "Prozentsatz", *, what_en: str = "percentage") -> Decimal:
+def to_percent(value: Any, what: Wording = PERCENTAGE) -> Decimal:
     """A rate between 0 and 1 (``0.2``, ``"20%"`` or ``"20 %"``)."""
-    rate = to_decimal(value, what, what_en=what_en)
+    rate = to_decimal(value, what)
     if rate < 0 or rate > 1:
-        read_de, read_en = read_as(value)
-        raise BadValue(what, value, f"Erlaubt: 0 % bis 100 %, eingetragen: {format_percent(rate)}.{read_de}",
-                       what_en=what_en,
-                       hint_en=f"Allowed: 0 % to 100 %, entered: {format_percent(rate, 'en')}.{read_en}")
+        raise BadValue(what, value, Text("hint.rate_range", rate=Shown(lambda lang: format_percent(rate, lang)),
+                                         read=read_as(value)))
     return rate
 
 
@@ -70,6 +68,16 @@ def format_percent(rate: Decimal, lang: str = "de") -> str:
         return f"{text}%"
     return text.replace(".", ",") + " %"
 
+
+
+def in_eur(amount: Decimal) -> Shown:
+    """An amount as a message shows it: :func:`format_eur` in the language of the message."""
+    return Shown(lambda lang: format_eur(amount, lang))
+
+
+def in_percent(rate: Decimal) -> Shown:
+    """A rate as a message shows it: :func:`format_percent` in the language of the message."""
+    return Shown(lambda lang: format_percent(rate, lang))
 
 
 def percent_format(rate: Any, lang: str = "de") -> str:

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import BadValue, show
+from .i18n import Shown, Text, Wording, named
 from .values import fold, is_blank, to_bool, to_choice, to_whole
 
+MONTHS_LEFT = Text("label.months_left")
 MAX_MONTHS_LEFT = 60          # a running Up2Date has at most 5 years left
 MAX_DIRECTORY_SOURCES = 10_000
 RELEASE_PATTERN = r"\s*(?:release|rel\.?|r|v|version)?\s*(\d+)(?:[.,]0+)?\s*"
@@ -35,14 +37,22 @@ class Option:
 
     key: str
     kind: str  # release | years | months | count | bool
-    label_de: str  # long label: calculator, findings
-    label_en: str
     name_de: str  # short name: orders-sheet header and its messages
     name_en: str
     aliases: tuple[str, ...] = ()  # other names (compared folded), e.g. German names in XP_VALIDATE
     headers: tuple[str, ...] = ()  # other orders-sheet headers
     maximum: int | None = None
     checked: bool = True  # every option is handed to the checks (the running term bounds the months left)
+
+    @property
+    def label(self) -> Text:
+        """The long label (calculator, findings): the catalog text ``option.<key>``."""
+        return Text(f"option.{self.key}")
+
+    @property
+    def name(self) -> Shown:
+        """The short name, as the orders sheet's header has it in the reader's language."""
+        return named(de=self.name_de, en=self.name_en)
 
     def read(self, value: Any, catalog: Any = None, *, short: bool = False) -> Any:
         """The option's value from a cell, option range or command line; blank -> None.
@@ -52,28 +62,27 @@ class Option:
         """
         if is_blank(value):
             return None
-        what, what_en = (self.name_de, self.name_en) if short else (self.label_de, self.label_en)
+        what = self.name if short else self.label
         if self.kind == "bool":
-            return to_bool(value, what, what_en)
+            return to_bool(value, what)
         if self.kind == "release":
             return read_release(value, catalog)
         if self.kind == "years":
             return read_years(value, catalog)
-        return to_whole(value, what, what_en=what_en, minimum=0, maximum=self.maximum)
+        return to_whole(value, what, minimum=0, maximum=self.maximum)
 
 
 def read_release(value: Any, catalog: Any) -> int:
     """A source release the catalog's Upgrade sheet knows: ``6``, ``"R6"``, ``"Release 6"``, ``"V6"``."""
-    return to_choice(value, catalog.upgrades, "Release", "release", RELEASE_PATTERN)
+    return to_choice(value, catalog.upgrades, Text("label.release"), RELEASE_PATTERN)
 
 
 def read_years(value: Any, catalog: Any) -> int:
     """An Up2Date term in whole years that the catalog offers (1–5 in the shipped one)."""
-    return to_choice(value, catalog.up2date, "Laufzeit in Jahren", "term in years")
+    return to_choice(value, catalog.up2date, Text("label.term_in_years"))
 
 
-def months_within_term(months: int, years: int, value: Any = None, *, what: str = "Restlaufzeit in Monaten",
-                       what_en: str = "months left") -> int:
+def months_within_term(months: int, years: int, value: Any = None, *, what: Wording = MONTHS_LEFT) -> int:
     """Months left on a running Up2Date, at most the months of its term (1 year: 12, 3 years: 36).
 
     ``value`` is the months as the user gave them (shown in the message).
@@ -87,49 +96,38 @@ def months_within_term(months: int, years: int, value: Any = None, *, what: str 
     """
     most = 12 * years
     if months > most:
-        term_de = f"{years} Jahr" if years == 1 else f"{years} Jahren"
-        term_en = f"{years}-year term"
+        term = Text("hint.term_one_year" if years == 1 else "hint.term_years", years=years)
         raise BadValue(what, months if value is None else value,
-                       f"Ein laufendes Up2Date mit {term_de} Laufzeit hat höchstens {most} Monate Restlaufzeit, "
-                       f"nicht {show(months)}.",
-                       what_en=what_en, hint_en=f"A running Up2Date with a {term_en} has at most {most} months "
-                                                f"left, not {show(months)}.")
+                       Text("hint.months_beyond_term", term=term, most=most, months=show(months)))
     return months
 
 
 OPTIONS = {o.key: o for o in (
-    Option("release", "release", "Release des Bestandssystems", "release of the existing system",
-           "Release", "Release",
+    Option("release", "release", "Release", "Release",
            aliases=("version", "system_release", "bisheriges_release", "von_release", "release_des_systems",
                     "release_bestandssystem"),
            headers=("Bestands-Release", "Current release")),
-    Option("up2date_months_left", "months", "Restlaufzeit des laufenden Up2Date in Monaten",
-           "months left on the running Up2Date", "Up2Date-Restlaufzeit", "Up2Date months left",
+    Option("up2date_months_left", "months", "Up2Date-Restlaufzeit", "Up2Date months left",
            aliases=("up2date_restlaufzeit", "restlaufzeit", "restlaufzeit_monate", "up2date_restlaufzeit_monate",
                     "restlaufzeit_up2date", "months_left"),
            headers=("Restlaufzeit",), maximum=MAX_MONTHS_LEFT),
-    Option("up2date_term_years", "years", "Laufzeit des laufenden Up2Date in Jahren",
-           "term of the running Up2Date in years", "Up2Date-Laufzeit", "Up2Date term",
+    Option("up2date_term_years", "years", "Up2Date-Laufzeit", "Up2Date term",
            aliases=("up2date_laufzeit", "laufzeit", "term_years", "laufzeit_jahre", "up2date_term")),
-    Option("directory_sources", "count", "Anzahl der Directory-Datenquellen", "number of directory data sources",
-           "Datenquellen", "Directory sources",
+    Option("directory_sources", "count", "Datenquellen", "Directory sources",
            aliases=("datenquellen", "anzahl_datenquellen", "directory_datenquellen", "data_sources"),
            headers=("Directory-Datenquellen", "Data sources"), maximum=MAX_DIRECTORY_SOURCES),
-    Option("ldap", "bool", "LDAP-Datenquelle im Directory", "LDAP data source in the directory", "LDAP", "LDAP",
+    Option("ldap", "bool", "LDAP", "LDAP",
            aliases=("ldap_datenquelle", "ldap_quelle", "ldap_source")),
-    Option("fax_in_client", "bool", "Fax im Connect Client", "fax in the Connect client",
-           "Fax im Client", "Fax in client", aliases=("fax_im_client", "fax_im_connect_client")),
-    Option("voicemail_in_client", "bool", "Voicemail im Connect Client", "voicemail in the Connect client",
-           "Voicemail im Client", "Voicemail in client",
+    Option("fax_in_client", "bool", "Fax im Client", "Fax in client", aliases=("fax_im_client",
+                                                                               "fax_im_connect_client")),
+    Option("voicemail_in_client", "bool", "Voicemail im Client", "Voicemail in client",
            aliases=("voicemail_im_client", "voicemail_im_connect_client")),
-    Option("voicemail_in_mobile_app", "bool", "Voicemail in der Mobile App", "voicemail in the mobile app",
-           "Voicemail in der App", "Voicemail in mobile app",
+    Option("voicemail_in_mobile_app", "bool", "Voicemail in der App", "Voicemail in mobile app",
            aliases=("voicemail_in_der_mobile_app", "voicemail_mobile_app", "voicemail_in_app", "voicemail_app"),
            headers=("Voicemail in App",)),
-    Option("sms_notification", "bool", "SMS-Benachrichtigung für Voicemail", "SMS notification for voicemail",
-           "SMS-Benachrichtigung", "SMS notification", aliases=("sms_benachrichtigung", "sms")),
-    Option("other_uc_systems", "bool", "Betrieb mit anderen UC-Systemen/Clients/Endgeräten",
-           "operation with other UC systems/clients/devices", "Andere UC-Systeme", "Other UC systems",
+    Option("sms_notification", "bool", "SMS-Benachrichtigung", "SMS notification", aliases=("sms_benachrichtigung",
+                                                                                            "sms")),
+    Option("other_uc_systems", "bool", "Andere UC-Systeme", "Other UC systems",
            aliases=("andere_uc_systeme", "andere_uc_systeme_clients_endgeraete", "fremde_uc_systeme",
                     "uc_systeme", "other_uc", "other_uc_system"),
            headers=("Fremde UC-Systeme",)),

@@ -25,8 +25,9 @@ from decimal import Decimal
 
 from . import pricing
 from .catalog import Article, Catalog, get_catalog
-from .catalog.lists import PriceList, describe
+from .catalog.lists import PriceList, listed
 from .errors import BadValue, NoLaterList, XPhoneError
+from .i18n import Shown, Text
 from .money import HUNDRED, ZERO, excel_round, round_cents
 from .values import to_whole
 
@@ -108,9 +109,8 @@ def _system(system, cat: Catalog) -> tuple:
     for article, quantity in (system.items() if isinstance(system, dict) else system):
         art = cat.loaded.article(article)
         if not art.is_licence:
-            raise BadValue("Referenzsystem", art.code, "nur Lizenzen (keine Up2Date- oder Upgrade-Artikel).",
-                           what_en="reference system", hint_en="licences only (no Up2Date or upgrade articles).")
-        pairs.append((art.code, to_whole(quantity, f"Menge von {art.code}", what_en=f"quantity of {art.code}",
+            raise BadValue(Text("label.reference_system"), art.code, Text("hint.licences_only_no_up2date_or"))
+        pairs.append((art.code, to_whole(quantity, Text("label.quantity_of", code=art.code),
                                          minimum=1)))
     return tuple(pairs)
 
@@ -140,8 +140,7 @@ def next_list(catalog: Catalog, after: PriceList) -> PriceList:
     later = [pl for pl in lists if pl.valid_from is not None and (after.valid_from is None
                                                                    or pl.valid_from > after.valid_from)]
     if not later:
-        raise NoLaterList(after_de=after.label("de"), after_en=after.label("en"), lists_de=describe(lists, "de"),
-                          lists_en=describe(lists, "en"))
+        raise NoLaterList(after=Shown(after.label), lists=listed(lists))
     return later[0]
 
 

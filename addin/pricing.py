@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 
 from .catalog import Catalog, Up2DateTerm, UpgradeRate, get_catalog
 from .errors import NotPricedPerUnit
+from .i18n import Text
 from .money import round_cents, to_amount
 from .options import MAX_MONTHS_LEFT, months_within_term, read_release, read_years
 from .values import EXCEL_EPOCH, is_blank, to_date, to_whole  # noqa: F401  (EXCEL_EPOCH, to_date: public here too)
@@ -76,7 +77,7 @@ def unit_price(article: Any, catalog: Catalog | None = None, date: Any = None) -
 
 def line_price(article: Any, quantity: Any = 1, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """List price on ``date`` × quantity, rounded to cents."""
-    qty = to_whole(quantity, "Menge", what_en="quantity", minimum=0)
+    qty = to_whole(quantity, Text("label.quantity_2"), minimum=0)
     return round_cents(unit_price(article, catalog, date) * qty)
 
 
@@ -121,7 +122,7 @@ def up2date_total_rate(years: Any, catalog: Catalog | None = None, date: Any = N
 
 def up2date_price(total: Any, years: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """Up2Date for a licence list value ``total`` over ``years`` years, rounded to cents."""
-    amount = to_amount(total, "Lizenzsumme", what_en="licence total")
+    amount = to_amount(total, Text("label.licence_total"))
     return round_cents(amount * up2date_total_rate(years, catalog, date))
 
 
@@ -134,12 +135,12 @@ def up2date_addon_price(cost: Any, remaining_months: Any, term_years: Any, catal
     running term has (1 year: 12, 3 years: 36): ``up2date_addon_price(1000, 48, 1)``
     is refused, naming 48 and 12.
     """
-    amount = to_amount(cost, "Lizenzkosten", what_en="licence cost")
-    months = to_whole(remaining_months, "Restlaufzeit in Monaten", what_en="remaining months",
+    amount = to_amount(cost, Text("label.licence_cost"))
+    months = to_whole(remaining_months, Text("label.remaining_months"),
                       minimum=0, maximum=MAX_REMAINING_MONTHS)
     cat = priced_catalog(catalog, date)
     term = cat.up2date[parse_years(term_years, cat)]
-    months_within_term(months, term.years, remaining_months, what_en="remaining months")
+    months_within_term(months, term.years, remaining_months, what=Text("label.remaining_months"))
     addon = cat.addon_article()
     if addon is not None:
         _offered(cat, addon.number, date)
@@ -154,7 +155,7 @@ def upgrade_rate(release: Any, catalog: Catalog | None = None, date: Any = None)
 
 def upgrade_price(total: Any, release: Any, catalog: Catalog | None = None, date: Any = None) -> Decimal:
     """Migration (release 4) or one-time upgrade (5–8) of a licence list value, rounded to cents."""
-    amount = to_amount(total, "Lizenzsumme", what_en="licence total")
+    amount = to_amount(total, Text("label.licence_total"))
     return round_cents(amount * upgrade_rate(release, catalog, date))
 
 
@@ -178,11 +179,11 @@ def up2date_start(retrieval_date: Any, invoice_date: Any) -> dt.date:
     The term starts on the licence retrieval date, but at the latest 3 months
     after the invoice date. A blank retrieval date gives that latest start.
     """
-    invoice = to_date(invoice_date, "Rechnungsdatum", what_en="invoice date")
+    invoice = to_date(invoice_date, Text("label.invoice_date"))
     latest = add_months(invoice, 3)
     if is_blank(retrieval_date):
         return latest
-    retrieval = to_date(retrieval_date, "Abrufdatum", what_en="retrieval date")
+    retrieval = to_date(retrieval_date, Text("label.retrieval_date"))
     return min(retrieval, latest)
 
 
@@ -193,7 +194,7 @@ def up2date_end(start_date: Any, years: Any, catalog: Catalog | None = None) -> 
     the same date ``years`` later; Up2Date always ends at the end of that month.
     16.03.2026 + 1 year -> 31.03.2027; 01.03.2026 + 1 year -> 28.02.2027.
     """
-    start = to_date(start_date, "Beginn", what_en="start date")
+    start = to_date(start_date, Text("label.start_date"))
     term = parse_years(years, catalog)
     last_day = add_months(start, 12 * term) - dt.timedelta(days=1)
     return end_of_month(last_day)

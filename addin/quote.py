@@ -52,6 +52,7 @@ from . import pricing
 from .catalog import Article, Catalog
 from .checks import Finding, check, findings_of
 from .errors import BadValue, MissingValue, RuleViolation, XPhoneError
+from .i18n import Text
 from .money import ZERO, round_cents, to_decimal, to_whole
 from .options import CHECKED
 
@@ -343,8 +344,7 @@ def _refuse_a_percentage_of_nothing(lines: Iterable[OrderLine], owned: Mapping[A
     if findings:
         f = findings[0]
         line = next((x for x in percent_orders if x.article.code in f.articles), percent_orders[0])
-        raise _line_error(RuleViolation(f"{f.message('de')} (Regel {f.rule_id})",
-                                        detail_en=f"{f.message('en')} (rule {f.rule_id})"), line)
+        raise _line_error(RuleViolation(Text("quote.finding_of_rule", finding=f, rule=f.rule_id)), line)
 
 
 def _priced_line(line: OrderLine, cat: Catalog, day: Any) -> OrderLine:
@@ -383,7 +383,7 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
         owned_priced[art] = q
     owned = owned_priced
     options = dict(options or {})
-    vat = cat.meta.vat_rate if vat_rate is None else to_decimal(vat_rate, "MwSt-Satz", what_en="VAT rate")
+    vat = cat.meta.vat_rate if vat_rate is None else to_decimal(vat_rate, Text("label.vat_rate"))
 
     shown: list[QuoteLine] = []
     percent_orders: list[OrderLine] = []
@@ -434,14 +434,13 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
             term_raw = options.get("up2date_term_years")
             if months_raw is None:
                 raise _line_error(MissingValue(
-                    f"Up2Date-Restlaufzeit (Monate) für {art.code}", what_en=f"Up2Date months left for {art.code}"),
+                    Text("label.up2date_months_left_for", code=art.code)),
                     line)
             if term_raw is None:
                 raise _line_error(MissingValue(
-                    f"Up2Date-Laufzeit (Jahre) der laufenden Software-Aktualisierung für {art.code}",
-                    what_en=f"Up2Date term (years) of the running Up2Date for {art.code}"), line)
+                    Text("label.up2date_term_years_running_up2date", code=art.code)), line)
             try:
-                months = to_whole(months_raw, "Up2Date-Restlaufzeit", what_en="Up2Date months left",
+                months = to_whole(months_raw, Text("label.up2date_months_left"),
                                   minimum=0, maximum=pricing.MAX_REMAINING_MONTHS)
                 term = pricing.parse_years(term_raw, cat)
                 amount = pricing.up2date_addon_price(new_value, months, term, cat)
@@ -451,8 +450,8 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
             percent.append(PercentLine(position, art, "addon", new_value, rate, amount,
                                        years=term, months=months))
         else:  # pragma: no cover - the catalog only has up2date and upgrade percentage articles
-            raise _line_error(BadValue("Artikel", art.number, "Prozentartikel ohne Satz.",
-                                       what_en="article", hint_en="percentage article without a rate."), line)
+            raise _line_error(BadValue(Text("label.article"), art.number,
+                                       Text("hint.percentage_article_without_rate")), line)
 
     up2date_total = sum((p.amount for p in percent if p.is_up2date), ZERO)
     net = licence_total + sum((p.amount for p in percent), ZERO)

@@ -27,7 +27,6 @@ import datetime as dt  # noqa: F401  (the examples use it)
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -40,6 +39,7 @@ from .catalog import Catalog, get_catalog
 from .catalog.lists import PriceList, default_date
 from .errors import OutputError, XPhoneError
 from .frames import LINE_COLUMNS, price_orders, quote_rows
+from .i18n import Text, section
 from .money import ZERO, excel_round
 from .pricelists import next_list
 from .quote import price_quote
@@ -48,24 +48,6 @@ from .xlsx.save import atomic_save, refuse_to_overwrite_an_input
 
 EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 PERCENT = "0.00%"
-WORDS: dict[str, dict[str, Any]] = {  # texts, and "drafts": (singular, plural)
-    "de": {"quotes": "Angebote", "articles": "Artikel", "quote": "Angebot", "customer": "Kunde",
-           "net": "Netto", "value": "Wert", "difference": "Differenz", "percent": "Änderung %", "note": "Hinweis",
-           "number": "Artikelnummer", "code": "Kurzcode", "name": "Bezeichnung", "quantity": "Menge",
-           "total": "Summe (Angebote unter beiden Listen, ohne Entwürfe)",
-           "failed": "nicht berechnet unter {name}: {error}",
-           "draft": "Entwurf (Prüf-Fehler): nicht in der Summe", "left_out": "Nicht in der Summe: {drafts}: {ids}.",
-           "drafts": ("Entwurf (Prüf-Fehler)", "Entwürfe (Prüf-Fehler)"),
-           "exists": "{name} gibt es schon; mit --force überschreiben.", "default_out": "Preisvergleich.xlsx"},
-    "en": {"quotes": "Quotes", "articles": "Articles", "quote": "Quote", "customer": "Customer",
-           "net": "Net", "value": "Value", "difference": "Difference", "percent": "Change %", "note": "Note",
-           "number": "Article number", "code": "Code", "name": "Name", "quantity": "Quantity",
-           "total": "Total (quotes priced under both lists, drafts left out)",
-           "failed": "not priced under {name}: {error}",
-           "draft": "draft (ERROR findings): not in the total", "left_out": "Not in the total: {drafts}: {ids}.",
-           "drafts": ("draft (ERROR findings)", "drafts (ERROR findings)"),
-           "exists": "{name} exists already; use --force to overwrite.", "default_out": "Price comparison.xlsx"},
-}
 
 
 @dataclass
@@ -90,7 +72,7 @@ class Repricing:
 
     def left_out(self, lang: str) -> str:
         """``Nicht in der Summe: 1 Entwurf (Prüf-Fehler): 2026-005.``, or empty without drafts."""
-        w = WORDS[lang]
+        w = section("reprice", lang)
         ids = self.drafts
         return w["left_out"].format(drafts=counted(len(ids), *w["drafts"]), ids=", ".join(ids)) if ids else ""
 
@@ -150,7 +132,7 @@ def compare(orders, from_date=None, to_date=None, catalog: Catalog | None = None
     drafts = _drafts(orders, cat)
     old_lines, old_info = _priced(orders, from_date, cat, lang)
     new_lines, new_info = _priced(orders, to_date, cat, lang)
-    w = WORDS[lang]
+    w = section("reprice", lang)
 
     nets_old = old_lines.groupby("quote", sort=False)["total"].agg(_decimal_sum)
     nets_new = new_lines.groupby("quote", sort=False)["total"].agg(_decimal_sum)
@@ -197,12 +179,12 @@ def compare(orders, from_date=None, to_date=None, catalog: Catalog | None = None
 def reprice(orders, from_date=None, to_date=None, out=None, *, force: bool = False, lang: str = "de",
             catalog: Catalog | None = None) -> Repricing:
     """Price every quote of ``orders`` under two lists and write the comparison workbook ``out``."""
-    w = WORDS[lang]
+    w = section("reprice", lang)
     out = Path(out if out is not None else w["default_out"])
-    refuse_to_overwrite_an_input(out, [(orders, "Auftragsliste", "orders sheet"),
-                                       (get_catalog().path, "Katalog", "catalog")])
+    refuse_to_overwrite_an_input(out, [(orders, Text("label.orders_sheet")),
+                                       (get_catalog().path, Text("label.catalog"))])
     if out.exists() and not force:
-        raise OutputError(WORDS["de"]["exists"].format(name=out), detail_en=WORDS["en"]["exists"].format(name=out))
+        raise OutputError(Text("reprice.exists", name=out))
     old_list, new_list, quotes, articles = compare(orders, from_date, to_date, catalog, lang)
     wb = Workbook()
     ws = wb.active

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .errors import CatalogError
+from .i18n import Text
 from .values import column_letter, is_blank
 
 
@@ -66,11 +67,11 @@ def table_rows(sheet: str, rows: list[tuple[Any, ...]], columns: dict[str, tuple
     optional = set(optional)
     header_idx = next((i for i, r in enumerate(rows) if any(not is_blank(v) for v in r)), None)
     if header_idx is None:
-        raise CatalogError(f"Blatt '{sheet}' ist leer.", detail_en=f"sheet '{sheet}' is empty.", sheet=sheet)
+        raise CatalogError(Text("tables.sheet_empty", sheet=sheet), sheet=sheet)
     positions = header_positions(rows[header_idx], columns)
     for fld, names in columns.items():
         if fld not in positions and fld not in optional:
-            raise CatalogError(f"Spalte '{names[0]}' fehlt.", detail_en=f"column '{names[0]}' is missing.",
+            raise CatalogError(Text("tables.column_missing", names=names[0]),
                                sheet=sheet, row=header_idx + 1)
     letters = {fld: column_letter(i) for fld, i in positions.items()}
     out = []

@@ -36,6 +36,9 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import BadValue, MissingValue, default_language, show
+from .i18n import Shown, Text, Wording, text
+
+VALUE, QUANTITY, DATE = Text("label.value"), Text("label.quantity"), Text("label.date")  # what a value is by default
 
 HUNDRED = Decimal("100")
 
@@ -74,21 +77,18 @@ class Convention:
     group: str
     decimal: str
     pattern: re.Pattern[str]  # the digits of a well-formed number (no sign, unit or exponent)
-    in_de: str  # "in deutscher Schreibweise"
-    in_en: str  # "in the German convention"
-    rule_de: str
-    rule_en: str
     example: str
+
+    def named(self, how: str) -> Text:
+        """How a message names this convention: ``how`` is ``in`` ("in deutscher Schreibweise"), ``name``
+        ("deutsche Schreibweise") or ``rule`` ("Punkt trennt Tausender, ...")."""
+        return Text(f"number.{how}.{self.lang}")
 
 
 CONVENTIONS = {
     "de": Convention("de", ".", ",", re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?|,[0-9]+"),
-                     "in deutscher Schreibweise", "in the German convention",
-                     "Punkt trennt Tausender, Komma die Dezimalstellen", "point groups thousands, comma marks decimals",
                      "1.234,56"),
     "en": Convention("en", ",", ".", re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+"),
-                     "in englischer Schreibweise", "in the English convention",
-                     "Komma trennt Tausender, Punkt die Dezimalstellen", "comma groups thousands, point marks decimals",
                      "1,234.56"),
 }
 _NUMBER_SHAPE = re.compile(r"[0-9.,\s]*[0-9][0-9.,\s]*")  # digits, separators and spaces: meant as a number
@@ -140,14 +140,10 @@ class Reading:
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or default_language()
-        conv, other = CONVENTIONS[self.lang], _other(CONVENTIONS[self.lang])
-        if lang == "en":
-            name = conv.in_en.removeprefix("in the ")
-            return (f"{show(self.text)} read as {plain_number(self.value, 'en')} ({name}); "
-                    f"{other.in_en} it would be {plain_number(self.other, 'en')}.")
-        name = {"de": "deutsche", "en": "englische"}[self.lang] + " Schreibweise"
-        return (f"{show(self.text)} als {plain_number(self.value, 'de')} gelesen ({name}); "
-                f"{other.in_de} wäre es {plain_number(self.other, 'de')}.")
+        conv = CONVENTIONS[self.lang]
+        return text("number.read_as", lang, text=show(self.text), value=plain_number(self.value, lang),
+                    name=conv.named("name")(lang), other_in=_other(conv).named("in")(lang),
+                    other=plain_number(self.other, lang))
 
 
 # Readings noted while an adapter listens (see noting_readings); None = nobody listens.
@@ -205,7 +201,7 @@ def _split_number_text(text: str) -> Any:
     return sign, t, exponent, percent
 
 
-def read_number_text(text: str, lang: str | None = None, what: str = "Wert", *, what_en: str = "value") -> Decimal:
+def read_number_text(text: str, lang: str | None = None, what: Wording = VALUE) -> Decimal:
     """Number text read with the convention of ``lang`` (default: the language in force), the one reader of them all.
 
     German (default): ``.`` groups thousands, ``,`` is the decimal mark: ``1.000`` = 1000, ``10.000,50`` =
@@ -220,12 +216,12 @@ def read_number_text(text: str, lang: str | None = None, what: str = "Wert", *, 
     conv = convention(lang)
     parts = _split_number_text(text)
     if parts is None:
-        raise _not_a_number(text, what, what_en)
+        raise _not_a_number(text, what)
     sign, digits, exponent, percent = parts
     value = _digits(digits, conv)
     other = _digits(digits, _other(conv))
     if value is None:
-        raise _ill_formed(text, conv, other, sign, exponent, percent, what, what_en)
+        raise _ill_formed(text, conv, other, sign, exponent, percent, what)
     result = _finish(value, sign, exponent, percent)
     if other is not None and other != value:
         found = _readings.get()
@@ -255,12 +251,10 @@ def number_reading(value: Any) -> Reading | None:
                    _finish(other, sign, exponent, percent))
 
 
-def read_as(value: Any) -> tuple[str, str]:
-    """`` (gelesen als ...)`` in German and English for ambiguous number text, else two empty strings."""
+def read_as(value: Any) -> Wording:
+    """How ambiguous number text was read, as a hint ends (`` '1.000' als 1000 gelesen ...``), else empty."""
     reading = number_reading(value)
-    if reading is None:
-        return "", ""
-    return " " + reading.message("de"), " " + reading.message("en")
+    return "" if reading is None else Text("number.read_as_tail", reading=reading)
 
 
 def _finish(value: Decimal, sign: str, exponent: str, percent: bool) -> Decimal:
@@ -268,30 +262,23 @@ def _finish(value: Decimal, sign: str, exponent: str, percent: bool) -> Decimal:
     return result / HUNDRED if percent else result
 
 
-def _ill_formed(text: str, conv: Convention, other: Any, sign: Any, exponent: Any, percent: Any, what: str,
-                what_en: str) -> BadValue:
-    hint = f"Keine Zahl {conv.in_de} ({conv.rule_de}: {conv.example})."
-    hint_en = f"Not a number {conv.in_en} ({conv.rule_en}: {conv.example})."
+def _ill_formed(text: str, conv: Convention, other: Any, sign: Any, exponent: Any, percent: Any,
+                what: Wording) -> BadValue:
+    meant: Wording = ""
     if other is not None:
-        meant = _finish(other, sign, exponent, percent)
-        rest = "%" if percent else ""
-        written = format_number(_finish(other, sign, exponent, False), conv.lang) + rest
-        hint += (f" {_upper_first(_other(conv).in_de)} wäre es {plain_number(meant, 'de')}; so gemeint, {written} "
-                 "eingeben.")
-        hint_en += (f" {_upper_first(_other(conv).in_en)} it would be {plain_number(meant, 'en')}; "
-                    f"if so, type {written}.")
-    return BadValue(what, text, hint, what_en=what_en, hint_en=hint_en)
+        written = format_number(_finish(other, sign, exponent, False), conv.lang) + ("%" if percent else "")
+        value = _finish(other, sign, exponent, percent)
+        meant = Text("number.meant", other_in=_other(conv).named("In"),
+                     value=Shown(lambda lang: plain_number(value, lang)), written=written)
+    return BadValue(what, text, Text("number.ill_formed", conv_in=conv.named("in"), rule=conv.named("rule"),
+                                     example=conv.example, meant=meant))
 
 
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _not_a_number(value: Any, what: Wording) -> BadValue:
+    return BadValue(what, value, Text("hint.number_expected"))
 
 
-def _not_a_number(value: Any, what: str, what_en: str) -> BadValue:
-    return BadValue(what, value, "Zahl erwartet.", what_en=what_en, hint_en="A number is expected.")
-
-
-def to_decimal(value: Any, what: str = "Wert", *, what_en: str = "value") -> Decimal:
+def to_decimal(value: Any, what: Wording = VALUE) -> Decimal:
     """Turn a cell value (int, float, Decimal or number text) into a Decimal.
 
     Numbers stay as they are (a float through its shortest text: ``2.675`` is 2.675). Text is read by
@@ -302,49 +289,46 @@ def to_decimal(value: Any, what: str = "Wert", *, what_en: str = "value") -> Dec
     if value.__class__ is float and math.isfinite(value):  # fast path: what Excel passes
         return Decimal(repr(value))
     if isinstance(value, bool):
-        raise _not_a_number(value, what, what_en)
+        raise _not_a_number(value, what)
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, float):
-        raise _not_a_number(value, what, what_en)  # NaN or an infinity
+        raise _not_a_number(value, what)  # NaN or an infinity
     elif isinstance(value, str):
         if is_blank(value):
-            raise MissingValue(what, what_en=what_en)
-        result = read_number_text(value, None, what, what_en=what_en)
+            raise MissingValue(what)
+        result = read_number_text(value, None, what)
     elif value is None:
-        raise MissingValue(what, what_en=what_en)
+        raise MissingValue(what)
     else:
-        raise _not_a_number(value, what, what_en)
+        raise _not_a_number(value, what)
     if not result.is_finite():
-        raise _not_a_number(value, what, what_en)
+        raise _not_a_number(value, what)
     return result
 
 
-def to_whole(value: Any, what: str = "Menge", *, what_en: str = "quantity", minimum: int = 0,
+def to_whole(value: Any, what: Wording = QUANTITY, *, minimum: int = 0,
              maximum: int | None = None) -> int:
     """A whole number within [minimum, maximum]; ``3.0`` is 3, ``2.5`` is an error."""
     if value.__class__ is int or (value.__class__ is float and value.is_integer() and abs(value) < 2.0 ** 53):
         whole = int(value)  # fast path: a whole number as Excel passes it (exact below 2**53)
     else:
-        number = to_decimal(value, what, what_en=what_en)
+        number = to_decimal(value, what)
         if number != number.to_integral_value():
-            read_de, read_en = read_as(value)
-            raise BadValue(what, value, "Ganze Zahl erwartet." + read_de, what_en=what_en,
-                           hint_en="A whole number is expected." + read_en)
+            raise BadValue(what, value, Text("hint.whole_number", read=read_as(value)))
         whole = int(number)
     if whole < minimum or (maximum is not None and whole > maximum):
         if maximum is None:
-            hint, hint_en = f"Erlaubt: ab {minimum}.", f"Allowed: {minimum} or more."
+            hint = Text("hint.at_least", minimum=minimum, read=read_as(value))
         else:
-            hint, hint_en = f"Erlaubt: {minimum} bis {maximum}.", f"Allowed: {minimum} to {maximum}."
-        read_de, read_en = read_as(value)
-        raise BadValue(what, value, hint + read_de, what_en=what_en, hint_en=hint_en + read_en)
+            hint = Text("hint.between", minimum=minimum, maximum=maximum, read=read_as(value))
+        raise BadValue(what, value, hint)
     return whole
 
 
-def to_choice(value: Any, allowed: Any, what: str, what_en: str, pattern: str | None = None) -> int:
+def to_choice(value: Any, allowed: Any, what: Wording, pattern: str | None = None) -> int:
     """A whole number out of ``allowed`` (Up2Date terms, releases).
 
     Without ``pattern`` the number must lie between the smallest and largest
@@ -357,20 +341,20 @@ def to_choice(value: Any, allowed: Any, what: str, what_en: str, pattern: str | 
         return int(value)  # fast path: an offered choice as Excel passes it
     listed = ", ".join(map(str, allowed))
     if pattern is None:
-        whole = to_whole(value, what, what_en=what_en, minimum=min(allowed, default=0),
+        whole = to_whole(value, what, minimum=min(allowed, default=0),
                          maximum=max(allowed, default=0))
     else:
         if is_blank(value):
-            raise MissingValue(what, what_en=what_en)
+            raise MissingValue(what)
         number = value
         if isinstance(value, str):
             m = re.fullmatch(pattern, value, re.IGNORECASE)
             if not m:
-                raise BadValue(what, value, f"Erlaubt: {listed}.", what_en=what_en, hint_en=f"Allowed: {listed}.")
+                raise BadValue(what, value, Text("hint.allowed", listed=listed))
             number = int(m.group(1))
-        whole = to_whole(number, what, what_en=what_en, minimum=0)
+        whole = to_whole(number, what, minimum=0)
     if whole not in allowed:
-        raise BadValue(what, value, f"Erlaubt: {listed}.", what_en=what_en, hint_en=f"Allowed: {listed}.")
+        raise BadValue(what, value, Text("hint.allowed", listed=listed))
     return whole
 
 
@@ -380,7 +364,7 @@ TRUE_WORDS = frozenset({"wahr", "true", "ja", "yes", "j", "y", "x", "1"})
 FALSE_WORDS = frozenset({"falsch", "false", "nein", "no", "n", "0", "-"})
 
 
-def to_bool(value: Any, what: str = "Wert", what_en: str = "value") -> bool | None:
+def to_bool(value: Any, what: Wording = VALUE) -> bool | None:
     """``WAHR``/``FALSCH``, ``TRUE``/``FALSE``, ``ja``/``nein``, ``x``/``-``, 1/0; blank -> None.
 
     The same spellings everywhere: orders sheet, options of XP_VALIDATE, command line.
@@ -398,8 +382,7 @@ def to_bool(value: Any, what: str = "Wert", what_en: str = "value") -> bool | No
             return True
         if folded in FALSE_WORDS:
             return False
-    raise BadValue(what, value, "WAHR oder FALSCH erwartet (auch ja/nein, x/-, 1/0).", what_en=what_en,
-                   hint_en="TRUE or FALSE expected (also yes/no, x/-, 1/0).")
+    raise BadValue(what, value, Text("hint.true_or_false_expected_also"))
 
 
 # --------------------------------------------------------------------------- dates
@@ -420,14 +403,14 @@ def from_serial(serial: Any) -> dt.date:
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def to_date(value: Any, what: str = "Datum", *, what_en: str = "date") -> dt.date:
+def to_date(value: Any, what: Wording = DATE) -> dt.date:
     """A date from Excel: date, datetime, a serial number (46097 = 16.03.2026) or ISO/German text."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if is_blank(value):
-        raise MissingValue(what, what_en=what_en)
+        raise MissingValue(what)
     if isinstance(value, str):
         text = value.strip()
         for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"):
@@ -435,9 +418,8 @@ def to_date(value: Any, what: str = "Datum", *, what_en: str = "date") -> dt.dat
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 pass
-        raise BadValue(what, value, "Datum erwartet, z. B. 16.03.2026.", what_en=what_en,
-                       hint_en="A date is expected, e.g. 2026-03-16.")
-    return from_serial(to_whole(value, what, what_en=what_en, minimum=1, maximum=MAX_SERIAL))
+        raise BadValue(what, value, Text("hint.date_expected_e_g_2026"))
+    return from_serial(to_whole(value, what, minimum=1, maximum=MAX_SERIAL))
 
 
 def entries(data: Any) -> list[Any]:

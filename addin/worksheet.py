@@ -39,9 +39,12 @@ from .catalog import get_catalog
 from .configure import configure
 from .environment import watch
 from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language, show
+from .i18n import Text, Wording
 from .money import round_cents
 from .quote import up2date_base, upgrade_base
 from .values import is_blank, to_whole
+
+OPTIONS_LABEL = Text("label.options")  # what an options range is in a message
 
 watch()  # every XP_ function reads XPHONE_CATALOG and XPHONE_PRICE_DATE: see addin.environment
 
@@ -324,7 +327,7 @@ def _column(values) -> list:
     return flat
 
 
-def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") -> list:
+def _key_value_rows(values, what: Wording = OPTIONS_LABEL) -> list:
     """A two-column range as (key, value) pairs; a single row may arrive as a flat list."""
     if values is None:
         return []
@@ -334,8 +337,7 @@ def _key_value_rows(values, what: str = "Optionen", what_en: str = "options") ->
     if len(rows) < len(values):  # not every item is a row: a single row as a flat list
         rows = [list(values)]
     if any(len(r) != 2 for r in rows):
-        raise BadValue(what, f"{len(rows[0])} Spalten", "Zwei Spalten angeben: Name und Wert.",
-                       what_en=what_en, hint_en="Give two columns: name and value.")
+        raise BadValue(what, Text("hint.columns", columns=len(rows[0])), Text("hint.give_two_columns_name_and"))
     return [tuple(r) for r in rows]
 
 
@@ -344,10 +346,10 @@ def _parallel(articles, quantities, owned) -> tuple[list, list, list]:
     names = _column(articles)
     new = _column(quantities)
     have = _column(owned) if not is_blank(owned) else []
-    for label, label_en, values in (("Mengen", "quantities", new), ("Bestand", "owned", have)):
+    for label, values in ((Text("label.quantities"), new), (Text("label.owned"), have)):
         if values and len(values) != len(names):
-            raise BadValue(label, f"{len(values)} Zeilen", f"Gleich viele Zeilen wie die Artikel ({len(names)}).",
-                           what_en=label_en, hint_en=f"As many rows as the articles ({len(names)}).")
+            raise BadValue(label, Text("hint.rows", rows=len(values)), Text("hint.as_many_rows_as_articles",
+                                                                              len=len(names)))
     return names, new, have
 
 
@@ -363,7 +365,7 @@ def _message_language(rows: list) -> tuple[list, str]:
         if isinstance(key, str) and key.strip().lower() in _LANGUAGE_KEYS:
             chosen = _LANGUAGES.get(str(value or "").strip().lower())
             if chosen is None and not is_blank(value):
-                raise BadValue("Sprache", value, "Erlaubt: de, en.", what_en="language", hint_en="Allowed: de, en.")
+                raise BadValue(Text("label.language"), value, Text("hint.allowed_de_en"))
             lang = chosen or lang
         else:
             rest.append((key, value))
@@ -454,8 +456,8 @@ def XP_CONFIGURE(needs, owned=None, options=None, date=None):
     name, quantity, list price, value) and a total row; a need no configuration can meet gives a message
     naming the need and why.
     """
-    need_rows = _key_value_rows(needs, "Bedarf", "needs") if not is_blank(needs) else []
-    owned_rows = _key_value_rows(owned, "Bestand", "owned") if not is_blank(owned) else []
+    need_rows = _key_value_rows(needs, Text("label.needs")) if not is_blank(needs) else []
+    owned_rows = _key_value_rows(owned, Text("label.owned")) if not is_blank(owned) else []
     option_rows, lang = _message_language(_key_value_rows(options) if not is_blank(options) else [])
     with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
         result = configure(need_rows, owned_rows, option_rows, get_catalog(), date=_day(date))
@@ -505,14 +507,14 @@ def _system_ranges(articles, quantities, owned, day):
         if is_blank(qty_new) and is_blank(qty_owned):
             continue  # a row that adds nothing
         if is_blank(name):
-            raise MissingValue(f"Artikel in Zeile {i + 1}", what_en=f"article in row {i + 1}")
+            raise MissingValue(Text("label.article_row", value=i + 1))
         article = cat.article(name, day)
         if article.is_percentage:
             continue  # Up2Date and upgrade lines are no licences of the system
         if not is_blank(qty_new):
-            bought.append((article, to_whole(qty_new, "Menge", what_en="quantity", minimum=0)))
+            bought.append((article, to_whole(qty_new, Text("label.quantity_2"), minimum=0)))
         if not is_blank(qty_owned):
-            owns[article] = owns.get(article, 0) + to_whole(qty_owned, "Bestand", what_en="owned", minimum=0)
+            owns[article] = owns.get(article, 0) + to_whole(qty_owned, Text("label.owned"), minimum=0)
     return bought, owns, cat
 
 

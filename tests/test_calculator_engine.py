@@ -28,6 +28,7 @@ from addin.calculator import Input
 from addin.catalog import get_catalog
 from addin.configure import configure
 from addin.errors import XPhoneError
+from addin.i18n import Text
 from addin.money import round_cents
 from addin.values import to_whole
 from addin.worksheet import fit_message
@@ -86,7 +87,7 @@ def _system(lines, cat, day=None):
             if new not in (None, ""):
                 bought.append((art, to_whole(new)))
             if owned not in (None, ""):
-                owns[art] = owns.get(art, 0) + to_whole(owned, "Bestand", what_en="owned")
+                owns[art] = owns.get(art, 0) + to_whole(owned, Text("label.owned"))
     return bought, owns
 
 
@@ -150,7 +151,7 @@ def expected_cells(data: Input) -> dict:
     # the findings block: what rules.validate finds for the same ranges, then #N/A in the unused rows
     articles = [line[0] for line in lines]
     given = dict(data.options)
-    options = [(key, given.get(key)) for key, _de, _en in calc.VALIDATE_OPTIONS]
+    options = [(key, given.get(key)) for key, _label in calc.VALIDATE_OPTIONS]
     findings = rules.validate(list(zip(articles, [line[1] for line in lines])),
                               list(zip(articles, [line[2] for line in lines])), options, cat)
     rows = [[f.severity, f.rule_id, fit_message(f.message("de"))] for f in findings] or [  # within 255 characters
@@ -163,7 +164,7 @@ def expected_cells(data: Input) -> dict:
             exp[f"{col}{calc.FINDINGS_FIRST + i}"] = rows[i][j] if i < len(rows) else "#N/A"
     # the needs block: what configure proposes for the same needs, as XP_CONFIGURE shows it, then #N/A
     needs = dict(data.needs)
-    proposal = configure([(key, needs.get(key)) for key, _de, _en in calc.NEED_ROWS], None, None, cat, date=day)
+    proposal = configure([(key, needs.get(key)) for key, _label in calc.NEED_ROWS], None, None, cat, date=day)
     rows = [[p.article.number, p.article.name("de"), p.quantity, float(p.unit_price), float(p.value)]
             for p in proposal.priced] + [["", "Summe", "", "", float(proposal.total)]]
     assert len(rows) <= calc.CONFIG_ROWS, "more articles than the block has rows"

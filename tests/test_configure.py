@@ -112,11 +112,12 @@ def test_alternatives_show_the_other_server_type():
 def test_a_server_type_that_cannot_carry_the_needs_says_why():
     c = configure({"users": 21})
     assert c.alternatives == []
-    [(label_de, label_en, finding)] = c.unavailable
-    assert (label_de, label_en, finding.rule_id) == ("SMART SERVER", "SMART SERVER", "SMART_SERVER_MAX_OFFICE")
+    [(label, finding)] = c.unavailable
+    assert (label.message("de"), label.message("en"), finding.rule_id) == ("SMART SERVER", "SMART SERVER",
+                                                                           "SMART_SERVER_MAX_OFFICE")
     assert "höchstens 20 OFFICE-User" in finding.message("de")
     c = configure({"fax": 1})
-    assert [u[2].rule_id for u in c.unavailable] == ["SMART_SERVER_EXCLUDES"]
+    assert [u[1].rule_id for u in c.unavailable] == ["SMART_SERVER_EXCLUDES"]
 
 
 def test_german_names_give_the_same_answer():
@@ -157,8 +158,8 @@ def test_owned_smart_server_upgraded_when_it_no_longer_carries_the_needs():
     owned = [("SMART_SERVER", 1), ("OFFICE", 10)]
     c = configure({"users": 25}, owned=owned)
     assert (c.lines, c.total) == ([("UPG_SMART_SERVER", 1), ("OFFICE", 10)], D("2480.00"))  # 1590 + 890
-    [(label_de, _, finding)] = c.unavailable
-    assert label_de == "SMART SERVER (vorhanden)" and finding.rule_id == "SMART_SERVER_MAX_OFFICE"
+    [(label, finding)] = c.unavailable
+    assert label.message("de") == "SMART SERVER (vorhanden)" and finding.rule_id == "SMART_SERVER_MAX_OFFICE"
     assert_clean(c, owned)
     c = configure({"users": 15, "voicemail": 5}, owned=owned)   # 1590 + 298 + 5 × 39.90
     assert (c.lines, c.total) == ([("UPG_SMART_SERVER", 1), ("IP_CHANNEL", 2), ("VOICEMAIL", 5)], D("2087.50"))
@@ -349,7 +350,7 @@ def test_messages_in_english():
         configure({"users": "ten"})
     assert err.value.message("en") == "users of the Connect client: 'ten' is not valid. A number is expected."
     c = configure({"users": 21})
-    assert c.unavailable[0][2].message("en").startswith("SMART SERVER allows at most 20 OFFICE users")
+    assert c.unavailable[0][1].message("en").startswith("SMART SERVER allows at most 20 OFFICE users")
 
 
 # --------------------------------------------------------------------------- worksheet function

@@ -8,6 +8,7 @@ import pytest
 
 from addin import errors
 from addin.errors import BadValue, MissingValue, NotOffered, UnknownArticle, XPhoneError
+from addin.i18n import Text
 
 
 def error_classes() -> list[type]:
@@ -18,13 +19,13 @@ def error_classes() -> list[type]:
 def _build(cls):
     """An instance of ``cls`` with every field its templates name, each given a recognisable value."""
     if cls is BadValue:
-        return BadValue("Menge", "10 Stk", "Ganze Zahl erwarten.", what_en="quantity", hint_en="Whole number.")
+        return BadValue(Text("label.quantity"), "10 Stk", Text("hint.number_expected"))
     if cls is MissingValue:
-        return MissingValue("Kunde", what_en="customer")
+        return MissingValue(Text("label.customer"))
     if cls is UnknownArticle:
         return UnknownArticle(article="OFFCE", suggestions=("OFFICE",))
     fields = {name: f"<{name}>" for name in cls.fields_needed if name != "detail"}
-    return cls("<detail>", detail_en="<detail_en>", **fields) if "detail" in cls.fields_needed else cls(**fields)
+    return cls("<detail>", **fields) if "detail" in cls.fields_needed else cls(**fields)
 
 
 def test_there_is_a_family():
@@ -55,5 +56,5 @@ def test_an_error_without_a_field_it_names_is_a_type_error(cls):
 
 def test_the_example_of_the_issue_is_refused_instead_of_a_message_with_gaps():
     with pytest.raises(TypeError) as info:
-        NotOffered(article_de="X")
-    assert str(info.value).startswith("NotOffered needs the field(s) article_en, list_de, list_en, offered_de")
+        NotOffered(article="X")
+    assert str(info.value) == "NotOffered needs the field(s) list, offered, when"

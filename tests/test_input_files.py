@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from addin.catalog import load_catalog
 from addin.cli import cli
 from addin.errors import BadValue, InputFileError
+from addin.i18n import Text
 from addin.xlsx import gate as workbook_io
 from addin.xlsx.gate import Limits, check_workbook_file, resolve_limits
 from addin.xlsx.read import iter_sheet_rows, load_workbook_checked, open_workbook_values, sheet_names
@@ -310,7 +311,7 @@ def test_every_reader_goes_through_the_gate(tmp_path, case, name, build, de, en)
 def test_what_names_the_kind_of_file(tmp_path):
     path = tmp_path / "liste.xlsx"
     path.write_bytes(b"")
-    exc = refused(path, what="Auftragsliste", what_en="orders sheet")
+    exc = refused(path, what=Text("label.orders_sheet"))
     assert exc.message("de").startswith("Datei kann nicht gelesen werden: Auftragsliste 'liste.xlsx' ist leer")
     assert exc.message("en").startswith("Cannot read file: orders sheet 'liste.xlsx' is empty")
 
@@ -446,7 +447,7 @@ def test_start_up_fails_when_openpyxl_does_not_use_defusedxml():
 def test_malformed_xml(tmp_path, member, content, de, en):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(rezip(base_xlsx(tmp_path), {member: content}))
-    exc = refused(path, open_workbook_values, what="Auftragsliste", what_en="orders sheet")
+    exc = refused(path, open_workbook_values, what=Text("label.orders_sheet"))
     assert f"Auftragsliste 'broken.xlsx' {de}" in exc.message("de")
     assert f"orders sheet 'broken.xlsx' {en}" in exc.message("en")
     assert "In Excel öffnen und neu speichern oder die Datei neu anfordern." in exc.message("de")
@@ -648,7 +649,7 @@ def test_a_named_pipe_as_input_is_refused_at_once_instead_of_waiting(tmp_path):
     fifo = tmp_path / "orders.xlsx"
     os.mkfifo(fifo)
     with pytest.raises(InputFileError) as info:
-        check_workbook_file(fifo, what="Auftragsliste", what_en="orders sheet")
+        check_workbook_file(fifo, what=Text("label.orders_sheet"))
     assert info.value.message("de").startswith("Datei kann nicht gelesen werden: Auftragsliste 'orders.xlsx' ist "
                                                "keine gewöhnliche Datei (z. B. eine Pipe oder ein Gerät)")
     assert "is not a regular file" in info.value.message("en")

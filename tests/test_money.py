@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from addin.errors import BadValue, MissingValue
+from addin.i18n import Text
 from addin.money import excel_round, format_eur, format_percent, round_cents, to_decimal, to_percent, to_whole
 
 
@@ -49,7 +50,7 @@ def test_float_conversion_is_not_binary():
 @pytest.mark.parametrize("value", ["abc", "10 Stk", float("nan"), float("inf"), True, [1], "1,2,3"])
 def test_to_decimal_rejects(value):
     with pytest.raises(BadValue) as err:
-        to_decimal(value, "Menge", what_en="quantity")
+        to_decimal(value, Text("label.quantity"))
     assert "Menge" in err.value.message("de")
     assert "quantity" in err.value.message("en")
 
@@ -57,7 +58,7 @@ def test_to_decimal_rejects(value):
 @pytest.mark.parametrize("value", [None, "", "   "])
 def test_to_decimal_blank(value):
     with pytest.raises(MissingValue) as err:
-        to_decimal(value, "Lizenzsumme", what_en="licence total")
+        to_decimal(value, Text("label.licence_total"))
     assert err.value.message("de") == "Lizenzsumme fehlt."
     assert err.value.message("en") == "licence total is missing."
 

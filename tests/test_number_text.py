@@ -19,6 +19,7 @@ from addin import udfs
 from addin.batch.orders import read_orders
 from addin.cli import cli
 from addin.errors import BadValue, in_language
+from addin.i18n import Text
 from addin.rules import build_context, validate
 from addin.values import format_number, noting_readings, read_number_text, to_decimal, to_whole
 from tests.conftest import write_workbook
@@ -135,13 +136,13 @@ def test_refusal_names_value_and_convention(text, lang, message):
 
 def test_text_that_is_no_number_at_all_keeps_its_short_message():
     with pytest.raises(BadValue) as err:
-        to_decimal("10 Stk", "Menge", what_en="quantity")
+        to_decimal("10 Stk", Text("label.quantity"))
     assert err.value.message("de") == "Menge: '10 Stk' ist ungültig. Zahl erwartet."
 
 
 def test_a_value_out_of_range_says_how_its_text_was_read():
     with pytest.raises(BadValue) as err:
-        to_whole("2.675", "Laufzeit in Jahren", what_en="term in years", minimum=1, maximum=5)
+        to_whole("2.675", Text("label.term_in_years"), minimum=1, maximum=5)
     assert err.value.message("de") == (
         "Laufzeit in Jahren: '2.675' ist ungültig. Erlaubt: 1 bis 5. '2.675' als 2675 gelesen (deutsche "
         "Schreibweise); in englischer Schreibweise wäre es 2,675.")

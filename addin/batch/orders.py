@@ -72,11 +72,12 @@ from ..errors import (
     show,
     where,
 )
+from ..i18n import Shown, Text, Wording, named, text
 from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
-from ..values import HUNDRED, column_letter, is_blank, noting_readings, to_date, to_decimal, to_whole
+from ..values import HUNDRED, column_letter, format_number, is_blank, noting_readings, to_date, to_decimal, to_whole
 from ..xlsx.read import (
     ErrorValue,
     FormulaText,
@@ -119,7 +120,12 @@ DETAILS = {
 COLUMNS = {**BASE_COLUMNS, **DETAILS, **{o.key: (o.name_de, o.name_en, *o.headers) for o in OPTIONS.values()}}
 REQUIRED = ("quote", "customer", "article", "quantity")
 QUOTE_FIELDS = ("customer", "date", "valid_until", *DETAILS, *OPTIONS)
-FIELD_NAMES = {  # field -> (German, English) for messages
+def field_name(fld: str) -> Shown:
+    """A field of the orders sheet named as its column header is in the reader's language."""
+    return named(de=FIELD_NAMES[fld][0], en=FIELD_NAMES[fld][1])
+
+
+FIELD_NAMES = {  # field -> (German, English) header for messages and for the sheets written
     "quote": ("Angebot", "Quote"), "customer": ("Kunde", "Customer"), "article": ("Artikel", "Article"),
     "quantity": ("Menge", "Quantity"), "owned": ("Bestand", "Owned"), "discount": ("Rabatt", "Discount"),
     "date": ("Datum", "Date"), "valid_until": ("Gültig bis", "Valid until"),
@@ -136,20 +142,18 @@ _LOOKUP = header_lookup(COLUMNS)
 class Note:
     """A value taken with a change the user should know about; it is written, not refused.
 
-    >>> Note("Steuerzeichen ersetzt.", "control character replaced.", "Aufträge", 3, "B").message("en")
-    'control character replaced. (sheet Aufträge, row 3, column B)'
+    >>> Note(Text("orders.control_replaced", codes="\\x07", replacement="?"), "Aufträge", 3, "B").message("en")
+    'control character \\x07 replaced by ?. (sheet Aufträge, row 3, column B)'
     """
 
-    de: str
-    en: str
+    said: Text
     sheet: str = ""
     row: int | None = None
     column: str = ""
 
     def message(self, lang: str | None = None) -> str:
         lang = lang or default_language()
-        said = self.en if lang == "en" else self.de
-        return said + where(lang, sheet=self.sheet, row=self.row, column=self.column)
+        return self.said(lang) + where(lang, sheet=self.sheet, row=self.row, column=self.column)
 
 
 @dataclass
@@ -186,95 +190,72 @@ def _unescape(match) -> str:
     return chr(int(match.group(1), 16))
 
 
-def clean_text(value) -> tuple[str, list[tuple[str, str]]]:
+def clean_text(value) -> tuple[str, list[Text]]:
     """Text of an id or name cell as Excel shows it, made safe: ``(text, notes)``; never raises.
 
     Numbers as typed (1001.0 -> '1001'), spaces around cut, Excel's ``_x0007_``
     escapes decoded, control characters replaced by ``\ufffd``. Each change
-    that is not plain trimming gives a note (German, English).
+    that is not plain trimming gives a note.
 
     >>> text, notes = clean_text("ACME_x0007_ GmbH")
-    >>> print(text, "|", notes[0][1])
+    >>> print(text, "|", notes[0]("en"))
     ACME\ufffd GmbH | control character \\x07 replaced by \ufffd.
     """
     notes = []
     raw = value if isinstance(value, str) else show(value, quoted=False)
     start = _ESCAPE.sub(_unescape, raw).lstrip(" ")[:1]
     if isinstance(value, FormulaText):
-        notes.append((f"Formel ohne berechneten Wert; ihr Text {_short(str(value))!r} wurde als Text übernommen "
-                      "(die Datei in Excel öffnen und speichern, dann steht dort der Wert).",
-                      f"formula without a calculated value; its text {_short(str(value))!r} was taken as text "
-                      "(open and save the file in Excel to get the value)."))
-    elif start in ("=", "+", "-", "@", "\t", "\r"):
-        shown = {"\t": "Tabulator", "\r": "Wagenrücklauf"}.get(start, repr(start))
-        shown_en = {"\t": "a tab", "\r": "a carriage return"}.get(start, repr(start))
-        if start in ("\t", "\r"):
-            notes.append((f"{shown} am Anfang entfernt.", f"{shown_en} at the start removed."))
-        else:
-            notes.append((f"beginnt mit {shown} wie eine Formel; als Text geschrieben, nie als Formel.",
-                          f"starts with {shown_en} like a formula; written as text, never as a formula."))
+        notes.append(Text("orders.formula_without_value", text=repr(_short(str(value)))))
+    elif start in ("\t", "\r"):
+        notes.append(Text("orders.removed_at_start", what=Text("orders.tab" if start == "\t" else "orders.return")))
+    elif start in ("=", "+", "-", "@"):
+        notes.append(Text("orders.starts_like_formula", start=repr(start)))
     text = _ESCAPE.sub(_unescape, str(raw)).strip()
     found = sorted(set(_CONTROL.findall(text)))
     if found:
         codes = ", ".join(f"\\x{ord(c):02x}" for c in found)
-        word, word_en = ("Steuerzeichen", "control character") if len(found) == 1 else ("Steuerzeichen",
-                                                                                        "control characters")
-        notes.append((f"{word} {codes} durch {REPLACEMENT} ersetzt.",
-                      f"{word_en} {codes} replaced by {REPLACEMENT}."))
+        notes.append(Text("orders.control_replaced" if len(found) == 1 else "orders.controls_replaced",
+                          codes=codes, replacement=REPLACEMENT))
         text = _CONTROL.sub(REPLACEMENT, text)
     hidden = sorted({c for c in text if unicodedata.category(c) == "Cf"})
     if hidden:  # right-to-left overrides, zero-width spaces: invisible, they could disguise an id or a file name
         codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
-        notes.append((f"unsichtbare Formatzeichen {codes} entfernt (z. B. Schreibrichtung, Null-Breite).",
-                      f"invisible format characters {codes} removed (e.g. writing direction, zero width)."))
+        notes.append(Text("orders.format_characters_removed", codes=codes))
         text = "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
     return text, notes
 
 
-def parse_text(value, what: str, what_en: str) -> tuple[str, list[tuple[str, str]]]:
+def parse_text(value, what: Wording) -> tuple[str, list[Text]]:
     """An id or name: ``(text, notes)`` (see :func:`clean_text`); at most 255 characters, never cut.
 
     Refuses a blank, an Excel error value (``#N/A`` from a failed lookup) and
     longer text, naming the length.
     """
     if is_blank(value):
-        raise MissingValue(what, what_en=what_en)
+        raise MissingValue(what)
     if isinstance(value, UnreadableNumber):
-        check_cell(value, what, what_en)
+        check_cell(value, what)
     if isinstance(value, ErrorValue):
-        raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle (z. B. SVERWEIS ohne Treffer); die Formel "
-                       "korrigieren oder den Wert eintragen.", what_en=what_en,
-                       hint_en="An Excel error value in the cell (e.g. a VLOOKUP without a match); fix the formula "
-                               "or type the value.")
+        raise BadValue(what, str(value), Text("hint.excel_error_value_cell_e"))
     text, notes = clean_text(value)
     if not text:  # nothing left but invisible characters
-        raise MissingValue(what, what_en=what_en)
+        raise MissingValue(what)
     if len(text) > MAX_TEXT:
-        size, size_en = f"{len(text):,}".replace(",", "."), f"{len(text):,}"
-        raise BadValue(what, _short(text), f"Höchstens {MAX_TEXT} Zeichen (hier {size}); bitte in der Zelle kürzen.",
-                       what_en=what_en, hint_en=f"At most {MAX_TEXT} characters (here {size_en}); please shorten "
-                                                "it in the cell.")
+        size = Shown(lambda lang: format_number(Decimal(len(text)), lang))
+        raise BadValue(what, _short(text), Text("orders.text_too_long", most=MAX_TEXT, size=size))
     if not text:
-        raise MissingValue(what, what_en=what_en)
+        raise MissingValue(what)
     return text, notes
 
 
-def check_cell(value, what: str, what_en: str) -> None:
+def check_cell(value, what: Wording) -> None:
     """Refuse an Excel error value or a formula without a calculated value where a number or article is needed."""
     if isinstance(value, ErrorValue):
-        raise BadValue(what, str(value), "Excel-Fehlerwert in der Zelle; die Formel korrigieren oder den Wert "
-                       "eintragen.", what_en=what_en,
-                       hint_en="An Excel error value in the cell; fix the formula or type the value.")
+        raise BadValue(what, str(value), Text("hint.excel_error_value_cell_fix"))
     if isinstance(value, UnreadableNumber):
-        raise BadValue(what, str(value), "Die Zahl in der Zelle ist in der Datei beschädigt (keine Zahl); den Wert "
-                       "in Excel neu eintragen und speichern.", what_en=what_en,
-                       hint_en="The number in the cell is damaged in the file (not a number); type the value again "
-                               "in Excel and save.")
+        raise BadValue(what, str(value), Text("hint.number_cell_damaged_file_not"))
     if isinstance(value, FormulaText):
-        raise BadValue(what, str(value), "Formel ohne berechneten Wert (die Datei wurde nicht in Excel "
-                       "gespeichert); in Excel öffnen und speichern oder den Wert eintragen.", what_en=what_en,
-                       hint_en="A formula without a calculated value (the file was not saved by Excel); open and "
-                               "save it in Excel or type the value.")
+        raise BadValue(what, str(value), Text("hint.formula_without_calculated_value_file"))
 
 
 def parse_discount(value) -> Decimal:
@@ -290,18 +271,17 @@ def parse_discount(value) -> Decimal:
     if is_blank(value):
         return ZERO
     if isinstance(value, PercentNumber):
-        rate = to_decimal(float(value), "Rabatt", what_en="discount")
+        rate = to_decimal(float(value), Text("label.discount"))
         shown = format_percent(rate)
     elif isinstance(value, str) and value.strip().endswith("%"):
-        rate = to_decimal(value, "Rabatt", what_en="discount")
+        rate = to_decimal(value, Text("label.discount"))
         shown = value
     else:
-        number = to_decimal(value, "Rabatt", what_en="discount")
+        number = to_decimal(value, Text("label.discount"))
         rate = number if 0 <= number < 1 else number / HUNDRED
         shown = value
     if rate < 0 or rate >= 1:
-        raise BadValue("Rabatt", shown, "Erlaubt: 0 % bis unter 100 % (z. B. 10 oder 10 %).", what_en="discount",
-                       hint_en="Allowed: 0 % up to below 100 % (e.g. 10 or 10 %).")
+        raise BadValue(Text("label.discount"), shown, Text("hint.allowed_0_up_below_100"))
     return rate
 
 
@@ -326,11 +306,11 @@ class OrdersReader:
         """(row number, values) of the orders sheet, streamed through the input-file gate. The file is read
         once: both passes see the same bytes, even if the sheet is saved again during the run."""
         if self._data is None:
-            self._data = read_once(self.path, "Auftragsliste", "orders sheet")
+            self._data = read_once(self.path, Text("label.orders_sheet"))
         if not self.sheet:
-            names = sheet_names(self.path, "Auftragsliste", "orders sheet", data=self._data)
+            names = sheet_names(self.path, Text("label.orders_sheet"), data=self._data)
             self.sheet = next((n for n in names if n.strip().lower() in SHEET_NAMES), names[0])
-        yield from iter_sheet_rows(self.path, self.sheet, "Auftragsliste", "orders sheet", mark_cells=True,
+        yield from iter_sheet_rows(self.path, self.sheet, Text("label.orders_sheet"), mark_cells=True,
                                    data=self._data)
 
     def _error(self, exc: XPhoneError, row: int, fld: str) -> XPhoneError:
@@ -338,9 +318,10 @@ class OrdersReader:
         return exc
 
     def _note(self, order: QuoteOrder, notes, row: int, fld: str) -> None:
-        de_name, en_name = FIELD_NAMES[fld]
-        for de, en in notes:
-            order.notes.append(Note(f"{de_name}: {de}", f"{en_name}: {en}", self.sheet, row, self._letter(fld)))
+        """Each note (a :class:`~addin.i18n.Text`, or a number reading) as a :class:`Note` on the field's cell."""
+        for note in notes:
+            order.notes.append(Note(Text("orders.note_on", field=field_name(fld), note=note), self.sheet, row,
+                                    self._letter(fld)))
 
     def _letter(self, fld: str) -> str:
         return column_letter(self.positions[fld]) if fld in self.positions else ""
@@ -371,8 +352,7 @@ class OrdersReader:
             return False
         if twice:
             index, value = twice[0]
-            raise OrdersError(f"Spalte '{value}' kommt zweimal vor.",
-                              detail_en=f"column '{value}' appears twice.", sheet=self.sheet,
+            raise OrdersError(Text("orders.column_appears_twice", value=value), sheet=self.sheet,
                               row=number, column=column_letter(index), file=self.path.name)
         self.positions = positions
         self.header_row = number
@@ -383,15 +363,11 @@ class OrdersReader:
         number, positions = self._candidate
         if not positions:
             return OrdersError(
-                f"keine Kopfzeile in den ersten {HEADER_ROWS} Zeilen; erwartet wird eine Zeile mit Angebot, Kunde, "
-                "Artikel, Menge (Zeile 1 oder unter einer Titelzeile).",
-                detail_en=f"no header row in the first {HEADER_ROWS} rows; expected a row with Quote, Customer, "
-                          "Article, Quantity (row 1 or below a title row).", sheet=self.sheet, file=self.path.name)
+                Text("orders.no_header_row_first_rows", HEADER_ROWS=HEADER_ROWS), sheet=self.sheet, file=self.path.name)
         missing = [f for f in REQUIRED if f not in positions]
-        de = ", ".join(f"'{FIELD_NAMES[f][0]}'" for f in missing)
-        en = ", ".join(f"'{FIELD_NAMES[f][1]}'" for f in missing)
-        return OrdersError(f"Spalte {de} fehlt in der Kopfzeile.", detail_en=f"column {en} missing in the header row.",
-                           sheet=self.sheet, row=number, file=self.path.name)
+        names = Shown(lambda lang: ", ".join(f"'{field_name(f).message(lang)}'" for f in missing))
+        return OrdersError(Text("orders.column_missing", names=names), sheet=self.sheet, row=number,
+                           file=self.path.name)
 
     def _cells(self, values: tuple) -> dict:
         return {f: (values[i] if i < len(values) else None) for f, i in self.positions.items()}
@@ -430,14 +406,9 @@ class OrdersReader:
         if not self.positions and self._candidate[0] is not None:
             raise self._no_header()
         if not self.positions:
-            raise OrdersError("das Blatt ist leer; erwartet wird eine Kopfzeile mit Angebot, Kunde, Artikel, Menge.",
-                              detail_en="the sheet is empty; expected a header row with Quote, Customer, Article, "
-                                        "Quantity.", sheet=self.sheet, file=self.path.name)
+            raise OrdersError(Text("orders.sheet_empty_expected_header_row"), sheet=self.sheet, file=self.path.name)
         if not rows:
-            raise OrdersError("das Blatt hat eine Kopfzeile, aber keine Zeilen darunter; je Angebotszeile Angebot, "
-                              "Kunde, Artikel und Menge eintragen.",
-                              detail_en="the sheet has a header row but no rows below it; enter quote, customer, "
-                                        "article and quantity for each line.", sheet=self.sheet,
+            raise OrdersError(Text("orders.sheet_has_header_row_but"), sheet=self.sheet,
                               row=self.header_row, file=self.path.name)
 
     def __len__(self) -> int:
@@ -456,13 +427,13 @@ class OrdersReader:
                 if not orphan_reported:
                     orphan_reported = True
                     yield QuoteOrder("", sheet=self.sheet, first_row=number, errors=[self._error(
-                        MissingValue("Angebot", what_en="quote"), number, "quote")])
+                        MissingValue(Text("label.quote")), number, "quote")])
                 continue
             order = pending.get(key)
             if order is None:
                 order = pending[key] = QuoteOrder(key, sheet=self.sheet, first_row=number)
                 try:
-                    self._note(order, parse_text(cells["quote"], "Angebot", "quote")[1], number, "quote")
+                    self._note(order, parse_text(cells["quote"], Text("label.quote"))[1], number, "quote")
                 except XPhoneError as exc:
                     order.errors.append(self._error(exc, number, "quote"))
             self._read_row(order, number, cells)
@@ -476,7 +447,7 @@ class OrdersReader:
         def attempt(fld, func):
             try:
                 if fld not in TEXT_FIELDS:
-                    check_cell(cells.get(fld), *FIELD_NAMES[fld])
+                    check_cell(cells.get(fld), field_name(fld))
                 raw = cells.get(fld)
                 if not isinstance(raw, str):  # only text can be read two ways
                     return func(raw)
@@ -485,7 +456,7 @@ class OrdersReader:
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, number, fld))
                 return _FAILED
-            self._note(order, [(r.message("de"), r.message("en")) for r in readings], number, fld)
+            self._note(order, list(readings), number, fld)
             return value
 
         # per quote
@@ -511,89 +482,76 @@ class OrdersReader:
                 else:
                     order.options[fld] = value
             elif seen[0] != value:
-                de, en = FIELD_NAMES[fld]
                 shown, earlier = show(value), show(seen[0])  # as the user typed them: 2026-05-01, 'Kunde A'
-                order.errors.append(self._error(OrdersError(
-                    f"Angebot {order.quote_id}: {de} {shown} weicht von {earlier} (Zeile {seen[1]}) ab; ein Angebot "
-                    "hat nur einen Wert.",
-                    detail_en=f"quote {order.quote_id}: {en} {shown} differs from {earlier} (row {seen[1]}); a "
-                              "quote has only one value."), number, fld))
+                order.errors.append(self._error(OrdersError(Text(
+                    "orders.value_differs", quote=order.quote_id, field=field_name(fld), value=shown, earlier=earlier,
+                    row=seen[1])), number, fld))
 
         # per line
         article = attempt("article", self._article)
         owned = 0
         if "owned" in self.positions and not is_blank(cells.get("owned")):
-            owned = attempt("owned", lambda v: to_whole(v, "Bestand", what_en="owned", minimum=0,
+            owned = attempt("owned", lambda v: to_whole(v, Text("label.owned"), minimum=0,
                                                         maximum=MAX_QUANTITY))
         raw_qty = cells.get("quantity")
         if is_blank(raw_qty) and owned not in (0, _FAILED):
             quantity = 0  # an owned-only row
         else:
-            quantity = attempt("quantity", lambda v: to_whole(v, "Menge", what_en="quantity", minimum=0,
+            quantity = attempt("quantity", lambda v: to_whole(v, Text("label.quantity_2"), minimum=0,
                                                               maximum=MAX_QUANTITY))
         discount = attempt("discount", parse_discount) if "discount" in self.positions else ZERO
         if _FAILED in (article, owned, quantity, discount):
             return
         if article.is_percentage:
-            checks = ((quantity > 1, "quantity", "Menge", "quantity", raw_qty,
-                       "Prozentartikel: Menge 1 (oder 0) erwartet.", "percentage article: quantity 1 (or 0) expected."),
-                      (discount != 0, "discount", "Rabatt", "discount", cells.get("discount"),
-                       "Kein Rabatt auf Prozentartikel.", "no discount on a percentage article."),
-                      (owned != 0, "owned", "Bestand", "owned", cells.get("owned"),
-                       "Kein Bestand bei Prozentartikeln.", "no owned quantity for a percentage article."))
+            checks = ((quantity > 1, "quantity", raw_qty), (discount != 0, "discount", cells.get("discount")),
+                      (owned != 0, "owned", cells.get("owned")))
             bad = False
-            for cond, fld, what, what_en, value, hint, hint_en in checks:
+            for cond, fld, value in checks:
                 if cond:
                     bad = True
-                    order.errors.append(self._error(BadValue(what, value, hint, what_en=what_en, hint_en=hint_en),
-                                                    number, fld))
+                    order.errors.append(self._error(BadValue(Text(f"label.{fld}"), value,
+                                                             Text(f"orders.percentage_article_{fld}")), number, fld))
             if bad:
                 return
         if owned:
             before = order.owned.get(article)
             if before is not None and before != owned:
                 order.errors.append(self._error(OrdersError(
-                    f"Angebot {order.quote_id}: Bestand {owned} für {article.code} weicht von {before} ab.",
-                    detail_en=f"quote {order.quote_id}: owned {owned} for {article.code} differs from {before}."),
+                    Text("orders.quote_owned_for_differs_from", quote_id=order.quote_id, owned=owned,
+                         code=article.code, before=before)),
                     number, "owned"))
             order.owned[article] = owned
         order.lines.append(OrderLine(article, quantity, discount, self.sheet, number))
 
     def _article(self, value) -> Article:
         if is_blank(value):
-            raise MissingValue("Artikel", what_en="article")
+            raise MissingValue(Text("label.article"))
         found = self.catalog.find(value)
         if found is None:
             raise UnknownArticle(article=_short(show(value, quoted=False)), suggestions=self.catalog.suggest(value))
         return found
 
     def _quote_value(self, fld: str, value):
-        de, en = FIELD_NAMES[fld]
         if fld in TEXT_FIELDS:
-            text, notes = parse_text(value, de, en)
+            text, notes = parse_text(value, field_name(fld))
             if fld == "postcode" and not isinstance(value, str) and len(text) < 5:
-                notes.append((f"{text} ist als Zahl gespeichert; hatte die PLZ eine führende Null (0{text}), fehlt sie "
-                              "schon in der Zelle. Die Spalte als Text formatieren und die PLZ neu eingeben.",
-                              f"{text} is stored as a number; if the postcode had a leading zero (0{text}), the cell "
-                              "has lost it already. Format the column as text and type the postcode again."))
+                notes.append(Text("orders.postcode_as_number", text=text))
             return text, notes
         if fld in ("date", "valid_until"):
-            return to_date(value, de, what_en=en)
+            return to_date(value, field_name(fld))
         return OPTIONS[fld].read(value, self.catalog, short=True)
 
     def _finish(self, order: QuoteOrder) -> QuoteOrder:
         months, years = order.options.get("up2date_months_left"), order.options.get("up2date_term_years")
         if months is not None and years is not None:
             try:
-                months_within_term(months, years, what=FIELD_NAMES["up2date_months_left"][0],
-                                   what_en=FIELD_NAMES["up2date_months_left"][1])
+                months_within_term(months, years, what=field_name("up2date_months_left"))
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, order.seen["up2date_months_left"][1], "up2date_months_left"))
         customer_column = self._letter("customer")
         if not order.customer and not any(isinstance(e, XPhoneError) and e.fields.get("column") == customer_column
                                           for e in order.errors):
-            order.errors.append(self._error(MissingValue(f"Kunde für Angebot {order.quote_id}",
-                                                         what_en=f"customer for quote {order.quote_id}"),
+            order.errors.append(self._error(MissingValue(Text("label.customer_for_quote", quote_id=order.quote_id)),
                                             order.first_row, "customer"))
         if order.date is None:
             order.date = self.today
@@ -602,8 +560,8 @@ class OrdersReader:
         elif order.valid_until < order.date:
             value, row = order.seen["valid_until"]
             order.errors.append(self._error(BadValue(
-                "Gültig bis", value, f"Liegt vor dem Angebotsdatum {order.date:%d.%m.%Y}.", what_en="valid until",
-                hint_en=f"It is before the quote date {order.date:%Y-%m-%d}."), row, "valid_until"))
+                Text("label.valid_until_2"), value, Text("hint.it_before_quote_date",
+                                                         date=order.date)), row, "valid_until"))
         return order
 
 
@@ -642,20 +600,18 @@ def write_orders(path, quote_id: str, customer: str, lines, owned=None, options=
     """
     target = Path(path)
     if target.exists() and not force:
-        raise OutputError(f"{target} gibt es schon; zum Überschreiben --force angeben.",
-                          detail_en=f"{target} exists; give --force to overwrite it.")
+        raise OutputError(Text("orders.exists_give_force_overwrite_it", target=target))
     values = {k: v for k, v in dict(options or {}).items() if k in OPTIONS and v is not None}
-    en = lang == "en"
     fields = ["quote", "customer", *(["date"] if date is not None else []), "article", "quantity", "owned",
               *[k for k in OPTIONS if k in values]]
     wb = Workbook()
     ws = wb.active
-    ws.title = "Orders" if en else "Aufträge"
-    ws.append([FIELD_NAMES[f][1 if en else 0] for f in fields])
+    ws.title = text("orders.sheet_name", lang)
+    ws.append([field_name(f).message(lang) for f in fields])
     have = {catalog.article(a).code: q for a, q in (owned.items() if isinstance(owned, dict) else owned or ())}
     rows = [(catalog.article(a), q) for a, q in (lines.items() if isinstance(lines, dict) else lines)]
     rows += [(catalog.article(code), 0) for code in have if code not in {a.code for a, _ in rows}]
-    yes, no = ("yes", "no") if en else ("ja", "nein")
+    yes, no = text("orders.yes", lang), text("orders.no", lang)
     for i, (art, qty) in enumerate(rows):
         cells = {"quote": quote_id, "article": art.number, "quantity": qty, "owned": have.get(art.code)}
         if i == 0:

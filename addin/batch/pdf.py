@@ -27,10 +27,7 @@ from ..errors import OutputError
 from ..i18n import Text, text
 from ..xlsx.save import output_failure
 
-INSTALL_HINT = ("LibreOffice fehlt: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) oder "
-                "LibreOffice installieren und 'soffice' in den PATH aufnehmen.")
-INSTALL_HINT_EN = ("LibreOffice is missing: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) or "
-                   "install LibreOffice and put 'soffice' on the PATH.")
+INSTALL_HINT = Text("pdf.install_hint")
 
 LOCALES = {"de": "de-DE", "en": "en-GB"}  # how numbers and dates are shown in a rendered PDF
 
@@ -95,7 +92,7 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
     """
     soffice = find_soffice()
     if soffice is None:
-        raise OutputError(INSTALL_HINT, detail_en=INSTALL_HINT_EN)
+        raise OutputError(INSTALL_HINT)
     paths = [Path(p).resolve() for p in paths]
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -112,8 +109,7 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
     said = real_error("\n".join(e for e in errors if e)) or "-"
     missing = [r for r in results if not r.exists()]
     if missing and not missing_ok:
-        raise OutputError(f"LibreOffice hat {missing[0].name} nicht erzeugt: {said}",
-                          detail_en=f"LibreOffice did not produce {missing[0].name}: {said}")
+        raise OutputError(Text("batch.libreoffice_did_not_produce", name=missing[0].name, said=said))
     return [r if r.exists() else (None, said) for r in results]
 
 
@@ -139,8 +135,7 @@ def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise OutputError(f"LibreOffice antwortet nicht nach {timeout:.0f} s.",
-                              detail_en=f"LibreOffice did not finish within {timeout:.0f} s.") from None
+            raise OutputError(Text("batch.libreoffice_did_not_finish_within", timeout=timeout)) from None
         if not seeded and seed is not None and proc.returncode == 0:
             _keep_seed(user, seed, locale)
     return proc.stderr.strip()

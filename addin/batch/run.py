@@ -298,11 +298,11 @@ def parse_vat(value) -> Decimal | None:
     """``19``, ``"19 %"``, ``0.19`` -> 0.19; None stays None (catalog rate)."""
     if value is None or str(value).strip() == "":
         return None
-    rate = to_decimal(value, "MwSt-Satz", what_en="VAT rate")
+    rate = to_decimal(value, Text("label.vat_rate"))
     if not (isinstance(value, str) and value.strip().endswith("%")) and rate >= 1:
         rate = rate / 100
     if rate < 0 or rate > 1:
-        raise BadValue("MwSt-Satz", value, "Erlaubt: 0 bis 100 %.", what_en="VAT rate", hint_en="Allowed: 0 to 100 %.")
+        raise BadValue(Text("label.vat_rate"), value, Text("hint.allowed_0_100"))
     return rate
 
 
@@ -385,10 +385,10 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
     t = TEXTS[lang]
     if pdf:
         if pdf_out.find_soffice() is None:
-            raise OutputError(pdf_out.INSTALL_HINT, detail_en=pdf_out.INSTALL_HINT_EN)
+            raise OutputError(pdf_out.INSTALL_HINT)
     catalog = get_catalog()
     if price_date is not None:
-        price_date = to_date(price_date, "Preisdatum", what_en="price date")
+        price_date = to_date(price_date, Text("label.price_date"))
         catalog.on(price_date)  # no list on that day: stop before any quote
     settings = WriterSettings(template=str(template or default_template(lang)), out=str(out), lang=lang,
                               force=force or resume, vat=parse_vat(vat), catalog=catalog.path, strict=strict,

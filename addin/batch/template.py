@@ -72,6 +72,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from ..errors import TemplateError
+from ..i18n import Text
 from ..money import ZERO, format_eur, format_percent, percent_format, round_cents
 from ..quote import PercentLine, Quote, QuoteLine
 from ..resources import template as shipped_template
@@ -368,7 +369,7 @@ class QuoteTemplate:
 
     def __init__(self, path, clone: bool = True):
         self.path = Path(path)
-        wb = load_workbook_checked(self.path, "Vorlage", "template")  # refuses broken or hostile files
+        wb = load_workbook_checked(self.path, Text("label.template"))  # refuses broken or hostile files
         self.data = self.path.read_bytes()
         ws = next((sheet for sheet in wb.worksheets
                    if any(c.value == "{{line_total}}" for row in sheet.iter_rows() for c in row)), None)
@@ -431,8 +432,7 @@ class QuoteTemplate:
     def _check_merges(self) -> None:
         for top, bottom, _c1, _c2 in self.tail_merges:
             if top != bottom and {row.kind for row in self.rows if top <= row.number <= bottom} - {"static"}:
-                raise TemplateError(f"verbundene Zellen über mehrere Zeilen im wachsenden Bereich (Zeile {top}).",
-                                    detail_en=f"cells merged across rows in the growing part (row {top}).",
+                raise TemplateError(Text("batch.cells_merged_across_rows_growing", top=top),
                                     file=self.path.name, sheet=self.sheet)
 
     @staticmethod
@@ -449,8 +449,7 @@ class QuoteTemplate:
         return found
 
     def _missing(self, marker: str) -> TemplateError:
-        return TemplateError(f"Platzhalter {{{{{marker}}}}} fehlt in {self.path.name}.",
-                             detail_en=f"placeholder {{{{{marker}}}}} is missing in {self.path.name}.",
+        return TemplateError(Text("batch.placeholder_missing", marker=marker, name=self.path.name),
                              file=self.path.name)
 
     def new_workbook(self):

@@ -25,6 +25,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from ..catalog import Catalog, get_catalog
 from ..errors import BadValue, InputFileError
+from ..i18n import Shown, Text
 from ..resources import template as shipped_template
 from ..worksheet import FUNCTIONS
 from ..xlsx.cells import print_one_page_wide, set_name, write_value
@@ -350,12 +351,12 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
 
 
 def _named_inputs(ws, rows, first: int, cols, lang: str, st) -> None:
-    """Rows of key | input cell | grey label, from (key, German label, English label) triples."""
+    """Rows of key | input cell | grey label, from (key, label) pairs."""
     key_col, value_col, label_col = cols
-    for r, (key, de, en) in enumerate(rows, start=first):
+    for r, (key, label) in enumerate(rows, start=first):
         ws[f"{key_col}{r}"] = key
         _input(ws[f"{value_col}{r}"], st)
-        ws[f"{label_col}{r}"] = en if lang == "en" else de
+        ws[f"{label_col}{r}"] = label(lang)
         ws[f"{label_col}{r}"].font = st["grey"]
 
 
@@ -386,8 +387,7 @@ def _write_needs_block(ws, lang: str, st, edition: Edition = DESKTOP) -> None:
 def write_inputs(ws, data: Input) -> None:
     """Write one configuration into the input cells of a calculator sheet (the article table is cleared first)."""
     if len(data.lines) > LINES:
-        raise BadValue("Positionen", len(data.lines), f"Höchstens {LINES}.", what_en="lines",
-                       hint_en=f"At most {LINES}.")
+        raise BadValue(Text("label.lines"), len(data.lines), Text("hint.at_most", LINES=LINES))
     for i in range(LINES):
         article, new, owned = (tuple(data.lines[i]) + (None, None))[:3] if i < len(data.lines) else (None,) * 3
         r = FIRST_LINE + i
@@ -403,10 +403,10 @@ def write_inputs(ws, data: Input) -> None:
     ws[f"{COL_V1}{IPC_VOICE_ROW}"] = data.voicemail_or_attendant
     ws[f"{COL_V1}{IPC_FAX_ROW}"] = data.fax
     given = dict(data.options)
-    for i, (key, _de, _en) in enumerate(VALIDATE_OPTIONS):
+    for i, (key, _label) in enumerate(VALIDATE_OPTIONS):
         ws[f"{COL_V1}{OPTIONS_FIRST + i}"] = given.get(key)
     needs = dict(data.needs)
-    for r, (key, _de, _en) in enumerate(NEED_ROWS, start=NEEDS_FIRST):
+    for r, (key, _label) in enumerate(NEED_ROWS, start=NEEDS_FIRST):
         ws[f"B{r}"] = needs.get(key)
 
 
@@ -544,14 +544,13 @@ def refresh_article_list(path, catalog: Catalog | None = None) -> Path:
     they are. Example: ``xphone-pricing calculator --update Rechner.xlsm``.
     """
     path = Path(path)
-    check_workbook_file(path, "Rechner", "calculator")
+    check_workbook_file(path, Text("label.calculator"))
     keep_vba = has_macros(path)  # keep_vba on a file without VBA would add a dangling vbaProject link
     wb = load_workbook(path, keep_vba=keep_vba)
     name = next((n for n in SHEET_LIST.values() if n in wb.sheetnames), None)
     if name is None:
-        raise InputFileError(f"Blatt '{SHEET_LIST['de']}' fehlt; ist das ein Rechner?",
-                             detail_en=f"sheet '{SHEET_LIST['en']}' is missing; is this a calculator?", file=path)
-    lang = "en" if name == SHEET_LIST["en"] else "de"
+        raise InputFileError(Text("calculator.no_list_sheet", sheet=Shown(SHEET_LIST.__getitem__)), file=path)
+    lang = next(code for code, sheet in SHEET_LIST.items() if sheet == name)
     cat = catalog if catalog is not None else get_catalog()
     ref = _write_list_sheet(wb[name], cat, lang, _styles())
     set_name(wb, LIST_NAME, ref)

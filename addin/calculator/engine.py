@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from ..errors import OutputError, XPhoneError, default_language
+from ..i18n import Text
 from ..values import from_serial, to_serial
 from ..worksheet import FUNCTIONS
 from ..xlsx.cells import write_value
@@ -36,8 +37,7 @@ def _formulas():
         import formulas
         from formulas.functions import wrap_ranges_func  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the installation
-        raise OutputError("Das Paket 'formulas' fehlt: pip install formulas",
-                          detail_en="the package 'formulas' is missing: pip install formulas") from None
+        raise OutputError(Text("calculator.package_formulas_missing_pip_install")) from None
     return formulas
 
 

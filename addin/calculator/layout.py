@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from ..catalog import ENV_CATALOG
 from ..configure import NEEDS, USAGE_OPTIONS
+from ..i18n import FALLBACK, LANGUAGES, Text, catalog, text
 from ..options import CHECKED, OPTIONS
 
-SHEET_CALC = {"de": "Rechner", "en": "Calculator"}
-SHEET_LIST = {"de": "Artikelliste", "en": "Articles"}
-SHEET_HELP = {"de": "Hilfe", "en": "Help"}
+# The sheets' names in each language (a calculator is read back by them)
+SHEET_CALC = {lang: text("calculator.sheet_calc", lang) for lang in LANGUAGES}
+SHEET_LIST = {lang: text("calculator.sheet_list", lang) for lang in LANGUAGES}
+SHEET_HELP = {lang: text("calculator.sheet_help", lang) for lang in LANGUAGES}
 SHEET_CONF = "xlwings.conf"  # the name xlwings looks for
 CONF_UDF_KEY = "UDF Modules"
 CONF_CATALOG_KEY = ENV_CATALOG  # same name as the environment variable: XPHONE_CATALOG
@@ -60,7 +62,7 @@ OPTIONS_TITLE = IPC_RESULT_ROW + 2
 OPTIONS_FIRST = OPTIONS_TITLE + 1
 
 # Options handed to XP_VALIDATE as a two-column range (key, value): the options the checks read.
-VALIDATE_OPTIONS = tuple((o.key, o.label_de, o.label_en) for o in CHECKED)
+VALIDATE_OPTIONS = tuple((o.key, o.label) for o in CHECKED)
 OPTIONS_LAST = OPTIONS_FIRST + len(VALIDATE_OPTIONS) - 1
 
 # The XP_VALIDATE findings: an array formula over a fixed block below everything else
@@ -71,10 +73,8 @@ FINDINGS_COLS = 3        # severity, rule, message
 FINDINGS_LAST = FINDINGS_FIRST + FINDINGS_ROWS - 1
 
 # The needs block ("Bedarf"): name | value | label rows, then XP_CONFIGURE over a fixed block below them
-NEED_ROWS = tuple((n.key, n.label_de, n.label_en) for n in NEEDS.values()) + tuple(
-    (k, OPTIONS[k].label_de, OPTIONS[k].label_en) for k in USAGE_OPTIONS) + (
-    ("up2date_years", "Up2Date anbieten: Laufzeit in Jahren (leer = keins)", "Up2Date to offer: term in years "
-                                                                              "(blank = none)"),)
+NEED_ROWS = tuple((n.key, n.label) for n in NEEDS.values()) + tuple(
+    (k, OPTIONS[k].label) for k in USAGE_OPTIONS) + (("up2date_years", Text("need.up2date_years")),)
 NEEDS_TITLE_ROW = FINDINGS_LAST + 3
 NEEDS_FIRST = NEEDS_TITLE_ROW + 2
 NEEDS_LAST = NEEDS_FIRST + len(NEED_ROWS) - 1
@@ -168,116 +168,12 @@ class Input:
 
 # --------------------------------------------------------------------------- texts
 
-T = {
-    "title": ("XPhone Connect 8 – Preisrechner", "XPhone Connect 8 – price calculator"),
-    "pricelist": ("Preisliste", "Price list"),
-    "pricelists": ("Preislisten", "Price lists"),
-    "quote_date": ("Angebotsdatum (leer = heute)", "Quote date (blank = today)"),
-    "quote_date_hint": ("Es gilt die an diesem Tag gültige Preisliste (Blatt Artikelliste: Preise aller Listen).",
-                        "The price list valid on that day applies (sheet Articles: prices of every list)."),
-    "not_offered": ("–", "–"),
-    "valid_from": ("gültig ab", "valid from"),
-    "example": ("BEISPIELPREISE – keine gültige Preisliste", "EXAMPLE PRICES – not a valid price list"),
-    "hint": ("Artikel aus der Liste wählen, Mengen eintragen. Grau = Eingabe. Funktionen importieren: siehe Blatt "
-             "'Hilfe' und README.",
-             "Pick articles from the list, enter quantities. Grey = input. Importing the functions: see sheet "
-             "'Help' and the README."),
-    "hint_lite": ("Artikel aus der Liste wählen, Mengen eintragen. Grau = Eingabe. Rechnet mit dem Add-in xlwings "
-                  "Lite (Start › Add-ins, kostenlos); die Preisliste steckt in dieser Mappe. Siehe Blatt 'Hilfe'.",
-                  "Pick articles from the list, enter quantities. Grey = input. Computes with the add-in xlwings "
-                  "Lite (Home › Add-ins, free); the price list is inside this workbook. See sheet 'Help'."),
-    "status": ("Status", "status"),
-    "h_article": ("Artikel", "Article"),
-    "h_name": ("Bezeichnung", "Name"),
-    "h_new": ("Menge neu", "New quantity"),
-    "h_owned": ("Menge vorhanden", "Owned quantity"),
-    "h_unit": ("Listenpreis", "List price"),
-    "h_line_new": ("Summe neu", "New total"),
-    "h_line_all": ("Summe Gesamtsystem", "Complete system"),
-    "sum": ("Lizenzsumme (Name: new_total / total)", "Licence total (names: new_total / total)"),
-    "up2date": ("Up2Date (Gesamtsystem)", "Up2Date (complete system)"),
-    "up2date_base": ("Basis: System nach dem Angebot (Name up2date_base)",
-                     "Base: the system after the quote (name up2date_base)"),
-    "h_years": ("Laufzeit (Jahre)", "Term (years)"),
-    "h_rate": ("Satz pro Jahr", "Rate per year"),
-    "h_price": ("Preis", "Price"),
-    "h_end": ("Ende bei Beginn unten", "Ends (start below)"),
-    "release": ("Migration / OneTime Upgrade von Release", "Migration / one-time upgrade from release"),
-    "upgrade_base": ("Basis: vorhandene Lizenzen als Zielsystem (Name upgrade_base)",
-                     "Base: the owned licences as the target system (name upgrade_base)"),
-    "dates": ("Up2Date-Laufzeit", "Up2Date term"),
-    "invoice": ("Rechnungsdatum", "Invoice date"),
-    "retrieval": ("Lizenzabruf (leer = spätester Beginn)", "Licence retrieval (blank = latest start)"),
-    "start": ("Beginn der Laufzeit", "Term starts"),
-    "addon": ("Up2Date für zusätzliche Lizenzen (Summe neu)", "Up2Date for additional licences (new total)"),
-    "addon_months": ("Restlaufzeit in Monaten", "Remaining months"),
-    "addon_term": ("Laufzeit des laufenden Up2Date (Jahre)", "Term of the running Up2Date (years)"),
-    "addon_price": ("Preis Up2Date Zusatzlizenzen", "Price Up2Date additional licences"),
-    "ipc": ("Empfohlene IP-CHANNELs", "Recommended IP-CHANNELs"),
-    "ipc_users": ("Benutzer", "Users"),
-    "ipc_voice": ("Voicemail oder Auto Attendant (WAHR/FALSCH)", "Voicemail or Auto Attendant (TRUE/FALSE)"),
-    "ipc_fax": ("Fax (WAHR/FALSCH)", "Fax (TRUE/FALSE)"),
-    "ipc_result": ("IP-CHANNELs empfohlen", "IP-CHANNELs recommended"),
-    "options": ("Optionen für die Prüfung (Schlüssel | Wert)", "Options for the check (key | value)"),
-    "findings": ("Prüfung der Konfiguration (XP_VALIDATE)", "Configuration check (XP_VALIDATE)"),
-    "findings_hint": ("Rot = Fehler (ERROR), Gelb = Warnung (WARNING), Blau = Hinweis (INFO), Grün = OK. Die "
-                      "Funktion füllt den Block darunter (Matrixformel); ungenutzte Zeilen bleiben weiß.",
-                      "Red = error, yellow = warning, blue = info, green = OK. The function fills the block "
-                      "below (array formula); unused rows stay white."),
-    "findings_hint_lite": ("Rot = Fehler (ERROR), Gelb = Warnung (WARNING), Blau = Hinweis (INFO), Grün = OK. Die "
-                           "Funktion läuft nach unten über, eine Zeile je Befund (dynamische Matrix).",
-                           "Red = error, yellow = warning, blue = info, green = OK. The function spills "
-                           "downwards, one row per finding (dynamic array)."),
-    "h_severity": ("Schwere", "Severity"),
-    "h_rule": ("Regel", "Rule"),
-    "h_message": ("Meldung", "Message"),
-    "needs": ("Bedarf: was braucht der Kunde? (XP_CONFIGURE schlägt die günstigste gültige Konfiguration vor)",
-              "Needs: what does the customer need? (XP_CONFIGURE proposes the cheapest valid configuration)"),
-    "needs_hint": ("Werte eintragen (leer = 0 bzw. FALSCH). Vorschlag übernehmen: Spalte A (Artikelnummer) in die "
-                   "Spalte Artikel und Spalte C in 'Menge neu' der Tabelle oben kopieren (Werte einfügen).",
-                   "Enter values (blank = 0 or FALSE). To take the proposal: copy column A (article number) into "
-                   "the Article column and column C into 'New quantity' of the table above (paste values)."),
-    "h_need": ("Bedarf", "Need"),
-    "h_value": ("Wert", "Value"),
-    "config": ("Vorschlag (XP_CONFIGURE, Listenpreise)", "Proposal (XP_CONFIGURE, list prices)"),
-    "h_qty": ("Menge", "Quantity"),
-    "h_total": ("Wert", "Value"),
-    "list_title": ("Artikel aus dem Katalog mit den Preisen jeder Preisliste, '–' = nicht angeboten (wird mit "
-                   "'xphone-pricing calculator' neu erzeugt)",
-                   "Articles of the catalog with the prices of every price list, '–' = not offered (rebuilt by "
-                   "'xphone-pricing calculator')"),
-    "list_title_lite": ("Artikel aus dem Katalog mit den Preisen jeder Preisliste, '–' = nicht angeboten (wird mit "
-                        "'xphone-pricing lite' neu erzeugt)",
-                        "Articles of the catalog with the prices of every price list, '–' = not offered (rebuilt "
-                        "by 'xphone-pricing lite')"),
-    "h_number": ("Artikelnummer", "Article number"),
-    "h_category": ("Kategorie", "Category"),
-    "catalog_from": ("Katalog", "Catalog"),
-    "conf_udf": ("Module mit den Funktionen (nicht ändern)", "Module holding the functions (do not change)"),
-    "conf_catalog": ("Pfad zur catalog.xlsx; leer = XPHONE_CATALOG bzw. mitgelieferter Katalog; relativ = "
-                     "zum Ordner dieser Mappe. Nach Änderung: xlwings-Menüband > Restart UDF Server.",
-                     "Path of catalog.xlsx; blank = XPHONE_CATALOG or the shipped catalog; relative = to this "
-                     "workbook's folder. After a change: xlwings ribbon > Restart UDF Server."),
-    "conf_note": ("Schlüssel in Spalte A ab A1, Werte in Spalte B (so liest xlwings dieses Blatt).",
-                  "Keys in column A from A1, values in column B (the way xlwings reads this sheet)."),
-    "help_title": ("Die XP_-Funktionen (deutsches Excel: Argumente mit ; trennen)",
-                   "The XP_ functions (German Excel separates arguments with ;, English Excel with ,)"),
-    "h_function": ("Funktion", "Function"),
-    "h_args": ("Argumente", "Arguments"),
-    "h_de": ("Beschreibung (deutsch)", "Description (German)"),
-    "h_en": ("Beschreibung (englisch)", "Description (English)"),
-    "h_example": ("Beispiel (deutsches Excel)", "Example (German Excel)"),
-    "h_live": ("Ergebnis (rechnet nach dem Import)", "Result (computes once imported)"),
-    "h_live_lite": ("Ergebnis (rechnet mit xlwings Lite)", "Result (computes with xlwings Lite)"),
-}
-
-
 def _t(key: str, lang: str, edition: Edition | None = None) -> str:
-    """The text ``key`` in ``lang``; the edition's own wording (``key_lite``) where it has one."""
-    if edition is not None and f"{key}_{edition.name}" in T:
+    """The calculator's text ``key`` in ``lang`` (catalog key ``calculator.<key>``); the edition's own wording
+    (``calculator.<key>_lite``) where it has one."""
+    if edition is not None and f"calculator.{key}_{edition.name}" in catalog(FALLBACK):
         key = f"{key}_{edition.name}"
-    de, en = T[key]
-    return en if lang == "en" else de
+    return text(f"calculator.{key}", lang)
 
 
 def price_list_text(catalog, lang: str) -> str:
@@ -293,4 +189,4 @@ def price_list_text(catalog, lang: str) -> str:
 
 def spill_cells(lang: str) -> dict:
     """Lite: the cells holding a dynamic-array formula (XP_VALIDATE, XP_CONFIGURE), by sheet."""
-    return {SHEET_CALC["en" if lang == "en" else "de"]: [f"A{FINDINGS_FIRST}", f"A{CONFIG_FIRST}"]}
+    return {text("calculator.sheet_calc", lang): [f"A{FINDINGS_FIRST}", f"A{CONFIG_FIRST}"]}

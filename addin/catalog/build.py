@@ -35,7 +35,8 @@ from typing import Any, Literal, TypeVar, overload
 
 from ..checks.sheet import parse_rules
 from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhoneError, in_language, show
-from ..money import format_eur, format_percent, to_amount, to_percent
+from ..i18n import Text, Wording
+from ..money import in_eur, in_percent, to_amount, to_percent
 from ..tables import SheetRow, header_key, header_letter, table_rows
 from ..values import is_blank, to_date, to_whole
 from .lists import PriceList, allowed_statuses, status_kind
@@ -113,6 +114,7 @@ _T = TypeVar("_T")
 # A workbook's sheets as read: sheet name -> rows of cell values; the articles by (kind, key) (see Catalog._index)
 _Sheets = dict[str, list[tuple[Any, ...]]]
 _Index = dict[tuple[str, str | Decimal], Article]
+TEXT = Text("label.text")
 
 
 def build_catalog(sheets: _Sheets, path: str = "<memory>") -> Catalog:
@@ -142,10 +144,7 @@ def _build(sheets: _Sheets, path: str) -> Catalog:
     rules_name, rules_rows = find_sheet(sheets, "rules")
     rules = parse_rules(rules_name, rules_rows, catalog)
     if not rules:
-        raise CatalogError(f"Blatt '{rules_name}' enthält keine Regeln; die Regeln der Leistungsbeschreibung "
-                           "eintragen (siehe mitgelieferter Katalog).",
-                           detail_en=f"sheet '{rules_name}' holds no rules; enter the rules of the service "
-                                     "description (see the shipped catalog).", sheet=rules_name)
+        raise CatalogError(Text("catalog.sheet_holds_no_rules_enter", rules_name=rules_name), sheet=rules_name)
     # rows of kind 'im Programm' only name a rule in code (to mark it as a customer note); they do not run
     object.__setattr__(catalog, "rules", tuple(r for r in rules if not r.in_code))
     object.__setattr__(catalog, "customer_notes", frozenset(r.rule_id for r in rules if r.customer))
@@ -170,7 +169,7 @@ def find_sheet(sheets: _Sheets, kind: str, required: bool = True) -> tuple[str |
             actual = lower[candidate.lower()]
             return actual, sheets[actual]
     if required:
-        raise CatalogError(f"Blatt '{names[0]}' fehlt.", detail_en=f"sheet '{names[0]}' is missing.")
+        raise CatalogError(Text("catalog.sheet_missing", names=names[0]))
     return None, None
 
 
@@ -179,22 +178,21 @@ def _cell(row: SheetRow, fld: str, convert: Callable[..., _T], **kw: Any) -> _T:
     try:
         return convert(row.values.get(fld), **kw)
     except XPhoneError as exc:
-        raise BadCatalogRow(exc.message("de"), detail_en=exc.message("en"), sheet=row.sheet,
-                            row=row.row, column=row.columns.get(fld, fld)) from None
+        raise BadCatalogRow(exc, sheet=row.sheet, row=row.row, column=row.columns.get(fld, fld)) from None
 
 
-def _text(value: Any, *, required: bool = True, what: str = "Text", what_en: str = "text") -> str:
+def _text(value: Any, *, required: bool = True, what: Wording = TEXT) -> str:
     if is_blank(value):
         if required:
-            raise MissingValue(what, what_en=what_en)
+            raise MissingValue(what)
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
 
 
-def _positive(value: Any, *, what: str, what_en: str) -> int:
-    return to_whole(value, what, what_en=what_en, minimum=1)
+def _positive(value: Any, *, what: Wording) -> int:
+    return to_whole(value, what, minimum=1)
 
 
 def _parse_includes(text: str) -> list[tuple[str, int]]:
@@ -206,7 +204,7 @@ def _parse_includes(text: str) -> list[tuple[str, int]]:
             continue
         m = re.fullmatch(r"(\d+)\s*[x×*]?\s*(.+)", part)
         if not m:
-            raise BadValue("Enthält", part, "Form: '5 OFFICE'.", what_en="Includes", hint_en="Form: '5 OFFICE'.")
+            raise BadValue(Text("label.includes"), part, Text("hint.form_5_office"))
         result.append((m.group(2).strip(), int(m.group(1))))
     return result
 
@@ -224,48 +222,41 @@ def _build_meta(sheets: _Sheets, several: bool = False) -> Meta:
         for fld in ("name", "valid_from", "status"):
             if fld in found:
                 r = found[fld]
-                raise BadCatalogRow(f"'{META_KEYS[fld][0]}' steht bei mehreren Preislisten im Blatt "
-                                    f"{SHEETS['lists'][0]}; die Zeile hier löschen.",
-                                    detail_en=f"with several price lists '{META_KEYS[fld][-1]}' belongs on the "
-                                              f"sheet {SHEETS['lists'][0]}; delete this row.",
-                                    sheet=name, row=r.row, column=r.columns["key"])
+                raise BadCatalogRow(Text("catalog.meta_with_several_lists", entry=Text(f"label.meta.{fld}"),
+                                         sheet=SHEETS["lists"][0]), sheet=name, row=r.row, column=r.columns["key"])
         if "currency" not in found:
-            raise CatalogError(f"Eintrag '{META_KEYS['currency'][0]}' fehlt.",
-                               detail_en=f"entry '{META_KEYS['currency'][0]}' is missing.", sheet=name)
+            raise CatalogError(Text("catalog.entry_missing", entry=META_KEYS["currency"][0]), sheet=name)
         vat = Decimal("0.19")
         if "vat_rate" in found:
-            vat = _cell(found["vat_rate"], "value", to_percent, what="MwSt-Satz", what_en="VAT rate")
-        currency = _cell(found["currency"], "value", _text, what="Währung", what_en="currency")
+            vat = _cell(found["vat_rate"], "value", to_percent, what=Text("label.vat_rate"))
+        currency = _cell(found["currency"], "value", _text, what=Text("label.currency"))
         return Meta(name="", valid_from=None, currency=currency, status="", vat_rate=vat)
     for fld in ("name", "currency", "status"):
         if fld not in found:
-            raise CatalogError(f"Eintrag '{META_KEYS[fld][0]}' fehlt.",
-                               detail_en=f"entry '{META_KEYS[fld][0]}' is missing.", sheet=name)
+            raise CatalogError(Text("catalog.entry_missing", entry=META_KEYS[fld][0]), sheet=name)
     valid_from = None
     if "valid_from" in found and not is_blank(found["valid_from"].values["value"]):
-        valid_from = _cell(found["valid_from"], "value", _date, what="Gültig ab", what_en="valid from")
+        valid_from = _cell(found["valid_from"], "value", _date, what=Text("label.valid_from"))
     vat = Decimal("0.19")
     if "vat_rate" in found:
-        vat = _cell(found["vat_rate"], "value", to_percent, what="MwSt-Satz", what_en="VAT rate")
+        vat = _cell(found["vat_rate"], "value", to_percent, what=Text("label.vat_rate"))
 
-    def text(fld: str) -> str:
-        return _cell(found[fld], "value", _text, what=META_KEYS[fld][0], what_en=META_KEYS[fld][-1])
+    def entry(fld: str) -> str:
+        return _cell(found[fld], "value", _text, what=Text(f"label.meta.{fld}"))
 
-    status = text("status")
+    status = entry("status")
     if status_kind(status) is None:
         r = found["status"]
-        raise BadCatalogRow(f"Status {status!r} unbekannt; erlaubt: {allowed_statuses()}.",
-                            detail_en=f"status {status!r} unknown; allowed: {allowed_statuses()}.",
+        raise BadCatalogRow(Text("catalog.status_unknown_allowed", status=status, allowed_statuses=allowed_statuses()),
                             sheet=name, row=r.row, column=r.columns["value"])
-    return Meta(name=text("name"), valid_from=valid_from, currency=text("currency"), status=status, vat_rate=vat)
+    return Meta(name=entry("name"), valid_from=valid_from, currency=entry("currency"), status=status, vat_rate=vat)
 
 
-def _date(value: Any, *, what: str, what_en: str) -> dt.date:
+def _date(value: Any, *, what: Wording) -> dt.date:
     """A date cell (a date, or text such as 2027-01-01 or 01.01.2027); a number is no date here."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise BadValue(what, value, "Datum erwartet, z. B. 01.01.2027 (als Datum formatiert).", what_en=what_en,
-                       hint_en="A date is expected, e.g. 2027-01-01 (formatted as a date).")
-    return to_date(value, what, what_en=what_en)
+        raise BadValue(what, value, Text("hint.date_expected_e_g_2027_2"))
+    return to_date(value, what)
 
 
 @dataclass
@@ -290,53 +281,42 @@ def _read_lists(name: str, rows: list[tuple[Any, ...]]) -> list[_ListHead]:
     """The sheet Preislisten: one row per list; duplicate names, overlapping dates and non-dates refused."""
     heads: list[_ListHead] = []
     for row in table_rows(name, rows, COLUMNS["lists"], OPTIONAL_COLUMNS["lists"]):
-        list_name = _cell(row, "name", _text, what="Preisliste", what_en="price list")
-        valid_from = _cell(row, "valid_from", _date, what=f"Gültig ab ({list_name})",
-                           what_en=f"valid from ({list_name})")
+        list_name = _cell(row, "name", _text, what=Text("label.price_list"))
+        valid_from = _cell(row, "valid_from", _date, what=Text("label.valid_from_2", list_name=list_name))
         valid_until = None
         if not is_blank(row.values.get("valid_until")):
-            valid_until = _cell(row, "valid_until", _date, what=f"Gültig bis ({list_name})",
-                                what_en=f"valid until ({list_name})")
+            valid_until = _cell(row, "valid_until", _date, what=Text("label.valid_until", list_name=list_name))
             if valid_until < valid_from:
-                raise BadCatalogRow(f"Preisliste {list_name}: gültig bis {show(valid_until)} liegt vor gültig ab "
-                                    f"{show(valid_from)}.",
-                                    detail_en=f"price list {list_name}: valid until {show(valid_until)} is before "
-                                              f"valid from {show(valid_from)}.",
+                raise BadCatalogRow(Text("catalog.price_list_valid_until_before", list_name=list_name,
+                                         show=show(valid_until), show2=show(valid_from)),
                                     sheet=name, row=row.row, column=row.columns["valid_until"])
-        status = _cell(row, "status", _text, what=f"Status ({list_name})", what_en=f"status ({list_name})")
+        status = _cell(row, "status", _text, what=Text("label.status", list_name=list_name))
         if status_kind(status) is None:
-            raise BadCatalogRow(f"Preisliste {list_name}: Status {status!r} unbekannt; erlaubt: {allowed_statuses()}.",
-                                detail_en=f"price list {list_name}: status {status!r} unknown; allowed: "
-                                          f"{allowed_statuses()}.",
+            raise BadCatalogRow(Text("catalog.price_list_status_unknown_allowed", list_name=list_name, status=status,
+                                     allowed_statuses=allowed_statuses()),
                                 sheet=name, row=row.row, column=row.columns["status"])
         for other in heads:
             if header_key(other.name) == header_key(list_name):
-                raise BadCatalogRow(f"Preisliste {list_name!r} doppelt; schon in Zeile {other.row}.",
-                                    detail_en=f"price list {list_name!r} listed twice; already in row {other.row}.",
+                raise BadCatalogRow(Text("catalog.price_list_listed_twice_already", list_name=list_name, row=other.row),
                                     sheet=name, row=row.row, column=row.columns["name"])
         heads.append(_ListHead(list_name, valid_from, valid_until, status, row.row, name, row.columns))
     if not heads:
-        raise CatalogError("keine Preisliste.", detail_en="no price list.", sheet=name)
+        raise CatalogError(Text("catalog.no_price_list"), sheet=name)
     ordered = sorted(heads, key=lambda h: (h.valid_from, h.row))
     for before, after in zip(ordered, ordered[1:]):
         if before.valid_from == after.valid_from:  # the list further down the sheet is reported
             named, other = (after, before) if after.row > before.row else (before, after)
-            why, why_en = (f"beide gelten ab {show(after.valid_from)}", f"both are valid from {show(after.valid_from)}")
+            why = Text("catalog.lists_same_start", start=show(after.valid_from))
             column = "valid_from"
         elif (before.valid_until is not None and after.valid_from is not None
               and before.valid_until >= after.valid_from):
             named, other = before, after  # its last day is what reaches into the next list
-            why, why_en = (f"{before.name} gilt bis {show(before.valid_until)}, {after.name} ab "
-                           f"{show(after.valid_from)}",
-                           f"{before.name} is valid until {show(before.valid_until)}, {after.name} from "
-                           f"{show(after.valid_from)}")
+            why = Text("catalog.lists_overlap_why", before=before.name, until=show(before.valid_until),
+                       after=after.name, start=show(after.valid_from))
             column = "valid_until"
         else:
             continue
-        raise BadCatalogRow(f"Preislisten {named.name} und {other.name} (Zeile {other.row}) überschneiden sich: "
-                            f"{why}. An jedem Tag gilt höchstens eine Liste.",
-                            detail_en=f"price lists {named.name} and {other.name} (row {other.row}) overlap: "
-                                      f"{why_en}. At most one list is valid on any day.",
+        raise BadCatalogRow(Text("catalog.lists_overlap", named=named.name, other=other.name, row=other.row, why=why),
                             sheet=name, row=named.row, column=named.columns.get(column, ""))
     return ordered
 
@@ -346,20 +326,13 @@ def _price_fields(name: str, rows: list[tuple[Any, ...]], heads: list[_ListHead]
     if len(heads) == 1 and heads[0].row == 0:
         return {"price": heads[0]}
     if header_letter(rows, COLUMNS["articles"]["price"]):
-        raise BadCatalogRow(f"mit dem Blatt {SHEETS['lists'][0]} stehen die Preise in einer Spalte je Preisliste, "
-                            f"überschrieben mit ihrem Namen; die Spalte '{COLUMNS['articles']['price'][0]}' "
-                            "umbenennen oder löschen.",
-                            detail_en=f"with the sheet {SHEETS['lists'][0]} the prices go in one column per price "
-                                      f"list, headed with its name; rename or delete the column "
-                                      f"'{COLUMNS['articles']['price'][0]}'.",
+        raise BadCatalogRow(Text("catalog.with_sheet_prices_go_one", SHEETS=SHEETS['lists'][0],
+                                 COLUMNS=COLUMNS['articles']['price'][0]),
                             sheet=name, row=1, column=header_letter(rows, COLUMNS["articles"]["price"]))
     fields = {}
     for i, head in enumerate(heads):
         if not header_letter(rows, (head.name,)):
-            raise BadCatalogRow(f"Preisliste {head.name}: das Blatt {name} hat keine Spalte {head.name!r} mit ihren "
-                                "Preisen; eine Spalte mit diesem Namen anlegen.",
-                                detail_en=f"price list {head.name}: the sheet {name} has no column {head.name!r} "
-                                          "with its prices; add a column with this name.",
+            raise BadCatalogRow(Text("catalog.price_list_sheet_has_no", name=head.name, name2=name),
                                 sheet=head.sheet, row=head.row, column=head.columns.get("name", ""))
         fields[f"list{i}"] = head
     return fields
@@ -369,28 +342,21 @@ CENT = Decimal("0.01")
 MAX_LIST_PRICE = Decimal("1000000")  # a unit list price above a million euros is a typing error, not a price
 
 
-def _list_price(value: Any, *, what: str, what_en: str, category: str, several: bool) -> tuple[bool, Decimal | None]:
+def _list_price(value: Any, *, what: Wording, category: str, several: bool) -> tuple[bool, Decimal | None]:
     """A price cell of one list: ``(offered, price)``; the price is None for a percentage article."""
     if isinstance(value, str) and value.strip().lower() in NOT_OFFERED:
         return False, None
     if category in PERCENT_CATEGORIES:
         if not is_blank(value):
-            raise BadValue(what, value, "Prozentartikel: die Zelle bleibt leer (angeboten) oder enthält '–' "
-                           "(nicht angeboten).", what_en=what_en,
-                           hint_en="Percentage article: leave the cell empty (offered) or enter '–' (not offered).")
+            raise BadValue(what, value, Text("hint.percentage_article_leave_cell_empty"))
         return True, None
     if is_blank(value) and several:
-        raise MissingValue(f"{what} (Preis eintragen oder '–', wenn die Liste den Artikel nicht führt)",
-                           what_en=f"{what_en} (enter a price, or '–' when the list does not offer the article)")
-    price = to_amount(value, what, what_en=what_en)
+        raise MissingValue(Text("catalog.price_or_not_offered", what=what))
+    price = to_amount(value, what)
     if price > MAX_LIST_PRICE:
-        raise BadValue(what, value, f"Höchstens {format_eur(MAX_LIST_PRICE)} je Stück.", what_en=what_en,
-                       hint_en=f"At most {format_eur(MAX_LIST_PRICE, 'en')} a unit.")
+        raise BadValue(what, value, Text("hint.at_most_a_unit", most=in_eur(MAX_LIST_PRICE)))
     if price != price.quantize(CENT):
-        raise BadValue(what, value, f"Höchstens zwei Nachkommastellen: ein Listenpreis wird so gedruckt, wie er "
-                       f"rechnet (z. B. {format_eur(price.quantize(CENT))}).", what_en=what_en,
-                       hint_en=f"At most two decimals: a list price is printed as it computes (e.g. "
-                               f"{format_eur(price.quantize(CENT), 'en')}).")
+        raise BadValue(what, value, Text("hint.at_most_two_decimals", example=in_eur(price.quantize(CENT))))
     return True, price
 
 
@@ -408,26 +374,23 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
     index: _Index = {}
     prices: dict[str, dict[str, Decimal | None]] = {fld: {} for fld in price_fields}
     for row in table_rows(name, rows, columns, optional):
-        number = _cell(row, "number", _text, what="Artikelnummer", what_en="article number")
-        code = code_key(_cell(row, "code", _text, what="Kurzcode", what_en="short code"))
-        name_de = _cell(row, "name_de", _text, what="Name", what_en="name")
+        number = _cell(row, "number", _text, what=Text("label.article_number"))
+        code = code_key(_cell(row, "code", _text, what=Text("label.short_code")))
+        name_de = _cell(row, "name_de", _text, what=Text("label.name"))
         name_en = _cell(row, "name_en", _text, required=False) or name_de
-        category = _cell(row, "category", _text, what="Kategorie", what_en="category").lower()
+        category = _cell(row, "category", _text, what=Text("label.category")).lower()
         if category not in CATEGORIES:
-            raise BadCatalogRow(f"Kategorie {category!r} unbekannt; erlaubt: {', '.join(CATEGORIES)}.",
-                                detail_en=f"category {category!r} unknown; allowed: {', '.join(CATEGORIES)}.",
+            raise BadCatalogRow(Text("catalog.category_unknown_allowed", category=category, join=', '.join(CATEGORIES)),
                                 sheet=name, row=row.row, column=row.columns["category"])
         for fld, head in price_fields.items():
             if fld == "price" and category in PERCENT_CATEGORIES and not is_blank(row.values.get("price")):
-                raise BadCatalogRow(f"{number} ist ein Prozentartikel; der Listenpreis bleibt leer.",
-                                    detail_en=f"{number} is a percentage article; leave its list price empty.",
+                raise BadCatalogRow(Text("catalog.percentage_article_leave_its_list", number=number),
                                     sheet=name, row=row.row, column=row.columns["price"])
             if fld == "price":
-                what, what_en = f"Listenpreis von {number}", f"list price of {number}"
+                what = Text("label.list_price_of", number=number)
             else:
-                what = f"Preis von {number} ({code}) in {head.name}"
-                what_en = f"price of {number} ({code}) in {head.name}"
-            offered, price = _cell(row, fld, _list_price, what=what, what_en=what_en, category=category,
+                what = Text("label.price_in_list", number=number, code=code, name=head.name)
+            offered, price = _cell(row, fld, _list_price, what=what, category=category,
                                    several=fld != "price")
             if offered:
                 prices[fld][number] = price
@@ -442,14 +405,13 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
             if key in index:
                 other = index[key]
                 raise BadCatalogRow(
-                    f"Artikel {number} ({code}) doppelt; schon in Zeile {other.row} ({other.number}, {other.code}).",
-                    detail_en=f"article {number} ({code}) listed twice; already in row {other.row} "
-                              f"({other.number}, {other.code}).",
+                    Text("catalog.article_listed_twice_already_row", number=number, code=code, row=other.row,
+                         number2=other.number, code2=other.code),
                     sheet=name, row=row.row, column=row.columns["number" if key[0] != "code" else "code"])
             index[key] = article
         articles.append(article)
     if not articles:
-        raise CatalogError("keine Artikel.", detail_en="no articles.", sheet=name)
+        raise CatalogError(Text("catalog.no_articles"), sheet=name)
     # printed names (German, English, without the product prefix) find their article where only one has it
     names: dict[str, set[str]] = {}
     for article in articles:
@@ -466,17 +428,12 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
         for code, _qty in article.includes:
             inc = index.get(("code", code_key(code))) or index.get(("number", code))
             if inc is None:
-                raise BadCatalogRow(f"'Enthält' nennt unbekannten Artikel {code!r}.",
-                                    detail_en=f"'Includes' names unknown article {code!r}.",
+                raise BadCatalogRow(Text("catalog.includes_names_unknown_article", code=code),
                                     sheet=name, row=article.row, column=includes_column)
             for fld, head in price_fields.items():
                 if article.number in prices[fld] and inc.number not in prices[fld]:
-                    raise BadCatalogRow(f"Preisliste {head.name}: {article.number} ({article.code}) enthält "
-                                        f"{inc.code}, den diese Liste nicht führt; {inc.code} in der Liste anbieten "
-                                        f"oder {article.code} auch mit '–' markieren.",
-                                        detail_en=f"price list {head.name}: {article.number} ({article.code}) "
-                                                  f"includes {inc.code}, which this list does not offer; offer "
-                                                  f"{inc.code} in the list or mark {article.code} with '–' too.",
+                    raise BadCatalogRow(Text("catalog.price_list_includes_which_this", name=head.name,
+                                             number=article.number, code=article.code, code2=inc.code),
                                         sheet=name, row=article.row,
                                         column=header_letter(rows, columns[fld]))
     lists = [PriceList(head.name, head.valid_from, head.valid_until, head.status, prices[fld], head.row,
@@ -484,37 +441,34 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
              for fld, head in price_fields.items()]
     for pl in lists:
         if not any(a.is_licence and pl.offers(a.number) for a in articles):
-            raise CatalogError(f"Preisliste {pl.name} führt keine Lizenz (jede Zelle ihrer Spalte ist '–').",
-                               detail_en=f"price list {pl.name} offers no licence (every cell of its column is '–').",
+            raise CatalogError(Text("catalog.price_list_offers_no_licence", name=pl.name),
                                sheet=name, column=pl.column)
     return articles, index, sorted(lists, key=lambda pl: (pl.valid_from or dt.date.min))
 
 
 def _referenced(row: SheetRow, index: _Index, category: str) -> str:
-    number = _cell(row, "number", _text, what="Artikelnummer", what_en="article number")
+    number = _cell(row, "number", _text, what=Text("label.article_number"))
     article = index.get(("number", number))
     if article is None:
-        raise BadCatalogRow(f"Artikel {number} steht nicht im Blatt Artikel.",
-                            detail_en=f"article {number} is not on the articles sheet.",
+        raise BadCatalogRow(Text("catalog.article_not_on_articles_sheet", number=number),
                             sheet=row.sheet, row=row.row, column=row.columns["number"])
     if article.category != category:
-        raise BadCatalogRow(f"Artikel {number} hat Kategorie {article.category}, erwartet {category}.",
-                            detail_en=f"article {number} has category {article.category}, expected {category}.",
+        raise BadCatalogRow(Text("catalog.article_has_category_expected", number=number, category=article.category,
+                                 category2=category),
                             sheet=row.sheet, row=row.row, column=row.columns["number"])
     return number
 
 
-def _keyed_rows(sheets: _Sheets, table: str, key: str, what: str, what_en: str, twice: str,
-                twice_en: str) -> Iterator[tuple[str, SheetRow, int]]:
+def _keyed_rows(sheets: _Sheets, table: str, key: str, what: Text, twice: str) -> Iterator[tuple[str, SheetRow, int]]:
     """(sheet name, row, key) of a sheet whose rows are keyed by a whole number above 0 (the Up2Date term in
-    years, the release an upgrade starts from); a key listed twice is refused with sheet, row and column."""
+    years, the release an upgrade starts from); a key listed twice is refused with sheet, row and column (the
+    catalog text ``twice`` with the key as ``value``)."""
     name, rows = find_sheet(sheets, table)
     seen: set[int] = set()
     for row in table_rows(name, rows, COLUMNS[table]):
-        value = _cell(row, key, _positive, what=what, what_en=what_en)
+        value = _cell(row, key, _positive, what=what)
         if value in seen:
-            raise BadCatalogRow(twice.format(value), detail_en=twice_en.format(value), sheet=name, row=row.row,
-                                column=row.columns[key])
+            raise BadCatalogRow(Text(twice, value=value), sheet=name, row=row.row, column=row.columns[key])
         seen.add(value)
         yield name, row, value
 
@@ -522,28 +476,25 @@ def _keyed_rows(sheets: _Sheets, table: str, key: str, what: str, what_en: str, 
 def _build_up2date(sheets: _Sheets, index: _Index) -> dict[int, Up2DateTerm]:
     terms = {}
     name = None
-    for name, row, years in _keyed_rows(sheets, "up2date", "years", "Jahre", "years", "Laufzeit {} Jahre doppelt.",
-                                        "term of {} years listed twice."):
+    for name, row, years in _keyed_rows(sheets, "up2date", "years", Text("label.years"), "catalog.term_twice"):
         number = _referenced(row, index, "up2date")
-        rate = _cell(row, "rate", to_percent, what="Satz pro Jahr", what_en="rate per year")
-        total = _cell(row, "total", to_percent, what="Satz gesamt", what_en="total rate")
+        rate = _cell(row, "rate", to_percent, what=Text("label.rate_per_year"))
+        total = _cell(row, "total", to_percent, what=Text("label.total_rate"))
         if rate * years != total:
-            raise BadCatalogRow(f"Satz gesamt {format_percent(total)} passt nicht zu {years} × "
-                                f"{format_percent(rate)} = {format_percent(rate * years)}.",
-                                detail_en=f"total rate {format_percent(total, 'en')} does not match {years} × "
-                                          f"{format_percent(rate, 'en')} = {format_percent(rate * years, 'en')}.",
+            raise BadCatalogRow(Text("catalog.total_rate_mismatch", total=in_percent(total), years=years,
+                                     rate=in_percent(rate), product=in_percent(rate * years)),
                                 sheet=name, row=row.row, column=row.columns["total"])
         terms[years] = Up2DateTerm(years, number, rate, total)
     if not terms:
-        raise CatalogError("keine Up2Date-Laufzeiten.", detail_en="no Up2Date terms.",
+        raise CatalogError(Text("catalog.no_up2date_terms"),
                            sheet=name or find_sheet(sheets, "up2date")[0])
     return dict(sorted(terms.items()))
 
 
 def _build_upgrades(sheets: _Sheets, index: _Index) -> dict[int, UpgradeRate]:
     rates = {}
-    for _name, row, release in _keyed_rows(sheets, "upgrades", "release", "Von Release", "from release",
-                                           "Release {} doppelt.", "release {} listed twice."):
+    for _name, row, release in _keyed_rows(sheets, "upgrades", "release", Text("label.from_release"),
+                                           "catalog.release_twice"):
         rates[release] = UpgradeRate(release, _referenced(row, index, "upgrade"),
-                                     _cell(row, "rate", to_percent, what="Satz", what_en="rate"))
+                                     _cell(row, "rate", to_percent, what=Text("label.rate")))
     return dict(sorted(rates.items()))

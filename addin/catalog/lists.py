@@ -28,6 +28,7 @@ from typing import Any
 
 from ..environment import getenv
 from ..errors import BadValue, NoPriceList, show
+from ..i18n import Shown, Text, text
 from ..values import fold, to_date
 
 ENV_PRICE_DATE = "XPHONE_PRICE_DATE"
@@ -90,18 +91,23 @@ class PriceList:
 
     def label(self, lang: str = "de") -> str:
         """``Liste 2027 (ab 2027-01-01)``, with ``bis`` when the list has a last day."""
-        word_from, word_to = ("ab", "bis") if lang != "en" else ("from", "to")
         parts = []
         if self.valid_from is not None:
-            parts.append(f"{word_from} {show(self.valid_from)}")
+            parts.append(text("catalog.list_from", lang, day=show(self.valid_from)))
         if self.valid_until is not None:
-            parts.append(f"{word_to} {show(self.valid_until)}")
+            parts.append(text("catalog.list_to", lang, day=show(self.valid_until)))
         return f"{self.name} ({' '.join(parts)})" if parts else self.name
 
 
 def describe(lists: Iterable[PriceList], lang: str = "de") -> str:
     """Every list with its dates, for a message: ``Liste 2026 (ab 2026-01-01), Liste 2027 (ab 2027-01-01)``."""
-    return ", ".join(pl.label(lang) for pl in lists) or ("keine" if lang != "en" else "none")
+    return ", ".join(pl.label(lang) for pl in lists) or text("catalog.no_lists", lang)
+
+
+def listed(lists: Iterable[PriceList]) -> Shown:
+    """Every list with its dates, as a message shows them in its language (:func:`describe`)."""
+    lists = tuple(lists)
+    return Shown(lambda lang: describe(lists, lang))
 
 
 def list_on(lists: Sequence[PriceList], day: dt.date) -> PriceList:
@@ -118,7 +124,7 @@ def list_on(lists: Sequence[PriceList], day: dt.date) -> PriceList:
         else:
             break
     if found is None or (found.valid_until is not None and day > found.valid_until):
-        raise NoPriceList(date=show(day), lists_de=describe(lists, "de"), lists_en=describe(lists, "en"))
+        raise NoPriceList(date=show(day), lists=listed(lists))
     return found
 
 
@@ -172,9 +178,7 @@ def default_date() -> dt.date:
     try:
         day = to_date(text, ENV_PRICE_DATE)
     except BadValue:
-        raise BadValue(ENV_PRICE_DATE, text, "Datum erwartet, z. B. 2027-01-01 oder 01.01.2027; "
-                       "die Umgebungsvariable korrigieren oder löschen.",
-                       hint_en="A date is expected, e.g. 2027-01-01; fix or remove the environment variable.") from None
+        raise BadValue(ENV_PRICE_DATE, text, Text("hint.date_expected_e_g_2027")) from None
     if len(_env_dates) > 16:
         _env_dates.clear()
     _env_dates[raw] = day

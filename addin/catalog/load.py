@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CatalogNotFound
+from ..i18n import Text
 from ..resources import shipped_catalog
 from .build import build_catalog
 from .model import Catalog
@@ -37,14 +38,13 @@ _setting: contextvars.ContextVar[tuple[str | None, str]] = contextvars.ContextVa
                                                                                  default=(None, ""))
 
 # Where a catalog path can come from, as a message names it: source -> (German, English)
+# Where a catalog path comes from -> the catalog text that names it in a message (catalog.source.*).
 SOURCES = {
-    "argument": ("dem Aufruf", "the call"),
-    "--catalog": ("der Option --catalog", "the option --catalog"),
-    "xlwings.conf": ("dem Blatt xlwings.conf der Arbeitsmappe (XPHONE_CATALOG)",
-                     "the workbook's xlwings.conf sheet (XPHONE_CATALOG)"),
-    ENV_CATALOG: (f"der Umgebungsvariable {ENV_CATALOG}", f"the environment variable {ENV_CATALOG}"),
-    "shipped": ("der Installation: der mitgelieferte Katalog fehlt",
-                "the installation: the shipped catalog is missing"),
+    "argument": "catalog.source.argument",
+    "--catalog": "catalog.source.option",
+    "xlwings.conf": "catalog.source.xlwings_conf",
+    ENV_CATALOG: "catalog.source.environment",
+    "shipped": "catalog.source.shipped",
 }
 
 
@@ -98,18 +98,15 @@ def catalog_source(path: Any = None) -> str:
 
 def not_found(path: str | Path, source: str) -> CatalogNotFound:
     """The "not found" error for a catalog path, naming where the path came from."""
-    de, en = SOURCES.get(source, SOURCES["argument"])
-    return CatalogNotFound(path=str(path), source=de, source_en=en,
-                           hint="Pfad prüfen oder über --catalog, XPHONE_CATALOG oder das Blatt xlwings.conf angeben.",
-                           hint_en="Check the path, or give it with --catalog, XPHONE_CATALOG or the xlwings.conf "
-                                   "sheet.")
+    return CatalogNotFound(path=str(path), source=Text(SOURCES.get(source, SOURCES["argument"]), env=ENV_CATALOG),
+                           hint=Text("hint.check_path_or_give_it"))
 
 
 def read_sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """All sheets of a workbook as lists of value tuples (cached values, not formulas)."""
     from ..xlsx.read import open_workbook_values  # openpyxl: only when a file is read
 
-    return open_workbook_values(path, what="Katalog", what_en="catalog")
+    return open_workbook_values(path, what=Text("label.catalog"))
 
 
 def load_catalog(path: Any = None) -> Catalog:

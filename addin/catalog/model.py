@@ -28,9 +28,10 @@ from time import time as _now
 from typing import Any
 
 from ..errors import NotOffered, UnknownArticle, XPhoneError, show
+from ..i18n import Shown, Text, Wording
 from ..money import round_cents
 from ..values import to_date, to_decimal
-from .lists import PriceList, default_date, default_expiry, describe, list_on, price_date_raw, status_kind
+from .lists import PriceList, default_date, default_expiry, list_on, listed, price_date_raw, status_kind
 
 CATEGORIES = ("server", "user", "channel", "extension", "up2date", "upgrade")
 PERCENT_CATEGORIES = ("up2date", "upgrade")
@@ -60,7 +61,8 @@ class Article:
         return not self.is_percentage
 
     def name(self, lang: str = "de") -> str:
-        return self.name_en if lang == "en" and self.name_en else self.name_de
+        """The article's name in ``lang`` as the catalog gives it (the German one where it has no other)."""
+        return {"en": self.name_en}.get(lang) or self.name_de
 
     def short_name(self, lang: str = "de") -> str:
         """The name without the product prefix: 'XPhone Connect 8 – OFFICE' -> 'OFFICE'."""
@@ -216,8 +218,8 @@ class Catalog:
         except KeyError:
             pass
         except TypeError:  # unhashable: an odd argument; to_date names it
-            return root._view(list_on(root.price_lists, to_date(day, "Datum", what_en="date")))
-        priced = root._view(list_on(root.price_lists, to_date(day, "Datum", what_en="date")))
+            return root._view(list_on(root.price_lists, to_date(day, Text("label.date"))))
+        priced = root._view(list_on(root.price_lists, to_date(day, Text("label.date"))))
         if len(root._views) >= 4096:
             root._views.clear()
         root._views[day.__class__, day] = priced
@@ -275,19 +277,18 @@ class Catalog:
     def not_offered(self, article: Article, day: Any = None) -> NotOffered:
         """The error for an article this catalog's list does not offer (see :meth:`article`)."""
         lists = [pl for pl in self.price_lists if pl.offers(article.number)]
-        when_de = when_en = ""
+        when: Wording = ""
         if day is not None:
             try:
                 shown = show(to_date(day))
             except XPhoneError:
                 shown = show(day)
-            when_de, when_en = f" am {shown}", f" on {shown}"
+            when = Text("catalog.not_offered_on", day=shown)
         pl = self.price_list
-        return NotOffered(article_de=f"{article.short_name('de')} ({article.number})",
-                          article_en=f"{article.short_name('en')} ({article.number})", when_de=when_de, when_en=when_en,
-                          list_de=pl.label("de") if pl else "", list_en=pl.label("en") if pl else "",
-                          offered_de=f"angeboten in: {describe(lists, 'de')}" if lists else "in keiner Preisliste",
-                          offered_en=f"offered in: {describe(lists, 'en')}" if lists else "in no price list")
+        return NotOffered(article=Shown(lambda lang: f"{article.short_name(lang)} ({article.number})"),
+                          when=when, list=Shown(pl.label) if pl else "",
+                          offered=Text("catalog.offered_in", lists=listed(lists)) if lists
+                          else Text("catalog.offered_nowhere"))
 
     def suggest(self, key: Any, n: int = 3) -> tuple[str, ...]:
         """The short codes closest to an unknown article given as text: ``'OFFCE'`` -> ``('OFFICE',)``.

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..i18n import Text
 from ..xlsx.read import open_workbook_values
 from .load import resolve_path
 
@@ -32,7 +33,7 @@ def _show(value: Any) -> str:
 
 def workbook_as_text(path: Any = None) -> str:
     """Every sheet as ``== name ==`` followed by its rows, cells separated by `` | ``."""
-    sheets = open_workbook_values(Path(resolve_path(path)), what="Katalog", what_en="catalog")
+    sheets = open_workbook_values(Path(resolve_path(path)), what=Text("label.catalog"))
     out = []
     for name, rows in sheets.items():
         out.append(f"== {name} ==")

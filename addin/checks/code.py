@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
+from ..i18n import Text
 from ..money import ZERO, format_eur, format_percent
 from ..values import is_blank, to_bool, to_whole
 from .engine import Context
@@ -223,9 +224,9 @@ def recommended_ip_channels(users: Any, voicemail_or_attendant: Any = False, fax
     >>> recommended_ip_channels(10, fax=True)
     1
     """
-    count = 0 if is_blank(users) else to_whole(users, "Benutzer", what_en="users", minimum=0)
-    voice = to_bool(voicemail_or_attendant, "Voicemail oder Auto Attendant", "voicemail or auto attendant")
-    faxing = to_bool(fax, "Fax", "fax")
+    count = 0 if is_blank(users) else to_whole(users, Text("label.users"), minimum=0)
+    voice = to_bool(voicemail_or_attendant, Text("label.voicemail_or_auto_attendant"))
+    faxing = to_bool(fax, Text("label.fax"))
     result = math.ceil(count / USERS_PER_IP_CHANNEL)
     if voice:
         result = max(result, MIN_IP_CHANNELS_VOICE)

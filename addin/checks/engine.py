@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import XPhoneError, did_you_mean, show
+from ..i18n import Shown, Text, text
 from ..options import CHECKED, OPTIONS, months_within_term, option_key
 from ..values import entries, is_blank, noting_readings, to_whole
 from .model import Finding, Rule
@@ -102,15 +103,21 @@ class Context:
 
 
 def finding(rule_id: str, severity: str, de: str, en: str, articles: Iterable[str | None] = ()) -> Finding:
+    """A finding whose message comes in German and English as given (a rule of the rules sheet)."""
     return Finding(severity, rule_id, de, en, tuple(a for a in articles if a))
 
 
-def join(items: Iterable[str], lang: str, word_de: str = "oder", word_en: str = "or") -> str:
+def said(rule_id: str, severity: str, message: Text, articles: Iterable[str | None] = ()) -> Finding:
+    """A finding whose message is a catalog text (a rule in code, guided selling)."""
+    return finding(rule_id, severity, message("de"), message("en"), articles)
+
+
+def join(items: Iterable[str], lang: str, word: str = "or") -> str:
+    """``A, B or C`` in ``lang``; ``word`` is ``or`` or ``and`` (the catalog texts ``checks.or``, ``checks.and``)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    word = word_en if lang == "en" else word_de
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+    return ", ".join(items[:-1]) + f" {text('checks.' + word, lang)} " + items[-1]
 
 
 # --------------------------------------------------------------------------- reading the input
@@ -165,9 +172,9 @@ def _read_quantities(data: Any, ctx: Context, owned: bool) -> dict[str, int]:
                 readings: Sequence[Reading]
                 if isinstance(qty, str):  # only text can be read two ways
                     with noting_readings() as readings:
-                        quantity = to_whole(qty, "Menge", what_en="quantity", minimum=0)
+                        quantity = to_whole(qty, Text("label.quantity_2"), minimum=0)
                 else:
-                    quantity, readings = to_whole(qty, "Menge", what_en="quantity", minimum=0), ()
+                    quantity, readings = to_whole(qty, Text("label.quantity_2"), minimum=0), ()
                 for reading in readings:
                     problem("NUMBER_TEXT_AMBIGUOUS", "INFO", f"{where_de} {i}: Menge {reading.message('de')}",
                             f"{where_en} {i}: quantity {reading.message('en')}", (art.code,))
@@ -410,12 +417,11 @@ def evaluate_data_rule(rule: Rule, ctx: Context) -> list[Finding]:
     severity = rule.severity
     if unknown:
         severity = "WARNING" if severity == "ERROR" else severity
-        labels_de = join((OPTIONS[k].label_de for k in unknown), "de", "und", "and")
-        labels_en = join((OPTIONS[k].label_en for k in unknown), "en", "und", "and")
-        keys = ", ".join(f"{k} = WAHR/FALSCH" for k in unknown)
-        keys_en = ", ".join(f"{k} = TRUE/FALSE" for k in unknown)
-        de += f" Gilt nur bei {labels_de}: bitte bestätigen (Option {keys})."
-        en += f" Applies only with {labels_en}: please confirm (option {keys_en})."
+        confirm = Text("checks.applies_only_with",
+                       labels=Shown(lambda lang: join((OPTIONS[k].label(lang) for k in unknown), lang, "and")),
+                       keys=Shown(lambda lang: ", ".join(f"{k} = {text('checks.true_false', lang)}" for k in unknown)))
+        de += confirm("de")
+        en += confirm("en")
     articles = (rule.article, *[r for r in rule.refs])
     return [finding(rule.rule_id, severity, de, en, articles)]
 

@@ -19,6 +19,7 @@ import string
 from typing import TYPE_CHECKING, Any
 
 from ..errors import BadCatalogRow, XPhoneError
+from ..i18n import Text
 from ..options import OPTIONS, option_key
 from ..tables import SheetRow, table_rows
 from ..values import fold, is_blank, to_bool, to_whole
@@ -84,7 +85,7 @@ RULE_OPTIONAL_COLUMNS = {"condition", "customer"}
 
 
 def _bad(row: SheetRow, fld: str, de: str, en: str) -> BadCatalogRow:
-    return BadCatalogRow(de, detail_en=en, sheet=row.sheet, row=row.row, column=row.columns.get(fld, fld))
+    return BadCatalogRow(de, sheet=row.sheet, row=row.row, column=row.columns.get(fld, fld))
 
 
 def _codes(row: SheetRow, fld: str, text: str, catalog: Catalog) -> tuple[str, ...]:
@@ -232,7 +233,7 @@ def _customer_note(row: SheetRow) -> bool:
     """The column ``Kundenhinweis``: ``ja``/``nein`` (also WAHR/FALSCH, x/-); blank is ``nein``."""
     value = row.values.get("customer")
     try:
-        return bool(to_bool(value, "Kundenhinweis", "customer note"))
+        return bool(to_bool(value, Text("label.customer_note")))
     except XPhoneError as exc:
         raise _bad(row, "customer", exc.message("de"), exc.message("en")) from None
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Any
+from typing import Any, Union
 
 FALLBACK = "de"  # the language of a key a newer language does not have yet
 
@@ -52,7 +52,7 @@ def text(key: str, lang: str, /, **fields: Any) -> str:
     value = catalog(lang).get(key)
     if value is None:
         value = catalog(FALLBACK)[key]
-    return value.format(**fields) if fields else value
+    return value.format_map(fields)
 
 
 class Text:
@@ -70,13 +70,37 @@ class Text:
         self.fields = fields
 
     def __call__(self, lang: str) -> str:
-        return text(self.key, lang, **{name: _in(value, lang) for name, value in self.fields.items()})
+        return text(self.key, lang, **{name: render(value, lang) for name, value in self.fields.items()})
 
     def __repr__(self) -> str:
         return f"Text({self.key!r})"
 
 
-def _in(value: Any, lang: str) -> Any:
+class Shown:
+    """A value whose text depends on the language but is not a text of the catalogs, such as a price list's
+    label with its date: ``Shown(price_list.label)`` is shown as ``price_list.label(lang)``."""
+
+    __slots__ = ("render",)
+
+    def __init__(self, render: Any) -> None:
+        self.render = render
+
+    def message(self, lang: str) -> str:
+        return str(self.render(lang))
+
+
+Wording = Union[str, Text, Shown]  # what a message may be given: plain text, a catalog text, a shown value
+
+
+def named(**names: str) -> Shown:
+    """A name a table of the code gives per language, such as a column header the readers accept in German and
+    English (``named(de="Bestand", en="Owned")``); a language the table does not name shows the German one."""
+    return Shown(lambda lang: names.get(lang) or names[FALLBACK])
+
+
+def render(value: Any, lang: str) -> Any:
+    """A field as shown in ``lang``: a :class:`Text` in that language, anything with ``message(lang)`` (an
+    error, a check's finding, a :class:`Shown`) by that, any other value as it is."""
     if isinstance(value, Text):
         return value(lang)
     message = getattr(value, "message", None)

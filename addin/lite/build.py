@@ -19,6 +19,7 @@ from ..calculator.build import build_calculator
 from ..calculator.layout import LITE, Input
 from ..catalog import build_catalog, read_sheets, resolve_path
 from ..errors import OutputError
+from ..i18n import Text
 from ..xlsx.save import refuse_to_overwrite_an_input
 from .bundle import CATALOG_LABEL, main_py, price_list_sheets
 from .webextension import add_web_extension
@@ -37,14 +38,10 @@ def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = Fals
     lang = "en" if lang == "en" else "de"
     out = Path(out or default_name(lang))
     if out.suffix.lower() != ".xlsx":
-        raise OutputError(f"{out.name}: der Rechner für xlwings Lite ist eine Arbeitsmappe .xlsx (ohne Makros); "
-                          f"z. B. --out {out.stem}.xlsx.",
-                          detail_en=f"{out.name}: the calculator for xlwings Lite is an .xlsx workbook (no macros); "
-                                    f"e.g. --out {out.stem}.xlsx.")
-    refuse_to_overwrite_an_input(out, [(resolve_path(catalog_path), "Katalog", "catalog")])
+        raise OutputError(Text("lite.calculator_for_xlwings_lite_xlsx", name=out.name, stem=out.stem))
+    refuse_to_overwrite_an_input(out, [(resolve_path(catalog_path), Text("label.catalog"))])
     if out.exists() and not force:
-        raise OutputError(f"{out} gibt es schon; zum Überschreiben --force angeben.",
-                          detail_en=f"{out} exists; give --force to overwrite it.")
+        raise OutputError(Text("lite.exists_give_force_overwrite_it", out=out))
     sheets = read_sheets(resolve_path(catalog_path))
     code = main_py(sheets, lang)
     catalog = build_catalog(price_list_sheets(sheets), CATALOG_LABEL)

@@ -41,8 +41,8 @@ may compress well without harm.
 
 Example::
 
-    >>> check_workbook_file("workbook_templates/example_orders.xlsx", what="Auftragsliste")  # a sound workbook
-    >>> check_workbook_file("README.md", what="Auftragsliste")
+    >>> check_workbook_file("workbook_templates/example_orders.xlsx", Text("label.orders_sheet"))  # sound
+    >>> check_workbook_file("README.md", what=Text("label.orders_sheet"))
     Traceback (most recent call last):
     addin.errors.InputFileError: Datei kann nicht gelesen werden: Auftragsliste 'README.md' ist eine Textdatei ...
 """
@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import BadValue, InputFileError
+from ..i18n import Text, Wording
 
 MB = 1024 * 1024
 
@@ -107,31 +108,25 @@ def _env_number(env: str, raw: str, kind):
     except ValueError:
         value = None
     if value is None or value <= 0:
-        raise BadValue(f"Umgebungsvariable {env}", raw, "Positive Zahl erwartet.",
-                       what_en=f"environment variable {env}", hint_en="A positive number is expected.")
+        raise BadValue(Text("label.environment_variable", env=env), raw, Text("hint.positive_number_expected"))
     return value
 
 
 # --------------------------------------------------------------------------- messages
 
-def _refuse(path: Path, what: str, what_en: str, de: str, en: str, **fields) -> InputFileError:
-    """One InputFileError: '<what> '<name>' <de>' naming the file."""
-    return InputFileError(f"{what} '{path.name}' {de}", detail_en=f"{what_en} '{path.name}' {en}",
-                          file=str(path), **fields)
+def _refuse(path: Path, what: Wording, detail: Text, **fields) -> InputFileError:
+    """One InputFileError: '<what> '<name>' <detail>' naming the file."""
+    return InputFileError(Text("gate.refused", what=what, name=path.name, detail=detail), file=str(path), **fields)
 
 
-SAVE_AS = ("In Excel öffnen und über Datei > Speichern unter als 'Excel-Arbeitsmappe (*.xlsx)' speichern.",
-           "Open it in Excel and use File > Save As > 'Excel Workbook (*.xlsx)'.")
-ASK_AGAIN = ("In Excel öffnen und neu speichern oder die Datei neu anfordern.",
-             "Open and re-save it in Excel, or ask the sender for the file again.")
+SAVE_AS, ASK_AGAIN = Text("gate.save_as"), Text("gate.ask_again")  # how a message of the gate ends
+WORKBOOK = Text("label.workbook")  # what an input is when the caller does not say
 
 
-def _renamed(path: Path, kind_ext: str) -> tuple[str, str]:
+def _renamed(path: Path, kind_ext: str) -> Wording:
     """' (nur in .xlsx umbenannt)' when the file's name claims another format than its content."""
     ext = path.suffix.lower()
-    if ext in WORKBOOK_SUFFIXES and ext != kind_ext:
-        return f" (nur in {ext} umbenannt)", f" (merely renamed to {ext})"
-    return "", ""
+    return Text("gate.renamed", ext=ext) if ext in WORKBOOK_SUFFIXES and ext != kind_ext else ""
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -143,116 +138,82 @@ XML_SUFFIXES = (".xml", ".rels", ".vml")
 PROLOG_WINDOW = 64 * 1024
 
 
-def check_workbook_file(path, what: str = "Arbeitsmappe", what_en: str = "workbook", *,
+def check_workbook_file(path, what: Wording = WORKBOOK, *,
                         limits: Limits | None = None) -> None:
     """Refuse anything that is not a sound .xlsx/.xlsm workbook, before openpyxl sees it.
 
     Raises :class:`InputFileError` naming the file, what it is and what to do.
 
-    >>> check_workbook_file("catalog.xls", what="Katalog")  # doctest: +NORMALIZE_WHITESPACE
+    >>> check_workbook_file("catalog.xls", what=Text("label.catalog"))  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     addin.errors.InputFileError: Datei kann nicht gelesen werden: Katalog 'catalog.xls' nicht gefunden.
     (Datei catalog.xls)
     """
     path = Path(path)
     limits = resolve_limits(limits)
-    with _open_file(path, what, what_en) as fh:
-        _check_open_file(fh, path, what, what_en, limits)
+    with _open_file(path, what) as fh:
+        _check_open_file(fh, path, what, limits)
 
 
-def _open_file(path: Path, what: str, what_en: str) -> IO[bytes]:
+def _open_file(path: Path, what: Wording) -> IO[bytes]:
     if not path.exists():
-        raise _refuse(path, what, what_en, "nicht gefunden.", "not found.")
+        raise _refuse(path, what, Text("gate.not_found"))
     if path.is_dir():
-        raise _refuse(path, what, what_en, "ist ein Ordner, keine Datei.", "is a folder, not a file.")
+        raise _refuse(path, what, Text("gate.folder_not_file"))
     if not path.is_file():  # a named pipe, a device: reading it could wait for ever
-        raise _refuse(path, what, what_en, "ist keine gewöhnliche Datei (z. B. eine Pipe oder ein Gerät); eine "
-                      "gespeicherte Arbeitsmappe angeben.",
-                      "is not a regular file (e.g. a pipe or a device); give a saved workbook.")
+        raise _refuse(path, what, Text("gate.not_regular_file_e_g"))
     try:
         return open(path, "rb")
     except OSError as exc:
-        raise _refuse(path, what, what_en,
-                      f"kann nicht geöffnet werden ({exc.strerror or exc}). Ist sie in einem anderen Programm "
-                      "gesperrt oder fehlt die Berechtigung?",
-                      f"cannot be opened ({exc.strerror or exc}). Is it locked by another program, or are "
-                      "permissions missing?") from None
+        raise _refuse(path, what,
+                      Text("gate.cannot_opened_it_locked_by", value=exc.strerror or exc)) from None
 
 
-def _check_open_file(fh: IO[bytes], path: Path, what: str, what_en: str, limits: Limits) -> None:
+def _check_open_file(fh: IO[bytes], path: Path, what: Wording, limits: Limits) -> None:
     head = fh.read(8192)
     if not head:
-        raise _refuse(path, what, what_en, "ist leer (0 Byte). Die richtige Datei auswählen oder neu anfordern.",
-                      "is empty (0 bytes). Choose the right file or ask for it again.")
+        raise _refuse(path, what, Text("gate.empty_0_bytes_choose_right"))
     if head.startswith(OLE_MAGIC):
-        raise _ole_error(fh, path, what, what_en)
+        raise _ole_error(fh, path, what)
     if not head.startswith(ZIP_MAGICS):
-        raise _not_zip_error(head, path, what, what_en)
+        raise _not_zip_error(head, path, what)
     fh.seek(0)
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise _refuse(path, what, what_en,
-                      "ist beschädigt oder unvollständig (z. B. abgebrochener Download oder E-Mail-Anhang). "
-                      + ASK_AGAIN[0],
-                      "is damaged or incomplete (e.g. an interrupted download or mail attachment). "
-                      + ASK_AGAIN[1]) from None
+        raise _refuse(path, what, Text("gate.damaged_or_incomplete", then=ASK_AGAIN)) from None
     with zf:
         infos = zf.infolist()
-        _check_zip_sizes(infos, path, what, what_en, limits)
-        _check_zip_kind(zf, infos, path, what, what_en)
-        _check_xml_prologs(zf, infos, path, what, what_en)
+        _check_zip_sizes(infos, path, what, limits)
+        _check_zip_kind(zf, infos, path, what)
+        _check_xml_prologs(zf, infos, path, what)
 
 
-def _ole_error(fh: IO[bytes], path: Path, what: str, what_en: str) -> InputFileError:
+def _ole_error(fh: IO[bytes], path: Path, what: Wording) -> InputFileError:
     names = {n.lower() for n in cfb_stream_names(fh)}
     if {"encryptioninfo", "encryptedpackage"} & names:
-        return _refuse(path, what, what_en,
-                       "ist kennwortgeschützt (verschlüsselt) und kann nicht gelesen werden. In Excel öffnen, "
-                       "unter Datei > Informationen > Arbeitsmappe schützen > Mit Kennwort verschlüsseln das "
-                       "Kennwort entfernen und speichern.",
-                       "is password-protected (encrypted) and cannot be read. Open it in Excel, remove the "
-                       "password under File > Info > Protect Workbook > Encrypt with Password, and save.")
+        return _refuse(path, what,
+                       Text("gate.password_protected_encrypted_and_cannot"))
     if "worddocument" in names:
-        return _refuse(path, what, what_en, "ist ein Word-Dokument (.doc), keine Arbeitsmappe. "
-                       "Die richtige Datei auswählen.",
-                       "is a Word document (.doc), not a workbook. Choose the right file.")
-    de, en = _renamed(path, ".xls")
+        return _refuse(path, what, Text("gate.word_document_doc_not_workbook"))
+    renamed = _renamed(path, ".xls")
     if {"workbook", "book"} & names:
-        return _refuse(path, what, what_en,
-                       f"ist eine alte Excel-Datei (.xls, Excel 97–2003){de}. " + SAVE_AS[0],
-                       f"is an old Excel file (.xls, Excel 97–2003){en}. " + SAVE_AS[1])
-    return _refuse(path, what, what_en,
-                   f"ist eine alte Office-Datei (Verbunddokument, z. B. .xls){de}, keine .xlsx-Arbeitsmappe. "
-                   + SAVE_AS[0],
-                   f"is an old Office file (compound document, e.g. .xls){en}, not an .xlsx workbook. "
-                   + SAVE_AS[1])
+        return _refuse(path, what, Text("gate.old_excel_file", renamed=renamed, then=SAVE_AS))
+    return _refuse(path, what, Text("gate.old_office_file", renamed=renamed, then=SAVE_AS))
 
 
-def _not_zip_error(head: bytes, path: Path, what: str, what_en: str) -> InputFileError:
+def _not_zip_error(head: bytes, path: Path, what: Wording) -> InputFileError:
     if head.startswith(b"%PDF"):
-        return _refuse(path, what, what_en, "ist ein PDF-Dokument, keine Arbeitsmappe. Die Excel-Datei verwenden.",
-                       "is a PDF document, not a workbook. Use the Excel file.")
+        return _refuse(path, what, Text("gate.pdf_document_not_workbook_use"))
     text = _as_text(head)
     if text is None:
-        return _refuse(path, what, what_en,
-                       "ist keine Excel-Arbeitsmappe (unbekanntes Format). " + SAVE_AS[0],
-                       "is not an Excel workbook (unknown format). " + SAVE_AS[1])
+        return _refuse(path, what, Text("gate.unknown_format", then=SAVE_AS))
     low = text.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in low:
-        de, en = _renamed(path, ".xml")
-        return _refuse(path, what, what_en,
-                       f"ist eine XML-Tabelle (Excel 2003){de}, keine .xlsx-Arbeitsmappe. " + SAVE_AS[0],
-                       f"is an XML spreadsheet (Excel 2003){en}, not an .xlsx workbook. " + SAVE_AS[1])
+        return _refuse(path, what, Text("gate.xml_spreadsheet", renamed=_renamed(path, ".xml"), then=SAVE_AS))
     if low.startswith(("<!doctype html", "<html", "<table", "<meta")) or "<html" in low[:2048]:
-        de, en = _renamed(path, ".html")
-        return _refuse(path, what, what_en,
-                       f"ist eine Webseite (HTML){de}, keine Excel-Arbeitsmappe. " + SAVE_AS[0],
-                       f"is a web page (HTML){en}, not an Excel workbook. " + SAVE_AS[1])
-    de, en = _renamed(path, ".csv")
-    return _refuse(path, what, what_en,
-                   f"ist eine Textdatei (CSV){de}, keine Excel-Arbeitsmappe. " + SAVE_AS[0],
-                   f"is a text (CSV) file{en}, not an Excel workbook. " + SAVE_AS[1])
+        return _refuse(path, what, Text("gate.web_page", renamed=_renamed(path, ".html"), then=SAVE_AS))
+    return _refuse(path, what, Text("gate.text_file", renamed=_renamed(path, ".csv"), then=SAVE_AS))
 
 
 def _as_text(head: bytes) -> str | None:
@@ -346,81 +307,52 @@ def _sector(fh: IO[bytes], number: int, size: int) -> bytes:
 
 # --------------------------------------------------------------------------- zip checks
 
-def _check_zip_sizes(infos, path: Path, what: str, what_en: str, limits: Limits) -> None:
+def _check_zip_sizes(infos, path: Path, what: Wording, limits: Limits) -> None:
     """Zip-bomb check from the zip directory alone: nothing is unpacked here."""
     if len(infos) > limits.max_members:
-        raise _refuse(path, what, what_en,
-                      f"enthält {len(infos)} Teile, mehr als die Grenze von {limits.max_members} "
-                      "(XPHONE_MAX_ZIP_MEMBERS). Eine Arbeitsmappe hat üblicherweise weniger als 100.",
-                      f"holds {len(infos)} parts, more than the limit of {limits.max_members} "
-                      "(XPHONE_MAX_ZIP_MEMBERS). A workbook usually has fewer than 100.")
+        raise _refuse(path, what,
+                      Text("gate.holds_parts_more_than_limit", len=len(infos), max_members=limits.max_members))
     total = sum(i.file_size for i in infos)
     if total > limits.max_unzipped_mb * MB:
-        raise _refuse(path, what, what_en,
-                      f"würde entpackt {_mb(total)} belegen, mehr als die Grenze von "
-                      f"{_mb(limits.max_unzipped_mb * MB)} "
-                      "(XPHONE_MAX_UNZIPPED_MB); möglicherweise eine Zip-Bombe. Nicht geöffnet. Bei einer echten, "
-                      "so großen Datei die Grenze erhöhen.",
-                      f"would unpack to {_mb(total)}, more than the limit of {_mb(limits.max_unzipped_mb * MB)} "
-                      "(XPHONE_MAX_UNZIPPED_MB); possibly a zip bomb. Not opened. For a genuine file this large, "
-                      "raise the limit.")
+        raise _refuse(path, what,
+                      Text("gate.would_unpack_more_than_limit", mb=_mb(total), mb2=_mb(limits.max_unzipped_mb * MB)))
     for info in infos:
         if info.file_size > limits.ratio_grace_mb * MB:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
-                raise _refuse(path, what, what_en,
-                              f"enthält den Teil {info.filename}, der {ratio:.0f}-fach gepackt ist (Grenze "
-                              f"{limits.max_ratio:g}-fach, XPHONE_MAX_ZIP_RATIO); typisch für eine Zip-Bombe. "
-                              "Nicht geöffnet.",
-                              f"holds the part {info.filename}, compressed {ratio:.0f} to 1 (limit "
-                              f"{limits.max_ratio:g} to 1, XPHONE_MAX_ZIP_RATIO); typical of a zip bomb. "
-                              "Not opened.")
+                raise _refuse(path, what,
+                              Text("gate.holds_part_compressed_1_limit", filename=info.filename, ratio=ratio,
+                                   max_ratio=limits.max_ratio))
         if info.flag_bits & 0x1:
-            raise _refuse(path, what, what_en,
-                          "ist ein verschlüsseltes Zip-Archiv, keine Arbeitsmappe. Die richtige Datei auswählen.",
-                          "is an encrypted zip archive, not a workbook. Choose the right file.")
+            raise _refuse(path, what,
+                          Text("gate.encrypted_zip_archive_not_workbook"))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse(path, what, what_en,
-                          f"ist mit einem Verfahren gepackt, das Excel nicht verwendet (Methode {info.compress_type}). "
-                          + SAVE_AS[0],
-                          f"is packed with a method Excel does not use (method {info.compress_type}). " + SAVE_AS[1])
+            raise _refuse(path, what, Text("gate.packed_method", method=info.compress_type, then=SAVE_AS))
 
 
 def _mb(size: float) -> str:
     return f"{size / MB:,.0f} MB" if size >= MB else f"{size / MB:.2f} MB"
 
 
-def _check_zip_kind(zf: zipfile.ZipFile, infos, path: Path, what: str, what_en: str) -> None:
+def _check_zip_kind(zf: zipfile.ZipFile, infos, path: Path, what: Wording) -> None:
     names = {i.filename for i in infos}
     lower = {n.lower() for n in names}
     if "[Content_Types].xml" in names and ("xl/workbook.xml" in names or any(
             n.startswith("xl/") and n.endswith("workbook.xml") for n in lower)):
         return
     if "xl/workbook.bin" in lower:
-        raise _refuse(path, what, what_en,
-                      "ist eine Excel-Binärarbeitsmappe (.xlsb). " + SAVE_AS[0],
-                      "is an Excel binary workbook (.xlsb). " + SAVE_AS[1])
+        raise _refuse(path, what, Text("gate.xlsb", then=SAVE_AS))
     if "mimetype" in names:
         kind = _read_member(zf, zf.getinfo("mimetype"), 200).decode("ascii", errors="replace")
         if "opendocument.spreadsheet" in kind:
-            raise _refuse(path, what, what_en,
-                          "ist eine OpenDocument-Tabelle (.ods, LibreOffice). In LibreOffice oder Excel öffnen und "
-                          "als 'Excel 2007-365 (.xlsx)' speichern.",
-                          "is an OpenDocument spreadsheet (.ods, LibreOffice). Open it in LibreOffice or Excel and "
-                          "save it as 'Excel 2007-365 (.xlsx)'.")
+            raise _refuse(path, what,
+                          Text("gate.opendocument_spreadsheet_ods_libreoffice_open"))
     if any(n.startswith("word/") for n in lower):
-        raise _refuse(path, what, what_en, "ist ein Word-Dokument (.docx), keine Arbeitsmappe. "
-                      "Die richtige Datei auswählen.",
-                      "is a Word document (.docx), not a workbook. Choose the right file.")
+        raise _refuse(path, what, Text("gate.word_document_docx_not_workbook"))
     if any(n.startswith("ppt/") for n in lower):
-        raise _refuse(path, what, what_en, "ist eine PowerPoint-Präsentation (.pptx), keine Arbeitsmappe. "
-                      "Die richtige Datei auswählen.",
-                      "is a PowerPoint presentation (.pptx), not a workbook. Choose the right file.")
-    raise _refuse(path, what, what_en,
-                  "ist ein Zip-Archiv, aber keine Excel-Arbeitsmappe ([Content_Types].xml oder xl/workbook.xml "
-                  "fehlt). Die richtige Datei auswählen oder in Excel als .xlsx speichern.",
-                  "is a zip archive but not an Excel workbook ([Content_Types].xml or xl/workbook.xml is "
-                  "missing). Choose the right file or save it from Excel as .xlsx.")
+        raise _refuse(path, what, Text("gate.powerpoint_presentation_pptx_not_workbook"))
+    raise _refuse(path, what,
+                  Text("gate.zip_archive_but_not_excel"))
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
@@ -438,7 +370,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
 _ELEMENT_START = re.compile(r"<[A-Za-z_]")
 
 
-def _check_xml_prologs(zf: zipfile.ZipFile, infos, path: Path, what: str, what_en: str) -> None:
+def _check_xml_prologs(zf: zipfile.ZipFile, infos, path: Path, what: Wording) -> None:
     """Refuse DTDs and entity declarations in any XML part (billion laughs, external entities).
 
     A DTD can only stand before the first element, so the start of each part is
@@ -450,14 +382,14 @@ def _check_xml_prologs(zf: zipfile.ZipFile, infos, path: Path, what: str, what_e
         try:
             head = _read_member(zf, info, PROLOG_WINDOW)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
-            raise _damaged(path, what, what_en, info.filename, exc) from None
+            raise _damaged(path, what, info.filename, exc) from None
         text = _xml_text(head)
         start = _ELEMENT_START.search(text)
         prolog = text[:start.start()] if start else text
         if "<!doctype" in prolog.lower() or "<!entity" in prolog.lower():
-            raise _xml_attack(path, what, what_en, f"im Teil {info.filename}", f"in part {info.filename}")
+            raise _xml_attack(path, what, Text("gate.part", filename=info.filename))
         if start is None and len(head) >= PROLOG_WINDOW:
-            raise _damaged(path, what, what_en, info.filename, None)
+            raise _damaged(path, what, info.filename, None)
 
 
 def _xml_text(head: bytes) -> str:
@@ -467,29 +399,19 @@ def _xml_text(head: bytes) -> str:
     return head.decode("utf-8", errors="replace")
 
 
-def _xml_attack(path: Path, what: str, what_en: str, where: str, where_en: str | None = None,
-                **fields) -> InputFileError:
-    return _refuse(path, what, what_en,
-                   f"enthält {where} eine DTD bzw. Entity-Definitionen, die Excel nie schreibt "
-                   "(möglicher XML-Angriff, z. B. 'Billion Laughs'). Nicht geöffnet. Die Datei nicht verwenden "
-                   "und beim Absender nachfragen.",
-                   f"declares a DTD or entities {where_en or where}, which Excel never writes (possible XML "
-                   "attack such as 'billion laughs'). Not opened. Do not use the file; check with the sender.",
-                   **fields)
+def _xml_attack(path: Path, what: Wording, where: Text, **fields) -> InputFileError:
+    """The refusal of a part that declares a DTD or entities; ``where`` says which (``gate.in_part``)."""
+    return _refuse(path, what, Text("gate.xml_attack", where=where), **fields)
 
 
-def _damaged(path: Path, what: str, what_en: str, part: str | None, exc: BaseException | None,
+def _damaged(path: Path, what: Wording, part: str | None, exc: BaseException | None,
              **fields) -> InputFileError:
-    where_de = f" (Teil {part})" if part else ""
-    where_en = f" (part {part})" if part else ""
-    reason_de = reason_en = ""
+    where = Text("gate.damaged_part", part=part) if part else ""
+    reason: Wording = ""
     if exc is not None:
         position = getattr(exc, "position", None)
         if position:
-            reason_de = f": fehlerhaftes XML bei Zeile {position[0]}, Zeichen {position[1]}"
-            reason_en = f": malformed XML at line {position[0]}, character {position[1]}"
+            reason = Text("gate.malformed_xml", line=position[0], character=position[1])
         else:
-            reason_de = reason_en = f": {type(exc).__name__}"
-    return _refuse(path, what, what_en,
-                   f"ist beschädigt{where_de}{reason_de}. " + ASK_AGAIN[0],
-                   f"is damaged{where_en}{reason_en}. " + ASK_AGAIN[1], **fields)
+            reason = f": {type(exc).__name__}"
+    return _refuse(path, what, Text("gate.damaged", where=where, reason=reason, then=ASK_AGAIN), **fields)

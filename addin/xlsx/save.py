@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import OutputError
+from ..i18n import Text
 
 # Content type of a macro-enabled workbook part ([Content_Types].xml).
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -41,30 +42,19 @@ def output_failure(exc: OSError, target: Path, step: str = "write") -> OutputErr
     name = "" if step == "folder" else f"{target.name}: "
     code = getattr(exc, "errno", None)
     if code in _FULL:
-        de = f"der Datenträger ist voll (Ordner {folder}); Platz schaffen und erneut starten."
-        en = f"the disk is full (folder {folder}); free some space and run again."
-        error = OutputError(name + de, detail_en=name + en, file=None)
+        error = OutputError(Text("save.disk_full", name=name, folder=folder), file=None)
         error.disk_full = True  # a run stops here: every later file would fail the same way
         return error
     elif code in _DENIED and step == "replace":
         excel = target.suffix.lower() in (".xlsx", ".xlsm")
-        de = (f"die Datei ist gesperrt, wohl in {'Excel' if excel else 'einem anderen Programm'} geöffnet; die "
-              "Datei schließen und erneut starten (mit --force).")
-        en = (f"the file is locked, probably open in {'Excel' if excel else 'another program'}; close it and run "
-              "again (with --force).")
+        reason = Text("save.locked_in_excel" if excel else "save.locked", name=name)
     elif code in _DENIED:
-        de = (f"keine Schreibrechte im Ordner {folder} (schreibgeschützt?); einen anderen Ordner mit --out "
-              "wählen oder die Rechte prüfen.")
-        en = (f"no permission to write in folder {folder} (read-only?); choose another folder with --out or check "
-              "its permissions.")
+        reason = Text("save.no_permission", name=name, folder=folder)
     elif code == errno.ENOTDIR:
-        de = f"{folder} liegt nicht in einem Ordner (ein Teil des Pfads ist eine Datei); mit --out einen Ordner wählen."
-        en = f"{folder} is not inside a folder (part of the path is a file); choose a folder with --out."
+        reason = Text("save.not_a_folder", name=name, folder=folder)
     else:
-        reason = exc.strerror or type(exc).__name__
-        de = f"Schreiben nicht möglich in {folder} ({reason})."
-        en = f"cannot write in {folder} ({reason})."
-    return OutputError(name + de, detail_en=name + en, file=None)
+        reason = Text("save.cannot_write", name=name, folder=folder, reason=exc.strerror or type(exc).__name__)
+    return OutputError(reason, file=None)
 
 
 def same_file(a, b) -> bool:
@@ -79,16 +69,15 @@ def same_file(a, b) -> bool:
 
 def refuse_to_overwrite_an_input(target, inputs) -> None:
     """No command writes or deletes a file it reads: refuse ``target`` when it is one of ``inputs``, given as
-    ``(path, German name, English name)``.
+    ``(path, what it is)``.
 
-    >>> refuse_to_overwrite_an_input("catalog.xlsx", [("catalog.xlsx", "Katalog", "catalog")])
+    >>> refuse_to_overwrite_an_input("catalog.xlsx", [("catalog.xlsx", Text("label.catalog"))])
     Traceback (most recent call last):
     addin.errors.OutputError: Ausgabe nicht möglich: catalog.xlsx wird von diesem Befehl gelesen (Katalog); ...
     """
-    for path, what, what_en in inputs:
+    for path, what in inputs:
         if path is not None and same_file(target, path):
-            raise OutputError(f"{target} wird von diesem Befehl gelesen ({what}); ein anderes Ziel wählen.",
-                              detail_en=f"{target} is read by this command ({what_en}); choose another target.")
+            raise OutputError(Text("save.reads_target", target=target, what=what))
 
 
 def atomic_save(workbook, target: Path, finish: Callable[[Path], None] | None = None) -> None:
