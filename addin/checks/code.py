@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
-from ..i18n import Text
-from ..money import ZERO, format_eur, format_percent
+from ..i18n import Shown, Text
+from ..money import ZERO, format_eur, format_percent, in_eur, in_percent
 from ..values import is_blank, to_bool, to_whole
 from .engine import Context
-from .engine import finding as _finding
 from .engine import join as _join
+from .engine import said as _finding
 from .model import Finding, Rule
 
 # Numbers of the service description that live in code rules (the sheet cannot say them).
@@ -81,21 +81,14 @@ def _directory_smart_server(rule: Rule, ctx: Context) -> list[Finding]:
     if not _smart_server_only(ctx):
         return []
     sources = ctx.option("directory_sources")
-    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
+    upg = ctx.shown("UPG_SMART_SERVER")
     n = SMART_SERVER_MAX_SOURCES
     if sources is None:
         return [_finding(rule.rule_id, "WARNING",
-                         f"SMART SERVER bindet im Directory höchstens {n} Datenquellen an: Anzahl bestätigen "
-                         "(Option directory_sources / Datenquellen). Für mehr mit "
-                         f"{upg_de} auf SERVER upgraden.",
-                         f"SMART SERVER connects at most {n} data sources to the directory: confirm the number "
-                         f"(option directory_sources). For more, upgrade to SERVER with {upg_en}.", ("SMART_SERVER",))]
+                         Text("checks.smart_server_connects_at_most", n=n, upg=upg), ("SMART_SERVER",))]
     if sources > n:
         return [_finding(rule.rule_id, "ERROR",
-                         f"SMART SERVER bindet im Directory höchstens {n} Datenquellen an; geplant: {sources}. "
-                         f"Mit {upg_de} auf SERVER upgraden oder höchstens {n} Datenquellen anbinden.",
-                         f"SMART SERVER connects at most {n} data sources to the directory; planned: {sources}. "
-                         f"Upgrade to SERVER with {upg_en} or connect at most {n} data sources.",
+                         Text("checks.smart_server_connects_at_most_2", n=n, sources=sources, upg=upg),
                          ("SMART_SERVER", "UPG_SMART_SERVER"))]
     return []
 
@@ -111,15 +104,11 @@ def _directory_smart_server(rule: Rule, ctx: Context) -> list[Finding]:
 def _smart_server_with_its_upgrade(rule: Rule, ctx: Context) -> list[Finding]:
     if ctx.new.get("SMART_SERVER", 0) <= 0 or ctx.new.get("UPG_SMART_SERVER", 0) <= 0:
         return []
-    smart_de, smart_en = ctx.show("SMART_SERVER", "de"), ctx.show("SMART_SERVER", "en")
-    upg_de, upg_en = ctx.show("UPG_SMART_SERVER", "de"), ctx.show("UPG_SMART_SERVER", "en")
-    server_de, server_en = ctx.show("SERVER", "de"), ctx.show("SERVER", "en")
+    smart = ctx.shown("SMART_SERVER")
+    upg = ctx.shown("UPG_SMART_SERVER")
+    server = ctx.shown("SERVER")
     return [_finding(rule.rule_id, "WARNING",
-                     f"{smart_de} und {upg_de} im selben Angebot: das Upgrade hebt die Einschränkungen eines "
-                     f"vorhandenen SMART SERVER auf. Für ein neues System {server_de} anbieten oder das Paar mit dem "
-                     "Hersteller abstimmen.",
-                     f"{smart_en} and {upg_en} in the same quote: the upgrade lifts the limits of a SMART SERVER "
-                     f"the customer runs. For a new system offer {server_en} or confirm the pair with the vendor.",
+                     Text("checks.and_same_quote_upgrade_lifts", smart=smart, upg=upg, server=server),
                      ("SMART_SERVER", "UPG_SMART_SERVER", "SERVER"))]
 
 
@@ -130,32 +119,22 @@ def _smart_server_with_its_upgrade(rule: Rule, ctx: Context) -> list[Finding]:
             "selling still proposes a SMART SERVER). In code: it reads a usage option.")
 def _smart_server_other_uc(rule: Rule, ctx: Context) -> list[Finding]:
     return _smart_server_usage(
-        rule, ctx, "other_uc_systems", "INFO",
-        ("SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich. Bestätigen, dass "
-         "keine genutzt werden (Option other_uc_systems = FALSCH).",
-         "SMART SERVER: operation with other UC systems, clients or devices is not possible. Confirm that none "
-         "are used (option other_uc_systems = FALSE)."),
-        ("SMART SERVER: Betrieb mit anderen UC-Systemen, Clients oder Endgeräten nicht möglich; geplant ist er. "
-         "Mit {upg} auf SERVER upgraden oder SERVER anbieten.",
-         "SMART SERVER: operation with other UC systems, clients or devices is not possible; it is planned. "
-         "Upgrade to SERVER with {upg} or offer SERVER."))
+        rule, ctx, "other_uc_systems", "INFO")
 
 
-def _smart_server_usage(rule: Rule, ctx: Context, key: str, confirm_severity: str, confirm: tuple[str, str],
-                        refuse: tuple[str, str]) -> list[Finding]:
-    """A SMART SERVER limit on a usage option (TRUE/FALSE): ``confirm`` (German, English) when the option is not
-    given, ``refuse`` (an ERROR) when it is TRUE; ``{upg}`` in the texts names the upgrade to SERVER."""
+def _smart_server_usage(rule: Rule, ctx: Context, key: str, confirm_severity: str) -> list[Finding]:
+    """A SMART SERVER limit on a usage option (TRUE/FALSE): the catalog text ``checks.usage.<key>.confirm`` when
+    the option is not given, ``.refuse`` (an ERROR) when it is TRUE; ``{upg}`` in them names the upgrade to
+    SERVER."""
     if not _smart_server_only(ctx):
         return []
     value = ctx.option(key)
     if value is False:
         return []
-    de, en = confirm if value is None else refuse
-    de = de.format(upg=ctx.show("UPG_SMART_SERVER", "de"))
-    en = en.format(upg=ctx.show("UPG_SMART_SERVER", "en"))
+    said = Text(f"checks.usage.{key}.{'confirm' if value is None else 'refuse'}", upg=ctx.shown("UPG_SMART_SERVER"))
     if value is None:
-        return [_finding(rule.rule_id, confirm_severity, de, en, ("SMART_SERVER",))]
-    return [_finding(rule.rule_id, "ERROR", de, en, ("SMART_SERVER", "UPG_SMART_SERVER"))]
+        return [_finding(rule.rule_id, confirm_severity, said, ("SMART_SERVER",))]
+    return [_finding(rule.rule_id, "ERROR", said, ("SMART_SERVER", "UPG_SMART_SERVER"))]
 
 
 @_code_rule("DIRECTORY_SMART_SERVER_LDAP", "ERROR", "final",
@@ -163,13 +142,7 @@ def _smart_server_usage(rule: Rule, ctx: Context, key: str, confirm_severity: st
             "In code: it reads a usage option.")
 def _directory_ldap(rule: Rule, ctx: Context) -> list[Finding]:
     return _smart_server_usage(
-        rule, ctx, "ldap", "WARNING",
-        ("SMART SERVER kann keine LDAP-Datenquelle anbinden: bestätigen, dass keine gebraucht wird (Option ldap = "
-         "FALSCH). Sonst mit {upg} auf SERVER upgraden.",
-         "SMART SERVER cannot connect an LDAP data source: confirm that none is needed (option ldap = FALSE). "
-         "Otherwise upgrade to SERVER with {upg}."),
-        ("SMART SERVER kann keine LDAP-Datenquelle anbinden. Mit {upg} auf SERVER upgraden.",
-         "SMART SERVER cannot connect an LDAP data source. Upgrade to SERVER with {upg}."))
+        rule, ctx, "ldap", "WARNING")
 
 
 @_code_rule("DIRECTORY_SERVER", "ERROR", "final",
@@ -182,36 +155,22 @@ def _directory_server(rule: Rule, ctx: Context) -> list[Finding]:
     extra = ctx.count("ADDITIONAL_DATABASES")
     capacity = SERVER_SOURCES + SOURCES_PER_ADDITIONAL_DATABASES * extra
     sources = ctx.option("directory_sources")
-    ad_de, ad_en = ctx.show("ADDITIONAL_DATABASES", "de"), ctx.show("ADDITIONAL_DATABASES", "en")
-    name_de, name_en = ctx.short("ADDITIONAL_DATABASES", "de"), ctx.short("ADDITIONAL_DATABASES", "en")
+    ad = ctx.shown("ADDITIONAL_DATABASES")
+    name = ctx.short_shown("ADDITIONAL_DATABASES")
     if sources is None:
         if ctx.new.get("ADDITIONAL_DATABASES", 0) > 0:
             below = capacity - SOURCES_PER_ADDITIONAL_DATABASES
             return [_finding(rule.rule_id, "WARNING",
-                             f"{extra} × {ad_de}: SERVER bindet damit bis zu {capacity} Datenquellen an; gebraucht "
-                             f"erst bei mehr als {below}. Anzahl der Datenquellen bestätigen (Option "
-                             "directory_sources / Datenquellen).",
-                             f"{extra} × {ad_en}: SERVER then connects up to {capacity} data sources; needed only "
-                             f"for more than {below}. Confirm the number of data sources (option directory_sources).",
+                             Text("checks.server_then_connects_up_data", extra=extra, ad=ad, capacity=capacity, below=below),
                              ("ADDITIONAL_DATABASES",))]
         return []
     needed = max(0, math.ceil((sources - SERVER_SOURCES) / SOURCES_PER_ADDITIONAL_DATABASES))
     if sources > capacity:
         return [_finding(rule.rule_id, "ERROR",
-                         f"SERVER bindet {SERVER_SOURCES} Datenquellen an, {SOURCES_PER_ADDITIONAL_DATABASES} "
-                         f"mehr je {name_de}; im System: {extra} × {name_de} = {capacity} Datenquellen, geplant: "
-                         f"{sources}. {needed - extra} × {ad_de} ergänzen.",
-                         f"SERVER connects {SERVER_SOURCES} data sources, {SOURCES_PER_ADDITIONAL_DATABASES} more "
-                         f"per {name_en}; the system has {extra} × {name_en} = {capacity} data sources, planned: "
-                         f"{sources}. Add {needed - extra} × {ad_en}.", ("SERVER", "ADDITIONAL_DATABASES"))]
+                         Text("checks.server_connects_data_sources_more", SERVER_SOURCES=SERVER_SOURCES, SOURCES_PER_ADDITIONAL_DATABASES=SOURCES_PER_ADDITIONAL_DATABASES, name=name, extra=extra, capacity=capacity, sources=sources, value=needed - extra, ad=ad), ("SERVER", "ADDITIONAL_DATABASES"))]
     if ctx.new.get("ADDITIONAL_DATABASES", 0) > 0 and extra > needed:
         return [_finding(rule.rule_id, "WARNING",
-                         f"Für {sources} Datenquellen reichen {needed} × {name_de} "
-                         f"({SERVER_SOURCES} + {SOURCES_PER_ADDITIONAL_DATABASES} je Lizenz); im System: {extra}. "
-                         f"{extra - needed} × {ad_de} weniger anbieten.",
-                         f"{sources} data sources need {needed} × {name_en} "
-                         f"({SERVER_SOURCES} + {SOURCES_PER_ADDITIONAL_DATABASES} per licence); the system has "
-                         f"{extra}. Offer {extra - needed} × {ad_en} less.", ("ADDITIONAL_DATABASES",))]
+                         Text("checks.data_sources_need_per_licence", sources=sources, needed=needed, name=name, SERVER_SOURCES=SERVER_SOURCES, SOURCES_PER_ADDITIONAL_DATABASES=SOURCES_PER_ADDITIONAL_DATABASES, extra=extra, value=extra - needed, ad=ad), ("ADDITIONAL_DATABASES",))]
     return []
 
 
@@ -250,13 +209,9 @@ def _ip_channel_recommended(rule: Rule, ctx: Context) -> list[Finding]:
     have = ctx.count("IP_CHANNEL")
     if base <= minimum or have >= recommended:
         return []
-    ip_de, ip_en = ctx.show("IP_CHANNEL", "de"), ctx.show("IP_CHANNEL", "en")
+    ip = ctx.shown("IP_CHANNEL")
     return [_finding(rule.rule_id, "WARNING",
-                     f"Empfehlung bei durchschnittlicher Nutzung: 1 IP-CHANNEL je {USERS_PER_IP_CHANNEL} "
-                     f"Fax-/Voicemail-User, bei {users} Usern {recommended}; vorhanden: {have}. "
-                     f"{recommended - have} × {ip_de} ergänzen.",
-                     f"Recommended for average use: 1 IP-CHANNEL per {USERS_PER_IP_CHANNEL} fax/voicemail users, "
-                     f"for {users} users {recommended}; the system has {have}. Add {recommended - have} × {ip_en}.",
+                     Text("checks.recommended_for_average_use_1", USERS_PER_IP_CHANNEL=USERS_PER_IP_CHANNEL, users=users, recommended=recommended, have=have, value=recommended - have, ip=ip),
                      ("IP_CHANNEL", "FAX", "VOICEMAIL"))]
 
 
@@ -279,27 +234,17 @@ def _up2date_eligible(rule: Rule, ctx: Context) -> list[Finding]:
         return []
     term = terms[0]
     months = ctx.option("up2date_months_left") or 0
-    t_de, t_en = ctx.show(term, "de"), ctx.show(term, "en")
+    t = ctx.shown(term)
     if months > RENEWAL_MAX_MONTHS_LEFT:
         wait = months - RENEWAL_MAX_MONTHS_LEFT
         return [_finding(rule.rule_id, "ERROR",
-                         f"{t_de}: das laufende Up2Date hat noch {months} Monate Restlaufzeit; verlängern erst ab "
-                         f"höchstens {RENEWAL_MAX_MONTHS_LEFT} Monaten Restlaufzeit (in {wait} Monaten). Für neue "
-                         f"Lizenzen stattdessen {_join((ctx.show(c, 'de') for c in ctx.addon_codes), 'de')} anbieten.",
-                         f"{t_en}: the running Up2Date has {months} months left; renew only with at most "
-                         f"{RENEWAL_MAX_MONTHS_LEFT} months left (in {wait} months). For new licences offer "
-                         f"{_join((ctx.show(c, 'en') for c in ctx.addon_codes), 'en')} instead.",
+                         Text("checks.running_up2date_has_months_left", t=t, months=months, RENEWAL_MAX_MONTHS_LEFT=RENEWAL_MAX_MONTHS_LEFT, wait=wait, join=Shown(lambda lang: _join((ctx.show(c, lang) for c in ctx.addon_codes), lang))),
                          (term, *ctx.addon_codes))]
     if months > 0 or ctx.in_quote(ctx.upgrade_releases):
         return []
     release = ctx.option("release")
     return [_finding(rule.rule_id, "ERROR",
-                     f"{t_de}: Bestandssystem ohne laufendes Up2Date – Up2Date nur zusammen mit einer Migration "
-                     f"bzw. einem OneTime Upgrade im selben Angebot ({_upgrade_names(ctx, 'de', release)}). "
-                     "Läuft noch ein Up2Date, die Restlaufzeit angeben (Option up2date_months_left).",
-                     f"{t_en}: existing system without a running Up2Date – Up2Date only together with a migration "
-                     f"or one-time upgrade in the same quote ({_upgrade_names(ctx, 'en', release)}). If an Up2Date "
-                     "is running, give the months left (option up2date_months_left).", (term,))]
+                     Text("checks.existing_system_without_running_up2date", t=t, upgrade_names=Shown(lambda lang: _upgrade_names(ctx, lang, release))), (term,))]
 
 
 @_code_rule("UP2DATE_ADDON_RUNNING", "ERROR", "final",
@@ -309,13 +254,9 @@ def _up2date_addon_running(rule: Rule, ctx: Context) -> list[Finding]:
     addons = ctx.in_quote(ctx.addon_codes)
     if not addons or (ctx.option("up2date_months_left") or 0) > 0:
         return []
-    terms_de = _join((ctx.short(c, "de") for c in ctx.term_codes[:1]), "de")
-    return [_finding(rule.rule_id, "ERROR",
-                     f"{ctx.show(addons[0], 'de')} nur für ein System mit laufendem Up2Date: Restlaufzeit angeben "
-                     f"(Option up2date_months_left) oder stattdessen eine Up2Date-Laufzeit anbieten "
-                     f"(z. B. {terms_de}).",
-                     f"{ctx.show(addons[0], 'en')} only for a system with a running Up2Date: give the months left "
-                     "(option up2date_months_left) or offer an Up2Date term instead.", (addons[0],))]
+    terms = Shown(lambda lang: _join((ctx.short(c, lang) for c in ctx.term_codes[:1]), lang))
+    return [_finding(rule.rule_id, "ERROR", Text("checks.addon_without_running_term", addon=ctx.shown(addons[0]),
+                                                 terms=terms), (addons[0],))]
 
 
 @_code_rule("UP2DATE_ADDON_NOTHING", "WARNING", "final",
@@ -328,10 +269,7 @@ def _up2date_addon_nothing(rule: Rule, ctx: Context) -> list[Finding]:
     if any(q > 0 and (a := ctx.art(c)) is not None and a.is_licence for c, q in ctx.new.items()):
         return []
     return [_finding(rule.rule_id, "WARNING",
-                     f"{ctx.show(addons[0], 'de')} deckt nachträglich gekaufte Lizenzen ab, aber das Angebot "
-                     "enthält keine neuen Lizenzen. Lizenzen ergänzen oder den Artikel entfernen.",
-                     f"{ctx.show(addons[0], 'en')} covers licences bought later, but the quote adds no licences. "
-                     "Add the licences or remove the article.", (addons[0],))]
+                     Text("checks.covers_licences_bought_later_but", show=Shown(lambda lang: ctx.show(addons[0], lang))), (addons[0],))]
 
 
 def _has_licences(ctx: Context) -> bool:
@@ -350,14 +288,9 @@ def _up2date_without_licences(rule: Rule, ctx: Context) -> list[Finding]:
     terms = ctx.in_quote(ctx.term_codes)
     if not terms or _has_licences(ctx):
         return []
-    t_de, t_en = ctx.show(terms[0], "de"), ctx.show(terms[0], "en")
+    t = ctx.shown(terms[0])
     return [_finding(rule.rule_id, "ERROR",
-                     f"{t_de}: das System hat keine Lizenzen. Up2Date ist ein Prozentsatz vom Listenwert des "
-                     f"Gesamtsystems, hier von {format_eur(ZERO)}. Die Lizenzen des Systems angeben (neu oder "
-                     "Bestand) oder den Artikel entfernen.",
-                     f"{t_en}: the system has no licences. Up2Date is a percentage of the list value of the "
-                     f"complete system, here of {format_eur(ZERO, 'en')}. List the system's licences (new or "
-                     "owned) or remove the article.", (terms[0],))]
+                     Text("checks.system_has_no_licences_up2date", t=t, format_eur=Shown(lambda lang: format_eur(ZERO, lang))), (terms[0],))]
 
 
 @_code_rule("UP2DATE_ADDON_MISSING", "ERROR", "final",
@@ -377,37 +310,20 @@ def _up2date_addon_missing(rule: Rule, ctx: Context) -> list[Finding]:
     addon = addons[0]
     prices = [ctx.price(c) for c, _q in new]
     value = None if None in prices else sum((p * q for p, (_c, q) in zip(cast("list[Decimal]", prices), new)), ZERO)
-    listed_de = ", ".join(f"{q} × {ctx.show(c, 'de')}" for c, q in new)
-    listed_en = ", ".join(f"{q} × {ctx.show(c, 'en')}" for c, q in new)
+    listed = Shown(lambda lang: ", ".join(f"{q} × {ctx.show(c, lang)}" for c, q in new))
     years = ctx.option("up2date_term_years")
     term = ctx.catalog.up2date.get(years) if years is not None else None
-    if value is None:  # no price list in force: the rule without the amount
-        price_de = price_en = ""
-    elif term is not None and months <= term.months:
-        amount = term.addon_price(months, value)
-        price_de = (f", für {months} Monate {format_eur(amount)} ({format_percent(term.rate_per_year)} × "
-                    f"{months}/12 × {format_eur(value)})")
-        price_en = (f", for {months} months {format_eur(amount, 'en')} ({format_percent(term.rate_per_year, 'en')}"
-                    f" × {months}/12 × {format_eur(value, 'en')})")
-    else:
-        price_de = f" (Satz pro Jahr der laufenden Laufzeit × {months}/12 × {format_eur(value)}"
-        price_en = f" (rate per year of the running term × {months}/12 × {format_eur(value, 'en')}"
-        if years is None:
-            price_de += "; für den Betrag die Laufzeit angeben: Option up2date_term_years"
-            price_en += "; for the amount give the term: option up2date_term_years"
-        price_de, price_en = price_de + ")", price_en + ")"
-    renew_de = renew_en = ""
-    if months <= RENEWAL_MAX_MONTHS_LEFT:
-        renew_de = " oder das ganze System mit einer neuen Up2Date-Laufzeit verlängern"
-        renew_en = " or renew the whole system with a new Up2Date term"
-    a_de, a_en = ctx.show(addon, "de"), ctx.show(addon, "en")
-    return [_finding(rule.rule_id, "ERROR",
-                     f"Das System hat ein laufendes Up2Date ({months} Monate Restlaufzeit); die neuen Lizenzen "
-                     f"{listed_de} sind davon nicht abgedeckt. Up2Date ist immer für ein komplettes System zu "
-                     f"kalkulieren: {a_de} ergänzen{price_de}{renew_de}.",
-                     f"The system has a running Up2Date ({months} months left); the new licences {listed_en} are "
-                     f"not covered by it. Up2Date is always calculated for the complete system: add {a_en}"
-                     f"{price_en}{renew_en}.", (addon, *(c for c, _q in new)))]
+    price: Text | str = ""  # no price list in force: the rule without the amount
+    if value is not None and term is not None and months <= term.months:
+        price = Text("checks.addon_price", months=months, amount=in_eur(term.addon_price(months, value)),
+                     rate=in_percent(term.rate_per_year), value=in_eur(value))
+    elif value is not None:
+        price = Text("checks.addon_price_unknown_term", months=months, value=in_eur(value),
+                     give=Text("checks.addon_give_term") if years is None else "")
+    renew = Text("checks.addon_or_renew") if months <= RENEWAL_MAX_MONTHS_LEFT else ""
+    return [_finding(rule.rule_id, "ERROR", Text("checks.addon_missing", months=months, listed=listed,
+                                                 addon=ctx.shown(addon), price=price, renew=renew),
+                     (addon, *(c for c, _q in new)))]
 
 
 @_code_rule("UP2DATE_COMPLETE_SYSTEM", "WARNING", "final",
@@ -418,11 +334,7 @@ def _up2date_complete(rule: Rule, ctx: Context) -> list[Finding]:
     if not terms or not ctx.is_existing() or ctx.owns_licences() or not _has_licences(ctx):
         return []
     return [_finding(rule.rule_id, "WARNING",
-                     f"{ctx.show(terms[0], 'de')} ist immer für das komplette System zu kalkulieren; eine "
-                     "Teilabdeckung ist nicht möglich. Die vorhandenen Lizenzen (Bestand) angeben, damit sie "
-                     "mitberechnet werden.",
-                     f"{ctx.show(terms[0], 'en')} is always calculated for the complete system; partial cover is "
-                     "not possible. List the owned licences so that they are included.", (terms[0],))]
+                     Text("checks.always_calculated_for_complete_system", show=Shown(lambda lang: ctx.show(terms[0], lang))), (terms[0],))]
 
 
 @_code_rule("UPGRADE_RELEASE", "ERROR", "final",
@@ -435,32 +347,21 @@ def _upgrade_release(rule: Rule, ctx: Context) -> list[Finding]:
     for code, from_release in ctx.upgrade_releases.items():
         if ctx.new.get(code, 0) <= 0:
             continue
-        a_de, a_en = ctx.show(code, "de"), ctx.show(code, "en")
+        a = ctx.shown(code)
         if release == from_release:
             continue
         if release is not None:
             right = [c for c, r in ctx.upgrade_releases.items() if r == release]
-            fix_de = f"{ctx.show(right[0], 'de')} verwenden." if right else "kein Upgrade für dieses Release."
-            fix_en = f"use {ctx.show(right[0], 'en')}." if right else "no upgrade for this release."
-            out.append(_finding(rule.rule_id, "ERROR",
-                                f"{a_de} nur für ein System mit Release {from_release}; das System hat Release "
-                                f"{release}: {fix_de}",
-                                f"{a_en} only for a system of release {from_release}; the system has release "
-                                f"{release}: {fix_en}", (code,)))
+            fix = Text("checks.upgrade_use", use=ctx.shown(right[0])) if right else Text("checks.upgrade_none")
+            out.append(_finding(rule.rule_id, "ERROR", Text("checks.upgrade_wrong_release", a=a,
+                                                            from_release=from_release, release=release, fix=fix),
+                                (code,)))
         elif ctx.is_existing():
             out.append(_finding(rule.rule_id, "WARNING",
-                                f"{a_de} nur für ein System mit Release {from_release}: Release bestätigen "
-                                f"(Option release = {from_release}).",
-                                f"{a_en} only for a system of release {from_release}: confirm the release "
-                                f"(option release = {from_release}).", (code,)))
+                                Text("checks.only_for_system_release_confirm", a=a, from_release=from_release), (code,)))
         else:
             out.append(_finding(rule.rule_id, "ERROR",
-                                f"{a_de} nur für ein bestehendes System mit Release {from_release}, nicht für ein "
-                                f"Neusystem. Für ein Bestandssystem Option release = {from_release} und den Bestand "
-                                "angeben, sonst den Artikel entfernen.",
-                                f"{a_en} only for an existing system of release {from_release}, not for a new "
-                                f"system. For an existing system give option release = {from_release} and the "
-                                "owned licences, otherwise remove the article.", (code,)))
+                                Text("checks.only_for_existing_system_release", a=a, from_release=from_release), (code,)))
     return out
 
 
@@ -473,14 +374,9 @@ def _upgrade_without_licences(rule: Rule, ctx: Context) -> list[Finding]:
         return []
     code = upgrades[0]
     rate = ctx.catalog.upgrades[ctx.upgrade_releases[code]].rate
-    a_de, a_en = ctx.show(code, "de"), ctx.show(code, "en")
+    a = ctx.shown(code)
     return [_finding(rule.rule_id, "ERROR",
-                     f"{a_de}: keine vorhandenen Lizenzen (Bestand) angegeben. Der Preis ist "
-                     f"{format_percent(rate)} vom Listenwert der Bestandslizenzen, hier von {format_eur(ZERO)}. "
-                     "Die vorhandenen Lizenzen angeben, die hochgerüstet werden.",
-                     f"{a_en}: no owned licences given. The price is {format_percent(rate, 'en')} of the list value "
-                     f"of the owned licences, here of {format_eur(ZERO, 'en')}. List the owned licences that are "
-                     "upgraded.", (code,))]
+                     Text("checks.no_owned_licences_given_price", a=a, format_percent=Shown(lambda lang: format_percent(rate, lang)), format_eur=Shown(lambda lang: format_eur(ZERO, lang))), (code,))]
 
 
 @_code_rule("UPGRADE_COMPLETE_SYSTEM", "INFO", "final",
@@ -492,13 +388,8 @@ def _upgrade_complete(rule: Rule, ctx: Context) -> list[Finding]:
     if not upgrades or not ctx.owns_licences():
         return []
     code = upgrades[0]
-    a_de, a_en = ctx.show(code, "de"), ctx.show(code, "en")
-    lost_de = "eine Teil-Hochrüstung ist technisch möglich, führt aber zum Verlust der nicht hochgerüsteten Lizenzen"
-    lost_en = "a partial upgrade is technically possible but loses the licences not upgraded"
+    a = ctx.shown(code)
     total = sum(q for c, q in ctx.owned.items())
-    return [_finding(rule.rule_id, "INFO",
-                     f"{a_de} für das komplette System kalkulieren (alle {total} vorhandenen Lizenzen); {lost_de}.",
-                     f"Calculate {a_en} for the complete system (all {total} owned licences); {lost_en}.",
-                     (code,))]
+    return [_finding(rule.rule_id, "INFO", Text("checks.upgrade_complete_system", a=a, total=total), (code,))]
 
 

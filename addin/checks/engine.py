@@ -68,6 +68,14 @@ class Context:
         art = self.art(code)
         return f"{self.short(code, lang)} ({art.number})" if art is not None else self.short(code, lang)
 
+    def shown(self, code: str) -> Shown:
+        """The article as a message shows it (:meth:`show`), in the message's language."""
+        return Shown(lambda lang: self.show(code, lang))
+
+    def short_shown(self, code: str) -> Shown:
+        """The article's short name (:meth:`short`) in the message's language."""
+        return Shown(lambda lang: self.short(code, lang))
+
     def option(self, key: str) -> Any:
         return self.options.get(key)
 
