@@ -363,7 +363,7 @@ class OrdersReader:
         number, positions = self._candidate
         if not positions:
             return OrdersError(
-                Text("orders.no_header_row_first_rows", HEADER_ROWS=HEADER_ROWS), sheet=self.sheet, file=self.path.name)
+                Text("orders.no_header_row_first_rows", rows=HEADER_ROWS), sheet=self.sheet, file=self.path.name)
         missing = [f for f in REQUIRED if f not in positions]
         names = Shown(lambda lang: ", ".join(f"'{field_name(f).message(lang)}'" for f in missing))
         return OrdersError(Text("orders.column_missing", names=names), sheet=self.sheet, row=number,

@@ -387,7 +387,7 @@ def _write_needs_block(ws, lang: str, st, edition: Edition = DESKTOP) -> None:
 def write_inputs(ws, data: Input) -> None:
     """Write one configuration into the input cells of a calculator sheet (the article table is cleared first)."""
     if len(data.lines) > LINES:
-        raise BadValue(Text("label.lines"), len(data.lines), Text("hint.at_most", LINES=LINES))
+        raise BadValue(Text("label.lines"), len(data.lines), Text("hint.at_most", most=LINES))
     for i in range(LINES):
         article, new, owned = (tuple(data.lines[i]) + (None, None))[:3] if i < len(data.lines) else (None,) * 3
         r = FIRST_LINE + i

@@ -380,7 +380,8 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
         name_en = _cell(row, "name_en", _text, required=False) or name_de
         category = _cell(row, "category", _text, what=Text("label.category")).lower()
         if category not in CATEGORIES:
-            raise BadCatalogRow(Text("catalog.category_unknown_allowed", category=category, join=', '.join(CATEGORIES)),
+            raise BadCatalogRow(Text("catalog.category_unknown_allowed", category=category,
+                                     allowed=', '.join(CATEGORIES)),
                                 sheet=name, row=row.row, column=row.columns["category"])
         for fld, head in price_fields.items():
             if fld == "price" and category in PERCENT_CATEGORIES and not is_blank(row.values.get("price")):

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from ..i18n import Shown, Text
-from ..money import ZERO, format_eur, format_percent, in_eur, in_percent
+from ..money import ZERO, in_eur, in_percent
 from ..values import is_blank, to_bool, to_whole
 from .engine import Context
 from .engine import join as _join
@@ -161,16 +161,22 @@ def _directory_server(rule: Rule, ctx: Context) -> list[Finding]:
         if ctx.new.get("ADDITIONAL_DATABASES", 0) > 0:
             below = capacity - SOURCES_PER_ADDITIONAL_DATABASES
             return [_finding(rule.rule_id, "WARNING",
-                             Text("checks.server_then_connects_up_data", extra=extra, ad=ad, capacity=capacity, below=below),
+                             Text("checks.server_then_connects_up_data", extra=extra, ad=ad, capacity=capacity,
+                                  below=below),
                              ("ADDITIONAL_DATABASES",))]
         return []
     needed = max(0, math.ceil((sources - SERVER_SOURCES) / SOURCES_PER_ADDITIONAL_DATABASES))
     if sources > capacity:
         return [_finding(rule.rule_id, "ERROR",
-                         Text("checks.server_connects_data_sources_more", SERVER_SOURCES=SERVER_SOURCES, SOURCES_PER_ADDITIONAL_DATABASES=SOURCES_PER_ADDITIONAL_DATABASES, name=name, extra=extra, capacity=capacity, sources=sources, value=needed - extra, ad=ad), ("SERVER", "ADDITIONAL_DATABASES"))]
+                         Text("checks.server_connects_data_sources_more", base=SERVER_SOURCES,
+                              per_licence=SOURCES_PER_ADDITIONAL_DATABASES, name=name, extra=extra,
+                              capacity=capacity, sources=sources, value=needed - extra, ad=ad),
+                         ("SERVER", "ADDITIONAL_DATABASES"))]
     if ctx.new.get("ADDITIONAL_DATABASES", 0) > 0 and extra > needed:
         return [_finding(rule.rule_id, "WARNING",
-                         Text("checks.data_sources_need_per_licence", sources=sources, needed=needed, name=name, SERVER_SOURCES=SERVER_SOURCES, SOURCES_PER_ADDITIONAL_DATABASES=SOURCES_PER_ADDITIONAL_DATABASES, extra=extra, value=extra - needed, ad=ad), ("ADDITIONAL_DATABASES",))]
+                         Text("checks.data_sources_need_per_licence", sources=sources, needed=needed, name=name,
+                              base=SERVER_SOURCES, per_licence=SOURCES_PER_ADDITIONAL_DATABASES, extra=extra,
+                              value=extra - needed, ad=ad), ("ADDITIONAL_DATABASES",))]
     return []
 
 
@@ -211,7 +217,8 @@ def _ip_channel_recommended(rule: Rule, ctx: Context) -> list[Finding]:
         return []
     ip = ctx.shown("IP_CHANNEL")
     return [_finding(rule.rule_id, "WARNING",
-                     Text("checks.recommended_for_average_use_1", USERS_PER_IP_CHANNEL=USERS_PER_IP_CHANNEL, users=users, recommended=recommended, have=have, value=recommended - have, ip=ip),
+                     Text("checks.recommended_for_average_use_1", USERS_PER_IP_CHANNEL=USERS_PER_IP_CHANNEL,
+                          users=users, recommended=recommended, have=have, value=recommended - have, ip=ip),
                      ("IP_CHANNEL", "FAX", "VOICEMAIL"))]
 
 
@@ -238,13 +245,16 @@ def _up2date_eligible(rule: Rule, ctx: Context) -> list[Finding]:
     if months > RENEWAL_MAX_MONTHS_LEFT:
         wait = months - RENEWAL_MAX_MONTHS_LEFT
         return [_finding(rule.rule_id, "ERROR",
-                         Text("checks.running_up2date_has_months_left", t=t, months=months, RENEWAL_MAX_MONTHS_LEFT=RENEWAL_MAX_MONTHS_LEFT, wait=wait, join=Shown(lambda lang: _join((ctx.show(c, lang) for c in ctx.addon_codes), lang))),
+                         Text("checks.running_up2date_has_months_left", t=t, months=months,
+                              most=RENEWAL_MAX_MONTHS_LEFT, wait=wait,
+                              addons=Shown(lambda lang: _join((ctx.show(c, lang) for c in ctx.addon_codes), lang))),
                          (term, *ctx.addon_codes))]
     if months > 0 or ctx.in_quote(ctx.upgrade_releases):
         return []
     release = ctx.option("release")
     return [_finding(rule.rule_id, "ERROR",
-                     Text("checks.existing_system_without_running_up2date", t=t, upgrade_names=Shown(lambda lang: _upgrade_names(ctx, lang, release))), (term,))]
+                     Text("checks.existing_system_without_running_up2date", t=t,
+                          upgrade_names=Shown(lambda lang: _upgrade_names(ctx, lang, release))), (term,))]
 
 
 @_code_rule("UP2DATE_ADDON_RUNNING", "ERROR", "final",
@@ -269,7 +279,8 @@ def _up2date_addon_nothing(rule: Rule, ctx: Context) -> list[Finding]:
     if any(q > 0 and (a := ctx.art(c)) is not None and a.is_licence for c, q in ctx.new.items()):
         return []
     return [_finding(rule.rule_id, "WARNING",
-                     Text("checks.covers_licences_bought_later_but", show=Shown(lambda lang: ctx.show(addons[0], lang))), (addons[0],))]
+                     Text("checks.covers_licences_bought_later_but",
+                          addon=Shown(lambda lang: ctx.show(addons[0], lang))), (addons[0],))]
 
 
 def _has_licences(ctx: Context) -> bool:
@@ -290,7 +301,8 @@ def _up2date_without_licences(rule: Rule, ctx: Context) -> list[Finding]:
         return []
     t = ctx.shown(terms[0])
     return [_finding(rule.rule_id, "ERROR",
-                     Text("checks.system_has_no_licences_up2date", t=t, format_eur=Shown(lambda lang: format_eur(ZERO, lang))), (terms[0],))]
+                     Text("checks.system_has_no_licences_up2date", t=t,
+                          zero=in_eur(ZERO)), (terms[0],))]
 
 
 @_code_rule("UP2DATE_ADDON_MISSING", "ERROR", "final",
@@ -334,7 +346,8 @@ def _up2date_complete(rule: Rule, ctx: Context) -> list[Finding]:
     if not terms or not ctx.is_existing() or ctx.owns_licences() or not _has_licences(ctx):
         return []
     return [_finding(rule.rule_id, "WARNING",
-                     Text("checks.always_calculated_for_complete_system", show=Shown(lambda lang: ctx.show(terms[0], lang))), (terms[0],))]
+                     Text("checks.always_calculated_for_complete_system",
+                          article=Shown(lambda lang: ctx.show(terms[0], lang))), (terms[0],))]
 
 
 @_code_rule("UPGRADE_RELEASE", "ERROR", "final",
@@ -358,10 +371,12 @@ def _upgrade_release(rule: Rule, ctx: Context) -> list[Finding]:
                                 (code,)))
         elif ctx.is_existing():
             out.append(_finding(rule.rule_id, "WARNING",
-                                Text("checks.only_for_system_release_confirm", a=a, from_release=from_release), (code,)))
+                                Text("checks.only_for_system_release_confirm", a=a,
+                                     from_release=from_release), (code,)))
         else:
             out.append(_finding(rule.rule_id, "ERROR",
-                                Text("checks.only_for_existing_system_release", a=a, from_release=from_release), (code,)))
+                                Text("checks.only_for_existing_system_release", a=a,
+                                     from_release=from_release), (code,)))
     return out
 
 
@@ -376,7 +391,8 @@ def _upgrade_without_licences(rule: Rule, ctx: Context) -> list[Finding]:
     rate = ctx.catalog.upgrades[ctx.upgrade_releases[code]].rate
     a = ctx.shown(code)
     return [_finding(rule.rule_id, "ERROR",
-                     Text("checks.no_owned_licences_given_price", a=a, format_percent=Shown(lambda lang: format_percent(rate, lang)), format_eur=Shown(lambda lang: format_eur(ZERO, lang))), (code,))]
+                     Text("checks.no_owned_licences_given_price", a=a,
+                          rate=in_percent(rate), zero=in_eur(ZERO)), (code,))]
 
 
 @_code_rule("UPGRADE_COMPLETE_SYSTEM", "INFO", "final",

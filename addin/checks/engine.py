@@ -136,42 +136,34 @@ def _nothing(qty: Any) -> bool:
 
 
 def _read_quantities(data: Any, ctx: Context, owned: bool) -> dict[str, int]:
-    where_de, where_en = ("Bestand, Position", "owned, line") if owned else ("Position", "line")
     result: dict[str, int] = {}
     first_at: dict[str, int] = {}
 
-    def problem(rule_id: str, severity: str, de: str, en: str, articles: Iterable[str | None] = ()) -> None:
-        ctx.problems.setdefault(rule_id, []).append(finding(rule_id, severity, de, en, articles))
+    def problem(rule_id: str, severity: str, key: str, articles: Iterable[str | None] = (), **fields: Any) -> None:
+        where = Text("checks.input.owned_line" if owned else "checks.input.line", line=i)
+        message = Text(f"checks.input.{key}", where=where, **fields)
+        ctx.problems.setdefault(rule_id, []).append(said(rule_id, severity, message, articles))
 
     for i, entry in enumerate(entries(data), start=1):
         if not isinstance(entry, (tuple, list)) or len(entry) < 2:
             if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
                 continue
-            problem("INPUT_LINE", "ERROR",
-                    f"{where_de} {i}: {show(entry)} ist kein Paar aus Artikel und Menge.",
-                    f"{where_en} {i}: {show(entry)} is not a pair of article and quantity.")
+            problem("INPUT_LINE", "ERROR", "not_a_pair", entry=show(entry))
             continue
         article, qty = entry[0], entry[1]
         if is_blank(article):
             if _nothing(qty):
                 continue
-            problem("INPUT_LINE", "ERROR", f"{where_de} {i}: Menge {show(qty)} ohne Artikel; Artikel angeben.",
-                    f"{where_en} {i}: quantity {show(qty)} without an article; give the article.")
+            problem("INPUT_LINE", "ERROR", "quantity_without_article", qty=show(qty))
             continue
         if _nothing(qty):
             continue  # nothing on this line counts; a parallel range (new/owned) reports its article once
         art = ctx.catalog.find(article)
         if art is None:
             close = ctx.catalog.suggest(article)
-            if close:
-                fix_de, fix_en = did_you_mean(close, "de"), did_you_mean(close, "en")
-            else:
-                fix_de = ("; Artikelnummer (z. B. 3310.0030) oder Kurzcode (z. B. OFFICE) laut Blatt Artikel "
-                          "angeben.")
-                fix_en = ("; give an article number (e.g. 3310.0030) or short code (e.g. OFFICE) from the articles "
-                          "sheet.")
-            problem("ARTICLE_UNKNOWN", "ERROR", f"{where_de} {i}: Artikel {show(article)} ist unbekannt{fix_de}",
-                    f"{where_en} {i}: article {show(article)} is unknown{fix_en}")
+            fix = Shown(lambda lang, close=close: did_you_mean(close,
+                                                               lang)) if close else Text("checks.input.give_article")
+            problem("ARTICLE_UNKNOWN", "ERROR", "unknown_article", article=show(article), fix=fix)
             continue
         if is_blank(qty):
             quantity = 0
@@ -184,44 +176,24 @@ def _read_quantities(data: Any, ctx: Context, owned: bool) -> dict[str, int]:
                 else:
                     quantity, readings = to_whole(qty, Text("label.quantity_2"), minimum=0), ()
                 for reading in readings:
-                    problem("NUMBER_TEXT_AMBIGUOUS", "INFO", f"{where_de} {i}: Menge {reading.message('de')}",
-                            f"{where_en} {i}: quantity {reading.message('en')}", (art.code,))
+                    problem("NUMBER_TEXT_AMBIGUOUS", "INFO", "quantity_read_as", (art.code,), reading=reading)
             except XPhoneError:
-                problem("QUANTITY_INVALID", "ERROR",
-                        f"{where_de} {i}: Menge {show(qty)} für {ctx.short(art.code, 'de')} ist ungültig; "
-                        "eine ganze Zahl ab 0 angeben.",
-                        f"{where_en} {i}: quantity {show(qty)} of {ctx.short(art.code, 'en')} is not valid; "
-                        "give a whole number of 0 or more.", (art.code,))
+                problem("QUANTITY_INVALID", "ERROR", "quantity_invalid", (art.code,), qty=show(qty),
+                        name=ctx.short_shown(art.code))
                 continue
         if quantity == 0:
             continue
         if owned and art.is_percentage:
-            problem("OWNED_NOT_LICENCE", "ERROR",
-                    f"{where_de} {i}: {ctx.show(art.code, 'de')} ist keine Lizenz und kann nicht im Bestand "
-                    "stehen. Ein laufendes Up2Date über die Option up2date_months_left (Restlaufzeit), das "
-                    "Release über die Option release angeben.",
-                    f"{where_en} {i}: {ctx.show(art.code, 'en')} is not a licence and cannot be owned. Give a "
-                    "running Up2Date with the option up2date_months_left, the release with the option release.",
-                    (art.code,))
+            problem("OWNED_NOT_LICENCE", "ERROR", "owned_not_licence", (art.code,), article=ctx.shown(art.code))
             continue
         if art.code in result:
             other = result[art.code]
             if other == quantity:
-                problem("ARTICLE_TWICE", "WARNING",
-                        f"{where_de} {i}: {ctx.show(art.code, 'de')} steht zweimal in der Liste (auch Position "
-                        f"{first_at[art.code]}), beide Male mit Menge {quantity}; gezählt wird {quantity}. "
-                        "Eine Zeile löschen.",
-                        f"{where_en} {i}: {ctx.show(art.code, 'en')} is listed twice (also line "
-                        f"{first_at[art.code]}), both with quantity {quantity}; counted once. Delete one line.",
-                        (art.code,))
+                problem("ARTICLE_TWICE", "WARNING", "article_twice", (art.code,), article=ctx.shown(art.code),
+                        first=first_at[art.code], quantity=quantity)
             else:
-                problem("ARTICLE_CONFLICT", "ERROR",
-                        f"{where_de} {i}: {ctx.show(art.code, 'de')} steht zweimal in der Liste, mit Menge "
-                        f"{other} (Position {first_at[art.code]}) und {quantity}. Eine Zeile löschen oder die "
-                        f"Mengen in einer Zeile zusammenfassen; geprüft wird mit {max(other, quantity)}.",
-                        f"{where_en} {i}: {ctx.show(art.code, 'en')} is listed twice, with quantity {other} "
-                        f"(line {first_at[art.code]}) and {quantity}. Delete one line or add the quantities up "
-                        f"in one line; checked with {max(other, quantity)}.", (art.code,))
+                problem("ARTICLE_CONFLICT", "ERROR", "article_conflict", (art.code,), article=ctx.shown(art.code),
+                        other=other, first=first_at[art.code], quantity=quantity, checked=max(other, quantity))
                 result[art.code] = max(other, quantity)
             continue
         result[art.code] = quantity
@@ -233,45 +205,37 @@ def _read_options(options: Any, ctx: Context) -> None:
     values: dict[str, Any] = {}
     given: dict[str, str] = {}
 
-    def problem(rule_id: str, de: str, en: str) -> None:
-        ctx.problems.setdefault(rule_id, []).append(finding(rule_id, "ERROR", de, en))
+    def problem(rule_id: str, said_as: str, **fields: Any) -> None:
+        ctx.problems.setdefault(rule_id, []).append(said(rule_id, "ERROR", Text(f"checks.option.{said_as}", **fields)))
 
     allowed = ", ".join(o.key for o in CHECKED)
     for entry in entries(options):
         if not isinstance(entry, (tuple, list)) or len(entry) < 2:
             if entry is None or (isinstance(entry, (tuple, list)) and all(is_blank(x) for x in entry)):
                 continue
-            problem("OPTION_INVALID", f"Option {show(entry)} ist kein Paar aus Name und Wert.",
-                    f"option {show(entry)} is not a pair of name and value.")
+            problem("OPTION_INVALID", "not_a_pair", entry=show(entry))
             continue
         name, raw = entry[0], entry[1]
         if is_blank(name):
             if not is_blank(raw):
-                problem("OPTION_UNKNOWN", f"Wert {show(raw)} ohne Optionsnamen; erlaubt: {allowed}.",
-                        f"value {show(raw)} without an option name; allowed: {allowed}.")
+                problem("OPTION_UNKNOWN", "value_without_name", value=show(raw), allowed=allowed)
             continue
         key = option_key(name) if isinstance(name, str) else None
         if key is None:
-            problem("OPTION_UNKNOWN", f"Option {show(name)} ist unbekannt; erlaubt: {allowed} "
-                                      "(deutsche Namen wie Restlaufzeit, Datenquellen, SMS-Benachrichtigung gehen "
-                                      "auch).",
-                    f"option {show(name)} is unknown; allowed: {allowed}.")
+            problem("OPTION_UNKNOWN", "unknown", name=show(name), allowed=allowed)
             continue
         option = OPTIONS[key]
         try:
             with noting_readings() as readings:
                 value = option.read(raw, ctx.catalog)
         except XPhoneError as exc:
-            problem("OPTION_INVALID", f"Option {key}: {exc.message('de')}", f"option {key}: {exc.message('en')}")
+            problem("OPTION_INVALID", "invalid", key=key, error=exc)
             continue
         for reading in readings:
-            ctx.problems.setdefault("NUMBER_TEXT_AMBIGUOUS", []).append(finding(
-                "NUMBER_TEXT_AMBIGUOUS", "INFO", f"Option {key}: {reading.message('de')}",
-                f"option {key}: {reading.message('en')}"))
+            ctx.problems.setdefault("NUMBER_TEXT_AMBIGUOUS", []).append(said(
+                "NUMBER_TEXT_AMBIGUOUS", "INFO", Text("checks.option.invalid", key=key, error=reading)))
         if key in given and values[key] != value:
-            problem("OPTION_CONFLICT", f"Option {key} steht zweimal, mit {given[key]} und {show(raw)}; "
-                                       "eine Zeile löschen.",
-                    f"option {key} is given twice, with {given[key]} and {show(raw)}; delete one line.")
+            problem("OPTION_CONFLICT", "twice", key=key, first=given[key], second=show(raw))
             continue
         given[key] = show(raw)
         values[key] = value
@@ -280,8 +244,7 @@ def _read_options(options: Any, ctx: Context) -> None:
         try:
             months_within_term(months, years)
         except XPhoneError as exc:  # the months are kept: the term may be the wrong one
-            problem("OPTION_INVALID", f"Option up2date_months_left: {exc.message('de')}",
-                    f"option up2date_months_left: {exc.message('en')}")
+            problem("OPTION_INVALID", "invalid", key="up2date_months_left", error=exc)
     ctx.options = {o.key: values.get(o.key) for o in CHECKED}
 
 

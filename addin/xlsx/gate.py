@@ -311,7 +311,7 @@ def _check_zip_sizes(infos, path: Path, what: Wording, limits: Limits) -> None:
     """Zip-bomb check from the zip directory alone: nothing is unpacked here."""
     if len(infos) > limits.max_members:
         raise _refuse(path, what,
-                      Text("gate.holds_parts_more_than_limit", len=len(infos), max_members=limits.max_members))
+                      Text("gate.holds_parts_more_than_limit", parts=len(infos), max_members=limits.max_members))
     total = sum(i.file_size for i in infos)
     if total > limits.max_unzipped_mb * MB:
         raise _refuse(path, what,
