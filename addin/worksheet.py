@@ -39,7 +39,7 @@ from .catalog import get_catalog
 from .configure import configure
 from .environment import watch
 from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language, show
-from .i18n import Text, Wording
+from .i18n import LANGUAGES, Shown, Text, Wording, text
 from .money import round_cents
 from .quote import up2date_base, upgrade_base
 from .values import is_blank, to_whole
@@ -58,6 +58,10 @@ class Arg:
     en: str
     xl: dict = field(default_factory=dict)  # e.g. {"ndim": 1}: how xlwings hands a range over
 
+    def doc(self, lang: str) -> str:
+        """The description in ``lang`` (German where the function has none in that language)."""
+        return {"en": self.en}.get(lang) or self.de
+
 
 @dataclass(frozen=True)
 class WorksheetFunction:
@@ -72,6 +76,10 @@ class WorksheetFunction:
     live: str | None = None  # the example in the file's syntax (English names, ","), computed on the help sheet
     result: str = ""  # the example's result with the example prices, as German Excel shows it
     kind: str = ""  # what the result is: money, percent, date, count, text, table
+
+    def doc(self, lang: str) -> str:
+        """The description in ``lang`` (German where the function has none in that language)."""
+        return {"en": self.en}.get(lang) or self.de
 
     @property
     def signature(self) -> str:
@@ -135,14 +143,12 @@ def exported(spec: WorksheetFunction, func, arg, *, adapter: Callable | None = N
         @functools.wraps(plain)
         def wrapper(*args, **kwargs):
             return plain(*args, **kwargs)
-    if lang == "en":
-        wrapper.__doc__ = f"{spec.en} Example: {spec.example}\n\n{spec.de}"
-    else:
-        wrapper.__doc__ = f"{spec.de} Beispiel: {spec.example}\n\n{spec.en}"
+    others = "\n\n".join(spec.doc(code) for code in LANGUAGES if code != lang and spec.doc(code) != spec.doc(lang))
+    wrapper.__doc__ = f"{spec.doc(lang)} {text('udf.example', lang)}: {spec.example}\n\n{others}"
     if ret is not None and date_format and spec.kind == "date":
         wrapper = ret(date_format=date_format)(wrapper)
     for argument in reversed(spec.args):
-        wrapper = arg(argument.name, doc=argument.en if lang == "en" else argument.de, **argument.xl)(wrapper)
+        wrapper = arg(argument.name, doc=argument.doc(lang), **argument.xl)(wrapper)
     return func(**func_options)(wrapper)
 
 
@@ -398,7 +404,7 @@ def XP_VALIDATE(articles, quantities, owned=None, options=None):
     with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
         findings = rules.validate(lines, owned_lines, option_rows or None, get_catalog())
     if not findings:
-        rows = [["OK", "", "Keine Beanstandungen." if lang == "de" else "Nothing to report."]]
+        rows = [["OK", "", text("checks.nothing_to_report", lang)]]
     else:
         rows = [[f.severity, f.rule_id, fit_message(f.message(lang))] for f in findings]
     if len(rows) == 1:  # a legacy array formula over several rows would repeat a single row in every row
@@ -430,10 +436,9 @@ def XP_CATALOG(date=None):
     """
     cat = pricing.priced_catalog(None, _day(date))
     lang = default_language()
-    header = (["Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"] if lang == "de"
-              else ["Article number", "Code", "Name", "Category", "List price EUR"])
+    header = list(text("udf.articles_head", lang))
     if cat.is_example:
-        header[-1] += " (BEISPIELPREISE)" if lang == "de" else " (EXAMPLE PRICES)"
+        header[-1] += f" ({text('cli.example_prices', lang)})"
     rows = [header]
     for a in cat.articles:
         rows.append([a.number, a.code, a.name(lang), a.category, "" if a.price is None else _money(a.price)])
@@ -462,11 +467,11 @@ def XP_CONFIGURE(needs, owned=None, options=None, date=None):
     with in_language(lang):  # number text in the ranges is read the way the chosen language writes it
         result = configure(need_rows, owned_rows, option_rows, get_catalog(), date=_day(date))
     if not result.ok:
-        raise RuleViolation(fit_message(result.problem("de"), MAX_CELL_MESSAGE - 15),
-                            detail_en=fit_message(result.problem("en"), MAX_CELL_MESSAGE - 16))
+        room = {code: MAX_CELL_MESSAGE - len(text("error.rule_violation", code, detail="")) for code in LANGUAGES}
+        raise RuleViolation(Shown(lambda lang: fit_message(result.problem(lang), room.get(lang, 200))))
     rows = [[p.article.number, p.article.name(lang), p.quantity, _money(p.unit_price), _money(p.value)]
             for p in result.priced]
-    rows.append(["", "Summe" if lang == "de" else "Total", "", "", _money(result.total)])
+    rows.append(["", text("cli.configure.total", lang), "", "", _money(result.total)])
     if len(rows) == 1:  # as XP_VALIDATE: a legacy array formula would repeat a single row
         rows.append(["", "", "", "", ""])
     return rows
@@ -547,6 +552,5 @@ def XP_PRICELIST(date=None):
     """
     pl = pricing.priced_catalog(None, _day(date)).price_list
     lang = default_language()
-    start = f"{'from' if lang == 'en' else 'ab'} {show(pl.valid_from)}, " if pl.valid_from else ""
-    status = {"example": ("Beispiel", "example"), "valid": ("gültig", "valid"), "draft": ("Entwurf", "draft")}[pl.kind]
-    return f"{pl.name} ({start}{status[1] if lang == 'en' else status[0]})"
+    start = text("catalog.list_from", lang, day=show(pl.valid_from)) + ", " if pl.valid_from else ""
+    return f"{pl.name} ({start}{text(f'catalog.list_kind.{pl.kind}', lang)})"

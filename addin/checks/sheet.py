@@ -84,8 +84,9 @@ RULE_COLUMNS = {
 RULE_OPTIONAL_COLUMNS = {"condition", "customer"}
 
 
-def _bad(row: SheetRow, fld: str, de: str, en: str) -> BadCatalogRow:
-    return BadCatalogRow(de, sheet=row.sheet, row=row.row, column=row.columns.get(fld, fld))
+def _bad(row: SheetRow, fld: str, said: Text | XPhoneError) -> BadCatalogRow:
+    """The error for a cell of the rules sheet: what is wrong (a catalog text, or the error reading the value)."""
+    return BadCatalogRow(said, sheet=row.sheet, row=row.row, column=row.columns.get(fld, fld))
 
 
 def _codes(row: SheetRow, fld: str, text: str, catalog: Catalog) -> tuple[str, ...]:
@@ -96,7 +97,7 @@ def _codes(row: SheetRow, fld: str, text: str, catalog: Catalog) -> tuple[str, .
             continue
         art = catalog.find(part)
         if art is None:
-            raise _bad(row, fld, f"unbekannter Artikel {part!r}.", f"unknown article {part!r}.")
+            raise _bad(row, fld, Text("rules.unknown_article", part=part))
         codes.append(art.code)
     return tuple(codes)
 
@@ -110,15 +111,14 @@ def _parse_condition(row: SheetRow, text: str, catalog: Catalog) -> tuple[tuple[
         m = re.fullmatch(r"(ohne|without|mit|with|wenn|falls|if)\s+(.+)", part, re.IGNORECASE)
         if not m:
             raise _bad(row, "condition",
-                       f"Bedingung {part!r} nicht lesbar; Form: 'ohne SERVER' oder 'wenn fax_in_client'.",
-                       f"condition {part!r} not readable; form: 'without SERVER' or 'if fax_in_client'.")
+                       Text("rules.condition_not_readable_form_without", part=part))
         word, rest = m.group(1).lower(), m.group(2).strip()
         if word in ("wenn", "falls", "if"):
             key = option_key(rest)
             if key is None or OPTIONS[key].kind != "bool":
                 allowed = ", ".join(k for k, o in OPTIONS.items() if o.kind == "bool")
-                raise _bad(row, "condition", f"Bedingung nennt unbekannte Option {rest!r}; erlaubt: {allowed}.",
-                           f"condition names unknown option {rest!r}; allowed: {allowed}.")
+                raise _bad(row, "condition", Text("rules.condition_names_unknown_option_allowed", rest=rest,
+                                                  allowed=allowed))
             terms.append(("if", key))
         else:
             op = "without" if word in ("ohne", "without") else "with"
@@ -131,18 +131,14 @@ def _check_template(row: SheetRow, fld: str, template: str, catalog: Catalog) ->
         fields = [f for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
         specs = [(spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
-        raise _bad(row, fld, f"Meldung nicht lesbar ({exc}); geschweifte Klammern prüfen.",
-                   f"message not readable ({exc}); check the curly braces.") from None
+        raise _bad(row, fld, Text("rules.message_not_readable_check_curly", exc=exc)) from None
     for name in fields:
         art = catalog.find(name) if name not in PLACEHOLDERS else None
         if name not in PLACEHOLDERS and (art is None or art.code != name):
-            raise _bad(row, fld, f"unbekannter Platzhalter {{{name}}}; erlaubt: {', '.join(PLACEHOLDERS)} "
-                                 f"oder ein Kurzcode wie {{SERVER}}.",
-                       f"unknown placeholder {{{name}}}; allowed: {', '.join(PLACEHOLDERS)} "
-                       f"or a short code such as {{SERVER}}.")
+            raise _bad(row, fld, Text("rules.unknown_placeholder_allowed_or_short", name=name,
+                                      join=', '.join(PLACEHOLDERS)))
     if any(spec or conv for spec, conv in specs):
-        raise _bad(row, fld, "Platzhalter ohne Format angeben, z. B. {n}.",
-                   "give placeholders without a format, e.g. {n}.")
+        raise _bad(row, fld, Text("rules.give_placeholders_without_format_e"))
 
 
 def parse_rules(sheet_name: str, rows: list[tuple[Any, ...]], catalog: Catalog) -> list[Rule]:
@@ -159,24 +155,17 @@ def parse_rules(sheet_name: str, rows: list[tuple[Any, ...]], catalog: Catalog) 
         v = row.values
         rule_id = "" if is_blank(v.get("rule_id")) else str(v["rule_id"]).strip().upper()
         if not re.fullmatch(r"[A-Z][A-Z0-9_]*", rule_id):
-            raise _bad(row, "rule_id", f"Regel-ID {v.get('rule_id')!r} fehlt oder ist ungültig "
-                                       "(Großbuchstaben, Ziffern, _).",
-                       f"rule id {v.get('rule_id')!r} missing or not valid (capitals, digits, _).")
+            raise _bad(row, "rule_id", Text("rules.rule_id_missing_or_not", get=v.get('rule_id')))
         if rule_id in seen:
-            raise _bad(row, "rule_id", f"Regel-ID {rule_id} doppelt; schon in Zeile {seen[rule_id]}.",
-                       f"rule id {rule_id} used twice; already in row {seen[rule_id]}.")
+            raise _bad(row, "rule_id", Text("rules.rule_id_used_twice_already", rule_id=rule_id, seen=seen[rule_id]))
         seen[rule_id] = row.row
         raw_kind = v.get("kind")
         kind = None if is_blank(raw_kind) else _KIND_ALIASES.get(fold(raw_kind))
         if kind is None:
             allowed = ", ".join(names[0] for names in KINDS.values())
-            raise _bad(row, "kind", f"Regelart {raw_kind!r} unbekannt; erlaubt: {allowed}.",
-                       f"rule kind {raw_kind!r} unknown; allowed: {allowed}.")
+            raise _bad(row, "kind", Text("rules.rule_kind_unknown_allowed", raw_kind=raw_kind, allowed=allowed))
         if rule_id in code_ids and kind != "code":
-            raise _bad(row, "rule_id", f"Regel-ID {rule_id} gehört einer Regel im Programm (Art 'im Programm' "
-                                       "angeben, um sie als Kundenhinweis zu markieren).",
-                       f"rule id {rule_id} belongs to a rule in code (give kind 'in code' to mark it as a "
-                       "customer note).")
+            raise _bad(row, "rule_id", Text("rules.rule_id_belongs_rule_code", rule_id=rule_id))
         customer = _customer_note(row)
         if kind == "code":
             rules.append(_code_reference(row, rule_id, customer, code_ids, sheet_name))
@@ -184,12 +173,11 @@ def parse_rules(sheet_name: str, rows: list[tuple[Any, ...]], catalog: Catalog) 
         article = None
         if is_blank(v.get("article")):
             if kind not in _ARTICLE_OPTIONAL:
-                raise _bad(row, "article", "Artikel fehlt.", "article is missing.")
+                raise _bad(row, "article", Text("rules.article_missing"))
         else:
             found = catalog.find(v["article"] if not isinstance(v["article"], str) else v["article"].strip())
             if found is None:
-                raise _bad(row, "article", f"unbekannter Artikel {v['article']!r}.",
-                           f"unknown article {v['article']!r}.")
+                raise _bad(row, "article", Text("rules.unknown_article_2", v=v['article']))
             article = found.code
         refs = () if is_blank(v.get("refs")) else _codes(row, "refs", str(v["refs"]), catalog)
         n = None
@@ -197,7 +185,7 @@ def parse_rules(sheet_name: str, rows: list[tuple[Any, ...]], catalog: Catalog) 
             try:
                 n = to_whole(v["n"], "N", minimum=0)
             except XPhoneError as exc:
-                raise _bad(row, "n", exc.message("de"), exc.message("en")) from None
+                raise _bad(row, "n", exc) from None
         _check_shape(row, kind, article, refs, n, catalog)
         if kind == "included_in":
             assert article is not None  # required above: included_in is not in _ARTICLE_OPTIONAL
@@ -205,24 +193,18 @@ def parse_rules(sheet_name: str, rows: list[tuple[Any, ...]], catalog: Catalog) 
         condition = () if is_blank(v.get("condition")) else _parse_condition(row, str(v["condition"]), catalog)
         severity = None if is_blank(v.get("severity")) else SEVERITY_NAMES.get(fold(v["severity"]))
         if severity is None and kind != "upgrade":
-            raise _bad(row, "severity", f"Schwere {v.get('severity')!r} unbekannt; erlaubt: FEHLER/ERROR, "
-                                        "WARNUNG/WARNING, HINWEIS/INFO.",
-                       f"severity {v.get('severity')!r} unknown; allowed: ERROR, WARNING, INFO.")
+            raise _bad(row, "severity", Text("rules.severity_unknown_allowed_error_warning", get=v.get('severity')))
         messages = {}
         for fld in ("message_de", "message_en"):
             text = "" if is_blank(v.get(fld)) else str(v[fld]).strip()
             if not text and kind != "upgrade":
-                raise _bad(row, fld, "Meldung fehlt.", "message is missing.")
+                raise _bad(row, fld, Text("rules.message_missing"))
             _check_template(row, fld, text, catalog)
             messages[fld] = text
         if customer and kind == "upgrade":
-            raise _bad(row, "customer", "eine Upgrade-Zeile meldet nichts; Kundenhinweis leer lassen.",
-                       "an upgrade row reports nothing; leave the customer note empty.")
+            raise _bad(row, "customer", Text("rules.upgrade_row_reports_nothing_leave"))
         if customer and any(op == "if" for op, _ in condition):
-            raise _bad(row, "customer", "kein Kundenhinweis bei einer Bedingung 'wenn <Option>': ohne die Option "
-                                        "fragt die Meldung beim Verkauf nach.",
-                       "no customer note for a rule with an 'if <option>' condition: without the option its "
-                       "message asks the seller to confirm.")
+            raise _bad(row, "customer", Text("rules.no_customer_note_for_rule"))
         rules.append(Rule(rule_id, kind, article, refs, n, condition, severity or "INFO",
                           messages["message_de"], messages["message_en"], check=evaluate_data_rule,
                           sheet=sheet_name, row=row.row, customer=customer))
@@ -235,51 +217,43 @@ def _customer_note(row: SheetRow) -> bool:
     try:
         return bool(to_bool(value, Text("label.customer_note")))
     except XPhoneError as exc:
-        raise _bad(row, "customer", exc.message("de"), exc.message("en")) from None
+        raise _bad(row, "customer", exc) from None
 
 
 def _code_reference(row: SheetRow, rule_id: str, customer: bool, code_ids: set[str], sheet_name: str) -> Rule:
     """A row of kind 'im Programm': the id of a rule in code, nothing else but the customer-note column."""
     if rule_id not in code_ids:
-        raise _bad(row, "rule_id", f"keine Regel im Programm heißt {rule_id}; siehe die Tabelle der Regeln im "
-                                   "Programm (README).",
-                   f"no rule in code is called {rule_id}; see the table of rules in code (README).")
+        raise _bad(row, "rule_id", Text("rules.no_rule_code_called_see", rule_id=rule_id))
     for fld in ("article", "refs", "n", "condition", "severity", "message_de", "message_en"):
         if not is_blank(row.values.get(fld)):
-            raise _bad(row, fld, "bleibt bei Art 'im Programm' leer: die Regel steht im Programm.",
-                       "leave empty for kind 'in code': the rule is in the program.")
+            raise _bad(row, fld, Text("rules.leave_empty_for_kind_code"))
     return Rule(rule_id, "code", sheet=sheet_name, row=row.row, customer=customer)
 
 
 def _check_shape(row: SheetRow, kind: str, article: str | None, refs: tuple[str, ...], n: int | None,
                  catalog: Catalog) -> None:
-    def need(ok: object, de: str, en: str, fld: str = "refs") -> None:
+    def need(ok: object, said: Text, fld: str = "refs") -> None:
         if not ok:
-            raise _bad(row, fld, de, en)
+            raise _bad(row, fld, said)
 
     if kind in ("requires_one_of", "at_least", "at_most", "at_most_as_many", "excluded_with"):
-        need(refs, "Bezug fehlt: mindestens ein Artikel.", "refers-to is missing: at least one article.")
+        need(refs, Text("rules.refers_missing_at_least_one"))
     if kind in ("at_least", "at_most"):
-        need(n is not None, "N fehlt.", "N is missing.", "n")
+        need(n is not None, Text("rules.n_missing"), "n")
     if kind == "at_least":
         assert n is not None  # refused just above when missing
-        need(n >= 1, "N muss mindestens 1 sein.", "N must be at least 1.", "n")
+        need(n >= 1, Text("rules.n_must_at_least_1"), "n")
     if kind in ("requires_one_of", "at_most_as_many", "excluded_with", "upgrade"):
-        need(n is None, "N bleibt bei dieser Regelart leer.", "leave N empty for this rule kind.", "n")
+        need(n is None, Text("rules.leave_n_empty_for_this"), "n")
     if kind == "upgrade":
-        need(len(refs) == 2, "Bezug: genau zwei Artikel, 'VON > NACH' (z. B. OFFICE > OFFICE_PLUS).",
-             "refers-to: exactly two articles, 'FROM > TO' (e.g. OFFICE > OFFICE_PLUS).")
+        need(len(refs) == 2, Text("rules.refers_exactly_two_articles_from"))
     if kind == "note":
-        need(not refs, "Bezug bleibt bei einem Hinweis leer.", "leave refers-to empty for a note.")
+        need(not refs, Text("rules.leave_refers_empty_for_note"))
     if kind == "included_in":
-        need(len(refs) == 1, "Bezug: genau ein Artikel, der den Artikel enthält.",
-             "refers-to: exactly one article that includes the article.")
+        need(len(refs) == 1, Text("rules.refers_exactly_one_article_that"))
         included = _included_quantity(catalog, refs[0], article)
-        need(included is not None, f"{refs[0]} enthält laut Blatt Artikel (Spalte 'Enthält') kein {article}.",
-             f"{refs[0]} does not include {article} according to the articles sheet (column 'Includes').")
-        need(n is None or n == included, f"N ({n}) weicht von 'Enthält' im Blatt Artikel ab ({included}); "
-                                         "N leer lassen.",
-             f"N ({n}) differs from 'Includes' on the articles sheet ({included}); leave N empty.", "n")
+        need(included is not None, Text("rules.does_not_include_according_articles", refs=refs[0], article=article))
+        need(n is None or n == included, Text("rules.n_differs_from_includes_on", n=n, included=included), "n")
 
 
 def _included_quantity(catalog: Catalog, container: str, code: str | None) -> int | None:

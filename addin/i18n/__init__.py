@@ -47,11 +47,13 @@ def catalog(lang: str) -> dict[str, Any]:
     return texts
 
 
-def text(key: str, lang: str, /, **fields: Any) -> str:
+def text(key: str, lang: str, /, **fields: Any) -> Any:
     """The text ``key`` in ``lang`` with its fields filled in."""
     value = catalog(lang).get(key)
     if value is None:
         value = catalog(FALLBACK)[key]
+    if isinstance(value, tuple):  # column headings, singular and plural: each filled in
+        return tuple(part.format_map(fields) for part in value)
     return value.format_map(fields)
 
 
