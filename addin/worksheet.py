@@ -39,7 +39,7 @@ from .catalog import get_catalog
 from .configure import configure
 from .environment import watch
 from .errors import BadValue, MissingValue, RuleViolation, default_language, in_language, show
-from .i18n import LANGUAGES, Shown, Text, Wording, text
+from .i18n import LANGUAGES, Shown, Text, Wording, text, words
 from .money import round_cents
 from .quote import up2date_base, upgrade_base
 from .values import is_blank, to_whole
@@ -436,7 +436,7 @@ def XP_CATALOG(date=None):
     """
     cat = pricing.priced_catalog(None, _day(date))
     lang = default_language()
-    header = list(text("udf.articles_head", lang))
+    header = list(words("udf.articles_head", lang))
     if cat.is_example:
         header[-1] += f" ({text('cli.example_prices', lang)})"
     rows = [header]

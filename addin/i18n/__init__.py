@@ -47,14 +47,12 @@ def catalog(lang: str) -> dict[str, Any]:
     return texts
 
 
-def text(key: str, lang: str, /, **fields: Any) -> Any:
+def text(key: str, lang: str, /, **fields: Any) -> str:
     """The text ``key`` in ``lang`` with its fields filled in."""
     value = catalog(lang).get(key)
     if value is None:
         value = catalog(FALLBACK)[key]
-    if isinstance(value, tuple):  # column headings, singular and plural: each filled in
-        return tuple(part.format_map(fields) for part in value)
-    return value.format_map(fields)
+    return str(value.format_map(fields))
 
 
 class Text:
@@ -107,6 +105,12 @@ def render(value: Any, lang: str) -> Any:
         return value(lang)
     message = getattr(value, "message", None)
     return message(lang) if callable(message) else value
+
+
+def words(key: str, lang: str) -> tuple[str, ...]:
+    """A tuple of texts (column headings; singular and plural) in ``lang``."""
+    value = catalog(lang).get(key)
+    return tuple(value if value is not None else catalog(FALLBACK)[key])
 
 
 def section(prefix: str, lang: str) -> dict[str, Any]:
