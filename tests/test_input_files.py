@@ -424,12 +424,15 @@ def test_billion_laughs_is_not_expanded_even_past_the_prolog_check(tmp_path, mon
 
 
 def test_start_up_fails_when_openpyxl_does_not_use_defusedxml():
-    env = dict(os.environ, OPENPYXL_DEFUSEDXML="False")
-    run = subprocess.run([sys.executable, "-c", "import addin.cli"], env=env, capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent)
-    assert run.returncode != 0
-    assert "openpyxl liest XML ohne defusedxml-Schutz (openpyxl.DEFUSEDXML ist False)" in run.stderr
-    assert "openpyxl reads XML without defusedxml protection" in run.stderr
+    def start(lang):
+        env = dict(os.environ, OPENPYXL_DEFUSEDXML="False", XPHONE_LANG=lang)
+        return subprocess.run([sys.executable, "-c", "import addin.cli"], env=env, capture_output=True, text=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+
+    german, english = start("de"), start("en")
+    assert german.returncode != 0 and english.returncode != 0
+    assert "openpyxl liest XML ohne defusedxml-Schutz (openpyxl.DEFUSEDXML ist False)" in german.stderr
+    assert "openpyxl reads XML without defusedxml protection" in english.stderr
     assert openpyxl.DEFUSEDXML is True  # and this test process itself runs protected
 
 

@@ -224,12 +224,11 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
     # dropdown of catalog articles, whole numbers for quantities
     dv = DataValidation(type="list", formula1=LIST_NAME, allow_blank=True, showErrorMessage=True,
                         errorTitle=_t("h_article", lang),
-                        error=("Bitte einen Artikel aus der Liste wählen." if lang == "de"
-                               else "Please pick an article from the list."))
+                        error=_t("pick_article", lang))
     dv.add(DEFINED_NAMES["articles"])
     ws.add_data_validation(dv)
     qv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                        showErrorMessage=True, error=("Ganze Zahl ab 0." if lang == "de" else "Whole number from 0."))
+                        showErrorMessage=True, error=_t("whole_number", lang))
     qv.add(DEFINED_NAMES["qty_new"])
     qv.add(DEFINED_NAMES["qty_owned"])
     ws.add_data_validation(qv)

@@ -644,4 +644,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "catalog.list_kind.valid": "gültig",
     "catalog.list_kind.draft": "Entwurf",
     "udf.example": "Beispiel",
+    "calculator.pick_article": "Bitte einen Artikel aus der Liste wählen.",
+    "calculator.whole_number": "Ganze Zahl ab 0.",
+    "xlsx.no_defusedxml": "xphone-pricing: openpyxl liest XML ohne defusedxml-Schutz (openpyxl.DEFUSEDXML ist False). 'pip install defusedxml' ausführen und OPENPYXL_DEFUSEDXML nicht auf False setzen.",
+    "xlsx.cut": " … [gekürzt, {n} Zeichen]",
 }

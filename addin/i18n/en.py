@@ -639,4 +639,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "catalog.list_kind.valid": "valid",
     "catalog.list_kind.draft": "draft",
     "udf.example": "Example",
+    "calculator.pick_article": "Please pick an article from the list.",
+    "calculator.whole_number": "Whole number from 0.",
+    "xlsx.no_defusedxml": "xphone-pricing: openpyxl reads XML without defusedxml protection (openpyxl.DEFUSEDXML is False). Run 'pip install defusedxml' and do not set OPENPYXL_DEFUSEDXML to False.",
+    "xlsx.cut": " … [cut, {n} characters]",
 }

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import openpyxl
 
+from ..errors import default_language
+from ..i18n import text
+
 
 def require_defusedxml() -> None:
     """Stop at start-up unless openpyxl parses XML through defusedxml.
@@ -21,11 +24,7 @@ def require_defusedxml() -> None:
     the XML parser expand entities without bound ("billion laughs").
     """
     if not getattr(openpyxl, "DEFUSEDXML", False):
-        raise ImportError(
-            "xphone-pricing: openpyxl liest XML ohne defusedxml-Schutz (openpyxl.DEFUSEDXML ist False). "
-            "'pip install defusedxml' ausführen und OPENPYXL_DEFUSEDXML nicht auf False setzen. / "
-            "openpyxl reads XML without defusedxml protection (openpyxl.DEFUSEDXML is False). "
-            "Run 'pip install defusedxml' and do not set OPENPYXL_DEFUSEDXML to False.")
+        raise ImportError(text("xlsx.no_defusedxml", default_language()))
 
 
 require_defusedxml()

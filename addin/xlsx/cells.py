@@ -11,16 +11,18 @@ Example::
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import i18n
 from ..errors import default_language
+from ..values import format_number
 from .internals import set_text
 
 MAX_CELL_TEXT = 32767  # Excel's limit per cell
-_CUT = {"de": " … [gekürzt, {n} Zeichen]", "en": " … [cut, {n} characters]"}
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -41,8 +43,7 @@ def write_text(cell, value, lang: str | None = None) -> None:
     text = _ESCAPE_LIKE.sub(r"_x005F_\1", ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value)))
     if len(text) > MAX_CELL_TEXT:
         lang = lang or default_language()
-        size = f"{len(text):,}".replace(",", "." if lang == "de" else ",")
-        mark = _CUT.get(lang, _CUT["en"]).format(n=size)
+        mark = i18n.text("xlsx.cut", lang, n=format_number(Decimal(len(text)), lang))
         text = text[:MAX_CELL_TEXT - len(mark)] + mark
     set_text(cell, text)
     if text.startswith("="):
