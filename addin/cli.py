@@ -104,7 +104,7 @@ def _did_you_mean(names) -> Wording:
     names = sorted(names)
     if not names:
         return ""
-    return Text("cli.usage.did_you_mean", names=Shown(lambda lang: text("error.or", lang).join(names)))
+    return Text("cli.usage.did_you_mean", names=Shown(lambda lang: text("error.word_or", lang).join(names)))
 
 
 class _Command(click.Command):

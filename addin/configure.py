@@ -455,7 +455,7 @@ class _Planner:
                 new[code] = new.get(code, 0) + qty
 
     def _cannot_add(self, group) -> Finding:
-        names = Shown(lambda lang: text("error.or", lang).join(self._short(c, lang) for c in sorted(group)))
+        names = Shown(lambda lang: text("error.word_or", lang).join(self._short(c, lang) for c in sorted(group)))
         return _note("CONFIGURE_CANNOT_ADD", "ERROR", Text("configure.cannot_add", names=names), tuple(sorted(group)))
 
     def _short(self, code, lang) -> str:

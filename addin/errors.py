@@ -173,7 +173,7 @@ def did_you_mean(codes: Iterable[str], lang: str) -> str:
     codes = list(codes)
     if not codes:
         return ""
-    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + text("error.or", lang) + codes[-1]
+    listed = codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + text("error.word_or", lang) + codes[-1]
     return text("error.did_you_mean_codes", lang, codes=listed)
 
 

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from .errors import BadValue
 from .i18n import Shown, Text, Wording
+from .i18n.locale import locale
 from .values import HUNDRED, is_blank, read_as, to_decimal, to_whole  # noqa: F401  (readers live in values)
 
 AMOUNT, PERCENTAGE = Text("label.amount"), Text("label.percentage")  # what a value is by default
@@ -54,19 +55,15 @@ def round_cents(amount: Decimal) -> Decimal:
 
 def format_eur(amount: Decimal, lang: str = "de") -> str:
     """``1234.5`` -> ``'1.234,50 €'`` (German) or ``'€1,234.50'`` (English)."""
-    text = f"{round_cents(amount):,.2f}"
-    if lang == "en":
-        return f"€{text}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".") + " €"
+    loc = locale(lang)
+    text = f"{round_cents(amount):,.2f}".replace(",", "\0").replace(".", loc.decimal).replace("\0", loc.group)
+    return loc.money.format(amount=text)
 
 
 def format_percent(rate: Decimal, lang: str = "de") -> str:
     """``0.18`` -> ``'18 %'`` (German) or ``'18%'`` (English)."""
-    pct = (rate * HUNDRED).normalize()
-    text = f"{pct:f}"
-    if lang == "en":
-        return f"{text}%"
-    return text.replace(".", ",") + " %"
+    loc = locale(lang)
+    return loc.percent.format(number=f"{(rate * HUNDRED).normalize():f}".replace(".", loc.decimal))
 
 
 
@@ -90,4 +87,4 @@ def percent_format(rate: Any, lang: str = "de") -> str:
     pct = (Decimal(str(rate)) * HUNDRED).normalize()
     places = min(max(-cast(int, pct.as_tuple().exponent), 0), 4)  # a finite number's exponent
     digits = "0" + ("." + "0" * places if places else "")
-    return f"{digits}%" if lang == "en" else f"{digits} %"
+    return locale(lang).percent.format(number=digits)  # a format code: "." whatever the language

@@ -77,14 +77,13 @@ class PriceChange(_Change):
 class AmountChange(_Change):
     """An Up2Date or upgrade amount of the reference system under both lists (None: not offered there)."""
 
-    label_de: str
-    label_en: str
+    said: Text  # what the amount is: "Up2Date 3 Jahre", "Upgrade von Release 6"
     rate: Decimal
     old: Decimal | None
     new: Decimal | None
 
     def label(self, lang: str = "de") -> str:
-        return self.label_en if lang == "en" else self.label_de
+        return self.said(lang)
 
 
 @dataclass(frozen=True)
@@ -171,13 +170,14 @@ def diff_lists(catalog: Catalog | None = None, from_date=None, to_date=None, sys
     old_value, new_value = _value(old_cat, ref), _value(new_cat, ref)
     amounts = []
     for years, term in cat.up2date.items():
-        amounts.append(AmountChange(f"Up2Date {years} {'Jahr' if years == 1 else 'Jahre'}",
-                                    f"Up2Date {years} {'year' if years == 1 else 'years'}", term.total_rate,
+        amounts.append(AmountChange(Text("cli.up2date_one_year" if years == 1 else "cli.up2date_years", years=years),
+                                    term.total_rate,
                                     _amount(pricing.up2date_price, old_value, years, old_cat),
                                     _amount(pricing.up2date_price, new_value, years, new_cat)))
     for release, upgrade in cat.upgrades.items():
-        name = "Migration" if release == min(cat.upgrades) and upgrade.rate == 1 else "Upgrade"
-        amounts.append(AmountChange(f"{name} von Release {release}", f"{name} from release {release}", upgrade.rate,
+        migration = release == min(cat.upgrades) and upgrade.rate == 1
+        amounts.append(AmountChange(Text("diff.migration" if migration else "diff.upgrade", release=release),
+                                    upgrade.rate,
                                     _amount(pricing.upgrade_price, old_value, release, old_cat),
                                     _amount(pricing.upgrade_price, new_value, release, new_cat)))
     return ListDiff(old, new, tuple(added + withdrawn + repriced), ref, old_value, new_value, tuple(amounts))

@@ -40,13 +40,13 @@ from .catalog.lists import PriceList, default_date
 from .errors import OutputError, XPhoneError
 from .frames import LINE_COLUMNS, price_orders, quote_rows
 from .i18n import Text, section
+from .i18n.locale import locale
 from .money import ZERO, excel_round
 from .pricelists import next_list
 from .quote import price_quote
 from .xlsx.cells import write_text
 from .xlsx.save import atomic_save, refuse_to_overwrite_an_input
 
-EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 PERCENT = "0.00%"
 
 
@@ -189,7 +189,7 @@ def reprice(orders, from_date=None, to_date=None, out=None, *, force: bool = Fal
     wb = Workbook()
     ws = wb.active
     ws.title = w["quotes"]
-    money, pct = EUR[lang], PERCENT
+    money, pct = locale(lang).cell_money, PERCENT
     heads = [w["quote"], w["customer"], f"{w['net']} {old_list.name}", f"{w['net']} {new_list.name}",
              w["difference"], w["percent"], w["note"]]
     formats = [None, None, money, money, money, pct, None]

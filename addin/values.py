@@ -36,7 +36,8 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import BadValue, MissingValue, default_language, show
-from .i18n import Shown, Text, Wording, text
+from .i18n import LANGUAGES, Shown, Text, Wording, text
+from .i18n.locale import locale
 
 VALUE, QUANTITY, DATE = Text("label.value"), Text("label.quantity"), Text("label.date")  # what a value is by default
 
@@ -85,35 +86,38 @@ class Convention:
         return Text(f"number.{how}.{self.lang}")
 
 
-CONVENTIONS = {
-    "de": Convention("de", ".", ",", re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?|,[0-9]+"),
-                     "1.234,56"),
-    "en": Convention("en", ",", ".", re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+"),
-                     "1,234.56"),
-}
+def _convention(lang: str) -> Convention:
+    """The number convention of ``lang`` from its locale: well-formed digits are grouped by threes or not at all."""
+    loc = locale(lang)
+    group, mark = re.escape(loc.group), re.escape(loc.decimal)
+    pattern = re.compile(rf"(?:[0-9]{{1,3}}(?:{group}[0-9]{{3}})+|[0-9]+)(?:{mark}[0-9]+)?|{mark}[0-9]+")
+    return Convention(loc.lang, loc.group, loc.decimal, pattern, loc.example)
+
+
+CONVENTIONS = {lang: _convention(lang) for lang in LANGUAGES}
 _NUMBER_SHAPE = re.compile(r"[0-9.,\s]*[0-9][0-9.,\s]*")  # digits, separators and spaces: meant as a number
 _EXPONENT = re.compile(r"(.*?[0-9.,])([eE][+-]?[0-9]+)")
 
 
 def convention(lang: str | None = None) -> Convention:
     """The convention number text is read with: that of ``lang``, else of the language in force."""
-    return CONVENTIONS["en" if (lang or default_language()) == "en" else "de"]
+    return CONVENTIONS[locale(lang or default_language()).lang]
 
 
 def _other(conv: Convention) -> Convention:
-    return CONVENTIONS["de" if conv.lang == "en" else "en"]
+    return CONVENTIONS[locale(conv.lang).other]
 
 
 def plain_number(value: Decimal, lang: str = "de") -> str:
     """A number without thousands separators, with the decimal mark of ``lang``: ``2.675`` -> ``'2,675'`` (de)."""
     text = format(value.normalize() if value == value.to_integral_value() else value, "f")
-    return text.replace(".", ",") if lang == "de" else text
+    return text.replace(".", locale(lang).decimal)
 
 
 def format_number(value: Decimal, lang: str = "de") -> str:
     """A Decimal written as a user of ``lang`` writes it, every digit kept: ``10000.5`` -> ``'10.000,5'`` (de),
     ``'10,000.5'`` (en). :func:`read_number_text` reads it back as the same Decimal."""
-    conv = CONVENTIONS["en" if lang == "en" else "de"]
+    conv = CONVENTIONS[locale(lang).lang]
     text = format(value, "f")
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..i18n import Text, text
+from ..i18n.locale import locale as conventions_of
 from ..xlsx.save import output_failure
 
 INSTALL_HINT = Text("pdf.install_hint")
 
-LOCALES = {"de": "de-DE", "en": "en-GB"}  # how numbers and dates are shown in a rendered PDF
 
 # Recalculate every formula when a file is loaded (0 = always), for both OOXML and ODF; the locale of
 # numbers and dates; and a last-run version above any release, so that LibreOffice takes the profile
@@ -116,8 +116,8 @@ def convert(paths, fmt: str, outdir, timeout: float = 600, lang: str = "de", job
 def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float, lang: str,
          scratch=None) -> str:
     """One LibreOffice process with a profile of its own (in ``scratch``) over ``paths``; returns its stderr."""
-    locale = LOCALES.get(lang, LOCALES["de"])
-    seed = _seed_dir(soffice, locale)
+    office = conventions_of(lang).office
+    seed = _seed_dir(soffice, office)
     with tempfile.TemporaryDirectory(prefix="xphone-lo-", dir=scratch) as profile:
         user = Path(profile) / "user"
         seeded = seed is not None and seed.is_dir()
@@ -129,7 +129,7 @@ def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float
                 seeded = False
         if not seeded:
             user.mkdir()
-            (user / "registrymodifications.xcu").write_text(_PROFILE.replace("{locale}", locale), encoding="utf-8")
+            (user / "registrymodifications.xcu").write_text(_PROFILE.replace("{locale}", office), encoding="utf-8")
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--nologo", "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)]
         try:
@@ -137,7 +137,7 @@ def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float
         except subprocess.TimeoutExpired:
             raise OutputError(Text("batch.libreoffice_did_not_finish_within", timeout=timeout)) from None
         if not seeded and seed is not None and proc.returncode == 0:
-            _keep_seed(user, seed, locale)
+            _keep_seed(user, seed, office)
     return proc.stderr.strip()
 
 

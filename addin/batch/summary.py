@@ -36,12 +36,12 @@ from openpyxl.styles import Alignment, Font
 
 from ..errors import OutputError
 from ..i18n import LANGUAGES, section
+from ..i18n.locale import locale
 from ..money import CENT
 from ..xlsx.cells import print_one_page_wide, write_text
 from ..xlsx.save import atomic_save, output_failure
 from .texts import TEXTS, counted
 
-EUR = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11, 30)
 NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
 TOTALS_TEXT: dict[str, dict[str, Any]] = {lang: section("totals", lang) for lang in LANGUAGES}
@@ -97,11 +97,11 @@ class Summary:
                 write_text(cell, value, self.lang)
             elif isinstance(value, dt.date):
                 cell.value = value
-                cell.number_format = "DD.MM.YYYY" if self.lang == "de" else "YYYY-MM-DD"
+                cell.number_format = locale(self.lang).cell_date
             else:
                 cell.value = value
                 if isinstance(value, Decimal):
-                    cell.number_format = EUR[self.lang]
+                    cell.number_format = locale(self.lang).cell_money
             if bold:
                 cell.font = Font(bold=True)
             if i in wrap:

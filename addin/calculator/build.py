@@ -25,7 +25,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from ..catalog import Catalog, get_catalog
 from ..errors import BadValue, InputFileError
-from ..i18n import Shown, Text
+from ..i18n import Shown, Text, text
+from ..i18n.locale import locale
 from ..resources import template as shipped_template
 from ..worksheet import FUNCTIONS
 from ..xlsx.cells import print_one_page_wide, set_name, write_value
@@ -475,7 +476,7 @@ def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data
     xlwings Lite calculator's sheets (:mod:`addin.lite` adds its code); ``finish(path)`` may add parts to
     the saved file before it takes the place of ``out``.
     """
-    lang = "en" if lang == "en" else "de"
+    lang = locale(lang).lang  # a language without texts of its own: German
     cat = catalog if catalog is not None else get_catalog()
     data = data if data is not None else Input()
     out = Path(out)
@@ -559,4 +560,4 @@ def refresh_article_list(path, catalog: Catalog | None = None) -> Path:
 
 def template_path(lang: str = "de") -> Path:
     """The calculator shipped with the package for ``lang``."""
-    return shipped_template("calculator_en.xlsm" if lang == "en" else "calculator.xlsm")
+    return shipped_template(text("cli.calculator_file", lang))

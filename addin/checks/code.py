@@ -52,22 +52,27 @@ def _input_problems(rule: Rule, ctx: Context) -> list[Finding]:
     return ctx.problems.get(rule.rule_id, [])
 
 
-for _rule_id, _severity, _doc in (
-    ("INPUT_LINE", "ERROR", "An entry that is not an (article, quantity) pair, or a quantity without an article."),
-    ("ARTICLE_UNKNOWN", "ERROR", "An article that is not on the catalog's articles sheet."),
-    ("QUANTITY_INVALID", "ERROR", "A quantity that is not a whole number of 0 or more ('10 Stk', -1, 2.5)."),
-    ("ARTICLE_CONFLICT", "ERROR", "An article listed twice with different quantities (checked with the larger)."),
-    ("ARTICLE_TWICE", "WARNING", "An article listed twice with the same quantity (counted once)."),
-    ("OWNED_NOT_LICENCE", "ERROR", "An Up2Date or upgrade article among the owned quantities; the running "
-                                   "Up2Date and the release are options."),
-    ("OPTION_UNKNOWN", "ERROR", "An option name that is none of the keys or their German aliases."),
-    ("OPTION_INVALID", "ERROR", "An option value that cannot be read (release 3, months 'viele', ldap 'vielleicht'), "
-                                "or more months left than the running term has (1 year: 12, 3 years: 36)."),
-    ("OPTION_CONFLICT", "ERROR", "An option given twice with different values."),
-    ("NUMBER_TEXT_AMBIGUOUS", "INFO", "A quantity or option given as text that the other number convention reads "
-                                      "differently ('1.000', '2,675'): says how it was read."),
-):
-    _code_rule(_rule_id, _severity, "input", "Input: " + _doc)(_input_problems)
+def _input_rule(rule_id: str, severity: str, doc: str) -> None:
+    """Register a rule that reports a problem reading the input (found by the engine, in ``ctx.problems``)."""
+    _code_rule(rule_id, severity, "input", "Input: " + doc)(_input_problems)
+
+
+_input_rule("INPUT_LINE", "ERROR",
+            "An entry that is not an (article, quantity) pair, or a quantity without an article.")
+_input_rule("ARTICLE_UNKNOWN", "ERROR", "An article that is not on the catalog's articles sheet.")
+_input_rule("QUANTITY_INVALID", "ERROR", "A quantity that is not a whole number of 0 or more ('10 Stk', -1, 2.5).")
+_input_rule("ARTICLE_CONFLICT", "ERROR",
+            "An article listed twice with different quantities (checked with the larger).")
+_input_rule("ARTICLE_TWICE", "WARNING", "An article listed twice with the same quantity (counted once).")
+_input_rule("OWNED_NOT_LICENCE", "ERROR", "An Up2Date or upgrade article among the owned quantities; the running "
+                                          "Up2Date and the release are options.")
+_input_rule("OPTION_UNKNOWN", "ERROR", "An option name that is none of the keys or their German aliases.")
+_input_rule("OPTION_INVALID", "ERROR", "An option value that cannot be read (release 3, months 'viele', ldap "
+                                       "'vielleicht'), or more months left than the running term has (1 year: 12, "
+                                       "3 years: 36).")
+_input_rule("OPTION_CONFLICT", "ERROR", "An option given twice with different values.")
+_input_rule("NUMBER_TEXT_AMBIGUOUS", "INFO", "A quantity or option given as text that the other number convention "
+                                             "reads differently ('1.000', '2,675'): says how it was read.")
 
 
 def _smart_server_only(ctx: Context) -> bool:

@@ -121,11 +121,11 @@ def said(rule_id: str, severity: str, message: Text, articles: Iterable[str | No
 
 
 def join(items: Iterable[str], lang: str, word: str = "or") -> str:
-    """``A, B or C`` in ``lang``; ``word`` is ``or`` or ``and`` (the catalog texts ``checks.or``, ``checks.and``)."""
+    """``A, B or C`` in ``lang``; ``word``: ``or`` or ``and`` (catalog texts ``checks.word_or``, ``.word_and``)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {text('checks.' + word, lang)} " + items[-1]
+    return ", ".join(items[:-1]) + f" {text('checks.word_' + word, lang)} " + items[-1]
 
 
 # --------------------------------------------------------------------------- reading the input

@@ -37,7 +37,8 @@ class Finding:
     customer: bool = False
 
     def message(self, lang: str = "de") -> str:
-        return self.message_en if lang == "en" else self.message_de
+        """The message in ``lang`` (the rules sheet gives German and English; German for another language)."""
+        return {"en": self.message_en}.get(lang) or self.message_de
 
 
 

@@ -5,6 +5,14 @@ sheet); ``{name}`` marks a field filled in when the text is used, and every lang
 (``tests/test_texts.py``). A value is a text, or a tuple of texts (column headings; singular and plural).
 """
 
+# How German writes numbers, money, percentages and dates (see addin.i18n.locale)
+CONVENTIONS = {
+    "group": ".", "decimal": ",", "example": "1.234,56",
+    "money": "{amount} €", "percent": "{number} %",
+    "cell_money": '#,##0.00 "€"', "cell_date": "DD.MM.YYYY",
+    "office": "de-DE", "other": "en",
+}
+
 TEXTS: dict[str, str | tuple[str, ...]] = {
     "quote.prefix": "Angebot",
     "quote.summary": "Zusammenfassung",
@@ -99,7 +107,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "error.xphone_error": "Fehler: {detail}",
     "error.unknown_article": "Unbekannter Artikel: {article}{did_you_mean}",
     "error.did_you_mean_codes": ". Meinten Sie {codes}?",
-    "error.or": " oder ",
+    "error.word_or": " oder ",
     "error.bad_value": "{what}: {shown} ist ungültig. {hint}",
     "error.missing_value": "{what} fehlt.",
     "error.catalog_error": "Katalog fehlerhaft: {detail}",
@@ -501,8 +509,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "label.need": "Bedarf",
     "label.options": "Optionen",
     # the checks (addin.checks)
-    "checks.or": "oder",
-    "checks.and": "und",
+    "checks.word_or": "oder",
+    "checks.word_and": "und",
     "checks.true_false": "WAHR/FALSCH",
     "checks.applies_only_with": " Gilt nur bei {labels}: bitte bestätigen (Option {keys}).",
     "label.customer": "Kunde",
@@ -648,4 +656,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator.whole_number": "Ganze Zahl ab 0.",
     "xlsx.no_defusedxml": "xphone-pricing: openpyxl liest XML ohne defusedxml-Schutz (openpyxl.DEFUSEDXML ist False). 'pip install defusedxml' ausführen und OPENPYXL_DEFUSEDXML nicht auf False setzen.",
     "xlsx.cut": " … [gekürzt, {n} Zeichen]",
+    "diff.migration": "Migration von Release {release}",
+    "diff.upgrade": "Upgrade von Release {release}",
+    "calculator.lite_file": "Rechner-Lite.xlsx",
 }

@@ -1,5 +1,13 @@
 """English: every text the user sees, by a stable key (see :mod:`addin.i18n.de` for the keys)."""
 
+# How English writes numbers, money, percentages and dates (see addin.i18n.locale)
+CONVENTIONS = {
+    "group": ",", "decimal": ".", "example": "1,234.56",
+    "money": "€{amount}", "percent": "{number}%",
+    "cell_money": '"€"#,##0.00', "cell_date": "YYYY-MM-DD",
+    "office": "en-GB", "other": "de",
+}
+
 TEXTS: dict[str, str | tuple[str, ...]] = {
     "quote.prefix": "Quote",
     "quote.summary": "Summary",
@@ -94,7 +102,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "error.xphone_error": "Error: {detail}",
     "error.unknown_article": "Unknown article: {article}{did_you_mean}",
     "error.did_you_mean_codes": ". Did you mean {codes}?",
-    "error.or": " or ",
+    "error.word_or": " or ",
     "error.bad_value": "{what}: {shown} is not valid. {hint}",
     "error.missing_value": "{what} is missing.",
     "error.catalog_error": "Catalog is broken: {detail}",
@@ -496,8 +504,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "label.need": "need",
     "label.options": "options",
     # the checks (addin.checks)
-    "checks.or": "or",
-    "checks.and": "and",
+    "checks.word_or": "or",
+    "checks.word_and": "and",
     "checks.true_false": "TRUE/FALSE",
     "checks.applies_only_with": " Applies only with {labels}: please confirm (option {keys}).",
     "label.customer": "customer",
@@ -643,4 +651,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator.whole_number": "Whole number from 0.",
     "xlsx.no_defusedxml": "xphone-pricing: openpyxl reads XML without defusedxml protection (openpyxl.DEFUSEDXML is False). Run 'pip install defusedxml' and do not set OPENPYXL_DEFUSEDXML to False.",
     "xlsx.cut": " … [cut, {n} characters]",
+    "diff.migration": "Migration from release {release}",
+    "diff.upgrade": "Upgrade from release {release}",
+    "calculator.lite_file": "Calculator-Lite.xlsx",
 }

@@ -19,14 +19,15 @@ from ..calculator.build import build_calculator
 from ..calculator.layout import LITE, Input
 from ..catalog import build_catalog, read_sheets, resolve_path
 from ..errors import OutputError
-from ..i18n import Text
+from ..i18n import Text, text
+from ..i18n.locale import locale
 from ..xlsx.save import refuse_to_overwrite_an_input
 from .bundle import CATALOG_LABEL, main_py, price_list_sheets
 from .webextension import add_web_extension
 
 
 def default_name(lang: str = "de") -> str:
-    return "Calculator-Lite.xlsx" if lang == "en" else "Rechner-Lite.xlsx"
+    return text("calculator.lite_file", lang)
 
 
 def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = False, data: Input | None = None) -> Path:
@@ -35,7 +36,7 @@ def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = Fals
     The price list inside is the catalog at the time of writing. An existing ``out`` is overwritten only
     with ``force``; the file appears complete or not at all.
     """
-    lang = "en" if lang == "en" else "de"
+    lang = locale(lang).lang  # a language without texts of its own: German
     out = Path(out or default_name(lang))
     if out.suffix.lower() != ".xlsx":
         raise OutputError(Text("lite.calculator_for_xlwings_lite_xlsx", name=out.name, stem=out.stem))

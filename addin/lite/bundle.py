@@ -32,11 +32,13 @@ from .. import __version__
 from ..calculator.layout import DATE
 from ..catalog import SHEETS, build_catalog, find_sheet
 from ..i18n import LANGUAGES
+from ..i18n.locale import locale
 from ..worksheet import FUNCTIONS
 
 # The modules main.py carries, parents before children (a package's __init__ runs before its modules).
 BUNDLED = (
-    "addin", "addin.i18n", *(f"addin.i18n.{code}" for code in LANGUAGES), "addin.errors", "addin.environment",
+    "addin", "addin.i18n", *(f"addin.i18n.{code}" for code in LANGUAGES), "addin.i18n.locale", "addin.errors",
+    "addin.environment",
     "addin.values", "addin.money", "addin.tables", "addin.options",
     "addin.checks", "addin.checks.model", "addin.checks.engine", "addin.checks.code", "addin.checks.sheet",
     "addin.catalog", "addin.catalog.lists", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
@@ -135,7 +137,7 @@ def price_list_sheets(sheets: dict) -> dict:
 
 def main_py(sheets: dict, lang: str = "de") -> str:
     """The text of ``main.py`` for the catalog workbook's sheets (``{name: rows}``, as read from the file)."""
-    lang = "en" if lang == "en" else "de"
+    lang = locale(lang).lang  # a language without texts of its own: German
     rows = price_list_sheets(sheets)
     catalog = build_catalog(rows, CATALOG_LABEL)  # fails here, not in Excel, when the price list is broken
     lists = ", ".join(f'"{pl.label("en")}" (status {pl.status})' for pl in catalog.price_lists)
