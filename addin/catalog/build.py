@@ -376,8 +376,8 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
     for row in table_rows(name, rows, columns, optional):
         number = _cell(row, "number", _text, what=Text("label.article_number"))
         code = code_key(_cell(row, "code", _text, what=Text("label.short_code")))
-        name_de = _cell(row, "name_de", _text, what=Text("label.name"))
-        name_en = _cell(row, "name_en", _text, required=False) or name_de
+        german = _cell(row, "name_de", _text, what=Text("label.name"))
+        english = _cell(row, "name_en", _text, required=False) or german
         category = _cell(row, "category", _text, what=Text("label.category")).lower()
         if category not in CATEGORIES:
             raise BadCatalogRow(Text("catalog.category_unknown_allowed", category=category,
@@ -397,7 +397,7 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
                 prices[fld][number] = price
         only = next(iter(prices.values())) if len(prices) == 1 else {}
         includes = tuple(_cell(row, "includes", lambda v: _parse_includes(_text(v, required=False))))
-        article = Article(number, code, name_de, name_en, category, only.get(number), includes, row.row)
+        article = Article(number, code, german, english, category, only.get(number), includes, row.row)
         keys: list[tuple[str, str | Decimal]] = [("number", number), ("code", code)]
         value = number_value(number)
         if value is not None:
