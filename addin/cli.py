@@ -33,9 +33,9 @@ from .catalog.text import workbook_as_text
 from .configure import configure
 from .errors import LANGUAGES, BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from .i18n import Shown, Text, Wording, section, text
+from .list_changes import diff_lists
 from .lite.build import build_lite
 from .money import format_eur, format_percent
-from .pricelists import diff_lists
 from .values import DATE, format_number, noting_readings, to_date
 from .xlsx.save import refuse_to_overwrite_an_input
 
@@ -658,7 +658,7 @@ def reprice_command(orders, from_date, to_date, out, force, lang):
     Example: xphone-pricing reprice workbook_templates/example_orders.xlsx --from 2026-06-01 --to 2027-01-01
     --out Preisvergleich.xlsx
     """
-    from .reprice import reprice  # pandas: loaded only for this command
+    from .orders_repriced import reprice  # pandas: loaded only for this command
 
     lang = lang or default_language()
     r = reprice(orders, _day(from_date, Text("label.option_from")), _day(to_date, Text("label.option_to")), out,

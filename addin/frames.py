@@ -26,7 +26,7 @@ import pandas as pd
 
 from .batch.orders import QuoteOrder, read_orders
 from .catalog import Catalog, get_catalog
-from .catalog.lists import default_date
+from .catalog.validity import default_date
 from .errors import XPhoneError
 from .quote import Quote, price_quote
 

@@ -1,6 +1,6 @@
 """One reference of the worksheet functions and the commands, made from the code.
 
-The function table comes from :data:`addin.worksheet.FUNCTIONS` (each
+The function table comes from :data:`addin.xp_functions.FUNCTIONS` (each
 function's docstring, argument descriptions and example), the command table
 from the click commands of :mod:`addin.cli` (first line of each help text and
 its ``Example:``). The README carries both between ``<!-- reference:... -->``
@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 
 from .cli import cli
-from .worksheet import FUNCTIONS
+from .xp_functions import FUNCTIONS
 
 _BLOCK = re.compile(r"(<!-- reference:(\w+) -->\n)(.*?)(<!-- /reference:\2 -->)", re.DOTALL)
 

@@ -1,6 +1,6 @@
 """Excel worksheet functions (xlwings UDFs) for XPhone Connect 8 pricing.
 
-This module is the Excel adapter: every function of :mod:`addin.worksheet`
+This module is the Excel adapter: every function of :mod:`addin.xp_functions`
 (plain Python, no pricing logic here) is exported with xlwings' decorators,
 its argument descriptions and its docstring (the function wizard's texts);
 inside Excel the calling workbook's catalog setting is used and the core's
@@ -30,7 +30,7 @@ import xlwings as xw
 from .catalog import workbook_catalog
 from .errors import XPhoneError, default_language
 from .values import is_blank
-from .worksheet import FUNCTIONS, WorksheetFunction, exported, fit_message
+from .xp_functions import FUNCTIONS, WorksheetFunction, exported, fit_message
 
 CATEGORY = "XPhone Connect 8"
 

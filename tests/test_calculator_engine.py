@@ -31,7 +31,7 @@ from addin.errors import XPhoneError
 from addin.i18n import Text
 from addin.money import round_cents
 from addin.values import to_whole
-from addin.worksheet import fit_message
+from addin.xp_functions import fit_message
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "workbook_templates" / "calculator.xlsm"

@@ -2,7 +2,7 @@
 
 Excel may cut or refuse longer strings returned through VBA (the desktop add-in's imported functions). A
 finding that is longer is cut at a clause, sentence or list boundary and ends in ``…``
-(``addin.worksheet.fit_message``); an error names the value it refuses, a long text by its first 59
+(``addin.xp_functions.fit_message``); an error names the value it refuses, a long text by its first 59
 characters (``addin.errors.show``). Proof over every message: every rule of the catalog and every input rule
 is made to fire (configurations generated from a fixed seed, plus the bad inputs that only a person types),
 and every error every function can raise comes from the table of calls of the Lite test plus each argument
@@ -19,7 +19,7 @@ from addin.catalog import get_catalog
 from addin.checks import all_rules
 from addin.errors import XPhoneError
 from addin.options import CHECKED
-from addin.worksheet import FUNCTIONS, MAX_CELL_MESSAGE, fit_message
+from addin.xp_functions import FUNCTIONS, MAX_CELL_MESSAGE, fit_message
 from tests.test_lite_pyodide import CALLS
 
 PAGE = "Lorem ipsum dolor sit amet, " * 12  # 336 characters pasted into a cell

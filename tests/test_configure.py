@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addin import udfs, worksheet
+from addin import udfs, xp_functions
 from addin.batch.orders import read_orders
 from addin.catalog import build_catalog, get_catalog, read_sheets
 from addin.cli import cli
@@ -390,7 +390,7 @@ def test_worksheet_function_errors_are_short_messages():
 
 
 def test_worksheet_function_names_a_need_no_configuration_meets(small_catalog, monkeypatch):
-    monkeypatch.setattr(worksheet, "get_catalog", lambda: small_catalog)
+    monkeypatch.setattr(xp_functions, "get_catalog", lambda: small_catalog)
     with pytest.raises(RuleViolation) as err:
         udfs.XP_CONFIGURE([["fax", 2.0], ["voicemail", 3.0]])
     assert err.value.message("de").startswith("Regelverstoß: Bedarf voicemail = 3 (Voicemail-Benutzer)")

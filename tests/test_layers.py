@@ -15,20 +15,20 @@ PACKAGE = ROOT / "addin"
 LAYERS = {
     "addin": 0, "addin.i18n": 0, "addin.errors": 0, "addin.environment": 0,
     "addin.values": 1, "addin.money": 1, "addin.tables": 1, "addin.options": 1, "addin.resources": 1,
-    "addin.catalog.model": 2, "addin.catalog.lists": 2,
+    "addin.catalog.model": 2, "addin.catalog.validity": 2,
     "addin.checks": 3,
     "addin.catalog": 4,
     "addin.pricing": 5, "addin.quote": 5,
-    "addin.rules": 6, "addin.configure": 6, "addin.pricelists": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
+    "addin.rules": 6, "addin.configure": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
-    "addin.worksheet": 7,
+    "addin.xp_functions": 7,
     "addin.udfs": 8, "addin.lite.runtime": 8, "addin.frames": 8, "addin.calculator": 9, "addin.lite": 9,
-    "addin.reprice": 9, "addin.cli": 10,
+    "addin.orders_repriced": 9, "addin.cli": 10,
     "addin.reference": 11,
 }
 CORE = ("addin.i18n", "addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables",
         "addin.options", "addin.resources", "addin.catalog", "addin.checks", "addin.pricing", "addin.quote",
-        "addin.rules", "addin.configure", "addin.pricelists")
+        "addin.rules", "addin.configure", "addin.list_changes")
 ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml", "pandas")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {
@@ -36,7 +36,7 @@ LATE_IMPORTS = {
     ("addin.catalog", "addin.catalog.cache"),         # the catalog files on disk: only when asked for, so that
     ("addin.catalog", "addin.catalog.load"),          # a host without files (xlwings Lite) needs no file code
     ("addin.catalog.current", "addin.catalog.cache"),  # the default provider of the catalog in use
-    ("addin.cli", "addin.reprice"),                   # pandas only for the reprice command
+    ("addin.cli", "addin.orders_repriced"),                   # pandas only for the reprice command
     ("addin.udfs", "win32com.server.exception"),      # Windows/Excel only
     ("addin.udfs", "xlwings._xlwindows"),             # Windows/Excel only
     ("addin.calculator.engine", "formulas"),          # test extra
@@ -140,7 +140,7 @@ def test_the_core_imports_no_openpyxl_click_or_xlwings():
 
 def test_pandas_stays_off_the_worksheet_functions_and_the_quote_batch():
     # addin.udfs is left out: xlwings itself imports pandas when it is installed
-    code = ("import sys\nimport addin.worksheet, addin.cli, addin.batch.run, addin.calculator\n"
+    code = ("import sys\nimport addin.xp_functions, addin.cli, addin.batch.run, addin.calculator\n"
             "print('pandas' in sys.modules, 'xlwings' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr

@@ -27,7 +27,7 @@ import pytest
 from addin import udfs
 from addin.lite.build import build_lite
 from addin.lite.webextension import embedded_properties
-from addin.worksheet import FUNCTIONS
+from addin.xp_functions import FUNCTIONS
 from tests.conftest import PRICE_DATE
 
 ROOT = Path(__file__).resolve().parent.parent

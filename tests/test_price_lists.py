@@ -16,18 +16,18 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from addin import pricing, worksheet
+from addin import pricing, xp_functions
 from addin.batch.orders import read_orders
 from addin.batch.run import run_batch
 from addin.catalog import build_catalog, get_catalog, load_catalog
-from addin.catalog.lists import default_date
+from addin.catalog.validity import default_date
 from addin.cli import cli
 from addin.configure import configure
 from addin.errors import BadValue, CatalogError, NoPriceList, NotOffered
 from addin.frames import catalog_frame, priced_lines
-from addin.pricelists import diff_lists
+from addin.list_changes import diff_lists
+from addin.orders_repriced import reprice
 from addin.quote import OrderLine, price_quote
-from addin.reprice import reprice
 
 from .conftest import ROOT, small_sheets, write_workbook
 
@@ -93,15 +93,15 @@ def test_the_catalog_for_a_day_is_made_once_and_remembered():
 
 @pytest.mark.parametrize("call, before, on_the_day", [
     # OFFICE 10 × 89 / 10 × 92
-    (lambda d: worksheet.XP_PRICE("OFFICE", 10, d), 890.0, 920.0),
-    (lambda d: worksheet.XP_PRICE("3210.0030", None, d), 2490.0, 2590.0),     # blank quantity = 1
-    (lambda d: worksheet.XP_PRICE("FAX", 3, d), 119.7, 128.7),                # 3 × 39.90 / 3 × 42.90
-    (lambda d: worksheet.XP_PRICE("TAPI", 20, d), 399.0, 399.0),              # unchanged 19.95
-    (lambda d: worksheet.XP_UP2DATE(10000, 3, d), 5400.0, 5400.0),            # rates do not change with a list
-    (lambda d: worksheet.XP_UP2DATE_RATE(2, d), 0.19, 0.19),
-    (lambda d: worksheet.XP_UP2DATE_ADDON(1000, 6, 3, d), 90.0, 90.0),        # 18 % × 6/12 × 1000
-    (lambda d: worksheet.XP_UPGRADE(10000, "R6", d), 5500.0, 5500.0),
-    (lambda d: worksheet.XP_PRICELIST(d), "Beispielpreisliste 2026 (ab 2026-01-01, Beispiel)",
+    (lambda d: xp_functions.XP_PRICE("OFFICE", 10, d), 890.0, 920.0),
+    (lambda d: xp_functions.XP_PRICE("3210.0030", None, d), 2490.0, 2590.0),     # blank quantity = 1
+    (lambda d: xp_functions.XP_PRICE("FAX", 3, d), 119.7, 128.7),                # 3 × 39.90 / 3 × 42.90
+    (lambda d: xp_functions.XP_PRICE("TAPI", 20, d), 399.0, 399.0),              # unchanged 19.95
+    (lambda d: xp_functions.XP_UP2DATE(10000, 3, d), 5400.0, 5400.0),            # rates do not change with a list
+    (lambda d: xp_functions.XP_UP2DATE_RATE(2, d), 0.19, 0.19),
+    (lambda d: xp_functions.XP_UP2DATE_ADDON(1000, 6, 3, d), 90.0, 90.0),        # 18 % × 6/12 × 1000
+    (lambda d: xp_functions.XP_UPGRADE(10000, "R6", d), 5500.0, 5500.0),
+    (lambda d: xp_functions.XP_PRICELIST(d), "Beispielpreisliste 2026 (ab 2026-01-01, Beispiel)",
      "Beispielpreisliste 2027 (ab 2027-01-01, Beispiel)"),
 ])
 @pytest.mark.parametrize("as_excel", ["datetime", "serial", "text"])
@@ -113,14 +113,15 @@ def test_worksheet_functions_on_the_day_before_and_the_day_of_a_list_change(call
 
 
 def test_a_blank_date_is_today_or_xphone_price_date(monkeypatch):
-    assert worksheet.XP_PRICE("OFFICE", 10, None) == worksheet.XP_PRICE("OFFICE", 10, "") == 890.0  # fixed: 2026-03-16
+    # the tests run on the fixed price date 2026-03-16
+    assert xp_functions.XP_PRICE("OFFICE", 10, None) == xp_functions.XP_PRICE("OFFICE", 10, "") == 890.0
     monkeypatch.setenv("XPHONE_PRICE_DATE", "01.01.2027")
-    assert worksheet.XP_PRICE("OFFICE", 10) == 920.0
+    assert xp_functions.XP_PRICE("OFFICE", 10) == 920.0
     monkeypatch.delenv("XPHONE_PRICE_DATE")
     assert default_date() == dt.date.today()  # compared with today, whatever day the test runs
     monkeypatch.setenv("XPHONE_PRICE_DATE", "nächstes Jahr")
     with pytest.raises(BadValue) as err:
-        worksheet.XP_PRICE("OFFICE", 10)
+        xp_functions.XP_PRICE("OFFICE", 10)
     assert err.value.message("de").startswith("XPHONE_PRICE_DATE: 'nächstes Jahr' ist ungültig. Datum erwartet")
 
 
@@ -147,16 +148,16 @@ def test_configure_prices_with_the_list_of_the_date():
     # SMART SERVER 990 + 15 OFFICE: 2026 15 × 89 = 1335 -> 2325; 2027 15 × 92 = 1380 -> 2370
     assert configure({"users": 20}, date=DAY_BEFORE).total == Decimal("2325.00")
     assert configure({"users": 20}, date=CHANGE_DAY).total == Decimal("2370.00")
-    assert worksheet.XP_CONFIGURE([["users", 20]], None, None, dt.datetime(2027, 1, 1))[-1][-1] == 2370.0
+    assert xp_functions.XP_CONFIGURE([["users", 20]], None, None, dt.datetime(2027, 1, 1))[-1][-1] == 2370.0
 
 
 # --------------------------------------------------------------------------- before every list, withdrawn, added
 
 @pytest.mark.parametrize("call", [
-    lambda: worksheet.XP_PRICE("OFFICE", 1, dt.datetime(2025, 12, 31)),
-    lambda: worksheet.XP_UP2DATE(10000, 3, 46022.0),   # serial number of 31.12.2025
-    lambda: worksheet.XP_UPGRADE(10000, 6, "31.12.2025"),
-    lambda: worksheet.XP_CATALOG(dt.datetime(2025, 12, 31)),
+    lambda: xp_functions.XP_PRICE("OFFICE", 1, dt.datetime(2025, 12, 31)),
+    lambda: xp_functions.XP_UP2DATE(10000, 3, 46022.0),   # serial number of 31.12.2025
+    lambda: xp_functions.XP_UPGRADE(10000, 6, "31.12.2025"),
+    lambda: xp_functions.XP_CATALOG(dt.datetime(2025, 12, 31)),
     lambda: pricing.line_price("OFFICE", 1, date=dt.date(2025, 12, 31)),
 ])
 def test_a_date_before_every_list_names_the_date_and_the_lists(call):
@@ -169,13 +170,13 @@ def test_a_date_before_every_list_names_the_date_and_the_lists(call):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: worksheet.XP_PRICE("FAX", 2, dt.datetime(2027, 2, 1)),
+    (lambda: xp_functions.XP_PRICE("FAX", 2, dt.datetime(2027, 2, 1)),
      "FAX (3320.0030) wird am 2027-02-01 nicht angeboten: die Preisliste Liste B (ab 2027-01-01) führt den Artikel "
      "nicht; angeboten in: Liste A (ab 2026-01-01)."),
-    (lambda: worksheet.XP_PRICE("TAPI", 2, dt.datetime(2026, 2, 1)),
+    (lambda: xp_functions.XP_PRICE("TAPI", 2, dt.datetime(2026, 2, 1)),
      "TAPI (3410.0030) wird am 2026-02-01 nicht angeboten: die Preisliste Liste A (ab 2026-01-01) führt den Artikel "
      "nicht; angeboten in: Liste B (ab 2027-01-01)."),
-    (lambda: worksheet.XP_UPGRADE(1000, "R6", dt.datetime(2027, 2, 1)),
+    (lambda: xp_functions.XP_UPGRADE(1000, "R6", dt.datetime(2027, 2, 1)),
      "Upgrade von Release 6 (9131.0002) wird am 2027-02-01 nicht angeboten: die Preisliste Liste B (ab 2027-01-01) "
      "führt den Artikel nicht; angeboten in: Liste A (ab 2026-01-01)."),
 ])
@@ -186,14 +187,14 @@ def test_an_article_not_offered_on_the_date_names_the_date_and_the_lists(lists_f
 
 
 def test_withdrawn_and_added_articles_by_hand(lists_file):
-    assert worksheet.XP_PRICE("FAX", 2, dt.datetime(2026, 12, 31)) == 21.0       # 2 × 10.50 in list A
-    assert worksheet.XP_PRICE("TAPI", 2, dt.datetime(2027, 1, 1)) == 40.0        # 2 × 20 in list B
-    assert worksheet.XP_PRICE("OFFICE", 3, dt.datetime(2027, 1, 1)) == 330.0     # 3 × 110
-    assert worksheet.XP_UPGRADE(1000, "R6", dt.datetime(2026, 12, 31)) == 550.0  # 55 % in list A
-    codes = [row[1] for row in worksheet.XP_CATALOG(dt.datetime(2027, 1, 1))[1:]]
+    assert xp_functions.XP_PRICE("FAX", 2, dt.datetime(2026, 12, 31)) == 21.0       # 2 × 10.50 in list A
+    assert xp_functions.XP_PRICE("TAPI", 2, dt.datetime(2027, 1, 1)) == 40.0        # 2 × 20 in list B
+    assert xp_functions.XP_PRICE("OFFICE", 3, dt.datetime(2027, 1, 1)) == 330.0     # 3 × 110
+    assert xp_functions.XP_UPGRADE(1000, "R6", dt.datetime(2026, 12, 31)) == 550.0  # 55 % in list A
+    codes = [row[1] for row in xp_functions.XP_CATALOG(dt.datetime(2027, 1, 1))[1:]]
     assert "FAX" not in codes and "UPGRADE_R6" not in codes and "TAPI" in codes
     with pytest.raises(NotOffered) as err:
-        worksheet.XP_PRICE("FAX", 2, dt.datetime(2027, 2, 1))
+        xp_functions.XP_PRICE("FAX", 2, dt.datetime(2027, 2, 1))
     assert err.value.message("en") == ("FAX (3320.0030) is not offered on 2027-02-01: the price list Liste B "
                                        "(from 2027-01-01) does not have it; offered in: Liste A (from 2026-01-01).")
 

@@ -7,7 +7,7 @@ import pytest
 
 from addin import calculator as calc
 from addin import reference
-from addin.worksheet import FUNCTIONS
+from addin.xp_functions import FUNCTIONS
 from tests.conftest import ROOT
 
 

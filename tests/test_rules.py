@@ -596,7 +596,7 @@ def xp_validate(*args):
 def test_xp_validate_gives_the_same_findings_as_validate(articles, quantities, owned, options):
     lines = list(zip(articles, quantities))
     owned_lines = list(zip(articles, owned)) if owned else None
-    from addin.worksheet import fit_message
+    from addin.xp_functions import fit_message
 
     expected = [[f.severity, f.rule_id, fit_message(f.message("de"))] for f in validate(lines, owned_lines, options)]
     assert expected

@@ -7,7 +7,7 @@ import pytest
 
 from addin import udfs
 from addin.errors import BadValue, MissingValue, NotPricedPerUnit, UnknownArticle, XPhoneError
-from addin.worksheet import FUNCTIONS
+from addin.xp_functions import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 XP_FUNCTIONS = sorted(name for name in dir(udfs) if name.startswith("XP_"))
@@ -142,7 +142,7 @@ def test_up2date_addon_speaks_english_throughout(monkeypatch, args):
     with pytest.raises(XPhoneError) as err:
         udfs.XP_UP2DATE_ADDON(*args)
     assert not any(word in str(err.value) for word in GERMAN_WORDS), str(err.value)
-    from addin.worksheet import FUNCTIONS
+    from addin.xp_functions import FUNCTIONS
 
     assert FUNCTIONS["XP_UP2DATE_ADDON"].en.startswith(
         "Up2Date for licences bought during a running term: rate per year × months left / 12 × licence cost")

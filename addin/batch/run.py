@@ -39,7 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..catalog import Catalog, get_catalog
-from ..catalog.lists import default_date
+from ..catalog.validity import default_date
 from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..i18n import Text
 from ..quote import Quote, price_quote

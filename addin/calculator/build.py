@@ -28,11 +28,11 @@ from ..errors import BadValue, InputFileError
 from ..i18n import Shown, Text, text
 from ..i18n.locale import locale
 from ..resources import template as shipped_template
-from ..worksheet import FUNCTIONS
 from ..xlsx.cells import print_one_page_wide, set_name, write_value
 from ..xlsx.gate import check_workbook_file
 from ..xlsx.package import mark_dynamic_arrays
 from ..xlsx.save import atomic_save
+from ..xp_functions import FUNCTIONS
 from .layout import *  # noqa: F403  (the layout's names are the calculator's vocabulary)
 from .layout import (
     ADDON_MONTHS_ROW,
@@ -421,7 +421,7 @@ def set_inputs(path, out, data: Input) -> Path:
 
 
 def _write_help_sheet(ws, lang: str, st, cat: Catalog, edition: Edition = DESKTOP):
-    """The price list, then one row per XP_ function, from the functions' own descriptions (addin.worksheet)."""
+    """The price list, then one row per XP_ function, from the functions' own descriptions (addin.xp_functions)."""
     ws["A1"] = _t("help_title", lang)
     ws["A1"].font = st["title"]
     write_value(ws["A2"], price_list_text(cat, lang))

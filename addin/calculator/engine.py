@@ -1,6 +1,6 @@
 """The calculator without Excel: recalculate it with the ``formulas`` engine and the add-in's own functions.
 
-:func:`evaluate` plugs every ``XP_`` function (:data:`addin.worksheet.FUNCTIONS`, the
+:func:`evaluate` plugs every ``XP_`` function (:data:`addin.xp_functions.FUNCTIONS`, the
 same functions :mod:`addin.udfs` hands to Excel) into the ``formulas`` package, the
 arguments arriving the way xlwings passes them (:func:`engine_function`), and returns
 every computed cell. xlwings itself is not loaded. Needs the test
@@ -19,8 +19,8 @@ from openpyxl.utils.cell import range_boundaries
 from ..errors import OutputError, XPhoneError, default_language
 from ..i18n import Text
 from ..values import from_serial, to_serial
-from ..worksheet import FUNCTIONS
 from ..xlsx.cells import write_value
+from ..xp_functions import FUNCTIONS
 from .layout import DATE
 
 np: Any  # numpy, or None without the test extra

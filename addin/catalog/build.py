@@ -39,7 +39,6 @@ from ..i18n import Text, Wording
 from ..money import in_eur, in_percent, to_amount, to_percent
 from ..tables import SheetRow, header_key, header_letter, table_rows
 from ..values import is_blank, to_date, to_whole
-from .lists import PriceList, allowed_statuses, status_kind
 from .model import (
     CATEGORIES,
     PERCENT_CATEGORIES,
@@ -53,6 +52,7 @@ from .model import (
     number_value,
     short_name,
 )
+from .validity import PriceList, allowed_statuses, status_kind
 
 # Sheet names: the first is what the shipped catalog uses; the others are accepted too.
 SHEETS: dict[str, tuple[str, ...]] = {

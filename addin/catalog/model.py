@@ -2,7 +2,7 @@
 
 Pure data and look-ups; :mod:`addin.catalog.build` makes a :class:`Catalog`
 from the sheets of ``catalog.xlsx``. A catalog may hold several price lists
-(:mod:`addin.catalog.lists`); :meth:`Catalog.on` gives the catalog priced with
+(:mod:`addin.catalog.validity`); :meth:`Catalog.on` gives the catalog priced with
 the list valid on a date: the same articles, rates and rules, the list's
 prices, and only the articles that list offers.
 
@@ -31,7 +31,7 @@ from ..errors import NotOffered, UnknownArticle, XPhoneError, show
 from ..i18n import Shown, Text, Wording
 from ..money import round_cents
 from ..values import to_date, to_decimal
-from .lists import PriceList, default_date, default_expiry, list_on, listed, price_date_raw, status_kind
+from .validity import PriceList, default_date, default_expiry, list_on, listed, price_date_raw, status_kind
 
 CATEGORIES = ("server", "user", "channel", "extension", "up2date", "upgrade")
 PERCENT_CATEGORIES = ("up2date", "upgrade")

@@ -330,7 +330,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "catalog.term_twice": "Laufzeit {value} Jahre doppelt.",
     "catalog.release_twice": "Release {value} doppelt.",
     "catalog.total_rate_mismatch": "Satz gesamt {total} passt nicht zu {years} × {rate} = {product}.",
-    # price lists (addin.catalog.lists, addin.catalog.model)
+    # price lists (addin.catalog.validity, addin.catalog.model)
     "catalog.no_lists": "keine",
     "catalog.list_from": "ab {day}",
     "catalog.list_to": "bis {day}",
@@ -367,7 +367,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "save.cannot_write": "{name}Schreiben nicht möglich in {folder} ({reason}).",
     "save.reads_target": "{target} wird von diesem Befehl gelesen ({what}); ein anderes Ziel wählen.",
     "pdf.install_hint": "LibreOffice fehlt: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) oder LibreOffice installieren und 'soffice' in den PATH aufnehmen.",
-    # the price comparison (addin.reprice)
+    # the price comparison (addin.orders_repriced)
     "reprice.quotes": "Angebote",
     "reprice.articles": "Artikel",
     "reprice.quote": "Angebot",
@@ -646,7 +646,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "rules.article_missing": "Artikel fehlt.",
     "rules.unknown_article_2": "unbekannter Artikel {v!r}.",
     "rules.message_missing": "Meldung fehlt.",
-    # worksheet functions (addin.worksheet)
+    # worksheet functions (addin.xp_functions)
     "udf.articles_head": ("Artikelnummer", "Kurzcode", "Bezeichnung", "Kategorie", "Listenpreis EUR"),
     "catalog.list_kind.example": "Beispiel",
     "catalog.list_kind.valid": "gültig",

@@ -325,7 +325,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "catalog.term_twice": "term of {value} years listed twice.",
     "catalog.release_twice": "release {value} listed twice.",
     "catalog.total_rate_mismatch": "total rate {total} does not match {years} × {rate} = {product}.",
-    # price lists (addin.catalog.lists, addin.catalog.model)
+    # price lists (addin.catalog.validity, addin.catalog.model)
     "catalog.no_lists": "none",
     "catalog.list_from": "from {day}",
     "catalog.list_to": "to {day}",
@@ -362,7 +362,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "save.cannot_write": "{name}cannot write in {folder} ({reason}).",
     "save.reads_target": "{target} is read by this command ({what}); choose another target.",
     "pdf.install_hint": "LibreOffice is missing: 'apt-get install libreoffice-calc-nogui' (Debian/Ubuntu) or install LibreOffice and put 'soffice' on the PATH.",
-    # the price comparison (addin.reprice)
+    # the price comparison (addin.orders_repriced)
     "reprice.quotes": "Quotes",
     "reprice.articles": "Articles",
     "reprice.quote": "Quote",
@@ -641,7 +641,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "rules.article_missing": "article is missing.",
     "rules.unknown_article_2": "unknown article {v!r}.",
     "rules.message_missing": "message is missing.",
-    # worksheet functions (addin.worksheet)
+    # worksheet functions (addin.xp_functions)
     "udf.articles_head": ("Article number", "Code", "Name", "Category", "List price EUR"),
     "catalog.list_kind.example": "example",
     "catalog.list_kind.valid": "valid",

@@ -4,7 +4,7 @@ xlwings Lite runs the ``main.py`` a workbook carries. This one is made, never wr
 text of every module of the pure core (:data:`BUNDLED`: the texts of every language, errors, environment,
 values, money, tables, options, the catalog's model and checks, the configuration checks, pricing, the
 quote model, guided selling), of
-:mod:`addin.worksheet` and of :mod:`addin.lite.runtime`, and the rows of the price list's sheets as read
+:mod:`addin.xp_functions` and of :mod:`addin.lite.runtime`, and the rows of the price list's sheets as read
 from ``catalog.xlsx``. A small importer serves the modules from that text, so the code that runs in Excel
 is the code the tests run; :func:`addin.lite.runtime.start` builds the catalog from the rows
 (:func:`addin.catalog.build_catalog`, the same checks as on the desktop) and hands back the XP_ functions
@@ -33,7 +33,7 @@ from ..calculator.layout import DATE
 from ..catalog import SHEETS, build_catalog, find_sheet
 from ..i18n import LANGUAGES
 from ..i18n.locale import locale
-from ..worksheet import FUNCTIONS
+from ..xp_functions import FUNCTIONS
 
 # The modules main.py carries, parents before children (a package's __init__ runs before its modules).
 BUNDLED = (
@@ -41,8 +41,8 @@ BUNDLED = (
     "addin.environment",
     "addin.values", "addin.money", "addin.tables", "addin.options",
     "addin.checks", "addin.checks.model", "addin.checks.engine", "addin.checks.code", "addin.checks.sheet",
-    "addin.catalog", "addin.catalog.lists", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
-    "addin.pricing", "addin.quote", "addin.rules", "addin.configure", "addin.worksheet",
+    "addin.catalog", "addin.catalog.validity", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
+    "addin.pricing", "addin.quote", "addin.rules", "addin.configure", "addin.xp_functions",
     "addin.lite", "addin.lite.runtime",
 )
 CATALOG_LABEL = "catalog.xlsx (in main.py)"

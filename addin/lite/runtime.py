@@ -3,7 +3,7 @@
 This module runs inside the workbook: ``main.py`` (made by :mod:`addin.lite.bundle`) carries it with the
 pure core and calls :func:`start` with the price list's rows. It imports only the standard library, the
 core and xlwings Lite's decorators; nothing reads a file. The functions are those of
-:mod:`addin.worksheet`, the same code as on the desktop: a wrong input raises the project's error, which
+:mod:`addin.xp_functions`, the same code as on the desktop: a wrong input raises the project's error, which
 xlwings Lite shows as ``#VALUE!`` with the message on hover.
 
 Example (outside Lite the decorators of the installed xlwings are used)::
@@ -22,7 +22,7 @@ from xlwings import arg, func, ret
 
 from ..catalog import build_catalog, provide_catalog
 from ..errors import LANGUAGES
-from ..worksheet import FUNCTIONS, exported
+from ..xp_functions import FUNCTIONS, exported
 
 
 def start(sheets: dict, name: str, lang: str = "de", date_format: str | None = "dd.mm.yyyy") -> dict:

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from . import pricing
 from .catalog import Article, Catalog, get_catalog
-from .catalog.lists import PriceList, listed
+from .catalog.validity import PriceList, listed
 from .errors import BadValue, NoLaterList, XPhoneError
 from .i18n import Shown, Text
 from .money import HUNDRED, ZERO, excel_round, round_cents

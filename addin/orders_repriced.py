@@ -36,13 +36,13 @@ from openpyxl.utils import get_column_letter
 from .batch.orders import read_orders
 from .batch.texts import counted
 from .catalog import Catalog, get_catalog
-from .catalog.lists import PriceList, default_date
+from .catalog.validity import PriceList, default_date
 from .errors import OutputError, XPhoneError
 from .frames import LINE_COLUMNS, price_orders, quote_rows
 from .i18n import Text, section
 from .i18n.locale import locale
+from .list_changes import next_list
 from .money import ZERO, excel_round
-from .pricelists import next_list
 from .quote import price_quote
 from .xlsx.cells import write_text
 from .xlsx.save import atomic_save, refuse_to_overwrite_an_input
