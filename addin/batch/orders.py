@@ -120,6 +120,8 @@ DETAILS = {
 COLUMNS = {**BASE_COLUMNS, **DETAILS, **{o.key: (o.name_de, o.name_en, *o.headers) for o in OPTIONS.values()}}
 REQUIRED = ("quote", "customer", "article", "quantity")
 QUOTE_FIELDS = ("customer", "date", "valid_until", *DETAILS, *OPTIONS)
+
+
 def field_name(fld: str) -> Shown:
     """A field of the orders sheet named as its column header is in the reader's language."""
     return named(de=FIELD_NAMES[fld][0], en=FIELD_NAMES[fld][1])
