@@ -207,7 +207,10 @@ def test_owned_value_is_part_of_the_up2date_base_formula(example_out):
     # written with each formula: 2490 + 50 × 89 + 50 × 19.95 = 7937.50; 55 % = 4365.625 -> 4365.63
     assert (values["G29"].value, values["E32"].value, values["G32"].value) == (7937.5, 7937.5, 4365.63)
     ws = openpyxl.load_workbook(example_out / "Angebot-2026-004.xlsx").active  # add-on: no owned section
-    assert ws["G26"].value == "=ROUND(E26*F26*8/12,2)"
+    # the rate column says what the base is multiplied by: 18 % a year for the 8 months left
+    assert ws["F26"].value == "18 % × 8/12" and ws["G26"].value == "=ROUND(E26*0.18*8/12,2)"
+    values = openpyxl.load_workbook(example_out / "Angebot-2026-004.xlsx", data_only=True).active
+    assert (values["E26"].value, values["G26"].value) == (445.0, 53.4)  # 5 × 89 = 445; 445 × 0.18 × 8/12 = 53.40
 
 
 def test_example_price_notice_logo_and_reseller_formatting_survive(example_out):
@@ -246,10 +249,12 @@ def test_line_table_grows_with_styles_and_the_rows_below_move(tmp_path, no_check
             cell, proto = ws.cell(r, c), template.cell(22, c)
             assert (cell.number_format, cell.border.bottom.style) == (proto.number_format, proto.border.bottom.style)
     assert ws["G34"].value == "=SUM(G22:G33)" and ws["C34"].value == "Summe Lizenzen"
-    assert ws["C38"].value == "Nettobetrag" and ws["G38"].value == "=ROUND(G34,2)"  # no owned, no percentage lines
-    assert ws["G40"].value == "=ROUND(G38+G39,2)" and ws["G40"].border.bottom.style == "double"
-    assert ws["A47"].value.startswith("Alle Preise in EUR") and "A47:G47" in ws.merged_cells
-    assert ws.print_area == "'Angebot'!$A$1:$G$47"
+    # no owned, no percentage lines, no Up2Date: the row "davon Up2Date" is left out
+    assert ws["C37"].value == "Nettobetrag" and ws["G37"].value == "=ROUND(G34,2)"
+    assert "davon Up2Date" not in [c.value for row in ws.iter_rows() for c in row]
+    assert ws["G39"].value == "=ROUND(G37+G38,2)" and ws["G39"].border.bottom.style == "double"
+    assert ws["A46"].value.startswith("Alle Preise in EUR") and "A46:G46" in ws.merged_cells
+    assert ws.print_area == "'Angebot'!$A$1:$G$46"
     assert ws.print_title_rows == "$21:$21"  # the line table's header row on every printed page
 
 

@@ -61,7 +61,7 @@ TEXT = {
         "owned_head": ("", "Art.-Nr.", "Ihre Lizenzen (Bestand)", "Menge", "Listenpreis", "", "Listenwert"),
         "owned_total": "Listenwert Bestand (Basis der Prozentpositionen unten)",
         "pct_head": ("Pos.", "Art.-Nr.", "Software-Aktualisierung / Upgrade", "", "Basis", "Satz", "Betrag"),
-        "up2date": "davon Up2Date", "net": "Nettobetrag", "vat": "zzgl. Umsatzsteuer", "gross": "Gesamtbetrag",
+        "up2date": "{{?up2date}}davon Up2Date", "net": "Nettobetrag", "vat": "zzgl. Umsatzsteuer", "gross": "Gesamtbetrag",
         "findings": "Hinweise",
         "terms": ("Zahlungsbedingungen: zahlbar innerhalb von 14 Tagen nach Rechnungsdatum ohne Abzug. "
                   "Dieses Angebot ist gültig bis {{valid_until}}."),
@@ -86,7 +86,7 @@ TEXT = {
         "owned_head": ("", "Article no.", "Your owned licences", "Qty", "List price", "", "List value"),
         "owned_total": "List value of the owned licences (base of the percentage lines below)",
         "pct_head": ("Pos.", "Article no.", "Software maintenance / upgrade", "", "Base", "Rate", "Amount"),
-        "up2date": "of which Up2Date", "net": "Net total", "vat": "plus VAT", "gross": "Total",
+        "up2date": "{{?up2date}}of which Up2Date", "net": "Net total", "vat": "plus VAT", "gross": "Total",
         "findings": "Notes",
         "terms": "Payment terms: 14 days net from the invoice date. This quote is valid until {{valid_until}}.",
         "closing": "We look forward to your order.\nKind regards\nExample Systems Ltd",

@@ -34,14 +34,15 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from ..catalog import Catalog, get_catalog
 from ..catalog.validity import default_date
+from ..checks import Finding
 from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
-from ..i18n import Text
+from ..i18n import Shown, Text
 from ..quote import Quote, price_quote
 from ..values import to_date, to_decimal
 from ..xlsx.save import atomic_save, leftover_temporary_files, output_failure, same_file
@@ -52,7 +53,7 @@ from .orders import VALID_DAYS, read_orders
 from .record import RECORD_NAME, Record, fingerprint, run_context
 from .summary import Summary, summary_items
 from .template import QuoteDetails, QuoteTemplate, default_template
-from .texts import TEXTS
+from .texts import TEXTS, format_date
 
 
 @dataclass
@@ -80,6 +81,7 @@ class QuoteResult:
     name: str = ""  # the file name of the quote when it is no draft (FileNames); its draft adds the suffix
     fingerprint: str = ""  # of what made it (record.fingerprint)
     run: str = "written"  # what this run did with it: see texts TEXTS[lang]["run"]
+    warning: str = ""  # a warning the command line repeats (the quote has expired)
 
     @property
     def failed(self) -> bool:
@@ -150,6 +152,7 @@ class WriterSettings:
     catalog: str | None = None
     strict: bool = False  # a draft (ERROR finding, price list in Entwurf) is not written at all
     price_date: dt.date | None = None  # price every quote with the list of this day instead of its own date
+    today: dt.date | None = None  # a quote whose validity ended before this day is expired
 
 
 class QuoteWriter:
@@ -168,9 +171,31 @@ class QuoteWriter:
                            vat_rate=self.settings.vat, quote_id=order.quote_id, customer=order.customer,
                            date=order.date, price_date=self.settings.price_date)
 
+    def valid_until(self, order) -> dt.date | None:
+        """The quote's last day: the orders sheet's, else counted from the day it is priced on (a quote priced
+        with ``--price-date`` after its date is valid for as long from that day)."""
+        valid_until, date, priced = getattr(order, "valid_until", None), getattr(order, "date", None), \
+            self.settings.price_date
+        given = "valid_until" in getattr(order, "seen", {})
+        if valid_until is None or date is None or priced is None or priced <= date or given:
+            return valid_until
+        return priced + (valid_until - date)
+
+    def expired(self, order, quote: Quote) -> Quote:
+        """The quote with a WARNING for the seller when its validity ended before today (``--strict``: refused)."""
+        valid_until, today = self.valid_until(order), self.settings.today
+        if valid_until is None or today is None or valid_until >= today:
+            return quote
+        said = Text("quote.expired", valid_until=Shown(lambda lang: format_date(valid_until, lang)),
+                    today=Shown(lambda lang: format_date(today, lang)))
+        if self.settings.strict:
+            raise RuleViolation(Text("batch.strict_expired", why=said))
+        finding = Finding("WARNING", "QUOTE_EXPIRED", said("de"), said("en"))
+        return replace(quote, findings=(*quote.findings, finding))
+
     def details(self, order, quote: Quote) -> QuoteDetails:
         return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
-                            valid_until=getattr(order, "valid_until", None), owned=quote.owned,
+                            valid_until=self.valid_until(order), owned=quote.owned,
                             draft=quote.worst_severity == "ERROR" or quote.on_draft_list,
                             notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())))
 
@@ -183,7 +208,10 @@ class QuoteWriter:
         try:
             if not any(line.quantity for line in order.lines):
                 raise nothing_to_sell(order)
-            quote = self.price(order)
+            quote = self.expired(order, self.price(order))
+            expired = next((f for f in quote.findings if f.rule_id == "QUOTE_EXPIRED"), None)
+            if expired is not None:
+                result.warning = f"{t['severity']['WARNING']}: {expired.message(lang)}"
             result.lines = len(quote.lines) + len(quote.percent_lines)
             result.licence_total, result.up2date, result.net = quote.licence_total, quote.up2date_total, quote.net
             result.gross = quote.gross
@@ -392,7 +420,7 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
         catalog.on(price_date)  # no list on that day: stop before any quote
     settings = WriterSettings(template=str(template or default_template(lang)), out=str(out), lang=lang,
                               force=force or resume, vat=parse_vat(vat), catalog=catalog.path, strict=strict,
-                              price_date=price_date)
+                              price_date=price_date, today=today or default_date())
     tmpl = QuoteTemplate(settings.template)
     reader = read_orders(orders, catalog=catalog, today=today or default_date(), valid_days=valid_days)
     out = _open_folder(out)
@@ -539,6 +567,8 @@ class _Run:
                 first = (res.findings.splitlines()[0] if res.status == "ERROR" else
                          t["draft_list"].format(name=res.price_list))
                 result.checks.append(f"{t['quote']} {res.quote_id}: {first}")
+            if res.warning:
+                result.checks.append(f"{t['quote']} {res.quote_id}: {res.warning}")
         elif res.run == "unchanged":
             result.unchanged += 1
             self.files[res.file] = (False, res.quote_id)

@@ -34,9 +34,9 @@ marker are filled:
 A cell holding a marker gets the value itself (a date stays a date). A text
 with markers inside it (``Dieses Angebot gilt bis {{valid_until}}.``) gets
 them as text, so payment terms and closing text are worded once in the
-template. A text starting with ``{{?pct}}``, ``{{?owned}}`` or
-``{{?findings}}`` keeps its row only when the quote has percentage lines,
-owned licences shown or notes; one starting with ``{{?<header marker>}}``
+template. A text starting with ``{{?pct}}``, ``{{?owned}}``, ``{{?findings}}``
+or ``{{?up2date}}`` keeps its row only when the quote has percentage lines,
+owned licences shown, notes or an Up2Date line; one starting with ``{{?<header marker>}}``
 (``{{?email}}E-Mail``) shows only when that value is given. Everything else
 (logo, fonts, colours, column widths, footer text, print titles, formulas
 below the table) is kept as it is and moves down with the growing table.
@@ -91,8 +91,9 @@ TOTALS = ("total", "up2date", "net", "vat", "gross", "owned_total")
 WORKBOOK_NAMES = (("total", "total"), ("up2date", "up2date"), ("grand_total", "net"), ("vat", "vat"),
                   ("gross", "gross"), ("valid_until", "valid_until"))  # (name, marker)
 ROW_KINDS = (("line", "line_total"), ("pct", "amount"), ("owned", "owned_value"), ("finding", "finding"),
-             ("?pct", "?pct"), ("?owned", "?owned"), ("?findings", "?findings"))  # (kind, the marker that makes it)
-ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, {{?owned}}, {{?findings}}
+             ("?pct", "?pct"), ("?owned", "?owned"), ("?findings", "?findings"),
+             ("?up2date", "?up2date"))  # (kind, the marker that makes it)
+ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, {{?owned}}, {{?findings}}, {{?up2date}}
 ADDRESS = ("customer", "contact", "street", ("postcode", "city"), "country")  # lines of {{address}}
 _REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
 
@@ -289,9 +290,17 @@ PCT_VALUES = {
     "number": lambda p, f, r: _text(p.article.number),
     "name": lambda p, f, r: _text(_pct_name(p, f.lang, f.texts)),
     "base": lambda p, f, r: f.base_formula(p),
-    "rate": lambda p, f, r: _Percent(p.rate, f.lang),
+    "rate": lambda p, f, r: _pct_rate(p, f.lang),
     "amount": lambda p, f, r: f.amount_formula(p, r),
 }
+
+def _pct_rate(p: PercentLine, lang: str):
+    """What a percentage line's base is multiplied by: its rate, for Up2Date for additional licences its yearly rate
+    × the months left / 12 (``18 % × 8/12``), so that base × rate = amount reads off every line."""
+    if p.kind == "addon":
+        return _text(f"{format_percent(p.rate, lang)} × {p.months}/12")
+    return _Percent(p.rate, lang)
+
 
 # marker -> value of an owned licence, (article, quantity)
 OWNED_VALUES = {
@@ -500,7 +509,8 @@ class _Fill:
         q = self.quote
         n_lines, n_pct, n_find, n_owned = len(q.lines), len(q.percent_lines), len(self.notes), len(self.owned)
         repeat = {"line": n_lines, "pct": n_pct, "owned": n_owned, "finding": n_find, "?pct": 1 if n_pct else 0,
-                  "?owned": 1 if n_owned else 0, "?findings": 1 if n_find else 0, "static": 1}
+                  "?owned": 1 if n_owned else 0, "?findings": 1 if n_find else 0, "static": 1,
+                  "?up2date": 1 if any(p.is_up2date for p in q.percent_lines) else 0}
         plan: list[tuple[_Row, int, int]] = []  # (template row, output row, index of the copy)
         where: dict[int, list[int]] = {}
         out = self.template.line_row
@@ -753,8 +763,10 @@ class _Fill:
         return _Formula(f"=ROUND({head}{new_value}{upgrades},2)", p.base)
 
     def amount_formula(self, p: PercentLine, r: int) -> _Formula:
-        months = f"*{p.months}/12" if p.kind == "addon" else ""
-        return _Formula(f"=ROUND({self.pct_columns['base']}{r}*{self.pct_columns['rate']}{r}{months},2)", p.amount)
+        """Base × rate, the rate of an add-on line being its yearly rate × the months left / 12 (as it shows)."""
+        if p.kind == "addon":
+            return _Formula(f"=ROUND({self.pct_columns['base']}{r}*{p.rate:f}*{p.months}/12,2)", p.amount)
+        return _Formula(f"=ROUND({self.pct_columns['base']}{r}*{self.pct_columns['rate']}{r},2)", p.amount)
 
     def shift(self, formula: str) -> str:
         """Move the references of a template formula below the table along with their rows."""

@@ -659,4 +659,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "diff.migration": "Migration von Release {release}",
     "diff.upgrade": "Upgrade von Release {release}",
     "calculator.lite_file": "Rechner-Lite.xlsx",
+    "quote.expired": "Angebot abgelaufen: gültig bis {valid_until}, heute ist der {today}. Ein neues Datum oder Gültig bis eintragen, bevor es versendet wird.",
+    "batch.strict_expired": "{why} Mit --strict wird kein abgelaufenes Angebot geschrieben.",
 }

@@ -654,4 +654,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "diff.migration": "Migration from release {release}",
     "diff.upgrade": "Upgrade from release {release}",
     "calculator.lite_file": "Calculator-Lite.xlsx",
+    "quote.expired": "Quote expired: valid until {valid_until}, today is {today}. Give a new date or valid-until date before it is sent.",
+    "batch.strict_expired": "{why} With --strict no expired quote is written.",
 }
