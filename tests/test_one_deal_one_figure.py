@@ -354,6 +354,9 @@ def quote_figures(path: Path) -> dict:
     names = {"licences": "total", "net": "grand_total", "vat": "vat", "gross": "gross", "up2date": "up2date"}
     figures = {}
     for key, name in names.items():
+        if name == "up2date" and name not in wb.defined_names:  # a quote without Up2Date has no such row
+            figures[key] = 0
+            continue
         ((sheet, ref),) = list(wb.defined_names[name].destinations)
         value = wb[sheet][ref.replace("$", "")].value
         figures[key] = value

@@ -205,7 +205,7 @@ def test_sixty_lines_grow_the_table_and_keep_the_header_row_for_every_page(batch
     assert [ws.cell(r, 1).value for r in (22, 81)] == [1, 60]
     assert (ws["C22"].value, ws["C81"].value) == ("XPhone Connect 8 – SERVER", "XPhone Connect 8 – TAPI")
     assert ws["G82"].value == "=SUM(G22:G81)"
-    assert ws.print_title_rows == "$21:$21" and ws.oddFooter.center.text == "Seite &P von &N"
+    assert ws.print_title_rows == "$21:$21" and ws.oddFooter.center.text.startswith("Seite &P von &N\n")
 
 
 @pytest.mark.libreoffice
@@ -277,3 +277,48 @@ def test_address_sits_in_the_window_of_a_din_5008_envelope(batches):
     assert 20 <= first["xMin"] <= 27  # inside the window, from the left edge
     assert 62 <= first["yMin"] and last["yMax"] <= 90  # inside the address zone, from the top edge
     assert 120 <= word("Angebotsnummer")["xMin"] <= 130  # the information block at 125 mm
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang, lines", [
+    ("de", ["Muster-Systemhaus GmbH · Sitz: Musterstadt · Registergericht: Amtsgericht Musterstadt, HRB 12345",
+            "Geschäftsführer: Max Mustermann, Erika Musterfrau · IBAN: DE00 1234 5678 9012 3456 78 · "
+            "USt-IdNr.: DE999999999"]),
+    ("en", ["Muster-Systemhaus GmbH · Registered office: Musterstadt · Register court: Amtsgericht Musterstadt, "
+            "HRB 12345",
+            "Managing directors: Max Mustermann, Erika Musterfrau · IBAN: DE00 1234 5678 9012 3456 78 · "
+            "VAT ID: DE999999999"]),
+])
+def test_the_legal_footer_is_on_every_page_under_the_page_number(batches, lang, lines):
+    name = "Angebot-E.pdf" if lang == "de" else "Quote-E.pdf"  # 60 lines: several pages
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(batches[lang][0] / name)],
+                                                              capture_output=True, text=True).stdout).group(1))
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        text = [line.strip() for line in pdf_text(batches, lang, name, page).splitlines() if line.strip()]
+        numbered = f"Seite {page} von {pages}" if lang == "de" else f"Page {page} of {pages}"
+        assert text[-3:] == [numbered, *lines], (page, text[-3:])
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang, title, subject", [
+    ("de", "Angebot A", "Angebot für Bäckerei Schmidt GmbH von Muster-Systemhaus GmbH"),
+    ("en", "Quote A", "Quote for Bäckerei Schmidt GmbH from Muster-Systemhaus GmbH"),
+])
+def test_the_pdf_names_the_seller_and_the_quote_not_the_tool(batches, lang, title, subject):
+    name = "Angebot-A.pdf" if lang == "de" else "Quote-A.pdf"
+    info = subprocess.run(["pdfinfo", str(batches[lang][0] / name)], capture_output=True, text=True).stdout
+    fields = dict(re.findall(r"^(\w+):\s+(.*)$", info, re.M))
+    assert (fields["Title"], fields["Subject"], fields["Author"]) == (title, subject, "Muster-Systemhaus GmbH")
+    assert "xphone" not in info.lower()
+
+
+@pytest.mark.libreoffice
+def test_pdfs_into_a_folder_given_relative_to_where_the_command_runs(tmp_path, monkeypatch):
+    soffice_or_skip()
+    orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": [["Angebot", "Kunde", "Artikel", "Menge"],
+                                                               ["R1", "Kunde", "SERVER", 1]]})
+    monkeypatch.chdir(tmp_path)
+    result = run_batch(orders, "angebote", pdf=True)
+    assert (result.written, result.failed, len(result.pdfs)) == (1, 0, 1)
+    assert (tmp_path / "angebote" / "Angebot-R1.pdf").exists()

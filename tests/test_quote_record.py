@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from addin.batch.record import RECORD_NAME
 from addin.cli import cli
 from tests.benchmarks.bench_quotes import write_orders
-from tests.conftest import ROOT, listing, write_workbook
+from tests.conftest import PRICE_DATE, ROOT, listing, write_workbook
 
 EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
 HEAD = ["Angebot", "Kunde", "Artikel", "Menge"]
@@ -195,7 +195,8 @@ def test_an_english_run_has_the_same_record_and_says_it_in_english(tmp_path):
 
 
 def start(orders_path, out, *extra):
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               XPHONE_PRICE_DATE=PRICE_DATE)  # the fixed day every test runs on, for module fixtures too
     return subprocess.Popen([sys.executable, "-c", CLI, "quotes", str(orders_path), "--out", str(out), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 

@@ -41,6 +41,9 @@ def named_values(path) -> dict:
     wb = openpyxl.load_workbook(path, data_only=True)
     values = {}
     for name in ("total", "up2date", "grand_total"):
+        if name == "up2date" and name not in wb.defined_names:  # a quote without Up2Date has no such row
+            values[name] = round_cents(to_decimal(0))
+            continue
         ((sheet, ref),) = list(wb.defined_names[name].destinations)
         values[name] = round_cents(to_decimal(wb[sheet][ref.replace("$", "")].value))
     return values

@@ -74,9 +74,9 @@ TEXT = {
     },
     "en": {
         "title": "QUOTATION", "sheet": "Quote",
-        "company": "Example Systems Ltd", "address": "1 Example Street · Example Town",
-        "contact": "Phone +49 1234 5678-0 · sales@example-systems.example",
-        "return": "Example Systems Ltd · 1 Example Street · Example Town",
+        "company": "Muster-Systemhaus GmbH", "address": "Musterstraße 1 · 12345 Musterstadt · Germany",
+        "contact": "Phone +49 1234 5678-0 · vertrieb@muster-systemhaus.example",
+        "return": "Muster-Systemhaus GmbH · Musterstraße 1 · 12345 Musterstadt · Germany",
         "info": (("Quote number", "quote_id"), ("Date", "date"), ("Valid until", "valid_until"),
                  ("Price list", "price_list"), ("Prices valid from", "valid_from"), ("{{?email}}E-mail", "email"),
                  ("{{?seller}}Sales contact", "seller")),
@@ -89,7 +89,7 @@ TEXT = {
         "up2date": "{{?up2date}}of which Up2Date", "net": "Net total", "vat": "plus VAT", "gross": "Total",
         "findings": "Notes",
         "terms": "Payment terms: 14 days net from the invoice date. This quote is valid until {{valid_until}}.",
-        "closing": "We look forward to your order.\nKind regards\nExample Systems Ltd",
+        "closing": "We look forward to your order.\nKind regards\nMuster-Systemhaus GmbH",
         "footer": ("All prices in EUR. Percentage articles are based on list prices of the current price list; "
                    "discounts do not change that base. The terms and conditions of C4B Com For Business AG for "
                    "XPhone software and Up2Date services apply."),
@@ -123,6 +123,32 @@ def logo_png() -> bytes:
 
 def font(**kw) -> Font:
     return Font(name=FONT, **{"size": 10, **kw})
+
+
+# The seller's data for the legal footer (sheet Absender / Seller, see addin.batch.seller): plainly invented
+SELLER_DATA = (("Firma", "Company", "Muster-Systemhaus GmbH"), ("Rechtsform", "Legal form", "GmbH"),
+          ("Sitz", "Registered office", "Musterstadt"),
+          ("Registergericht", "Register court", "Amtsgericht Musterstadt"),
+          ("Registernummer", "Register number", "HRB 12345"),
+          ("Geschäftsführer", "Managing directors", "Max Mustermann, Erika Musterfrau"),
+          ("Aufsichtsratsvorsitz", "Chair of the supervisory board", None),
+          ("Bank", "Bank", "Musterbank Musterstadt"), ("IBAN", "IBAN", "DE00 1234 5678 9012 3456 78"),
+          ("BIC", "BIC", "MUSTDEXXXXX"), ("USt-IdNr.", "VAT ID", "DE999999999"))
+SELLER_NOTE = {
+    "de": "Angaben für die Fußzeile jedes Angebots (Pflichtangaben eines Geschäftsbriefs nach der Rechtsform).",
+    "en": "What the footer of every quote shows (the mandatory details of a business letter for the legal form).",
+}
+
+
+def add_seller_sheet(wb: Workbook, lang: str) -> None:
+    """The sheet of the seller's data: field names in column A, values in column B."""
+    ws = wb.create_sheet("Absender" if lang == "de" else "Seller")
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 60
+    for r, (german, english, value) in enumerate(SELLER_DATA, start=1):
+        ws.cell(r, 1, german if lang == "de" else english).font = font(bold=True)
+        ws.cell(r, 2, value)
+    ws.cell(len(SELLER_DATA) + 2, 1, SELLER_NOTE[lang]).font = font(size=8, color=GREY)
 
 
 def build_template(lang: str) -> Workbook:
@@ -287,6 +313,7 @@ def build_template(lang: str) -> Workbook:
     ws.print_area = "A1:G44"
     ws.oddFooter.center.text = t["page"]
     ws.oddFooter.center.size = 8
+    add_seller_sheet(wb, lang)
     return wb
 
 

@@ -130,7 +130,7 @@ def _run(soffice: str, paths: list[Path], fmt: str, outdir: Path, timeout: float
         if not seeded:
             user.mkdir()
             (user / "registrymodifications.xcu").write_text(_PROFILE.replace("{locale}", office), encoding="utf-8")
-        cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+        cmd = [soffice, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless", "--norestore",
                "--nologo", "--convert-to", fmt, "--outdir", str(outdir), *map(str, paths)]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)

@@ -193,6 +193,15 @@ class QuoteWriter:
         finding = Finding("WARNING", "QUOTE_EXPIRED", said("de"), said("en"))
         return replace(quote, findings=(*quote.findings, finding))
 
+    def seller_checked(self, quote: Quote) -> Quote:
+        """The quote with an ERROR for the seller when the template's seller data lacks what a business letter of
+        its legal form must show (batch.seller): such a quote is a draft."""
+        problem = self.template.footer_problem(self.settings.lang)
+        if problem is None:
+            return quote
+        return replace(quote, findings=(*quote.findings, Finding("ERROR", "SELLER_DATA", problem("de"),
+                                                                 problem("en"))))
+
     def details(self, order, quote: Quote) -> QuoteDetails:
         return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
                             valid_until=self.valid_until(order), owned=quote.owned,
@@ -208,7 +217,7 @@ class QuoteWriter:
         try:
             if not any(line.quantity for line in order.lines):
                 raise nothing_to_sell(order)
-            quote = self.expired(order, self.price(order))
+            quote = self.seller_checked(self.expired(order, self.price(order)))
             expired = next((f for f in quote.findings if f.rule_id == "QUOTE_EXPIRED"), None)
             if expired is not None:
                 result.warning = f"{t['severity']['WARNING']}: {expired.message(lang)}"

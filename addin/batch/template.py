@@ -48,6 +48,9 @@ date. Every amount is a formula over the cells it depends on (quantities,
 list prices, discounts, rates), written together with the figure the core
 computed for it, so a viewer that does not recalculate shows the figures too.
 
+The template's sheet ``Absender`` (``Seller``) holds the seller's data (:mod:`addin.batch.seller`); it is
+printed as the legal footer under the page number of every page and is not part of the quote workbook.
+
 Findings meant for the seller (everything but the customer notes, and the
 notes of the orders sheet) go to a second sheet, ``Prüfung`` (``Checks``),
 made by the generator; its print area is empty, so printing the workbook or
@@ -72,13 +75,16 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from ..errors import TemplateError
-from ..i18n import Text
+from ..i18n import Text, text
 from ..money import ZERO, format_eur, format_percent, percent_format, round_cents
 from ..quote import PercentLine, Quote, QuoteLine
 from ..resources import template as shipped_template
+from ..values import fold
 from ..xlsx.cells import write_text
-from ..xlsx.internals import cell_style, clone_workbook, images, set_formula, set_style
+from ..xlsx.internals import cell_style, clone_workbook, images, set_footer_lines, set_formula, set_style
 from ..xlsx.read import load_workbook_checked
+from .seller import SHEET_NAMES as SELLER_SHEETS
+from .seller import read_seller
 from .texts import TEXTS, format_date
 
 MARKER = re.compile(r"^\{\{(\?[a-z0-9_]+|[a-z0-9_]+)\}\}")
@@ -94,6 +100,8 @@ ROW_KINDS = (("line", "line_total"), ("pct", "amount"), ("owned", "owned_value")
              ("?pct", "?pct"), ("?owned", "?owned"), ("?findings", "?findings"),
              ("?up2date", "?up2date"))  # (kind, the marker that makes it)
 ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, {{?owned}}, {{?findings}}, {{?up2date}}
+LEGAL_FOOTER_SIZE = 6  # points: the legal footer's small type under the page number
+FOOTER_MAX = 255  # characters: what Excel keeps of a page footer
 ADDRESS = ("customer", "contact", "street", ("postcode", "city"), "country")  # lines of {{address}}
 _REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
 
@@ -407,6 +415,8 @@ class QuoteTemplate:
         for name in REQUIRED["totals"]:
             if name not in self.markers:
                 raise self._missing(name)
+        self.seller = read_seller(wb)  # the legal footer's facts (batch.seller)
+        self.page_footer = ws.oddFooter.center.text  # the template's own footer: the page number
         wb.close()
         # an untouched copy to clone from (the analysis above created empty cells in ``wb``)
         self._base = openpyxl.load_workbook(io.BytesIO(self.data)) if clone else None
@@ -461,6 +471,22 @@ class QuoteTemplate:
         return TemplateError(Text("batch.placeholder_missing", marker=marker, name=self.path.name),
                              file=self.path.name)
 
+    def footer(self, lang: str) -> str | None:
+        """The centre of the page footer: the template's (the page number), the seller's legal footer in small type
+        under it; None when the legal footer does not fit Excel's footer (see :meth:`footer_problem`)."""
+        page = self.page_footer or ""
+        head = (page + "\n" if page else "") + f"&{LEGAL_FOOTER_SIZE}"
+        room = FOOTER_MAX - len(head) - 8  # the size and section codes openpyxl adds
+        legal = self.seller.footer(lang, room).replace("&", "&&")
+        return head + legal if legal and len(legal) <= room else None
+
+    def footer_problem(self, lang: str) -> Text | None:
+        """Why a quote from this template would go out without its legal footer, or None."""
+        problem = self.seller.problem()
+        if problem is None and self.footer(lang) is None:
+            problem = Text("seller.footer_too_long", most=FOOTER_MAX)
+        return problem
+
     def new_workbook(self):
         """A fresh copy of the template: a clone of the workbook loaded once, else a new load."""
         if self._base is not None:
@@ -500,6 +526,8 @@ class _Fill:
         self.move_images()
         self.set_print_area()
         self.define_names()
+        self.set_footer()
+        self.drop_seller_sheet()
         self.add_checks_sheet()
         self.set_properties()
         return self.wb
@@ -637,6 +665,18 @@ class _Fill:
                 continue
             self.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet}!${letter}${r}")
 
+    def set_footer(self) -> None:
+        """The seller's legal footer in small type under the page number of every page (as business letters
+        print it); ``&`` in a name is written as Excel's footer code wants it."""
+        footer = self.template.footer(self.lang)
+        if footer is not None:
+            set_footer_lines(self.ws, footer)
+
+    def drop_seller_sheet(self) -> None:
+        """The template's seller data is for the footer, not a sheet of the customer's document."""
+        for name in [n for n in self.wb.sheetnames if fold(n) in {fold(s) for s in SELLER_SHEETS}]:
+            del self.wb[name]
+
     def add_checks_sheet(self) -> None:
         """The seller's sheet: every finding that is not a customer note, and the orders sheet's notes.
 
@@ -673,8 +713,12 @@ class _Fill:
     def set_properties(self) -> None:
         self.wb.calculation.fullCalcOnLoad = True
         self.wb.properties.created = dt.datetime.combine(self.quote.date or dt.date(2000, 1, 1), dt.time())
-        self.wb.properties.creator = "xphone-pricing"
+        seller = self.template.seller.company
+        self.wb.properties.creator = seller or None
+        self.wb.properties.lastModifiedBy = seller or None
         self.wb.properties.title = f"{self.texts['quote']} {self.quote.quote_id}"[:255]
+        self.wb.properties.subject = text("quote.subject", self.lang, customer=self.quote.customer,
+                                          seller=seller)[:255]
 
     # -- the owned licences as the target system
     def owned_unit(self, article) -> Decimal:

@@ -23,6 +23,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.xml.functions import Element, SubElement
 
 try:  # for the declared-size shortcut; if these parts change, openpyxl simply keeps its own behaviour
@@ -284,3 +285,21 @@ def set_default_font(wb, font) -> None:
     the metric-compatible Liberation Sans, gives the same widths in both.
     """
     wb._fonts = IndexedList([font])
+
+
+# --------------------------------------------------------------------------- page footers with line breaks
+
+class _FooterWithLines(HeaderFooterItem):
+    """A page footer whose line breaks are written as line breaks. openpyxl writes them as ``_x000a_``, which Excel
+    reads as a break but LibreOffice prints as it stands (a PDF of the quote would show the code)."""
+
+    def __str__(self) -> str:
+        return super().__str__().replace("_x000a_", "\n")
+
+
+def set_footer_lines(ws, center: str) -> None:
+    """The centre of ``ws``'s page footer, lines separated by ``\\n`` (left and right are kept)."""
+    old = ws.HeaderFooter.oddFooter
+    new = _FooterWithLines(left=old.left, right=old.right, center=old.center)
+    new.center.text = center
+    ws.HeaderFooter.oddFooter = new

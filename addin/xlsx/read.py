@@ -213,7 +213,7 @@ def load_workbook_checked(path, what: Wording = WORKBOOK, *,
     workbook is not read-only; use it for small files such as templates.
 
     >>> load_workbook_checked("workbook_templates/quote_de.xlsx", Text("label.template")).sheetnames
-    ['Angebot']
+    ['Angebot', 'Absender']
     """
     path = Path(path)
     limits = resolve_limits(limits)
