@@ -547,7 +547,8 @@ def test_the_quote_explains_the_base(tmp_path, no_checks):
     assert [ws.cell(r, 2).value for r in (28, 29)] == ["3212.0010", "3310.0030"] and ws["G30"].value == "=SUM(G28:G29)"
     assert ws["E33"].value == "=ROUND(G30+SUMPRODUCT(D22:D24,E22:E24)+D22*(1945-E22)+D23*(50-E23),2)"
     assert ws["C33"].value == (
-        "XPhone Up2Date – 1 Year – New System or Renewal\n20 % vom Listenwert des Gesamtsystems nach dem Angebot: "
+        "XPhone Up2Date – 1 Year – New System or Renewal\nSoftware-Aktualisierung für 1 Jahr, Neusystem oder "
+        "Verlängerung\n20 % vom Listenwert des Gesamtsystems nach dem Angebot: "
         "Bestand 1.880,00 € + neue Lizenzen 595,00 € + 1 × SMART SERVER als SERVER 1.945,00 € (je SERVER "
         "2.490,00 € − SMART SERVER 990,00 € + 5 × OFFICE 445,00 €, bisher in SMART SERVER enthalten; der "
         "Upgrade-Artikel selbst zählt nicht) + 5 × OFFICE als OFFICE PLUS 250,00 € (je OFFICE PLUS 139,00 € − "
@@ -774,3 +775,17 @@ def test_invisible_format_characters_never_reach_an_id_or_a_file_name(tmp_path, 
     checks = openpyxl.load_workbook(tmp_path / "q" / f"Angebot-{stem}.xlsx")["Prüfung"]
     notes = " ".join(str(c.value) for row in checks.iter_rows() for c in row if c.value)
     assert "unsichtbare Formatzeichen U+" in notes and "entfernt" in notes
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("de", "XPhone OneTime Upgrade from Release 6\nEinmaliges Upgrade bereits erworbener Lizenzen von XPhone Connect 6 "
+           "auf XPhone Connect 8\n55 % vom Listenwert der Bestandslizenzen als Zielsystem (Release 6)"),
+    ("en", "XPhone OneTime Upgrade from Release 6\n55% of the list value of the owned licences as the target system "
+           "(release 6)"),
+])
+def test_a_percentage_line_keeps_the_service_descriptions_name_and_a_german_quote_describes_it(tmp_path, lang,
+                                                                                              expected, no_checks):
+    run_batch(EXAMPLE, tmp_path / "q", lang=lang)
+    name = "Angebot-2026-003.xlsx" if lang == "de" else "Quote-2026-003.xlsx"
+    ws = openpyxl.load_workbook(tmp_path / "q" / name).active
+    assert expected in [c.value for row in ws.iter_rows() for c in row]

@@ -278,7 +278,7 @@ def _pct_name(p: PercentLine, lang: str, t: dict) -> str:
         detail = t["addon"].format(rate=rate, years=p.years, months=p.months)
     else:
         detail = t["upgrade"].format(rate=rate, release=p.release)
-    return f"{p.article.name(lang)}\n{detail}"
+    return "\n".join(part for part in (p.article.name(lang), p.article.description(lang), detail) if part)
 
 
 # marker -> value of a licence line; f is the _Fill of the quote, r the output row

@@ -78,6 +78,7 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "category": ("Kategorie", "Category"),
         "includes": ("Enthält", "Includes"),
         "price": ("Listenpreis EUR", "List price EUR", "Listenpreis", "List price"),
+        "description_de": ("Beschreibung DE", "Beschreibung", "Description DE"),
     },
     "up2date": {
         "years": ("Jahre", "Years"),
@@ -97,7 +98,8 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("Status",),
     },
 }
-OPTIONAL_COLUMNS: dict[str, set[str]] = {"articles": {"includes", "name_en", "price"}, "lists": {"valid_until"}}
+OPTIONAL_COLUMNS: dict[str, set[str]] = {"articles": {"includes", "name_en", "price", "description_de"},
+                                         "lists": {"valid_until"}}
 # A price cell saying the list does not offer the article (compared without case and spaces).
 NOT_OFFERED = ("-", "–", "—", "entfällt", "nicht angeboten", "not offered", "withdrawn")
 
@@ -397,7 +399,8 @@ def _build_articles(sheets: _Sheets, heads: list[_ListHead]) -> tuple[list[Artic
                 prices[fld][number] = price
         only = next(iter(prices.values())) if len(prices) == 1 else {}
         includes = tuple(_cell(row, "includes", lambda v: _parse_includes(_text(v, required=False))))
-        article = Article(number, code, german, english, category, only.get(number), includes, row.row)
+        article = Article(number, code, german, english, category, only.get(number), includes, row.row,
+                          description_de=_cell(row, "description_de", _text, required=False))
         keys: list[tuple[str, str | Decimal]] = [("number", number), ("code", code)]
         value = number_value(number)
         if value is not None:

@@ -22,7 +22,7 @@ import datetime as dt
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from time import time as _now
 from typing import Any
@@ -49,6 +49,7 @@ class Article:
     price: Decimal | None
     includes: tuple[tuple[str, int], ...] = ()
     row: int = 0
+    description_de: str = ""  # what a German quote prints under the name (the name is the service description's)
 
     @property
     def is_percentage(self) -> bool:
@@ -63,6 +64,11 @@ class Article:
     def name(self, lang: str = "de") -> str:
         """The article's name in ``lang`` as the catalog gives it (the German one where it has no other)."""
         return {"en": self.name_en}.get(lang) or self.name_de
+
+    def description(self, lang: str = "de") -> str:
+        """What a quote in ``lang`` prints under the name: the catalog's German description in a German quote (the
+        names are the service description's English ones), nothing in another language."""
+        return {"de": self.description_de}.get(lang, "")
 
     def short_name(self, lang: str = "de") -> str:
         """The name without the product prefix: 'XPhone Connect 8 – OFFICE' -> 'OFFICE'."""
@@ -241,9 +247,7 @@ class Catalog:
             priced = self
         else:
             prices = price_list.prices
-            arts = {a.number: Article(a.number, a.code, a.name_de, a.name_en, a.category, prices[a.number],
-                                      a.includes, a.row)
-                    for a in self.articles if a.number in prices}
+            arts = {a.number: replace(a, price=prices[a.number]) for a in self.articles if a.number in prices}
             index = {k: arts[a.number] for k, a in self._index.items() if a.number in arts}
             meta = Meta(price_list.name, price_list.valid_from, self.meta.currency, price_list.status,
                         self.meta.vat_rate)
