@@ -789,3 +789,20 @@ def test_a_percentage_line_keeps_the_service_descriptions_name_and_a_german_quot
     name = "Angebot-2026-003.xlsx" if lang == "de" else "Quote-2026-003.xlsx"
     ws = openpyxl.load_workbook(tmp_path / "q" / name).active
     assert expected in [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_a_customer_note_speaks_to_the_customer_and_the_seller_keeps_the_instruction(tmp_path):
+    run_batch(EXAMPLE, tmp_path / "q")
+    wb = openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-003.xlsx")
+    printed = [c.value for row in wb.active.iter_rows() for c in row if isinstance(c.value, str)]
+    # owned: 1 SERVER + 50 OFFICE + 50 CONTACTS = 101 licences
+    assert ("XPhone OneTime Upgrade from Release 6 (9131.0002) gilt für das komplette System: alle 101 vorhandenen "
+            "Lizenzen werden hochgerüstet. Eine Teil-Hochrüstung wäre technisch möglich, die nicht hochgerüsteten "
+            "Lizenzen gingen dabei verloren.") in printed
+    assert not any("kalkulieren" in text for text in printed)
+    # validate (the seller's view) keeps the instruction
+    from addin.rules import validate
+    found = validate([("UPGRADE_R6", 1)], [("SERVER", 1), ("OFFICE", 50), ("CONTACTS", 50)], [("release", 6)])
+    note = next(f for f in found if f.rule_id == "UPGRADE_COMPLETE_SYSTEM")
+    assert "für das komplette System kalkulieren" in note.message("de") and note.for_customer("de") != \
+        note.message("de")

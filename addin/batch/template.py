@@ -322,7 +322,7 @@ OWNED_VALUES = {
 # marker -> value of a finding
 FINDING_VALUES = {
     "severity": lambda finding, f, r: _text(f.texts["severity"].get(finding.severity, finding.severity)),
-    "finding": lambda finding, f, r: _text(finding.message(f.lang)),
+    "finding": lambda finding, f, r: _text(finding.for_customer(f.lang)),
 }
 
 

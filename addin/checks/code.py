@@ -411,6 +411,7 @@ def _upgrade_complete(rule: Rule, ctx: Context) -> list[Finding]:
     code = upgrades[0]
     a = ctx.shown(code)
     total = sum(q for c, q in ctx.owned.items())
-    return [_finding(rule.rule_id, "INFO", Text("checks.upgrade_complete_system", a=a, total=total), (code,))]
+    return [_finding(rule.rule_id, "INFO", Text("checks.upgrade_complete_system", a=a, total=total), (code,),
+                     customer=Text("checks.customer.upgrade_complete_system", a=a, total=total))]
 
 

@@ -9,7 +9,7 @@ sheet rule against a context.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -115,9 +115,17 @@ def finding(rule_id: str, severity: str, de: str, en: str, articles: Iterable[st
     return Finding(severity, rule_id, de, en, tuple(a for a in articles if a))
 
 
-def said(rule_id: str, severity: str, message: Text, articles: Iterable[str | None] = ()) -> Finding:
-    """A finding whose message is a catalog text (a rule in code, guided selling)."""
-    return finding(rule_id, severity, message("de"), message("en"), articles)
+FINDING_LANGUAGES = ("de", "en")  # a finding carries its message in these (as the rules sheet's columns give it)
+
+
+def said(rule_id: str, severity: str, message: Text, articles: Iterable[str | None] = (),
+         customer: Text | None = None) -> Finding:
+    """A finding whose message is a catalog text (a rule in code, guided selling); ``customer``: how the customer's
+    document words it when the rule is a customer note."""
+    found = finding(rule_id, severity, message("de"), message("en"), articles)
+    if customer is None:
+        return found
+    return replace(found, **{f"customer_{lang}": customer(lang) for lang in FINDING_LANGUAGES})
 
 
 def join(items: Iterable[str], lang: str, word: str = "or") -> str:

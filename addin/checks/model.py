@@ -35,10 +35,16 @@ class Finding:
     message_en: str
     articles: tuple[str, ...] = field(default_factory=tuple)
     customer: bool = False
+    customer_de: str = ""  # how the customer's document words it, when the message speaks to the seller
+    customer_en: str = ""
 
     def message(self, lang: str = "de") -> str:
         """The message in ``lang`` (the rules sheet gives German and English; German for another language)."""
         return {"en": self.message_en}.get(lang) or self.message_de
+
+    def for_customer(self, lang: str = "de") -> str:
+        """The note as the customer's document prints it: its customer wording where it has one."""
+        return {"en": self.customer_en}.get(lang) or self.customer_de or self.message(lang)
 
 
 

@@ -688,4 +688,5 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "seller.unknown_legal_form": "Rechtsform {form} der Vorlage (Blatt Absender) unbekannt; bekannt: {allowed}.",
     "quote.subject": "Angebot für {customer} von {seller}",
     "seller.footer_too_long": "Die Absender-Angaben der Vorlage (Blatt Absender) passen nicht in die Fußzeile (Excel: höchstens {most} Zeichen); kürzer fassen, z. B. Bank und BIC weglassen.",
+    "checks.customer.upgrade_complete_system": "{a} gilt für das komplette System: alle {total} vorhandenen Lizenzen werden hochgerüstet. Eine Teil-Hochrüstung wäre technisch möglich, die nicht hochgerüsteten Lizenzen gingen dabei verloren.",
 }

@@ -683,4 +683,5 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "seller.unknown_legal_form": "Legal form {form} of the template (sheet Seller) is not known; known: {allowed}.",
     "quote.subject": "Quote for {customer} from {seller}",
     "seller.footer_too_long": "The template's seller data (sheet Seller) does not fit the page footer (Excel: at most {most} characters); shorten it, e.g. leave out the bank and BIC.",
+    "checks.customer.upgrade_complete_system": "{a} covers the complete system: all {total} owned licences are upgraded. A partial upgrade would be technically possible, but the licences not upgraded would be lost.",
 }
