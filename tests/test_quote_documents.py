@@ -322,3 +322,21 @@ def test_pdfs_into_a_folder_given_relative_to_where_the_command_runs(tmp_path, m
     result = run_batch(orders, "angebote", pdf=True)
     assert (result.written, result.failed, len(result.pdfs)) == (1, 0, 1)
     assert (tmp_path / "angebote" / "Angebot-R1.pdf").exists()
+
+
+def _flat(text: str) -> str:
+    """Text as a reader reads it across line breaks: a word broken at its hyphen joined again, spaces as one."""
+    return re.sub(r"\s+", " ", re.sub(r"-\s*\n\s*", "-", text)).strip()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_no_text_of_the_quote_is_clipped(batches, lang):
+    """Every text the quote sheet holds is found whole in its PDF: what does not fit its cell wraps."""
+    for pdf in sorted(batches[lang][0].glob("*.pdf")):
+        printed = _flat(subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                                       text=True).stdout)
+        ws = openpyxl.load_workbook(pdf.with_suffix(".xlsx")).worksheets[0]
+        texts = [c.value for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str) and c.value.strip() and not c.value.startswith("=")]
+        assert texts and [t for t in texts if _flat(t) not in printed] == [], pdf.name

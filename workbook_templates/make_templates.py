@@ -50,7 +50,7 @@ TEXT = {
     "de": {
         "title": "ANGEBOT", "sheet": "Angebot",
         "company": "Muster-Systemhaus GmbH", "address": "Musterstraße 1 · 12345 Musterstadt",
-        "contact": "Tel. 01234 5678-0 · vertrieb@muster-systemhaus.example",
+        "contact": "Tel. 01234 5678-0\nvertrieb@muster-systemhaus.example",
         "return": "Muster-Systemhaus GmbH · Musterstraße 1 · 12345 Musterstadt",
         "info": (("Angebotsnummer", "quote_id"), ("Datum", "date"), ("Gültig bis", "valid_until"),
                  ("Preisliste", "price_list"), ("Preise gültig ab", "valid_from"), ("{{?email}}E-Mail", "email"),
@@ -75,7 +75,7 @@ TEXT = {
     "en": {
         "title": "QUOTATION", "sheet": "Quote",
         "company": "Muster-Systemhaus GmbH", "address": "Musterstraße 1 · 12345 Musterstadt · Germany",
-        "contact": "Phone +49 1234 5678-0 · vertrieb@muster-systemhaus.example",
+        "contact": "Phone +49 1234 5678-0\nvertrieb@muster-systemhaus.example",
         "return": "Muster-Systemhaus GmbH · Musterstraße 1 · 12345 Musterstadt · Germany",
         "info": (("Quote number", "quote_id"), ("Date", "date"), ("Valid until", "valid_until"),
                  ("Price list", "price_list"), ("Prices valid from", "valid_from"), ("{{?email}}E-mail", "email"),
@@ -174,7 +174,9 @@ def build_template(lang: str) -> Workbook:
     ws["E3"] = t["contact"]
     for c in ("E2", "E3"):
         ws[c].font = font(size=8, color=GREY)
-    for r, mm in ((1, 7), (2, 4.5), (3, 4.5), (4, 9), (5, 10)):
+    ws["E3"].alignment = Alignment(wrap_text=True, vertical="top")  # phone and e-mail, a line each: nothing clipped
+    ws.merge_cells("E3:G3")
+    for r, mm in ((1, 7), (2, 4), (3, 8), (4, 7), (5, 9)):  # 35 mm in all: the address window stays at 45 mm
         height(r, mm)
     ws["A4"] = "{{draft}}"
     ws["A4"].font = font(bold=True, size=16, color=RED)

@@ -840,15 +840,20 @@ class _Fill:
         return "=" + "".join(parts)
 
     def fit_height(self, r: int, row: _Row) -> None:
-        """Make room for wrapped text (Excel and LibreOffice do not grow rows of a generated file)."""
+        """Make room for wrapped text (Excel and LibreOffice do not grow rows of a generated file); a text too wide
+        for its cell wraps instead of being clipped."""
         height = 0.0
         for c, _value, _style in row.cells:
             cell = self.ws.cell(r, c)
-            if not isinstance(cell.value, str) or cell.data_type != "s" or not cell.alignment.wrap_text:
+            if not isinstance(cell.value, str) or cell.data_type != "s":
                 continue
             span = next((m for m in row.merges if m[0] == c), (c, c))
             width = sum(self.template.widths.get(k, 8.43) for k in range(span[0], span[1] + 1))
             lines = wrapped_lines(cell.value, width)
+            if lines > 1 and not cell.alignment.wrap_text:
+                old = cell.alignment
+                cell.alignment = Alignment(horizontal=old.horizontal, vertical=old.vertical or "top", wrap_text=True,
+                                           indent=old.indent)
             if lines > 1:
                 size = float(cell.font.sz or 11)
                 height = max(height, lines * size * 1.25 + 2.5)  # a line is about 1.25 times the font size

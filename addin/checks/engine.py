@@ -125,7 +125,8 @@ def said(rule_id: str, severity: str, message: Text, articles: Iterable[str | No
     found = finding(rule_id, severity, message("de"), message("en"), articles)
     if customer is None:
         return found
-    return replace(found, **{f"customer_{lang}": customer(lang) for lang in FINDING_LANGUAGES})
+    wording: dict[str, Any] = {f"customer_{lang}": customer(lang) for lang in FINDING_LANGUAGES}
+    return replace(found, **wording)
 
 
 def join(items: Iterable[str], lang: str, word: str = "or") -> str:
