@@ -174,9 +174,9 @@ def test_the_partial_upgrade_note_is_for_the_customer_the_confirmations_for_the_
     wb = sheet(batches, "de", "Angebot-C.xlsx")
     ws, checks = wb.worksheets
     notes = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in range(36, 45) if ws.cell(r, 1).value == "Hinweis"]
-    assert notes == [("Hinweis", "XPhone OneTime Upgrade from Release 6 (9131.0002) für das komplette System "
-                                 "kalkulieren (alle 101 vorhandenen Lizenzen); eine Teil-Hochrüstung ist technisch "
-                                 "möglich, führt aber zum Verlust der nicht hochgerüsteten Lizenzen.")]
+    assert notes == [("Hinweis", "XPhone OneTime Upgrade from Release 6 (9131.0002) gilt für das komplette System: "
+                                 "alle 101 vorhandenen Lizenzen werden hochgerüstet. Eine Teil-Hochrüstung wäre "
+                                 "technisch möglich, die nicht hochgerüsteten Lizenzen gingen dabei verloren.")]
     seller = {checks.cell(r, 2).value for r in range(6, checks.max_row + 1)}
     assert "UPGRADE_COMPLETE_SYSTEM" not in seller
     wb = sheet(batches, "de", "Angebot-D-ENTWURF.xlsx")
