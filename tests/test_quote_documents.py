@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -340,3 +341,31 @@ def test_no_text_of_the_quote_is_clipped(batches, lang):
         texts = [c.value for row in ws.iter_rows() for c in row
                  if isinstance(c.value, str) and c.value.strip() and not c.value.startswith("=")]
         assert texts and [t for t in texts if _flat(t) not in printed] == [], pdf.name
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_no_page_ends_with_a_heading_or_holds_just_the_repeated_table_header(batches, lang):
+    heading, header = ("Hinweise", "Pos.") if lang == "de" else ("Notes", "Pos.")
+    for pdf in sorted(batches[lang][0].glob("*.pdf")):
+        count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                                text=True).stdout).group(1))
+        for page in range(1, count + 1):
+            lines = [line.strip() for line in pdf_text(batches, lang, pdf.name, page).splitlines() if line.strip()]
+            body = lines[:-3]  # the page number and the two lines of the legal footer
+            assert body and body[-1] != heading, (pdf.name, page)
+            if page > 1 and body[0].startswith(header):  # a repeated header is followed by a line of the table
+                assert re.match(r"\d+ ", body[1]), (pdf.name, page, body[:2])
+
+
+@pytest.mark.libreoffice
+def test_a_short_quote_repeats_no_table_header_and_keeps_the_notes_heading_with_its_note(tmp_path):
+    soffice_or_skip()
+    example = Path(__file__).resolve().parent.parent / "workbook_templates" / "example_orders.xlsx"
+    run_batch(example, tmp_path / "q", pdf=True)
+    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(tmp_path / "q" /
+                                                                                  "Angebot-2026-003.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout for p in (1, 2)]
+    first, second = ([line.strip() for line in page.splitlines() if line.strip()] for page in pages)
+    assert "Hinweise" not in first and second[0] == "Hinweise" and second[1].startswith("Hinweis ")
+    assert not any(line.startswith("Pos. Art.-Nr.") for line in second)

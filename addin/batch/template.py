@@ -73,6 +73,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.pagebreak import Break
 
 from ..errors import TemplateError
 from ..i18n import Text, text
@@ -81,7 +82,15 @@ from ..quote import PercentLine, Quote, QuoteLine
 from ..resources import template as shipped_template
 from ..values import fold
 from ..xlsx.cells import write_text
-from ..xlsx.internals import cell_style, clone_workbook, images, set_footer_lines, set_formula, set_style
+from ..xlsx.internals import (
+    cell_style,
+    clear_print_title_rows,
+    clone_workbook,
+    images,
+    set_footer_lines,
+    set_formula,
+    set_style,
+)
 from ..xlsx.read import load_workbook_checked
 from .seller import SHEET_NAMES as SELLER_SHEETS
 from .seller import read_seller
@@ -102,6 +111,7 @@ ROW_KINDS = (("line", "line_total"), ("pct", "amount"), ("owned", "owned_value")
 ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, {{?owned}}, {{?findings}}, {{?up2date}}
 LEGAL_FOOTER_SIZE = 6  # points: the legal footer's small type under the page number
 FOOTER_MAX = 255  # characters: what Excel keeps of a page footer
+PAGE_HEIGHT = 841.89  # points: A4 portrait, as the shipped templates print
 ADDRESS = ("customer", "contact", "street", ("postcode", "city"), "country")  # lines of {{address}}
 _REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
 
@@ -525,6 +535,7 @@ class _Fill:
         self.order_merges()
         self.move_images()
         self.set_print_area()
+        self.paginate()
         self.define_names()
         self.set_footer()
         self.drop_seller_sheet()
@@ -646,6 +657,45 @@ class _Fill:
                 end = getattr(anchor, "to", None)
                 if end is not None:
                     end.row += shift
+
+    def paginate(self) -> None:
+        """Page breaks a reader expects: a heading (the notes, the owned licences, the percentage lines) never ends
+        a page without the first row it heads, and the line table's header repeats on every page only when the
+        table itself runs over a page, so that no page holds just that header.
+
+        The pages are laid out from the rows' heights (those the template and :meth:`fit_height` set, else the
+        sheet's default) and the printable height of an A4 page within the margins."""
+        ws = self.ws
+        default = float(ws.sheet_format.defaultRowHeight or 15)
+        heights = {r: float(ws.row_dimensions[r].height or default) for r in range(1, self.last_out + 1)}
+        room = PAGE_HEIGHT - 72 * (float(ws.page_margins.top or 0) + float(ws.page_margins.bottom or 0))
+        headings = {out for row, out, _i in self.plan if row.kind in ("?findings", "?owned", "?pct")}
+        table = [out for row, out, _i in self.plan if row.kind in ("line", "owned", "pct", "?owned", "?pct")]
+        title = self.template.line_row - 1  # the line table's header row, the print titles of the template
+        breaks, pages = self._pages(heights, room, headings, 0.0)
+        if ws.print_title_rows and table and pages[max(table)] > 1:
+            breaks, pages = self._pages(heights, room, headings, heights.get(title, default))
+        elif ws.print_title_rows:
+            clear_print_title_rows(ws)  # the table fits on the first page: nothing to repeat
+        for r in breaks:
+            ws.row_breaks.append(Break(id=r - 1))
+
+    @staticmethod
+    def _pages(heights: dict, room: float, headings: set, titles: float) -> tuple[list, dict]:
+        """(rows a manual break goes before, page of each row) when each page after the first starts with
+        ``titles`` points of repeated header."""
+        breaks, pages, y, page = [], {}, 0.0, 1
+        last = max(heights)
+        for r in sorted(heights):
+            h = heights[r]
+            keep = h + (heights[r + 1] if r in headings and r < last else 0.0)
+            if y > titles and y + keep > room:
+                if y + h <= room:  # the heading would fit, what it heads would not: break before it
+                    breaks.append(r)
+                page, y = page + 1, titles
+            pages[r] = page
+            y += h
+        return breaks, pages
 
     def set_print_area(self) -> None:
         if self.ws.print_area:

@@ -303,3 +303,8 @@ def set_footer_lines(ws, center: str) -> None:
     new = _FooterWithLines(left=old.left, right=old.right, center=old.center)
     new.center.text = center
     ws.HeaderFooter.oddFooter = new
+
+
+def clear_print_title_rows(ws) -> None:
+    """No rows repeated at the top of every printed page (openpyxl's setter ignores None)."""
+    ws._print_rows = None
