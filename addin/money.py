@@ -38,7 +38,7 @@ def to_percent(value: Any, what: Wording = PERCENTAGE) -> Decimal:
     """A rate between 0 and 1 (``0.2``, ``"20%"`` or ``"20 %"``)."""
     rate = to_decimal(value, what)
     if rate < 0 or rate > 1:
-        raise BadValue(what, value, Text("hint.rate_range", rate=Shown(lambda lang: format_percent(rate, lang)),
+        raise BadValue(what, value, Text("hint.rate_range", rate=in_percent(rate),
                                          read=read_as(value)))
     return rate
 

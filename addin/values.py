@@ -114,6 +114,11 @@ def plain_number(value: Decimal, lang: str = "de") -> str:
     return text.replace(".", locale(lang).decimal)
 
 
+def in_number(value: Decimal) -> Shown:
+    """A number as a message shows it: :func:`format_number` in the language of the message."""
+    return Shown(lambda lang: format_number(value, lang))
+
+
 def format_number(value: Decimal, lang: str = "de") -> str:
     """A Decimal written as a user of ``lang`` writes it, every digit kept: ``10000.5`` -> ``'10.000,5'`` (de),
     ``'10,000.5'`` (en). :func:`read_number_text` reads it back as the same Decimal."""

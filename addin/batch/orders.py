@@ -77,7 +77,7 @@ from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
-from ..values import HUNDRED, column_letter, format_number, is_blank, noting_readings, to_date, to_decimal, to_whole
+from ..values import HUNDRED, column_letter, in_number, is_blank, noting_readings, to_date, to_decimal, to_whole
 from ..xlsx.read import (
     ErrorValue,
     FormulaText,
@@ -243,7 +243,7 @@ def parse_text(value, what: Wording) -> tuple[str, list[Text]]:
     if not text:  # nothing left but invisible characters
         raise MissingValue(what)
     if len(text) > MAX_TEXT:
-        size = Shown(lambda lang: format_number(Decimal(len(text)), lang))
+        size = in_number(Decimal(len(text)))
         raise BadValue(what, _short(text), Text("orders.text_too_long", most=MAX_TEXT, size=size))
     if not text:
         raise MissingValue(what)

@@ -174,8 +174,8 @@ class QuoteWriter:
     def valid_until(self, order) -> dt.date | None:
         """The quote's last day: the orders sheet's, else counted from the day it is priced on (a quote priced
         with ``--price-date`` after its date is valid for as long from that day)."""
-        valid_until, date, priced = getattr(order, "valid_until", None), getattr(order, "date", None), \
-            self.settings.price_date
+        valid_until, date = getattr(order, "valid_until", None), getattr(order, "date", None)
+        priced = self.settings.price_date
         given = "valid_until" in getattr(order, "seen", {})
         if valid_until is None or date is None or priced is None or priced <= date or given:
             return valid_until

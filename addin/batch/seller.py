@@ -114,7 +114,7 @@ class Seller:
 
     def _footer(self, lang: str, with_bank: bool) -> str:
         v = self.values
-        first = [f"{v['company']}" if "company" in v else ""]
+        first = [v.get("company", "")]
         if "seat" in v:
             first.append(f"{text('seller.seat', lang)}: {v['seat']}")
         if "register_court" in v or "register_number" in v:

@@ -427,6 +427,7 @@ class QuoteTemplate:
                 raise self._missing(name)
         self.seller = read_seller(wb)  # the legal footer's facts (batch.seller)
         self.page_footer = ws.oddFooter.center.text  # the template's own footer: the page number
+        self._footers: dict[str, str | None] = {}  # language -> footer, made once (see footer)
         wb.close()
         # an untouched copy to clone from (the analysis above created empty cells in ``wb``)
         self._base = openpyxl.load_workbook(io.BytesIO(self.data)) if clone else None
@@ -483,12 +484,16 @@ class QuoteTemplate:
 
     def footer(self, lang: str) -> str | None:
         """The centre of the page footer: the template's (the page number), the seller's legal footer in small type
-        under it; None when the legal footer does not fit Excel's footer (see :meth:`footer_problem`)."""
+        under it; None when the legal footer does not fit Excel's footer (see :meth:`footer_problem`). Made once
+        per language, not per quote."""
+        if lang in self._footers:
+            return self._footers[lang]
         page = self.page_footer or ""
         head = (page + "\n" if page else "") + f"&{LEGAL_FOOTER_SIZE}"
         room = FOOTER_MAX - len(head) - 8  # the size and section codes openpyxl adds
         legal = self.seller.footer(lang, room).replace("&", "&&")
-        return head + legal if legal and len(legal) <= room else None
+        self._footers[lang] = head + legal if legal and len(legal) <= room else None
+        return self._footers[lang]
 
     def footer_problem(self, lang: str) -> Text | None:
         """Why a quote from this template would go out without its legal footer, or None."""

@@ -285,7 +285,7 @@ def _up2date_addon_nothing(rule: Rule, ctx: Context) -> list[Finding]:
         return []
     return [_finding(rule.rule_id, "WARNING",
                      Text("checks.covers_licences_bought_later_but",
-                          addon=Shown(lambda lang: ctx.show(addons[0], lang))), (addons[0],))]
+                          addon=ctx.shown(addons[0])), (addons[0],))]
 
 
 def _has_licences(ctx: Context) -> bool:
@@ -352,7 +352,7 @@ def _up2date_complete(rule: Rule, ctx: Context) -> list[Finding]:
         return []
     return [_finding(rule.rule_id, "WARNING",
                      Text("checks.always_calculated_for_complete_system",
-                          article=Shown(lambda lang: ctx.show(terms[0], lang))), (terms[0],))]
+                          article=ctx.shown(terms[0])), (terms[0],))]
 
 
 @_code_rule("UPGRADE_RELEASE", "ERROR", "final",

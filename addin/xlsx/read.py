@@ -26,8 +26,8 @@ import openpyxl
 from defusedxml import DefusedXmlException
 
 from ..errors import InputFileError
-from ..i18n import Shown, Text, Wording
-from ..values import column_letter, format_number
+from ..i18n import Text, Wording
+from ..values import column_letter, in_number
 from .gate import WORKBOOK, Limits, _check_open_file, _damaged, _open_file, _refuse, _xml_attack, resolve_limits
 from .internals import ErrorValue, FormulaText, PercentNumber, UnreadableNumber, loading  # noqa: F401
 from .internals import mark_cells as _mark_cells
@@ -107,7 +107,7 @@ def _sheet_rows(ws, path: Path, what: Wording, limits: Limits) -> Iterator[tuple
                     yield number, values
                 continue
             if number > limits.max_rows:
-                limit = Shown(lambda lang: format_number(Decimal(limits.max_rows), lang))
+                limit = in_number(Decimal(limits.max_rows))
                 raise _refuse(path, what, Text("gate.beyond_max_rows", sheet=ws.title, row=number, limit=limit),
                               sheet=ws.title, row=number)
             if len(values) > limits.max_columns:
