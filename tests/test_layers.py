@@ -14,7 +14,7 @@ PACKAGE = ROOT / "addin"
 # Layer of each module (the longest matching prefix wins); a module imports only from its own layer or below.
 LAYERS = {
     "addin": 0, "addin.i18n": 0, "addin.errors": 0, "addin.environment": 0,
-    "addin.values": 1, "addin.money": 1, "addin.tables": 1, "addin.options": 1, "addin.resources": 1,
+    "addin.values": 1, "addin.money": 1, "addin.tax": 1, "addin.tables": 1, "addin.options": 1, "addin.resources": 1,
     "addin.catalog.model": 2, "addin.catalog.validity": 2,
     "addin.checks": 3,
     "addin.catalog": 4,
@@ -27,8 +27,8 @@ LAYERS = {
     "addin.reference": 11,
 }
 CORE = ("addin.i18n", "addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables",
-        "addin.options", "addin.resources", "addin.catalog", "addin.checks", "addin.pricing", "addin.quote",
-        "addin.rules", "addin.configure", "addin.list_changes")
+        "addin.options", "addin.resources", "addin.tax", "addin.catalog", "addin.checks", "addin.pricing",
+        "addin.quote", "addin.rules", "addin.configure", "addin.list_changes")
 ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml", "pandas")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {
@@ -42,6 +42,8 @@ LATE_IMPORTS = {
     ("addin.calculator.engine", "formulas"),          # test extra
     ("addin.calculator.engine", "formulas.functions"),
     ("addin.batch.summary", "pandas"),                # the summary's totals, once per batch: off the per-quote path
+    ("addin.tax", "stdnum"),                          # an EU VAT ID's check: only when one is checked (never in Lite)
+    ("addin.tax", "stdnum.eu"),
 }
 
 

@@ -1,8 +1,10 @@
 """The customer document: every generated quote opened and its cells checked, then rendered by LibreOffice.
 
 Quotes of one orders sheet built here, in German and in English: with a full address and without one, with
-owned licences (the base of an upgrade and an Up2Date term), a draft (an ERROR finding) and a quote of 60
-lines. Expected figures by hand from the example prices (SERVER 2490, OFFICE 89, TAPI 19.95, CONTACTS 29)
+owned licences (the base of an upgrade and an Up2Date term), a draft (an ERROR finding), a quote of 60
+lines, and the VAT of each customer's country: an Austrian customer with a VAT ID (reverse charge) and without
+one (a draft), a Swiss customer (not taxable in Germany) and a row with its own VAT rate. Expected figures by
+hand from the example prices (SERVER 2490, OFFICE 89, TAPI 19.95, CONTACTS 29)
 and the rates of the service description (one-time upgrade from release 6: 55 %, Up2Date 3 years: 54 %).
 
 Each language's batch renders its quotes to PDF with one LibreOffice process (its profile shows numbers and
@@ -27,21 +29,29 @@ from tests.conftest import listing, write_workbook
 QUOTE_DATE = dt.datetime(2026, 3, 16)
 HEAD = {
     "de": ["Angebot", "Kunde", "Datum", "Artikel", "Menge", "Bestand", "Release", "Ansprechpartner", "Straße", "PLZ",
-           "Ort", "Land", "E-Mail", "Bearbeiter", "Gültig bis"],
+           "Ort", "Land", "E-Mail", "Bearbeiter", "Gültig bis", "USt-IdNr.", "USt-Satz"],
     "en": ["Quote", "Customer", "Date", "Article", "Quantity", "Owned", "Release", "Contact", "Street", "Postcode",
-           "City", "Country", "E-Mail", "Sales contact", "Valid until"],
+           "City", "Country", "E-Mail", "Sales contact", "Valid until", "VAT ID", "VAT rate"],
 }
 SELLER = "Anna Berger\nTel. 01234 5678-21\na.berger@muster.example"
 ADDRESS = ("Herr Karl Schmidt", "Hauptstraße 5", "01067", "Dresden", "Deutschland", "k.schmidt@example.com", SELLER)
 NO_ADDRESS = (None,) * 7
+# the country as a German user writes it, and as an English one may (ISO code, English name)
+AUSTRIA = {"de": (None, "Marktplatz 1", "6020", "Innsbruck", "Österreich", None, SELLER),
+           "en": (None, "Marktplatz 1", "6020", "Innsbruck", "AT", None, SELLER)}
+SWITZERLAND = {"de": ("Herr Urs Meier", "Bahnhofstrasse 10", "8001", "Zürich", "Schweiz", None, SELLER),
+               "en": ("Mr Urs Meier", "Bahnhofstrasse 10", "8001", "Zürich", "Switzerland", None, SELLER)}
 LINES_60 = ["SERVER"] + ["OFFICE", "TAPI", "CONTACTS"] * 19 + ["OFFICE", "TAPI"]
 
 
 def orders_rows(lang: str) -> list[list]:
-    """A: full address, given validity; B: no address; C: owned licences; D: a draft; E: 60 lines."""
-    def row(qid, customer, article, qty, owned=None, release=None, address=NO_ADDRESS, valid=None, first=True):
+    """A: full address, given validity; B: no address; C: owned licences; D: a draft; E: 60 lines; F: Austria with
+    a VAT ID; G: Austria without one; H: Switzerland; I: Germany with its own rate of 7 %."""
+    def row(qid, customer, article, qty, owned=None, release=None, address=NO_ADDRESS, valid=None, first=True,
+            vat_id=None, vat_rate=None):
         return [qid, customer if first else None, QUOTE_DATE if first else None, article, qty, owned, release,
-                *(address if first else NO_ADDRESS), valid if first else None]
+                *(address if first else NO_ADDRESS), valid if first else None, vat_id if first else None,
+                vat_rate if first else None]
 
     return [HEAD[lang],
             row("A", "Bäckerei Schmidt GmbH", "SERVER", 1, address=ADDRESS, valid=dt.datetime(2026, 5, 31)),
@@ -55,7 +65,15 @@ def orders_rows(lang: str) -> list[list]:
             row("C", None, "UP2DATE_3Y", 1, first=False),
             row("D", "Praxis Dr. Klein", "SMART_SERVER", 1, address=ADDRESS),
             row("D", None, "OFFICE", 20, first=False),
-            *[row("E", "Groß AG", code, 1, first=(i == 0)) for i, code in enumerate(LINES_60)]]
+            *[row("E", "Groß AG", code, 1, first=(i == 0)) for i, code in enumerate(LINES_60)],
+            row("F", "Kanzlei Weber & Partner", "SERVER", 1, address=AUSTRIA[lang], vat_id="ATU 1234 5675"),
+            row("F", None, "OFFICE", 10, first=False),
+            row("G", "Kanzlei Huber", "SERVER", 1, address=AUSTRIA[lang]),
+            row("G", None, "OFFICE", 10, first=False),
+            row("H", "Hotel Alpenblick AG", "SERVER", 1, address=SWITZERLAND[lang], vat_id="CHE-123.456.789 MWST"),
+            row("H", None, "OFFICE", 10, first=False),
+            row("I", "Verlag Sonnenschein", "SERVER", 1, address=ADDRESS, vat_rate=7),
+            row("I", None, "OFFICE", 10, first=False)]
 
 
 def soffice_or_skip():
@@ -90,9 +108,12 @@ def pdf_text(batches, lang, name, page=None) -> str:
 FILES = {
     "de": ["Angebot-A.pdf", "Angebot-A.xlsx", "Angebot-B.pdf", "Angebot-B.xlsx", "Angebot-C.pdf", "Angebot-C.xlsx",
            "Angebot-D-ENTWURF.pdf", "Angebot-D-ENTWURF.xlsx", "Angebot-E.pdf", "Angebot-E.xlsx",
-           "Zusammenfassung.xlsx"],
+           "Angebot-F.pdf", "Angebot-F.xlsx", "Angebot-G-ENTWURF.pdf", "Angebot-G-ENTWURF.xlsx", "Angebot-H.pdf",
+           "Angebot-H.xlsx", "Angebot-I.pdf", "Angebot-I.xlsx", "Zusammenfassung.xlsx"],
     "en": ["Quote-A.pdf", "Quote-A.xlsx", "Quote-B.pdf", "Quote-B.xlsx", "Quote-C.pdf", "Quote-C.xlsx",
-           "Quote-D-DRAFT.pdf", "Quote-D-DRAFT.xlsx", "Quote-E.pdf", "Quote-E.xlsx", "Summary.xlsx"],
+           "Quote-D-DRAFT.pdf", "Quote-D-DRAFT.xlsx", "Quote-E.pdf", "Quote-E.xlsx", "Quote-F.pdf", "Quote-F.xlsx",
+           "Quote-G-DRAFT.pdf", "Quote-G-DRAFT.xlsx", "Quote-H.pdf", "Quote-H.xlsx", "Quote-I.pdf", "Quote-I.xlsx",
+           "Summary.xlsx"],
 }
 
 
@@ -100,7 +121,7 @@ FILES = {
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_quote_is_written_the_draft_under_its_own_name(batches, lang):
     out, result = batches[lang]
-    assert (result.written, result.failed, result.drafts, len(result.pdfs)) == (5, 0, 1, 5)
+    assert (result.written, result.failed, result.drafts, len(result.pdfs)) == (9, 0, 2, 9)
     assert listing(out) == FILES[lang]
 
 
@@ -248,6 +269,77 @@ def test_pdf_shows_address_validity_draft_and_numbers_in_the_quote_language(batc
     assert "Prüfung –" not in text and "Checks –" not in text  # the seller's sheet is not printed
 
 
+# SERVER 2.490,00 + 10 × OFFICE 89,00 = 3.380,00 net for F to I (and A); 19 % of it 642,20, 7 % 236,60
+VAT_CASES = [
+    ("de", "Angebot-A.pdf", "Umsatzsteuer 19 % 642,20 € Gesamtbetrag 4.022,20 €", []),
+    ("de", "Angebot-F.pdf", "Umsatzsteuer 0 % 0,00 € Gesamtbetrag 3.380,00 €",
+     ["Steuerschuldnerschaft des Leistungsempfängers.",
+      "USt-IdNr. des Leistenden: DE123456788 · USt-IdNr. des Leistungsempfängers: ATU12345675"]),
+    ("de", "Angebot-G-ENTWURF.pdf", "Umsatzsteuer 19 % 642,20 € Gesamtbetrag 4.022,20 €",
+     ["ENTWURF – nicht versenden"]),
+    ("de", "Angebot-H.pdf", "Umsatzsteuer 0 % 0,00 € Gesamtbetrag 3.380,00 €",
+     ["Nicht im Inland steuerbare Leistung.", "USt-IdNr. des Leistungsempfängers: CHE-123.456.789 MWST"]),
+    ("de", "Angebot-I.pdf", "Umsatzsteuer 7 % 236,60 € Gesamtbetrag 3.616,60 €", []),
+    ("en", "Quote-A.pdf", "plus VAT 19% €642.20 Total €4,022.20", []),
+    ("en", "Quote-F.pdf", "plus VAT 0% €0.00 Total €3,380.00",
+     ["Reverse charge: VAT to be accounted for by the recipient.",
+      "Supplier's VAT ID: DE123456788 · Customer's VAT ID: ATU12345675"]),
+    ("en", "Quote-G-DRAFT.pdf", "plus VAT 19% €642.20 Total €4,022.20", ["DRAFT – do not send"]),
+    ("en", "Quote-H.pdf", "plus VAT 0% €0.00 Total €3,380.00",
+     ["Not taxable in Germany.", "Customer's VAT ID: CHE-123.456.789 MWST"]),
+    ("en", "Quote-I.pdf", "plus VAT 7% €236.60 Total €3,616.60", []),
+]
+VAT_SENTENCES = ("Steuerschuldnerschaft", "Nicht im Inland", "USt-IdNr. des", "Reverse charge", "Not taxable",
+                 "VAT ID:")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang, name, totals, lines", VAT_CASES)
+def test_the_vat_follows_the_customers_country_vat_id_and_rate(batches, lang, name, totals, lines):
+    raw = subprocess.run(["pdftotext", "-raw", str(batches[lang][0] / name), "-"], check=True, capture_output=True,
+                         text=True).stdout  # in reading order: the layout mode may close up "0 %"
+    assert totals in _flat(raw)
+    text = pdf_text(batches, lang, name)
+    body = [line.strip() for line in text.splitlines() if line.strip()][:-2]  # without the legal footer
+    for line in lines:
+        assert line in body, (name, line)
+    said = [line for line in body if line.startswith(VAT_SENTENCES)]
+    assert said == [line for line in lines if line.startswith(VAT_SENTENCES)]  # nothing else about VAT
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang, name, message", [
+    ("de", "Angebot-G-ENTWURF.xlsx", "Kunde in Österreich ohne USt-IdNr."),
+    ("en", "Quote-G-DRAFT.xlsx", "Customer in Austria without a VAT ID"),
+])
+def test_an_eu_customer_without_a_vat_id_is_a_draft_whose_checks_ask_for_it(batches, lang, name, message):
+    checks = sheet(batches, lang, name).worksheets[1]
+    found = [row for row in checks.iter_rows(values_only=True) if row[1] == "VAT_ID_MISSING"]
+    assert len(found) == 1 and found[0][0] in ("Fehler", "Error") and found[0][2].startswith(message)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang, rows", [
+    ("de", {"A": ("Inland 19 %", 642.2, 4022.2), "F": ("Reverse Charge (Österreich)", 0, 3380),
+            "G": ("USt-IdNr. fehlt (Österreich)", 642.2, 4022.2),
+            "H": ("nicht im Inland steuerbar (Schweiz)", 0, 3380), "I": ("7 % laut Auftragsliste", 236.6, 3616.6)}),
+    ("en", {"A": ("domestic 19%", 642.2, 4022.2), "F": ("reverse charge (Austria)", 0, 3380),
+            "G": ("VAT ID missing (Austria)", 642.2, 4022.2),
+            "H": ("not taxable in Germany (Switzerland)", 0, 3380), "I": ("7% as given in the orders sheet", 236.6,
+                                                                         3616.6)}),
+])
+def test_the_summary_names_each_quotes_vat_treatment_and_amount(batches, lang, rows):
+    name = "Zusammenfassung.xlsx" if lang == "de" else "Summary.xlsx"
+    ws = sheet(batches, lang, name).worksheets[0]
+    head = [c.value for c in ws[1]]
+    at = {h: head.index(h) for h in head}
+    vat, amount, gross = (("USt", "USt-Betrag", "Bruttobetrag") if lang == "de" else
+                          ("VAT", "VAT amount", "Gross total"))
+    found = {r[0]: (r[at[vat]], float(r[at[amount]]), float(r[at[gross]]))
+             for r in ws.iter_rows(min_row=2, values_only=True) if r[0] in rows}
+    assert found == rows
+
+
 @pytest.mark.libreoffice
 def test_pdf_of_sixty_lines_numbers_its_pages_and_repeats_the_table_header(batches):
     first = pdf_text(batches, "de", "Angebot-E.pdf", page=1)
@@ -284,11 +376,11 @@ def test_address_sits_in_the_window_of_a_din_5008_envelope(batches):
 @pytest.mark.parametrize("lang, lines", [
     ("de", ["Muster-Systemhaus GmbH · Sitz: Musterstadt · Registergericht: Amtsgericht Musterstadt, HRB 12345",
             "Geschäftsführer: Max Mustermann, Erika Musterfrau · IBAN: DE00 1234 5678 9012 3456 78 · "
-            "USt-IdNr.: DE999999999"]),
+            "USt-IdNr.: DE123456788"]),
     ("en", ["Muster-Systemhaus GmbH · Registered office: Musterstadt · Register court: Amtsgericht Musterstadt, "
             "HRB 12345",
             "Managing directors: Max Mustermann, Erika Musterfrau · IBAN: DE00 1234 5678 9012 3456 78 · "
-            "VAT ID: DE999999999"]),
+            "VAT ID: DE123456788"]),
 ])
 def test_the_legal_footer_is_on_every_page_under_the_page_number(batches, lang, lines):
     name = "Angebot-E.pdf" if lang == "de" else "Quote-E.pdf"  # 60 lines: several pages

@@ -12,7 +12,7 @@ from tests.conftest import write_workbook
 
 BASE = [("Firma", "Muster GmbH"), ("Rechtsform", "GmbH"), ("Sitz", "Musterstadt"),
         ("Registergericht", "Amtsgericht Musterstadt"), ("Registernummer", "HRB 1"), ("IBAN", "DE00 1"),
-        ("USt-IdNr.", "DE999999999")]
+        ("USt-IdNr.", "DE123456788")]
 
 
 def seller(*changes, drop=()):

@@ -133,7 +133,7 @@ SELLER_DATA = (("Firma", "Company", "Muster-Systemhaus GmbH"), ("Rechtsform", "L
           ("Geschäftsführer", "Managing directors", "Max Mustermann, Erika Musterfrau"),
           ("Aufsichtsratsvorsitz", "Chair of the supervisory board", None),
           ("Bank", "Bank", "Musterbank Musterstadt"), ("IBAN", "IBAN", "DE00 1234 5678 9012 3456 78"),
-          ("BIC", "BIC", "MUSTDEXXXXX"), ("USt-IdNr.", "VAT ID", "DE999999999"))
+          ("BIC", "BIC", "MUSTDEXXXXX"), ("USt-IdNr.", "VAT ID", "DE123456788"))
 SELLER_NOTE = {
     "de": "Angaben für die Fußzeile jedes Angebots (Pflichtangaben eines Geschäftsbriefs nach der Rechtsform).",
     "en": "What the footer of every quote shows (the mandatory details of a business letter for the legal form).",
@@ -282,27 +282,33 @@ def build_template(lang: str) -> Workbook:
     ws.cell(33, 7).border = Border(top=MEDIUM)
     ws.cell(35, 7).border = Border(top=THIN, bottom=Side(style="double", color=BLUE))
 
+    # why a quote charges no German VAT, and the VAT IDs (addin.tax): only when there is something to say
+    note = ws.cell(36, 1, "{{?vat_note}}{{vat_note}}")
+    note.font = font(size=9)
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A36:G36")
+
     # notes for the customer (the seller's findings go to the second sheet, 'Prüfung')
-    ws.cell(37, 1, "{{?findings}}" + t["findings"]).font = font(bold=True, color=BLUE)
-    ws.cell(38, 1, "{{severity}}").font = font(bold=True)
-    ws.cell(38, 1).alignment = Alignment(vertical="top")
-    ws.merge_cells("A38:B38")
-    cell = ws.cell(38, 3, "{{finding}}")
+    ws.cell(38, 1, "{{?findings}}" + t["findings"]).font = font(bold=True, color=BLUE)
+    ws.cell(39, 1, "{{severity}}").font = font(bold=True)
+    ws.cell(39, 1).alignment = Alignment(vertical="top")
+    ws.merge_cells("A39:B39")
+    cell = ws.cell(39, 3, "{{finding}}")
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("C38:G38")
+    ws.merge_cells("C39:G39")
 
     # payment terms and closing text: worded here once; {{valid_until}} is filled per quote
-    for r, key, lines in ((40, "terms", 2), (42, "closing", 3)):
+    for r, key, lines in ((41, "terms", 2), (43, "closing", 3)):
         cell = ws.cell(r, 1, t[key])
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
         height(r, pt=13 * lines)
-    ws.cell(44, 1, t["footer"]).font = font(size=7, color=GREY)
-    ws.cell(44, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A44:G44")
-    height(44, pt=27)
+    ws.cell(45, 1, t["footer"]).font = font(size=7, color=GREY)
+    ws.cell(45, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A45:G45")
+    height(45, pt=27)
 
-    for r in (24, 28, 31, 36, 39, 41, 43):  # the spaces between the parts
+    for r in (24, 28, 31, 37, 40, 42, 44):  # the spaces between the parts
         height(r, pt=7)
 
     # 100 %, no fitting: the columns fit the page as they are, and LibreOffice's "fit to one page wide" would
@@ -312,7 +318,7 @@ def build_template(lang: str) -> Workbook:
     ws.page_setup.scale = 100
     for side, mm in MARGINS.items():
         setattr(ws.page_margins, side, round(mm / 25.4, 4))
-    ws.print_area = "A1:G44"
+    ws.print_area = "A1:G45"
     ws.oddFooter.center.text = t["page"]
     ws.oddFooter.center.size = 8
     add_seller_sheet(wb, lang)
@@ -352,22 +358,30 @@ EXAMPLE_ROWS = (
      "Prüfung schlägt fehl"),
     ("2026-005", None, None, "OFFICE", 20, None, None, None, None, None, None),
     ("2026-005", None, None, "FAX", 2, None, None, None, None, None, None),
+    # a customer outside the EU: no German VAT, "Nicht im Inland steuerbare Leistung"
+    ("2026-006", "Hotel Alpenblick AG", EXAMPLE_DATE, "SERVER", 1, None, None, None, None, None,
+     "Neusystem, Kunde in der Schweiz"),
+    ("2026-006", None, None, "OFFICE", 15, None, None, None, None, None, None),
+    ("2026-006", None, None, "UP2DATE_2Y", 1, None, None, None, None, None, None),
 )
 
 
 # Per quote, on its first row: the recipient's address and contact and the seller (optional columns; every
 # value given appears verbatim on the quote). The postcode is text, so 01067 keeps its zero.
-ADDRESS_HEADERS = ("Ansprechpartner", "Straße", "PLZ", "Ort", "Land", "E-Mail", "Bearbeiter")
+ADDRESS_HEADERS = ("Ansprechpartner", "Straße", "PLZ", "Ort", "Land", "USt-IdNr.", "E-Mail", "Bearbeiter")
 SELLER = "Anna Berger\nTel. 01234 5678-21\na.berger@muster-systemhaus.example"
 EXAMPLE_ADDRESSES = {
-    "2026-001": ("Herr Karl Schmidt", "Hauptstraße 5", "01067", "Dresden", None, "k.schmidt@baeckerei-schmidt.example",
-                 SELLER),
-    "2026-002": ("Frau Dr. Eva Müller", "Hafenweg 12", "20457", "Hamburg", None, "eva.mueller@mueller-logistik.example",
-                 SELLER),
-    "2026-003": ("Herr Jonas Becker, IT-Leitung", "Am Wasserwerk 3", "99734", "Nordhausen", None,
+    "2026-001": ("Herr Karl Schmidt", "Hauptstraße 5", "01067", "Dresden", None, None,
+                 "k.schmidt@baeckerei-schmidt.example", SELLER),
+    "2026-002": ("Frau Dr. Eva Müller", "Hafenweg 12", "20457", "Hamburg", None, None,
+                 "eva.mueller@mueller-logistik.example", SELLER),
+    "2026-003": ("Herr Jonas Becker, IT-Leitung", "Am Wasserwerk 3", "99734", "Nordhausen", None, None,
                  "j.becker@stadtwerke-nordhausen.example", SELLER),
-    "2026-004": (None, "Marktplatz 1", "6020", "Innsbruck", "Österreich", None, SELLER),
-    "2026-005": ("Frau Dr. Lena Klein", "Lindenallee 8", "04109", "Leipzig", None, None, None),
+    # an invented VAT ID of the right form (prefix, length, check digit): reverse charge
+    "2026-004": (None, "Marktplatz 1", "6020", "Innsbruck", "Österreich", "ATU12345675", None, SELLER),
+    "2026-005": ("Frau Dr. Lena Klein", "Lindenallee 8", "04109", "Leipzig", None, None, None, None),
+    "2026-006": ("Herr Urs Meier", "Bahnhofstrasse 10", "8001", "Zürich", "Schweiz", "CHE-123.456.789 MWST",
+                 "u.meier@hotel-alpenblick.example", SELLER),
 }
 
 
@@ -386,7 +400,7 @@ def build_example_orders() -> Workbook:
         ws.cell(r, 3).number_format = "DD.MM.YYYY"
         ws.cell(r, postcode).number_format = "@"  # a postcode is text
         ws.cell(r, 11 + ADDRESS_HEADERS.index("Bearbeiter")).alignment = Alignment(wrap_text=True, vertical="top")
-    widths = (11, 26, 12, 16, 8, 9, 8, 9, 16, 20, 28, 20, 7, 12, 11, 34, 34, 30)
+    widths = (11, 26, 12, 16, 8, 9, 8, 9, 16, 20, 28, 20, 7, 12, 11, 20, 34, 34, 30)
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"

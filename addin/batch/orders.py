@@ -77,6 +77,7 @@ from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
+from ..tax import DOMESTIC, Treatment
 from ..values import HUNDRED, column_letter, in_number, is_blank, noting_readings, to_date, to_decimal, to_whole
 from ..xlsx.read import (
     ErrorValue,
@@ -105,6 +106,7 @@ BASE_COLUMNS = {
     "discount": ("Rabatt", "Discount"),
     "date": ("Datum", "Angebotsdatum", "Date", "Quote date"),
     "valid_until": ("Gültig bis", "Angebot gültig bis", "Valid until", "Valid to"),
+    "vat_rate": ("USt-Satz", "VAT rate", "MwSt-Satz", "Steuersatz", "Umsatzsteuersatz", "Tax rate"),
 }
 # Per quote, for the customer document only: field -> (German, English header, other headers). Text, verbatim.
 DETAILS = {
@@ -113,13 +115,15 @@ DETAILS = {
     "postcode": ("PLZ", "Postcode", "Postleitzahl", "Postal code", "ZIP", "ZIP code"),
     "city": ("Ort", "City", "Stadt", "Town"),
     "country": ("Land", "Country"),
+    "vat_id": ("USt-IdNr.", "VAT ID", "USt-ID", "UID", "UID-Nr.", "UID-Nummer", "Umsatzsteuer-Identifikationsnummer",
+               "VAT number", "VAT no.", "VAT reg. no."),
     "email": ("E-Mail", "Email", "Mail"),
     "seller": ("Bearbeiter", "Sales contact", "Vertrieb", "Ansprechpartner Vertrieb"),
 }
 # the per-quote options (addin.options): short German and English name, then other headers
 COLUMNS = {**BASE_COLUMNS, **DETAILS, **{o.key: (o.name_de, o.name_en, *o.headers) for o in OPTIONS.values()}}
 REQUIRED = ("quote", "customer", "article", "quantity")
-QUOTE_FIELDS = ("customer", "date", "valid_until", *DETAILS, *OPTIONS)
+QUOTE_FIELDS = ("customer", "date", "valid_until", "vat_rate", *DETAILS, *OPTIONS)
 
 
 def field_name(fld: str) -> Shown:
@@ -130,7 +134,7 @@ def field_name(fld: str) -> Shown:
 FIELD_NAMES = {  # field -> (German, English) header for messages and for the sheets written
     "quote": ("Angebot", "Quote"), "customer": ("Kunde", "Customer"), "article": ("Artikel", "Article"),
     "quantity": ("Menge", "Quantity"), "owned": ("Bestand", "Owned"), "discount": ("Rabatt", "Discount"),
-    "date": ("Datum", "Date"), "valid_until": ("Gültig bis", "Valid until"),
+    "date": ("Datum", "Date"), "valid_until": ("Gültig bis", "Valid until"), "vat_rate": ("USt-Satz", "VAT rate"),
     **{k: names[:2] for k, names in DETAILS.items()}, **{o.key: (o.name_de, o.name_en) for o in OPTIONS.values()},
 }
 TEXT_FIELDS = ("quote", "customer", *DETAILS)
@@ -166,6 +170,8 @@ class QuoteOrder:
     customer: str = ""
     date: dt.date | None = None
     valid_until: dt.date | None = None  # given in the sheet, else date + the batch's validity in days
+    vat_rate: Decimal | None = None  # the column USt-Satz: overrides the treatment the country gives
+    tax: Treatment = DOMESTIC  # the VAT treatment of its country, VAT ID and rate (addin.tax)
     details: dict = field(default_factory=dict)  # DETAILS field -> text (contact, street, ..., seller)
     lines: list[OrderLine] = field(default_factory=list)
     owned: dict = field(default_factory=dict)  # Article -> quantity
@@ -284,6 +290,20 @@ def parse_discount(value) -> Decimal:
         shown = value
     if rate < 0 or rate >= 1:
         raise BadValue(Text("label.discount"), shown, Text("hint.allowed_0_up_below_100"))
+    return rate
+
+
+def parse_vat(value, what: Wording | None = None) -> Decimal | None:
+    """A VAT rate as a fraction: ``19``, ``"19 %"``, ``0.19`` and a cell formatted as 19 % -> 0.19; blank -> None
+    (the rate the quote's country gives). Used for ``--vat`` and the column ``USt-Satz``."""
+    if value is None or str(value).strip() == "":
+        return None
+    what = what if what is not None else Text("label.vat_rate")
+    rate = to_decimal(value, what)
+    if not (isinstance(value, str) and value.strip().endswith("%")) and rate >= 1:
+        rate = rate / 100
+    if rate < 0 or rate > 1:
+        raise BadValue(what, value, Text("hint.allowed_0_100"))
     return rate
 
 
@@ -477,7 +497,7 @@ class OrdersReader:
                 order.seen[fld] = (value, number)
                 if fld == "customer":
                     order.customer = value
-                elif fld in ("date", "valid_until"):
+                elif fld in ("date", "valid_until", "vat_rate"):
                     setattr(order, fld, value)
                 elif fld in DETAILS:
                     order.details[fld] = value
@@ -541,6 +561,8 @@ class OrdersReader:
             return text, notes
         if fld in ("date", "valid_until"):
             return to_date(value, field_name(fld))
+        if fld == "vat_rate":
+            return parse_vat(value, field_name(fld))
         return OPTIONS[fld].read(value, self.catalog, short=True)
 
     def _finish(self, order: QuoteOrder) -> QuoteOrder:
@@ -555,6 +577,7 @@ class OrdersReader:
                                           for e in order.errors):
             order.errors.append(self._error(MissingValue(Text("label.customer_for_quote", quote_id=order.quote_id)),
                                             order.first_row, "customer"))
+        self._decide_tax(order)
         if order.date is None:
             order.date = self.today
         if order.valid_until is None:
@@ -565,6 +588,25 @@ class OrdersReader:
                 Text("label.valid_until_2"), value, Text("hint.it_before_quote_date",
                                                          date=order.date)), row, "valid_until"))
         return order
+
+
+    def _decide_tax(self, order: QuoteOrder) -> None:
+        """The quote's VAT treatment (:mod:`addin.tax`); an unknown country or a malformed VAT ID fails the quote
+        with the cell that holds it."""
+        country, vat_id = order.details.get("country", ""), order.details.get("vat_id", "")
+        rules = self.catalog.loaded.tax
+        try:
+            if rules is None:
+                if country and order.vat_rate is None:
+                    raise BadValue(Text("label.country"), country, Text("hint.country_no_sheet"))
+                order.tax = Treatment("given", order.vat_rate, vat_id=vat_id) if order.vat_rate is not None \
+                    else Treatment("domestic", vat_id=vat_id)
+            else:
+                order.tax = rules.treatment(country, vat_id, order.vat_rate)
+        except BadValue as exc:
+            what = exc.fields.get("what")
+            fld = "country" if isinstance(what, Text) and what.key == "label.country" else "vat_id"
+            order.errors.append(self._error(exc, order.seen[fld][1] if fld in order.seen else order.first_row, fld))
 
 
 class _Failed:

@@ -41,15 +41,16 @@ from pathlib import Path
 from ..catalog import Catalog, get_catalog
 from ..catalog.validity import default_date
 from ..checks import Finding
-from ..errors import BadValue, OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
+from ..errors import OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..i18n import Shown, Text
 from ..quote import Quote, price_quote
-from ..values import to_date, to_decimal
+from ..tax import DOMESTIC, Treatment
+from ..values import to_date
 from ..xlsx.save import atomic_save, leftover_temporary_files, output_failure, same_file
 from . import pdf as pdf_out
 from .files import FileNames, clear_stale, draft_name, variants
 from .lock import folder_lock
-from .orders import VALID_DAYS, read_orders
+from .orders import VALID_DAYS, parse_vat, read_orders
 from .record import RECORD_NAME, Record, fingerprint, run_context
 from .summary import Summary, summary_items
 from .template import QuoteDetails, QuoteTemplate, default_template
@@ -82,6 +83,8 @@ class QuoteResult:
     fingerprint: str = ""  # of what made it (record.fingerprint)
     run: str = "written"  # what this run did with it: see texts TEXTS[lang]["run"]
     warning: str = ""  # a warning the command line repeats (the quote has expired)
+    vat: Decimal | None = None  # the VAT amount
+    vat_treatment: str = ""  # the VAT treatment as the summary names it (addin.tax.Treatment.described)
 
     @property
     def failed(self) -> bool:
@@ -107,8 +110,8 @@ class QuoteResult:
 
 
 _RECORDED = ("customer", "lines", "licence_total", "up2date", "net", "gross", "status", "findings", "notes", "items",
-             "price_list", "valid_from", "draft_list")
-_AMOUNTS = ("licence_total", "up2date", "net", "gross")
+             "price_list", "valid_from", "draft_list", "vat", "vat_treatment")
+_AMOUNTS = ("licence_total", "up2date", "net", "gross", "vat")
 
 
 def _to_json(value):
@@ -166,10 +169,22 @@ class QuoteWriter:
         self.out = Path(settings.out)
 
     def price(self, order) -> Quote:
-        """The quote priced with the list valid on its date (or on ``settings.price_date``)."""
+        """The quote priced with the list valid on its date (or on ``settings.price_date``), with the VAT rate of
+        its treatment (:mod:`addin.tax`; the domestic rate is ``--vat`` or the catalog's)."""
+        rate = tax_of(order).rate
         return price_quote(order.lines, order.owned, order.options, catalog=self.catalog,
-                           vat_rate=self.settings.vat, quote_id=order.quote_id, customer=order.customer,
-                           date=order.date, price_date=self.settings.price_date)
+                           vat_rate=self.settings.vat if rate is None else rate, quote_id=order.quote_id,
+                           customer=order.customer, date=order.date, price_date=self.settings.price_date)
+
+    @staticmethod
+    def taxed(order, quote: Quote) -> Quote:
+        """The quote with an ERROR for the seller when its VAT cannot be decided (a customer in another EU country
+        without a VAT ID): such a quote is a draft until the ID is entered."""
+        tax = tax_of(order)
+        if tax.kind != "missing_id" or tax.country is None:
+            return quote
+        said = Text("vat.missing_id", country=tax.country.shown)
+        return replace(quote, findings=(*quote.findings, Finding("ERROR", "VAT_ID_MISSING", said("de"), said("en"))))
 
     def valid_until(self, order) -> dt.date | None:
         """The quote's last day: the orders sheet's, else counted from the day it is priced on (a quote priced
@@ -206,7 +221,8 @@ class QuoteWriter:
         return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
                             valid_until=self.valid_until(order), owned=quote.owned,
                             draft=quote.worst_severity == "ERROR" or quote.on_draft_list,
-                            notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())))
+                            notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())),
+                            tax=tax_of(order))
 
     def write(self, order, file_name: str, fingerprint: str = "") -> QuoteResult:
         lang = self.settings.lang
@@ -217,13 +233,14 @@ class QuoteWriter:
         try:
             if not any(line.quantity for line in order.lines):
                 raise nothing_to_sell(order)
-            quote = self.seller_checked(self.expired(order, self.price(order)))
+            quote = self.seller_checked(self.taxed(order, self.expired(order, self.price(order))))
             expired = next((f for f in quote.findings if f.rule_id == "QUOTE_EXPIRED"), None)
             if expired is not None:
                 result.warning = f"{t['severity']['WARNING']}: {expired.message(lang)}"
             result.lines = len(quote.lines) + len(quote.percent_lines)
             result.licence_total, result.up2date, result.net = quote.licence_total, quote.up2date_total, quote.net
-            result.gross = quote.gross
+            result.gross, result.vat = quote.gross, quote.vat
+            result.vat_treatment = tax_of(order).described(quote.vat_rate)(lang)
             result.price_list, result.valid_from = quote.price_list, quote.valid_from
             result.draft_list = quote.on_draft_list
             result.status = quote.worst_severity or "ok"
@@ -272,6 +289,11 @@ class QuoteWriter:
         for name, exc in kept:
             result.notes.append(output_failure(exc, self.out / name, "replace").message(self.settings.lang))
         return removed
+
+
+def tax_of(order) -> Treatment:
+    """The VAT treatment the orders sheet gave a quote (the domestic one for an order that says nothing)."""
+    return getattr(order, "tax", DOMESTIC)
 
 
 def nothing_to_sell(order) -> OrdersError:
@@ -329,18 +351,6 @@ class BatchResult:
     checks: list = field(default_factory=list)  # one line per draft: its first ERROR finding
     output_errors: int = 0  # the summary or a PDF that could not be written
     seconds: float = 0.0
-
-
-def parse_vat(value) -> Decimal | None:
-    """``19``, ``"19 %"``, ``0.19`` -> 0.19; None stays None (catalog rate)."""
-    if value is None or str(value).strip() == "":
-        return None
-    rate = to_decimal(value, Text("label.vat_rate"))
-    if not (isinstance(value, str) and value.strip().endswith("%")) and rate >= 1:
-        rate = rate / 100
-    if rate < 0 or rate > 1:
-        raise BadValue(Text("label.vat_rate"), value, Text("hint.allowed_0_100"))
-    return rate
 
 
 def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool = False, force: bool = False,

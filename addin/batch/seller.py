@@ -27,7 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import BadValue
 from ..i18n import Shown, Text, text
+from ..tax import checked_vat_id
 from ..values import fold, is_blank
 
 SHEET_NAMES = ("Absender", "Seller")  # the template's sheet of seller data, German or English
@@ -104,6 +106,10 @@ class Seller:
         if self.missing:
             names = Shown(lambda lang: ", ".join(text(f"seller.field.{k}", lang) for k in self.missing))
             return Text("seller.missing", fields=names)
+        try:
+            checked_vat_id(self.values["vat_id"])
+        except BadValue as exc:
+            return Text("seller.bad_vat_id", why=exc)
         return None
 
     def footer(self, lang: str, room: int | None = None) -> str:

@@ -1,13 +1,13 @@
 """The summary workbook of a batch: one row per quote, written row by row (memory stays flat), and the totals.
 
 Sheet ``Zusammenfassung`` (``Summary``): quote, customer, lines, licence total,
-Up2Date, net and gross total, status (OK, draft, failed ...), the findings for
+Up2Date, net total, VAT treatment and amount, gross total, status (OK, draft, failed ...), the findings for
 the seller (wrapped), the file, the price list and what this run did with the
 quote (written, unchanged, there and not overwritten ...); landscape, one page
 wide, the header row on every page. The rows come from the folder's record
 (:mod:`.record`): the quotes of this run, then those of earlier runs whose files
-are still there. Sheet ``Summen`` (``Totals``): totals per article and per
-Up2Date term, built with pandas from the quotes that can be sent (drafts and
+are still there. Sheet ``Summen`` (``Totals``): net, VAT and gross per VAT
+treatment, totals per article and per Up2Date term, built with pandas from the quotes that can be sent (drafts and
 failed quotes are counted, not summed). pandas is imported only
 when the totals are built, never on the path of a single quote.
 
@@ -42,8 +42,8 @@ from ..xlsx.cells import print_one_page_wide, write_text
 from ..xlsx.save import atomic_save, output_failure
 from .texts import TEXTS, counted
 
-WIDTHS = (14, 30, 10, 15, 13, 15, 15, 22, 70, 34, 26, 11, 30)
-NOTES_COLUMN = 8  # 0-based: the findings for the seller, wrapped
+WIDTHS = (14, 30, 10, 15, 13, 15, 26, 13, 15, 22, 70, 34, 26, 11, 30)
+NOTES_COLUMN = 10  # 0-based: the findings for the seller, wrapped
 TOTALS_TEXT: dict[str, dict[str, Any]] = {lang: section("totals", lang) for lang in LANGUAGES}
 
 
@@ -84,6 +84,7 @@ class Summary:
         # the totals' input, column by column (small: numbers, and names shared with the catalog)
         self.lines: dict[str, list[Any]] = {"number": [], "name": [], "quote": [], "quantity": [], "cents": []}
         self.terms: dict[str, list[Any]] = {"years": [], "kind": [], "quote": [], "base": [], "cents": []}
+        self.vat: dict[str, list[Any]] = {"treatment": [], "quote": [], "net": [], "vat": [], "gross": []}
         self.drafts = self.failed = self.draft_lists = self.unknown = 0
         self.draft_ids: list[str] = []  # named where the totals leave them out
 
@@ -123,6 +124,7 @@ class Summary:
             status = self.t["draft_status"]
         counted = r.status not in ("failed", "unknown")
         self._row(self.ws, [r.quote_id, r.customer, r.lines if counted else None, r.licence_total, r.up2date, r.net,
+                            getattr(r, "vat_treatment", "") or None, getattr(r, "vat", None),
                             getattr(r, "gross", None), status, "\n".join(n for n in notes if n), r.file,
                             getattr(r, "price_list", "") or None, getattr(r, "valid_from", None),
                             self.t["run"].get(getattr(r, "run", "written"), "")],
@@ -136,6 +138,10 @@ class Summary:
             self.draft_ids.append(r.quote_id)
             self.draft_lists += bool(getattr(r, "draft_list", False))
         elif r.items:
+            if None not in (r.net, r.vat, r.gross):
+                for key, value in zip(self.vat, (r.vat_treatment, r.quote_id, _cents(r.net), _cents(r.vat),
+                                                 _cents(r.gross))):
+                    self.vat[key].append(value)
             lines, terms = r.items
             for number, name, quantity, cents in lines:
                 for key, value in zip(self.lines, (number, name, r.quote_id, quantity, cents)):
@@ -161,6 +167,19 @@ class Summary:
                                              why=tt["why"][bool(self.draft_lists)]
                                              + (": " + ", ".join(self.draft_ids) if self.draft_ids else ""))])
         self._row(ws, [])
+        money = pd.DataFrame(self.vat)
+        if not money.empty:  # net, VAT and gross as the quotes have them, per VAT treatment
+            by_treatment = (money.groupby("treatment", sort=True)
+                            .agg(quotes=("quote", "nunique"), net=("net", "sum"), vat=("vat", "sum"),
+                                 gross=("gross", "sum"))
+                            .reset_index())
+            self._row(ws, list(tt["vat"]), bold=True)
+            for row in by_treatment.itertuples(index=False):
+                self._row(ws, [row.treatment, int(row.quotes), _amount(row.net), _amount(row.vat),
+                               _amount(row.gross)])
+            self._row(ws, [tt["all"], int(money["quote"].nunique()), _amount(int(money["net"].sum())),
+                           _amount(int(money["vat"].sum())), _amount(int(money["gross"].sum()))], bold=True)
+            self._row(ws, [])
         lines = pd.DataFrame(self.lines)
         if lines.empty:
             self._row(ws, [tt["none"]])

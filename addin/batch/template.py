@@ -28,15 +28,18 @@ marker are filled:
   (``base``, ``rate`` and ``amount`` are required when the row exists);
 * totals: ``{{total}}``, ``{{up2date}}``, ``{{net}}``, ``{{vat_rate}}``,
   ``{{vat}}``, ``{{gross}}`` (``total``, ``net`` and ``gross`` are required);
+* the VAT note, ``{{vat_note}}``: the sentence of a quote without German VAT
+  (reverse charge, a third country: :mod:`addin.tax`) and the VAT IDs; a
+  template without it cannot write such a quote;
 * the findings row, repeated per note for the customer (the findings the
   ``Regeln`` sheet marks as ``Kundenhinweis``): ``{{severity}}``, ``{{finding}}``.
 
 A cell holding a marker gets the value itself (a date stays a date). A text
 with markers inside it (``Dieses Angebot gilt bis {{valid_until}}.``) gets
 them as text, so payment terms and closing text are worded once in the
-template. A text starting with ``{{?pct}}``, ``{{?owned}}``, ``{{?findings}}``
-or ``{{?up2date}}`` keeps its row only when the quote has percentage lines,
-owned licences shown, notes or an Up2Date line; one starting with ``{{?<header marker>}}``
+template. A text starting with ``{{?pct}}``, ``{{?owned}}``, ``{{?findings}}``,
+``{{?up2date}}`` or ``{{?vat_note}}`` keeps its row only when the quote has percentage lines,
+owned licences shown, notes, an Up2Date line or a VAT note; one starting with ``{{?<header marker>}}``
 (``{{?email}}E-Mail``) shows only when that value is given. Everything else
 (logo, fonts, colours, column widths, footer text, print titles, formulas
 below the table) is kept as it is and moves down with the growing table.
@@ -80,6 +83,7 @@ from ..i18n import Text, text
 from ..money import ZERO, format_eur, format_percent, percent_format, round_cents
 from ..quote import PercentLine, Quote, QuoteLine
 from ..resources import template as shipped_template
+from ..tax import DOMESTIC, Treatment
 from ..values import fold
 from ..xlsx.cells import write_text
 from ..xlsx.internals import (
@@ -107,8 +111,8 @@ WORKBOOK_NAMES = (("total", "total"), ("up2date", "up2date"), ("grand_total", "n
                   ("gross", "gross"), ("valid_until", "valid_until"))  # (name, marker)
 ROW_KINDS = (("line", "line_total"), ("pct", "amount"), ("owned", "owned_value"), ("finding", "finding"),
              ("?pct", "?pct"), ("?owned", "?owned"), ("?findings", "?findings"),
-             ("?up2date", "?up2date"))  # (kind, the marker that makes it)
-ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, {{?owned}}, {{?findings}}, {{?up2date}}
+             ("?up2date", "?up2date"), ("?vat_note", "?vat_note"))  # (kind, the marker that makes it)
+ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, ..., {{?up2date}}, {{?vat_note}}
 LEGAL_FOOTER_SIZE = 6  # points: the legal footer's small type under the page number
 FOOTER_MAX = 255  # characters: what Excel keeps of a page footer
 PAGE_HEIGHT = 841.89  # points: A4 portrait, as the shipped templates print
@@ -138,7 +142,7 @@ class QuoteDetails:
     ``street``, ``postcode``, ``city``, ``country``, ``email``, ``seller``);
     ``owned`` the owned licences as ``(article, quantity)``; ``draft`` marks a quote
     whose checks report an ERROR; ``notes`` are the orders sheet's notes on this
-    quote (for the seller).
+    quote (for the seller); ``tax`` its VAT treatment (:mod:`addin.tax`).
 
     >>> QuoteDetails({"city": "Dresden", "postcode": "01067"}).address_lines("Bäckerei Schmidt GmbH")
     ['Bäckerei Schmidt GmbH', '01067 Dresden']
@@ -149,6 +153,7 @@ class QuoteDetails:
     owned: tuple = ()
     draft: bool = False
     notes: tuple = ()
+    tax: Treatment = DOMESTIC
 
     def address_lines(self, customer: str) -> list[str]:
         values = {**self.address, "customer": customer}
@@ -225,6 +230,7 @@ HEADER_VALUES: dict[str, Callable[[Any], Any]] = {
     "notice": lambda f: _text(f.texts["notice"] if f.quote.is_example else ""),
     "draft": lambda f: _text(_draft_text(f)),
     "vat_rate": lambda f: _Percent(f.quote.vat_rate, f.lang),
+    "vat_note": lambda f: _text(f.vat_note),
 }
 
 
@@ -426,6 +432,8 @@ class QuoteTemplate:
             if name not in self.markers:
                 raise self._missing(name)
         self.seller = read_seller(wb)  # the legal footer's facts (batch.seller)
+        self.has_vat_note = any(isinstance(v, str) and "{{vat_note}}" in v
+                                for row in self.rows for _c, v, _s in row.cells) or "vat_note" in self.header_cells
         self.page_footer = ws.oddFooter.center.text  # the template's own footer: the page number
         self._footers: dict[str, str | None] = {}  # language -> footer, made once (see footer)
         wb.close()
@@ -530,6 +538,9 @@ class _Fill:
         self.upgraded = {u.article.code: u for p in quote.percent_lines for u in p.upgraded}
         shows_owned = bool(self.owned_columns) and any(p.owned_total for p in quote.percent_lines if p.kind != "addon")
         self.owned = [(a, q) for a, q in details.owned if q and a.is_licence] if shows_owned else []
+        self.vat_note = details.tax.note(lang, template.seller.values.get("vat_id", ""))
+        if details.tax.zero_rated and not template.has_vat_note:  # the quote would lack what the law asks of it
+            raise TemplateError(Text("batch.template_without_vat_note"), file=template.path.name, sheet=template.sheet)
         self.plan, self.where = self._plan()
 
     def run(self):
@@ -554,7 +565,8 @@ class _Fill:
         n_lines, n_pct, n_find, n_owned = len(q.lines), len(q.percent_lines), len(self.notes), len(self.owned)
         repeat = {"line": n_lines, "pct": n_pct, "owned": n_owned, "finding": n_find, "?pct": 1 if n_pct else 0,
                   "?owned": 1 if n_owned else 0, "?findings": 1 if n_find else 0, "static": 1,
-                  "?up2date": 1 if any(p.is_up2date for p in q.percent_lines) else 0}
+                  "?up2date": 1 if any(p.is_up2date for p in q.percent_lines) else 0,
+                  "?vat_note": 1 if self.vat_note else 0}
         plan: list[tuple[_Row, int, int]] = []  # (template row, output row, index of the copy)
         where: dict[int, list[int]] = {}
         out = self.template.line_row
@@ -624,8 +636,9 @@ class _Fill:
                     cell.value = self.shift(value)
                 elif name is None and not (isinstance(value, str) and "{{" in value):
                     cell.value = value
-                elif name is not None and name in ROW_CONDITIONS:
-                    write_text(cell, value[len(name) + 4:])  # the row is there: its text is
+                elif name is not None and name in ROW_CONDITIONS:  # the row is there: its text is
+                    rest = value[len(name) + 4:]
+                    self.text_cell(cell, rest, _marker(rest))
                 elif row.kind in tables and name is not None and not name.startswith("?"):
                     get = tables[row.kind].get(name)
                     _write(cell, get(items[row.kind][i], self, r) if get else None)
@@ -635,7 +648,7 @@ class _Fill:
                     self.text_cell(cell, value, name)
             for min_col, max_col in row.merges:
                 self.ws.merge_cells(start_row=r, start_column=min_col, end_row=r, end_column=max_col)
-            if row.kind in tables or row.kind == "?owned":
+            if row.kind in tables or row.kind in ("?owned", "?vat_note"):
                 self.fit_height(r, row)
 
     def merge_tail(self) -> None:

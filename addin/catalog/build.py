@@ -38,6 +38,7 @@ from ..errors import BadCatalogRow, BadValue, CatalogError, MissingValue, XPhone
 from ..i18n import Text, Wording
 from ..money import in_eur, in_percent, to_amount, to_percent
 from ..tables import SheetRow, header_key, header_letter, table_rows
+from ..tax import Country, TaxRules
 from ..values import is_blank, to_date, to_whole
 from .model import (
     CATEGORIES,
@@ -62,6 +63,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
     "up2date": ("Up2Date",),
     "upgrades": ("Upgrade", "Upgrades"),
     "rules": ("Regeln", "Rules"),
+    "countries": ("Länder", "Countries"),
 }
 
 # Column headers per sheet: field -> accepted headers (compared by addin.tables.header_key).
@@ -91,6 +93,14 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "number": ("Artikelnummer", "Article number"),
         "rate": ("Satz", "Rate"),
     },
+    "countries": {
+        "code": ("Land", "ISO-Code", "Country", "Code"),
+        "name_de": ("Name DE", "Name"),
+        "name_en": ("Name EN",),
+        "other_names": ("Weitere Namen", "Other names"),
+        "area": ("Steuergebiet", "Tax area"),
+        "vat_prefix": ("USt-IdNr.-Präfix", "Präfix", "VAT ID prefix", "Prefix"),
+    },
     "lists": {
         "name": ("Preisliste", "Name", "Price list"),
         "valid_from": ("Gültig ab", "Valid from"),
@@ -99,7 +109,8 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 OPTIONAL_COLUMNS: dict[str, set[str]] = {"articles": {"includes", "name_en", "price", "description_de"},
-                                         "lists": {"valid_until"}}
+                                         "lists": {"valid_until"},
+                                         "countries": {"name_en", "other_names", "vat_prefix"}}
 # A price cell saying the list does not offer the article (compared without case and spaces).
 NOT_OFFERED = ("-", "–", "—", "entfällt", "nicht angeboten", "not offered", "withdrawn")
 
@@ -110,6 +121,16 @@ META_KEYS = {
     "status": ("Status",),
     "vat_rate": ("MwSt-Satz", "VAT rate"),
 }
+# The sentences a quote prints for a VAT treatment (addin.tax): entry of the sheet Katalog per language
+SENTENCE_KEYS = {
+    ("reverse_charge", "de"): ("Hinweis EU", "Hinweis Reverse Charge", "Reverse charge note DE"),
+    ("reverse_charge", "en"): ("Hinweis EU EN", "Hinweis Reverse Charge EN", "Reverse charge note EN"),
+    ("third_country", "de"): ("Hinweis Drittland", "Third country note DE"),
+    ("third_country", "en"): ("Hinweis Drittland EN", "Third country note EN"),
+}
+# The tax areas of the sheet Länder (addin.tax.AREAS), as the sheet may write them (compared by header_key)
+AREA_NAMES = {"home": ("Inland", "Home", "Domestic"), "eu": ("EU", "EU-Ausland"),
+              "third": ("Drittland", "Nicht-EU", "Third country", "Non-EU")}
 
 
 _T = TypeVar("_T")
@@ -150,6 +171,7 @@ def _build(sheets: _Sheets, path: str) -> Catalog:
     # rows of kind 'im Programm' only name a rule in code (to mark it as a customer note); they do not run
     object.__setattr__(catalog, "rules", tuple(r for r in rules if not r.in_code))
     object.__setattr__(catalog, "customer_notes", frozenset(r.rule_id for r in rules if r.customer))
+    object.__setattr__(catalog, "tax", _build_tax(sheets))
     return catalog
 
 
@@ -502,3 +524,45 @@ def _build_upgrades(sheets: _Sheets, index: _Index) -> dict[int, UpgradeRate]:
         rates[release] = UpgradeRate(release, _referenced(row, index, "upgrade"),
                                      _cell(row, "rate", to_percent, what=Text("label.rate")))
     return dict(sorted(rates.items()))
+
+
+def _build_tax(sheets: _Sheets) -> TaxRules | None:
+    """The sheet Länder and the sentences of the sheet Katalog (:mod:`addin.tax`); None without the sheet (a
+    quote to a country then fails: its VAT cannot be decided)."""
+    name, rows = find_sheet(sheets, "countries", required=False)
+    if name is None:
+        return None
+    areas = {header_key(n): area for area, names in AREA_NAMES.items() for n in names}
+    allowed = ", ".join(names[0] for names in AREA_NAMES.values())
+    countries: list[Country] = []
+    seen: dict[str, int] = {}
+    for row in table_rows(name, rows, COLUMNS["countries"], OPTIONAL_COLUMNS["countries"]):
+        code = _cell(row, "code", _text, what=Text("label.country_code")).upper()
+        if code in seen:
+            raise BadCatalogRow(Text("catalog.country_twice", code=code, row=seen[code]), sheet=name, row=row.row,
+                                column=row.columns["code"])
+        seen[code] = row.row
+        area_text = _cell(row, "area", _text, what=Text("label.tax_area"))
+        area = areas.get(header_key(area_text))
+        if area is None:
+            bad = BadValue(Text("label.tax_area"), area_text, Text("hint.allowed_values", allowed=allowed))
+            raise BadCatalogRow(bad, sheet=name, row=row.row, column=row.columns["area"])
+        others = _cell(row, "other_names", _text, required=False)
+        prefix = _cell(row, "vat_prefix", _text, required=False).upper()
+        countries.append(Country(code, _cell(row, "name_de", _text, what=Text("label.name")),
+                                 _cell(row, "name_en", _text, required=False), area,
+                                 prefix or (code if area != "third" else ""),
+                                 tuple(n.strip() for n in others.split(",") if n.strip())))
+    homes = [c for c in countries if c.area == "home"]
+    if len(homes) != 1:
+        raise CatalogError(Text("catalog.one_home_country", home=AREA_NAMES["home"][0], count=len(homes)), sheet=name)
+    meta_name, meta_rows = find_sheet(sheets, "meta")
+    given = {_text(r.values["key"], required=False).lower(): r for r in table_rows(meta_name, meta_rows,
+                                                                                  COLUMNS["meta"])}
+    sentences: dict[str, dict[str, str]] = {}
+    for (kind, lang), aliases in SENTENCE_KEYS.items():
+        entry = next((given[a.lower()] for a in aliases if a.lower() in given), None)
+        if entry is None:
+            raise CatalogError(Text("catalog.entry_missing", entry=aliases[0]), sheet=meta_name)
+        sentences.setdefault(kind, {})[lang] = _cell(entry, "value", _text, what=Text("label.text"))
+    return TaxRules(tuple(countries), sentences)

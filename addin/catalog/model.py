@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import NotOffered, UnknownArticle, XPhoneError, show
 from ..i18n import Shown, Text, Wording
 from ..money import round_cents
+from ..tax import TaxRules
 from ..values import to_date, to_decimal
 from .validity import PriceList, default_date, default_expiry, list_on, listed, price_date_raw, status_kind
 
@@ -170,6 +171,7 @@ class Catalog:
     upgrades: dict[int, UpgradeRate]  # release -> UpgradeRate
     rules: tuple[Any, ...] = ()  # addin.checks.model.Rule (a layer above the catalog's model: not imported here)
     customer_notes: frozenset[str] = frozenset()  # ids of the rules whose INFO findings are notes for the customer
+    tax: TaxRules | None = None  # the countries and VAT sentences (sheet Länder); None: the catalog has none
     # (kind, key) -> article; kinds: number, code (short code), value (the number Excel makes of a number), name
     _index: dict[tuple[str, str | Decimal], Article] = field(default_factory=dict, repr=False, compare=False)
     # find() memo: (class, key) -> article
@@ -253,6 +255,7 @@ class Catalog:
                         self.meta.vat_rate)
             priced = Catalog(path=self.path, meta=meta, articles=tuple(arts.values()), up2date=self.up2date,
                              upgrades=self.upgrades, rules=self.rules, customer_notes=self.customer_notes,
+                             tax=self.tax,
                              _index=index, price_lists=self.price_lists, price_list=price_list, _root=self)
         self._views[key] = priced
         return priced

@@ -39,7 +39,7 @@ from ..xp_functions import FUNCTIONS
 BUNDLED = (
     "addin", "addin.i18n", *(f"addin.i18n.{code}" for code in LANGUAGES), "addin.i18n.locale", "addin.errors",
     "addin.environment",
-    "addin.values", "addin.money", "addin.tables", "addin.options",
+    "addin.values", "addin.money", "addin.tables", "addin.options", "addin.tax",
     "addin.checks", "addin.checks.model", "addin.checks.engine", "addin.checks.code", "addin.checks.sheet",
     "addin.catalog", "addin.catalog.validity", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
     "addin.pricing", "addin.quote", "addin.rules", "addin.configure", "addin.xp_functions",
