@@ -451,13 +451,23 @@ def test_no_page_ends_with_a_heading_or_holds_just_the_repeated_table_header(bat
 
 
 @pytest.mark.libreoffice
-def test_a_short_quote_repeats_no_table_header_and_keeps_the_notes_heading_with_its_note(tmp_path):
+def test_short_quotes_fit_on_one_page_and_a_longer_one_keeps_its_notes_heading_with_its_note(tmp_path):
     soffice_or_skip()
     example = Path(__file__).resolve().parent.parent / "workbook_templates" / "example_orders.xlsx"
     run_batch(example, tmp_path / "q", pdf=True)
-    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(tmp_path / "q" /
-                                                                                  "Angebot-2026-003.pdf"), "-"],
-                            capture_output=True, text=True, check=True).stdout for p in (1, 2)]
-    first, second = ([line.strip() for line in page.splitlines() if line.strip()] for page in pages)
-    assert "Hinweise" not in first and second[0] == "Hinweise" and second[1].startswith("Hinweis ")
-    assert not any(line.startswith("Pos. Art.-Nr.") for line in second)
+
+    def pages(name):
+        return int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(tmp_path / "q" / name)],
+                                                                capture_output=True, text=True).stdout).group(1))
+
+    short = ["Angebot-2026-001.pdf", "Angebot-2026-002.pdf", "Angebot-2026-004.pdf", "Angebot-2026-005-ENTWURF.pdf",
+             "Angebot-2026-006.pdf"]
+    assert [pages(name) for name in short] == [1, 1, 1, 1, 1]
+    # 2026-003: owned licences, an upgrade and an Up2Date line with their bases, a note: two pages
+    text = [[line.strip() for line in subprocess.run(
+        ["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(tmp_path / "q" / "Angebot-2026-003.pdf"), "-"],
+        capture_output=True, text=True, check=True).stdout.splitlines() if line.strip()] for p in (1, 2)]
+    first, second = text
+    heading = first.index("Hinweise")
+    assert first[heading + 1].startswith("Hinweis ") and pages("Angebot-2026-003.pdf") == 2
+    assert second[0].startswith("Zahlungsbedingungen") and not any(line.startswith("Pos.") for line in second)
