@@ -292,9 +292,10 @@ def test_batch_of_hostile_rows_writes_the_good_ones_safely_and_names_every_bad_o
         assert (cell.value, cell.data_type) == (text, "s")
     summary = {row[0]: row for row in openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active.iter_rows(
         min_row=2, values_only=True)}
-    assert summary["CTRL"][7] == "OK (Hinweise)" and "Steuerzeichen \\x07" in summary["CTRL"][8]
-    assert summary["LONG"][7] == "fehlgeschlagen" and summary["LONG"][1] is None and "40.000" in summary["LONG"][8]
-    assert summary["ART"][7] == "OK"
+    # status and notes for the seller: columns 10 and 11 (after net total, VAT treatment, VAT amount, gross)
+    assert summary["CTRL"][9] == "OK (Hinweise)" and "Steuerzeichen \\x07" in summary["CTRL"][10]
+    assert summary["LONG"][9] == "fehlgeschlagen" and summary["LONG"][1] is None and "40.000" in summary["LONG"][10]
+    assert summary["ART"][9] == "OK"
 
 
 @pytest.mark.parametrize("raw", ["NaN", "1.2.3", "inf x"])

@@ -28,7 +28,7 @@ from tests.conftest import ROOT, listing
 
 EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
 ALL = ["Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
-       "Angebot-2026-005.xlsx", "Zusammenfassung.xlsx"]
+       "Angebot-2026-005.xlsx", "Angebot-2026-006.xlsx", "Zusammenfassung.xlsx"]
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +102,8 @@ def test_quote_open_in_excel_fails_alone(tmp_path, monkeypatch, lang, reason):
     complete(tmp_path)
     summary = openpyxl.load_workbook(tmp_path / expected[-1]).active
     row = next(r for r in summary.iter_rows(values_only=True) if r[0] == "2026-002")
-    assert row[7] == ("fehlgeschlagen" if lang == "de" else "failed") and "Excel" in row[8] and row[9] is None
+    # status, notes for the seller and file: columns 10 to 12 (after net total, VAT treatment, VAT amount, gross)
+    assert row[9] == ("fehlgeschlagen" if lang == "de" else "failed") and "Excel" in row[10] and row[11] is None
 
 
 def test_existing_quote_open_in_excel_is_left_as_it_was(tmp_path, monkeypatch):
@@ -121,7 +122,7 @@ def test_summary_open_in_excel(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert ("Fehler: Ausgabe nicht möglich: Zusammenfassung.xlsx: die Datei ist gesperrt, wohl in Excel geöffnet; "
             "die Datei schließen und erneut starten (mit --force).") in result.stderr.splitlines()
-    assert (result.stdout.startswith("5 von 5 Angeboten erstellt")
+    assert (result.stdout.startswith("6 von 6 Angeboten erstellt")
             and "Zusammenfassung: nicht geschrieben" in result.stdout)
     assert names(tmp_path) == ALL[:-1]
 
@@ -141,7 +142,7 @@ def test_read_only_folder_simulated(tmp_path, monkeypatch, lang, reason):
     result = run(EXAMPLE, "--out", out, "--lang", lang)
     assert result.exit_code == 1 and "Traceback" not in result.output
     lines = result.stderr.splitlines()
-    assert sum(reason.format(out=out) in line for line in lines) == 6  # five quotes and the summary
+    assert sum(reason.format(out=out) in line for line in lines) == 7  # six quotes and the summary
     assert names(out) == []
 
 
@@ -216,7 +217,7 @@ def test_other_os_error_keeps_its_reason(tmp_path, monkeypatch):
     result = run(EXAMPLE, "--out", tmp_path)
     assert ("Fehler: Angebot 2026-001: Ausgabe nicht möglich: Angebot-2026-001.xlsx: Schreiben nicht möglich "
             f"in {tmp_path} ({os.strerror(errno.EIO)}).") in result.stderr.splitlines()
-    assert result.exit_code == 1 and len(names(tmp_path)) == 5
+    assert result.exit_code == 1 and len(names(tmp_path)) == 6  # the other five quotes and the summary
 
 
 # --------------------------------------------------------------------------- Ctrl-C
@@ -234,7 +235,7 @@ def test_ctrl_c_between_quotes_keeps_complete_files_and_says_how_far(tmp_path, m
     monkeypatch.setattr(cli_mod._Progress, "__call__", progress)
     result = run(EXAMPLE, "--out", tmp_path, "--lang", "en")
     assert result.exit_code == 130
-    assert result.stderr.strip() == (f"Interrupted after 3 of 5 quotes; only complete files were written, summary: "
+    assert result.stderr.strip() == (f"Interrupted after 3 of 6 quotes; only complete files were written, summary: "
                                      f"{tmp_path / 'Summary.xlsx'}")
     assert names(tmp_path) == ["Quote-2026-001.xlsx", "Quote-2026-002.xlsx", "Quote-2026-003.xlsx", "Summary.xlsx"]
     complete(tmp_path)
@@ -247,7 +248,7 @@ def test_ctrl_c_while_the_summary_is_saved_leaves_no_temporary_file(tmp_path, mo
               cls=lambda *a: KeyboardInterrupt())
     result = run(EXAMPLE, "--out", tmp_path)
     assert result.exit_code == 130
-    assert ("Abgebrochen nach 5 von 5 Angeboten; nur vollständige Dateien geschrieben, Zusammenfassung: "
+    assert ("Abgebrochen nach 6 von 6 Angeboten; nur vollständige Dateien geschrieben, Zusammenfassung: "
             "nicht geschrieben") in result.stderr
     assert names(tmp_path) == ALL[:-1]
 
@@ -270,8 +271,8 @@ def test_pdf_that_cannot_be_put_in_place(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert ("Fehler: Ausgabe nicht möglich: Angebot-2026-001.pdf: die Datei ist gesperrt, wohl in einem anderen "
             "Programm geöffnet; die Datei schließen und erneut starten (mit --force).") in result.stderr.splitlines()
-    assert "5 von 5 Angeboten erstellt, 4 PDF" in result.stdout
-    assert names(tmp_path) == sorted(ALL + [f"Angebot-2026-00{i}.pdf" for i in range(2, 6)])
+    assert "6 von 6 Angeboten erstellt, 5 PDF" in result.stdout
+    assert names(tmp_path) == sorted(ALL + [f"Angebot-2026-00{i}.pdf" for i in range(2, 7)])
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -359,7 +360,7 @@ def test_a_full_temporary_folder_fails_the_summary_alone_with_one_clear_message(
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (f"Fehler: Ausgabe nicht möglich: Zusammenfassung.xlsx: der Datenträger ist voll (Ordner "
             f"{tempfile.gettempdir()}); Platz schaffen und erneut starten.") in result.stderr.splitlines()
-    assert names(tmp_path) == ALL[:-1]  # the five quotes, no summary, nothing half-written
+    assert names(tmp_path) == ALL[:-1]  # the six quotes, no summary, nothing half-written
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")

@@ -235,8 +235,8 @@ def test_each_quote_is_priced_with_the_list_of_its_date(tmp_path, lists_file):
                                          "ein Entwurf. Dieses Angebot nicht versenden.")
     summary = [tuple(c.value for c in r)
                for r in openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active.iter_rows()]
-    # 1000 + 2 × 10.50 = 1021; B-1: 1100 + 3 × 110 = 1430
-    assert [(r[0], r[5], r[7], r[9], r[10], r[11]) for r in summary[1:]] == [
+    # 1000 + 2 × 10.50 = 1021; B-1: 1100 + 3 × 110 = 1430 (net, status, file, price list, its first day)
+    assert [(r[0], r[5], r[9], r[11], r[12], r[13]) for r in summary[1:]] == [
         ("A-1", 1021, "OK", "Angebot-A-1.xlsx", "Liste A", dt.datetime(2026, 1, 1)),
         ("B-1", 1430, "Entwurf (Preisliste im Entwurf)", "Angebot-B-1-ENTWURF.xlsx", "Liste B",
          dt.datetime(2027, 1, 1)),
@@ -248,7 +248,7 @@ def test_price_date_reissues_the_example_orders_under_the_2027_list(tmp_path):
                                       "01.01.2027"])
     assert result.exit_code == 0, result.output
     summary = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
-    nets = {r[0].value: (r[3].value, r[4].value, r[5].value, r[10].value) for r in summary.iter_rows(min_row=2)}
+    nets = {r[0].value: (r[3].value, r[4].value, r[5].value, r[12].value) for r in summary.iter_rows(min_row=2)}
     assert nets == {
         # 990 + 10 × 92 = 1910; Up2Date 3 years 54 % × 1910 = 1031.40
         "2026-001": (1910, 1031.4, 2941.4, "Beispielpreisliste 2027"),
@@ -262,6 +262,8 @@ def test_price_date_reissues_the_example_orders_under_the_2027_list(tmp_path):
         "2026-004": (460, 55.2, 515.2, "Beispielpreisliste 2027"),
         # 990 + 20 × 92 + 2 × 42.90 = 2915.80
         "2026-005": (2915.8, 0, 2915.8, "Beispielpreisliste 2027"),
+        # 2590 + 15 × 92 = 3970; Up2Date 2 years 38 % × 3970 = 1508.60
+        "2026-006": (3970, 1508.6, 5478.6, "Beispielpreisliste 2027"),
     }
     quote = openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active
     assert (quote["F8"].value, quote["F10"].value, quote["F11"].value) == (
@@ -345,9 +347,9 @@ def test_reprice_the_example_orders(tmp_path):
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     # the draft 2026-005 (25 OFFICE users on a SMART SERVER) is left out of the totals, as in the batch's summary:
-    # 28.479,08 − 2.849,80 = 25.629,28 €; 29.394,78 − 2.915,80 = 26.478,98 €
+    # 28.479,08 − 2.849,80 + 5.278,50 = 30.907,78 €; 29.394,78 − 2.915,80 + 5.478,60 = 31.957,58 €
     assert result.output.startswith("Beispielpreisliste 2026 (ab 2026-01-01) → Beispielpreisliste 2027 "
-                                    "(ab 2027-01-01): 4 von 5 Angeboten, 25.629,28 € → 26.478,98 € (+849,70 €)")
+                                    "(ab 2027-01-01): 5 von 6 Angeboten, 30.907,78 € → 31.957,58 € (+1.049,80 €)")
     assert "Nicht in der Summe: 1 Entwurf (Prüf-Fehler): 2026-005." in result.output
     wb = openpyxl.load_workbook(out)
     quotes, articles = wb["Angebote"], wb["Artikel"]
@@ -355,29 +357,33 @@ def test_reprice_the_example_orders(tmp_path):
     assert rows[0] == ("Angebot", "Kunde", "Netto Beispielpreisliste 2026", "Netto Beispielpreisliste 2027",
                        "Differenz", "Änderung %", "Hinweis")
     # nets by hand (see test_price_date_reissues... and tests/test_quotes.py for 2026)
-    assert [r[:6] for r in rows[1:6]] == [
+    assert [r[:6] for r in rows[1:7]] == [
         ("2026-001", "Bäckerei Schmidt GmbH", 2895.2, 2941.4, 46.2, 0.016),     # 46.20 / 2895.20
         ("2026-002", "Müller Logistik AG", 12213.2, 12681.2, 468, 0.0383),
         ("2026-003", "Stadtwerke Nordhausen", 10022.48, 10341.18, 318.7, 0.0318),
         ("2026-004", "Kanzlei Weber & Partner", 498.4, 515.2, 16.8, 0.0337),
-        ("2026-005", "Praxis Dr. Klein", 2849.8, 2915.8, 66, 0.0232)]
-    assert rows[7][:6] == ("Summe (Angebote unter beiden Listen, ohne Entwürfe)", None, 25629.28, 26478.98, 849.7,
-                           0.0332)   # 849.70 / 25629.28 = 3.32 %
-    assert rows[8][0] == "Nicht in der Summe: 1 Entwurf (Prüf-Fehler): 2026-005."
+        ("2026-005", "Praxis Dr. Klein", 2849.8, 2915.8, 66, 0.0232),
+        # 2490 + 15 × 89 = 3825 + Up2Date 2 years 38 % × 3825 = 1453.50: 5278.50 → 5478.60 (2027: 3970 + 1508.60);
+        # 200.10 / 5278.50 = 3.79 %
+        ("2026-006", "Hotel Alpenblick AG", 5278.5, 5478.6, 200.1, 0.0379)]
+    assert rows[8][:6] == ("Summe (Angebote unter beiden Listen, ohne Entwürfe)", None, 30907.78, 31957.58, 1049.8,
+                           0.034)   # 1049.80 / 30907.78 = 3.40 %
+    assert rows[9][0] == "Nicht in der Summe: 1 Entwurf (Prüf-Fehler): 2026-005."
     assert rows[5][6] == "Entwurf (Prüf-Fehler): nicht in der Summe"
     assert (quotes["C2"].number_format, quotes["F2"].number_format) == ('#,##0.00 "€"', "0.00%")
-    assert (quotes.freeze_panes, quotes.auto_filter.ref) == ("A2", "A1:G6")
+    assert (quotes.freeze_panes, quotes.auto_filter.ref) == ("A2", "A1:G7")
     office = next(tuple(c.value for c in r) for r in articles.iter_rows() if r[1].value == "OFFICE")
-    # 10 + 10 + 5 OFFICE of the quotes in the total (the draft's 20 left out): 25 × 89 / 92
-    assert office == ("3310.0030", "OFFICE", "XPhone Connect 8 – OFFICE", 25, 2225, 2300, 75, 0.0337)
-    assert (articles.freeze_panes, articles.auto_filter.ref) == ("A2", "A1:H12")
+    # 10 + 10 + 5 + 15 OFFICE of the quotes in the total (the draft's 20 left out): 40 × 89 / 92; 120 / 3560
+    assert office == ("3310.0030", "OFFICE", "XPhone Connect 8 – OFFICE", 40, 3560, 3680, 120, 0.0337)
+    # twelve articles: UP2DATE_2Y of 2026-006 is the new one
+    assert (articles.freeze_panes, articles.auto_filter.ref) == ("A2", "A1:H13")
     # the same figures as the core (price_quote) gives for each quote under each list
     cat = get_catalog()
     core = {order.quote_id: tuple(float(price_quote(order.lines, order.owned, order.options, catalog=cat,
                                                     date=order.date, price_date=day, checks=False).net)
                                   for day in (DAY_BEFORE, CHANGE_DAY))
             for order in read_orders(EXAMPLE, catalog=cat)}
-    assert core == {r[0]: (r[2], r[3]) for r in rows[1:6]}
+    assert core == {r[0]: (r[2], r[3]) for r in rows[1:7]}
 
 
 def test_reprice_names_a_quote_that_a_list_cannot_price_and_never_overwrites(tmp_path, lists_file):

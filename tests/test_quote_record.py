@@ -75,16 +75,17 @@ def test_a_deleted_summary_is_rebuilt_truthfully_by_a_plain_rerun(tmp_path):
     (tmp_path / "Zusammenfassung.xlsx").unlink()
     again = run(EXAMPLE, "--out", tmp_path)
     assert again.exit_code == 0, again.output
-    assert again.stdout.startswith("0 von 5 Angeboten erstellt, 0 fehlgeschlagen, 0 Entwürfe (Prüf-Fehler, nicht "
-                                   "versenden), 5 unverändert; Zusammenfassung:")
+    assert again.stdout.startswith("0 von 6 Angeboten erstellt, 0 fehlgeschlagen, 0 Entwürfe (Prüf-Fehler, nicht "
+                                   "versenden), 6 unverändert; Zusammenfassung:")
     assert "fehlgeschlagen ..." not in again.stderr and "gibt es schon" not in again.stderr
     rebuilt = summary_rows(tmp_path)
-    assert {k: v[:12] for k, v in rebuilt.items()} == {k: v[:12] for k, v in first.items()}
-    assert {v[7] for v in rebuilt.values()} == {"Prüfung: Warnung", "OK", "Entwurf (Prüf-Fehler)"}
-    assert {v[12] for v in rebuilt.values()} == {"unverändert"} and {v[12] for v in first.values()} == {"geschrieben"}
+    assert {k: v[:14] for k, v in rebuilt.items()} == {k: v[:14] for k, v in first.items()}  # all but "Dieser Lauf"
+    assert {v[9] for v in rebuilt.values()} == {"Prüfung: Warnung", "OK", "Entwurf (Prüf-Fehler)"}
+    assert {v[14] for v in rebuilt.values()} == {"unverändert"} and {v[14] for v in first.values()} == {"geschrieben"}
     assert snapshot(tmp_path) == quotes  # not one quote file touched
     totals = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")["Summen"]
-    assert 25629.28 in [c.value for c in totals["E"]]  # the total of the articles, as the first run's
+    # the total of the articles, as the first run's: 25.629,28 of 2026-001 to -004 + 5.278,50 of 2026-006
+    assert 30907.78 in [c.value for c in totals["E"]]
 
 
 def test_a_rerun_leaves_a_changed_quote_alone_and_says_so_and_resume_rewrites_only_it(tmp_path):
@@ -101,7 +102,7 @@ def test_a_rerun_leaves_a_changed_quote_alone_and_says_so_and_resume_rewrites_on
                                    "versenden), 2 unverändert, 1 vorhanden, nicht überschrieben;")
     assert snapshot(out) == before
     rows = summary_rows(out)
-    assert (rows["B"][5], rows["B"][12]) == (3380, "vorhanden, nicht überschrieben (Eingabe geändert)")  # the file's
+    assert (rows["B"][5], rows["B"][14]) == (3380, "vorhanden, nicht überschrieben (Eingabe geändert)")  # the file's
     time.sleep(0.01)
     resumed = run(edited, "--out", out, "--resume")
     assert resumed.exit_code == 0, resumed.output
@@ -112,7 +113,7 @@ def test_a_rerun_leaves_a_changed_quote_alone_and_says_so_and_resume_rewrites_on
     assert after["Angebot-B.xlsx"] != before["Angebot-B.xlsx"]
     rows = summary_rows(out)
     # B now: SERVER 2.490,00 + 20 × OFFICE 89,00 = 4.270,00 net
-    assert (rows["B"][5], rows["B"][12], rows["A"][12]) == (4270, "geschrieben", "unverändert")
+    assert (rows["B"][5], rows["B"][14], rows["A"][14]) == (4270, "geschrieben", "unverändert")
     assert record(out)["B"]["net"] == "4270.00"
 
 
@@ -121,14 +122,14 @@ def test_resume_writes_a_quote_whose_file_was_deleted_and_a_template_change_rewr
     assert run(EXAMPLE, "--out", out).exit_code == 0
     (out / "Angebot-2026-003.xlsx").unlink()
     resumed = run(EXAMPLE, "--out", out, "--resume")
-    assert resumed.stdout.startswith("1 von 5 Angeboten erstellt")
-    assert "4 unverändert" in resumed.stdout and (out / "Angebot-2026-003.xlsx").exists()
+    assert resumed.stdout.startswith("1 von 6 Angeboten erstellt")
+    assert "5 unverändert" in resumed.stdout and (out / "Angebot-2026-003.xlsx").exists()
     template = tmp_path / "vorlage.xlsx"
     wb = openpyxl.load_workbook(ROOT / "workbook_templates" / "quote_de.xlsx")
     wb.properties.title = "Unsere Vorlage"
     wb.save(template)
     changed = run(EXAMPLE, "--out", out, "--resume", "--template", template)
-    assert changed.stdout.startswith("5 von 5 Angeboten erstellt") and "unverändert" not in changed.stdout
+    assert changed.stdout.startswith("6 von 6 Angeboten erstellt") and "unverändert" not in changed.stdout
 
 
 def test_force_removes_the_quotes_no_longer_in_the_orders_sheet_and_resume_keeps_them(tmp_path):
@@ -138,7 +139,7 @@ def test_force_removes_the_quotes_no_longer_in_the_orders_sheet_and_resume_keeps
     resumed = run(fewer, "--out", out, "--resume")
     assert resumed.exit_code == 0
     assert listing(out) == ["Angebot-A.xlsx", "Angebot-B.xlsx", "Angebot-C.xlsx", "Zusammenfassung.xlsx"]
-    assert summary_rows(out)["C"][12] == "nicht in dieser Auftragsliste"
+    assert summary_rows(out)["C"][14] == "nicht in dieser Auftragsliste"
     forced = run(fewer, "--out", out, "--force")
     assert forced.exit_code == 0
     assert ("Hinweis: Angebot C: Angebot-C.xlsx entfernt (nicht mehr in der Auftragsliste)."
@@ -157,8 +158,8 @@ def test_a_file_that_no_record_describes_is_there_not_overwritten_and_not_summed
             "--resume neu schreiben.") in result.stderr.splitlines()
     assert openpyxl.load_workbook(out / "Angebot-B.xlsx").sheetnames == ["Eigenes"]
     b = summary_rows(out)["B"]
-    assert (b[5], b[7], b[9], b[12]) == (None, "unbekannt", "Angebot-B.xlsx",
-                                         "vorhanden, nicht überschrieben (nicht im Protokoll)")
+    assert (b[5], b[9], b[11], b[14]) == (None, "unbekannt", "Angebot-B.xlsx",
+                                          "vorhanden, nicht überschrieben (nicht im Protokoll)")
     totals = openpyxl.load_workbook(out / "Zusammenfassung.xlsx")["Summen"]
     assert totals["A2"].value == ("Nicht enthalten: 0 Entwürfe (Prüf-Fehler), 0 fehlgeschlagene Angebote, 1 Angebot "
                                   "unbekannten Inhalts.")
@@ -173,7 +174,7 @@ def test_an_unreadable_record_is_refused_with_its_path_and_force_starts_anew(tmp
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{out / RECORD_NAME}: das Protokoll des Ordners ist unlesbar" in result.stderr
     assert run(EXAMPLE, "--out", out, "--force").exit_code == 0
-    assert len(record(out)) == 5
+    assert len(record(out)) == 6
 
 
 def test_force_and_resume_exclude_each_other():
@@ -185,10 +186,10 @@ def test_an_english_run_has_the_same_record_and_says_it_in_english(tmp_path):
     assert run(EXAMPLE, "--out", tmp_path, "--lang", "en").exit_code == 0
     (tmp_path / "Summary.xlsx").unlink()
     again = run(EXAMPLE, "--out", tmp_path, "--lang", "en")
-    assert again.stdout.startswith("0 of 5 quotes written, 0 failed, 0 drafts (ERROR findings, do not send), "
-                                   "5 unchanged; summary:")
+    assert again.stdout.startswith("0 of 6 quotes written, 0 failed, 0 drafts (ERROR findings, do not send), "
+                                   "6 unchanged; summary:")
     ws = openpyxl.load_workbook(tmp_path / "Summary.xlsx").active
-    assert ws["M1"].value == "This run" and {ws.cell(r, 13).value for r in range(2, 7)} == {"unchanged"}
+    assert ws["O1"].value == "This run" and {ws.cell(r, 15).value for r in range(2, 8)} == {"unchanged"}
 
 
 # -- interrupted and killed runs (processes of their own) --------------------------------------------------------
@@ -215,7 +216,7 @@ def same_folder(a: Path, b: Path) -> None:
             assert parts(a / name) == parts(b / name), name
     strip = {k: {f: v for f, v in e.items() if f != "written"} for k, e in record(a).items()}
     assert strip == {k: {f: v for f, v in e.items() if f != "written"} for k, e in record(b).items()}
-    assert {k: v[:12] for k, v in summary_rows(a).items()} == {k: v[:12] for k, v in summary_rows(b).items()}
+    assert {k: v[:14] for k, v in summary_rows(a).items()} == {k: v[:14] for k, v in summary_rows(b).items()}
 
 
 def complete_files_are_listed(out: Path) -> None:
@@ -225,7 +226,7 @@ def complete_files_are_listed(out: Path) -> None:
         assert openpyxl.load_workbook(out / name, read_only=True).sheetnames
     assert {e["file"] for e in record(out).values()} == files
     if (out / "Zusammenfassung.xlsx").exists():
-        assert {r[9] for r in summary_rows(out).values() if r[9]} == files
+        assert {r[11] for r in summary_rows(out).values() if r[11]} == files
 
 
 def writing(out: Path, proc) -> None:

@@ -163,14 +163,14 @@ def no_checks(monkeypatch):
 @pytest.fixture
 def example_out(tmp_path, no_checks):
     result = run_batch(EXAMPLE, tmp_path / "q", force=True)
-    assert (result.written, result.failed) == (5, 0)
+    assert (result.written, result.failed) == (6, 0)
     return tmp_path / "q"
 
 
 def test_example_batch_files(example_out):
     assert listing(example_out) == [
         "Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
-        "Angebot-2026-005.xlsx", "Zusammenfassung.xlsx"]
+        "Angebot-2026-005.xlsx", "Angebot-2026-006.xlsx", "Zusammenfassung.xlsx"]
 
 
 def test_quote_has_live_formulas_names_and_recalculates_on_open(example_out):
@@ -261,8 +261,9 @@ def test_line_table_grows_with_styles_and_the_rows_below_move(tmp_path, no_check
 def test_reseller_formula_below_the_table_moves_with_it(tmp_path, no_checks):
     template = tmp_path / "mine.xlsx"
     wb = openpyxl.load_workbook(default_template("de"))
-    wb.active["A39"] = "=G23*2+C3"  # twice the subtotal; C3 is above the table and stays
-    wb.active["B39"] = "=SUM(G22:G22)"  # a range over the line row grows with it
+    # row 40: the space between the findings and the payment terms
+    wb.active["A40"] = "=G23*2+C3"  # twice the subtotal; C3 is above the table and stays
+    wb.active["B40"] = "=SUM(G22:G22)"  # a range over the line row grows with it
     wb.save(template)
     run_batch(EXAMPLE, tmp_path / "q", template=template)
     ws = openpyxl.load_workbook(tmp_path / "q" / "Angebot-2026-001.xlsx").active
@@ -290,12 +291,15 @@ def test_formula_looking_customer_names_stay_text(tmp_path, customer, no_checks)
 def test_summary_workbook(example_out):
     ws = openpyxl.load_workbook(example_out / "Zusammenfassung.xlsx").active
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
-    assert rows[0] == ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "Bruttobetrag",
-                       "Status", "Hinweise für den Verkauf", "Datei", "Preisliste", "Gültig ab", "Dieser Lauf")
-    assert rows[1][:8] == ("2026-001", "Bäckerei Schmidt GmbH", 4, 1880, 1015.2, 2895.2, 3445.29, "OK")
-    assert rows[1][9:] == ("Angebot-2026-001.xlsx", "Beispielpreisliste 2026", dt.datetime(2026, 1, 1),
-                           "geschrieben")
-    assert [r[0] for r in rows[1:]] == ["2026-001", "2026-002", "2026-003", "2026-004", "2026-005"]
+    assert rows[0] == ("Angebot", "Kunde", "Positionen", "Summe Lizenzen", "Up2Date", "Nettobetrag", "USt",
+                       "USt-Betrag", "Bruttobetrag", "Status", "Hinweise für den Verkauf", "Datei", "Preisliste",
+                       "Gültig ab", "Dieser Lauf")
+    # VAT 19 % of 2895.20 = 550.088 (EXAMPLES above)
+    assert rows[1][:10] == ("2026-001", "Bäckerei Schmidt GmbH", 4, 1880, 1015.2, 2895.2, "Inland 19 %", 550.09,
+                            3445.29, "OK")
+    assert rows[1][11:] == ("Angebot-2026-001.xlsx", "Beispielpreisliste 2026", dt.datetime(2026, 1, 1),
+                            "geschrieben")
+    assert [r[0] for r in rows[1:]] == ["2026-001", "2026-002", "2026-003", "2026-004", "2026-005", "2026-006"]
 
 
 def test_clone_of_the_template_gives_the_same_file_as_loading_it(tmp_path):
@@ -326,7 +330,7 @@ def run(args, **kw):
 def test_command_writes_quotes_and_one_line_summary(tmp_path):
     result = run([EXAMPLE, "--out", tmp_path / "q"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("5 von 5 Angeboten erstellt, 0 fehlgeschlagen, ")
+    assert result.stdout.startswith("6 von 6 Angeboten erstellt, 0 fehlgeschlagen, ")
     assert len(result.stdout.strip().splitlines()) == 1
     # the quote that fails a check is named on stderr with its first ERROR finding
     assert ("Prüfung: Angebot 2026-005: Fehler: SMART SERVER erlaubt höchstens 20 OFFICE-User, die 5 enthaltenen "
@@ -336,7 +340,7 @@ def test_command_writes_quotes_and_one_line_summary(tmp_path):
 
 def test_english(tmp_path):
     result = run([EXAMPLE, "--out", tmp_path, "--lang", "en"])
-    assert result.exit_code == 0 and result.stdout.startswith("5 of 5 quotes written")
+    assert result.exit_code == 0 and result.stdout.startswith("6 of 6 quotes written")
     ws = openpyxl.load_workbook(tmp_path / "Quote-2026-001.xlsx").active
     assert (ws["A17"].value == "QUOTATION"
             and ws["C23"].value.endswith("(included with XPhone Connect 8 – SMART SERVER)"))
@@ -364,8 +368,9 @@ def test_failing_quote_is_reported_and_the_rest_go_on(tmp_path):
     assert listing(tmp_path / "q") == ["Angebot-A.xlsx", "Angebot-C.xlsx",
                                                                   "Zusammenfassung.xlsx"]
     ws = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
-    assert (ws["A3"].value, ws["H3"].value, ws["J3"].value) == ("B", "fehlgeschlagen", None)
-    assert "10 Stk" in ws["I3"].value
+    # status J, notes for the seller K, file L (after net total F, VAT G, VAT amount H, gross I)
+    assert (ws["A3"].value, ws["J3"].value, ws["L3"].value) == ("B", "fehlgeschlagen", None)
+    assert "10 Stk" in ws["K3"].value
 
 
 def test_error_findings_make_a_draft_and_strict_writes_none(tmp_path, monkeypatch):
@@ -380,7 +385,7 @@ def test_error_findings_make_a_draft_and_strict_writes_none(tmp_path, monkeypatc
     assert drafts.exit_code == 0 and ", 0 fehlgeschlagen, 2 Entwürfe (Prüf-Fehler, nicht versenden);" in drafts.stdout
     assert listing(tmp_path / "a") == [
         "Angebot-2026-001.xlsx", "Angebot-2026-002-ENTWURF.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx",
-        "Angebot-2026-005-ENTWURF.xlsx", "Zusammenfassung.xlsx"]
+        "Angebot-2026-005-ENTWURF.xlsx", "Angebot-2026-006.xlsx", "Zusammenfassung.xlsx"]
     wb = openpyxl.load_workbook(tmp_path / "a" / "Angebot-2026-005-ENTWURF.xlsx")
     ws, checks = wb.worksheets
     assert (ws["A4"].value, ws["A4"].font.color.rgb) == ("ENTWURF – nicht versenden", "00C00000")
@@ -389,11 +394,12 @@ def test_error_findings_make_a_draft_and_strict_writes_none(tmp_path, monkeypatc
         "Prüfung", "Fehler", "X", "FAX geht nicht")
     strict = run([EXAMPLE, "--out", tmp_path / "b", "--strict"])
     assert (strict.exit_code == 1
-            and strict.stdout.startswith("3 von 5 Angeboten erstellt, 2 fehlgeschlagen, 0 Entwürfe"))
+            and strict.stdout.startswith("4 von 6 Angeboten erstellt, 2 fehlgeschlagen, 0 Entwürfe"))
     assert "Fehler: Angebot 2026-005: Regelverstoß: FAX geht nicht Mit --strict wird kein Entwurf geschrieben." \
         in strict.stderr.splitlines()
     assert listing(tmp_path / "b") == [
-        "Angebot-2026-001.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx", "Zusammenfassung.xlsx"]
+        "Angebot-2026-001.xlsx", "Angebot-2026-003.xlsx", "Angebot-2026-004.xlsx", "Angebot-2026-006.xlsx",
+        "Zusammenfassung.xlsx"]
 
 
 def test_unsafe_ids_stay_in_the_output_folder(tmp_path):
@@ -426,7 +432,7 @@ def test_interrupted_write_leaves_no_file_and_says_how_far(tmp_path, monkeypatch
     monkeypatch.setattr(Workbook, "save", save_then_interrupt)
     result = run([EXAMPLE, "--out", tmp_path])
     assert result.exit_code == 130
-    assert "Abgebrochen nach 2 von 5 Angeboten" in result.stderr
+    assert "Abgebrochen nach 2 von 6 Angeboten" in result.stderr
     names = listing(tmp_path)
     assert names == ["Angebot-2026-001.xlsx", "Angebot-2026-002.xlsx", "Zusammenfassung.xlsx"]
     for name in names:
@@ -580,7 +586,7 @@ def test_licences_not_covered_by_the_running_up2date_make_the_quote_a_draft(tmp_
     orders = write_workbook(tmp_path / "o.xlsx", {"Aufträge": rows})
     run_batch(orders, tmp_path / "q")
     summary = openpyxl.load_workbook(tmp_path / "q" / "Zusammenfassung.xlsx").active
-    status, findings = summary["H2"].value, summary["I2"].value
+    status, findings = summary["J2"].value, summary["K2"].value
     # 18 % × 8/12 × 445 = 53.40
     assert status == "Entwurf (Prüf-Fehler)" and "XPhone Up2Date – Additional Licences (9130.0000) ergänzen, für 8 " \
                                                "Monate 53,40 €" in findings
@@ -649,7 +655,7 @@ def test_with_force_a_quote_that_fails_now_removes_its_earlier_file(tmp_path):
     assert "Hinweis: Angebot B: Angebot-B.xlsx eines früheren Laufs entfernt (veraltet)." in forced.stderr.splitlines()
     summary = {r[0]: r for r in openpyxl.load_workbook(out / "Zusammenfassung.xlsx").active.iter_rows(
         min_row=2, values_only=True)}
-    assert summary["B"][7] == "fehlgeschlagen" and "Angebot-B.xlsx eines früheren Laufs entfernt" in summary["B"][8]
+    assert summary["B"][9] == "fehlgeschlagen" and "Angebot-B.xlsx eines früheren Laufs entfernt" in summary["B"][10]
 
 
 def test_with_force_and_strict_a_draft_of_an_earlier_run_is_removed(tmp_path):
@@ -672,43 +678,59 @@ def test_valid_days_option_sets_the_default_validity(tmp_path, no_checks):
 
 def test_summary_is_landscape_one_page_wide_with_wrapped_notes_gross_and_status(tmp_path):
     result = run_batch(EXAMPLE, tmp_path, force=True)
-    assert (result.written, result.drafts) == (5, 1)
+    assert (result.written, result.drafts) == (6, 1)
     wb = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")
     ws = wb["Zusammenfassung"]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
-    assert [rows[q][6].value for q in ("2026-001", "2026-002", "2026-003", "2026-004", "2026-005")] == [
-        3445.29, 14533.71, 11926.75, 593.1, 3391.26]  # gross totals, by hand in EXAMPLES above
-    assert [rows[q][7].value for q in ("2026-001", "2026-004", "2026-005")] == [
+    # gross totals, by hand in EXAMPLES above; 2026-004 (Austria, with a VAT ID) and 2026-006 (Switzerland) are
+    # charged no VAT: gross = net 498.40 and 2490 + 15 × 89 + 38 % × 3825 = 3825 + 1453.50 = 5278.50
+    assert [rows[q][8].value for q in ("2026-001", "2026-002", "2026-003", "2026-004", "2026-005", "2026-006")] == [
+        3445.29, 14533.71, 11926.75, 498.4, 3391.26, 5278.5]
+    assert [rows[q][9].value for q in ("2026-001", "2026-004", "2026-005")] == [
         "Prüfung: Warnung", "OK", "Entwurf (Prüf-Fehler)"]
-    assert rows["2026-005"][9].value == "Angebot-2026-005-ENTWURF.xlsx"
-    assert rows["2026-005"][8].alignment.wrap_text and rows["2026-005"][8].value.startswith("Fehler: SMART SERVER")
+    assert rows["2026-005"][11].value == "Angebot-2026-005-ENTWURF.xlsx"
+    assert rows["2026-005"][10].alignment.wrap_text and rows["2026-005"][10].value.startswith("Fehler: SMART SERVER")
 
 
 def test_summary_totals_per_article_and_per_up2date_term(tmp_path):
-    """The example batch by hand: quotes 2026-001 to 2026-004 can be sent, 2026-005 is a draft (not summed).
-    Per article the quantities and line totals of the sold lines (a bundle's included users are not sold),
-    per Up2Date term its base and amount: 1 year 20 % of 10.641,00; 3 years 54 % of 1.880,00 and of 8.827,50;
-    the add-on under the running 3-year term, 18 % × 8/12 × 445,00."""
+    """The example batch by hand: quotes 2026-001 to 2026-004 and 2026-006 can be sent, 2026-005 is a draft (not
+    summed). Per VAT treatment net, VAT and gross: 19 % on 2026-001 to 2026-003, none on 2026-004 (reverse charge)
+    and 2026-006 (Switzerland). Per article the quantities and line totals of the sold lines (a bundle's included
+    users are not sold), per Up2Date term its base and amount: 1 year 20 % of 10.641,00; 2 years 38 % of 3.825,00;
+    3 years 54 % of 1.880,00 and of 8.827,50; the add-on under the running 3-year term, 18 % × 8/12 × 445,00."""
     run_batch(EXAMPLE, tmp_path, force=True)
     ws = openpyxl.load_workbook(tmp_path / "Zusammenfassung.xlsx")["Summen"]
     rows = [tuple(c.value for c in row) for row in ws.iter_rows()]
     assert rows[0][0] == "Summen der versandfertigen Angebote im Ordner"
     assert rows[1][0] == "Nicht enthalten: 1 Entwurf (Prüf-Fehler: 2026-005), 0 fehlgeschlagene Angebote."
+    start = rows.index(("Umsatzsteuer", "Angebote", "Nettobetrag", "USt-Betrag", "Bruttobetrag"))
+    assert start == 3  # after the title, the line of what is not included and a blank row
+    # 19 %: nets 2.895,20 + 12.213,20 + 10.022,48 = 25.130,88, VAT 550,09 + 2.320,51 + 1.904,27 = 4.774,87;
+    # all: 25.130,88 + 498,40 + 5.278,50 = 30.907,78 net, 30.907,78 + 4.774,87 = 35.682,65 gross
+    treatments = {r[0]: r[1:] for r in rows[start + 1:start + 4]}
+    assert treatments == {"Inland 19 %": (3, 25130.88, 4774.87, 29905.75),
+                          "Reverse Charge (Österreich)": (1, 498.4, 0, 498.4),
+                          "nicht im Inland steuerbar (Schweiz)": (1, 5278.5, 0, 5278.5)}
+    assert rows[start + 4] == ("Alle", 5, 30907.78, 4774.87, 35682.65) and ws.cell(start + 5, 1).font.b
+    assert rows[start + 5] == (None,) * 5
     start = rows.index(("Artikelnummer", "Artikel", "Angebote", "Menge", "Betrag netto"))
-    articles = [(r[0], r[2], r[3], r[4]) for r in rows[start + 1:start + 12]]
+    articles = [(r[0], r[2], r[3], r[4]) for r in rows[start + 1:start + 13]]
+    # 2026-006 adds SERVER 2.490,00, 15 × OFFICE 1.335,00 and Up2Date 2 years 38 % × 3.825,00 = 1.453,50
     assert articles == [
-        ("3210.0030", 1, 1, 2490), ("3212.0010", 1, 1, 990), ("3310.0030", 3, 25, 2225),
+        ("3210.0030", 2, 2, 4980), ("3212.0010", 1, 1, 990), ("3310.0030", 4, 40, 3560),
         ("3311.0030", 1, 40, 5004), ("3320.0030", 1, 10, 399), ("3321.0030", 1, 40, 1596),
         ("3440.0030", 1, 4, 596), ("9130.0000", 1, 1, 53.4), ("9130.0000.012", 1, 1, 2128.2),
-        ("9130.0000.036", 2, 2, 5782.05), ("9131.0002", 1, 1, 4365.63)]
-    assert rows[start + 12][4] == 25629.28  # = the net totals 2.895,20 + 12.213,20 + 10.022,48 + 498,40
+        ("9130.0000.024", 1, 1, 1453.5), ("9130.0000.036", 2, 2, 5782.05), ("9131.0002", 1, 1, 4365.63)]
+    # = the net totals 2.895,20 + 12.213,20 + 10.022,48 + 498,40 + 5.278,50
+    assert rows[start + 13][4] == 30907.78
     start = rows.index(("Up2Date-Laufzeit (Jahre)", "Art", "Angebote", "Basis", "Betrag netto"))
-    assert rows[start + 1:start + 5] == [
-        (1, "neue Laufzeit", 1, 10641, 2128.2), (3, "Zusatzlizenzen (laufende Laufzeit)", 1, 445, 53.4),
-        (3, "neue Laufzeit", 2, 10707.5, 5782.05), (None, None, None, None, 7963.65)]
+    assert rows[start + 1:start + 6] == [
+        (1, "neue Laufzeit", 1, 10641, 2128.2), (2, "neue Laufzeit", 1, 3825, 1453.5),
+        (3, "Zusatzlizenzen (laufende Laufzeit)", 1, 445, 53.4), (3, "neue Laufzeit", 2, 10707.5, 5782.05),
+        (None, None, None, None, 9417.15)]  # 2.128,20 + 1.453,50 + 53,40 + 5.782,05
 
 
 def test_pandas_stays_off_the_path_of_a_single_quote(tmp_path):
@@ -721,7 +743,7 @@ def test_pandas_stays_off_the_path_of_a_single_quote(tmp_path):
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "False" and len(list(tmp_path.glob("*.xlsx"))) == 5
+    assert out.stdout.strip() == "False" and len(list(tmp_path.glob("*.xlsx"))) == 6
 
 
 def test_a_smart_server_quote_for_a_system_with_other_uc_systems_is_a_draft(tmp_path):
@@ -760,7 +782,7 @@ def test_the_summary_counts_in_singular_and_plural_and_says_ok_without_notes_for
     first = wb.worksheets[0]
     row_a = next(r for r in first.iter_rows(min_row=2, values_only=True) if r[0] == "A")
     # AUTO ATTENDANT's channels are a note for the customer's quote; the seller's column is empty: plain OK
-    assert (row_a[7], row_a[8]) == ("OK", None)
+    assert (row_a[9], row_a[10]) == ("OK", None)  # status and notes for the seller
     assert wb["Summen"]["A2"].value == "Nicht enthalten: 1 Entwurf (Prüf-Fehler: B), 1 fehlgeschlagenes Angebot."
 
 

@@ -91,7 +91,7 @@ def test_libreoffice_totals_equal_the_core_to_the_cent(tmp_path):
     run_batch(EXAMPLE, tmp_path / "example", force=True)
     run_batch(generated, tmp_path / "generated", force=True)
     expected = {**core_figures(EXAMPLE), **core_figures(generated)}
-    assert len(expected) == 45
+    assert len(expected) == 46  # the 6 example quotes and the 40 generated ones
 
     # a user edits a quantity in a generated quote: every total follows
     edited = tmp_path / "edited" / "Angebot-edit.xlsx"
@@ -125,7 +125,7 @@ def test_pdf_for_every_quote_with_one_libreoffice_process(tmp_path, monkeypatch)
     real = lo.convert
     monkeypatch.setattr(lo, "convert", lambda *a, **k: calls.append(a) or real(*a, **k))
     result = run_batch(EXAMPLE, tmp_path, pdf=True)
-    assert len(calls) == 1 and len(result.pdfs) == 5
+    assert len(calls) == 1 and len(result.pdfs) == 6
     for pdf in result.pdfs:
         assert pdf.parent == tmp_path and pdf.read_bytes()[:5] == b"%PDF-"
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith((".pdf", ".xlsx"))) == [RECORD_NAME]
@@ -133,11 +133,11 @@ def test_pdf_for_every_quote_with_one_libreoffice_process(tmp_path, monkeypatch)
 
 
 def test_resume_makes_the_missing_pdf_only(tmp_path):
-    assert run_batch(EXAMPLE, tmp_path, pdf=True).written == 5
+    assert run_batch(EXAMPLE, tmp_path, pdf=True).written == 6
     kept = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")}
     (tmp_path / "Angebot-2026-003.pdf").unlink()
     result = run_batch(EXAMPLE, tmp_path, pdf=True, resume=True)
-    assert (result.written, result.unchanged) == (0, 5)
+    assert (result.written, result.unchanged) == (0, 6)
     assert [p.name for p in result.pdfs] == ["Angebot-2026-003.pdf"]
     again = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")}
     assert again.keys() == kept.keys()
@@ -192,9 +192,9 @@ def test_pdf_with_two_jobs_uses_two_libreoffice_processes_each_with_its_own_prof
 
     monkeypatch.setattr(lo.subprocess, "run", spy)
     result = run_batch(EXAMPLE, tmp_path, pdf=True, jobs=2, lang=lang)
-    assert len(result.pdfs) == 5 and all(p.read_bytes()[:5] == b"%PDF-" for p in result.pdfs)
+    assert len(result.pdfs) == 6 and all(p.read_bytes()[:5] == b"%PDF-" for p in result.pdfs)
     assert len(calls) == 2 and calls[0][0] != calls[1][0]  # two processes, two profiles
-    assert sorted(len(files) for _, files, _ in calls) == [2, 3]  # the five quotes shared out
+    assert sorted(len(files) for _, files, _ in calls) == [3, 3]  # the six quotes shared out
     assert sorted(Path(f).name for _, files, _ in calls for f in files) == sorted(
         p.with_suffix(".xlsx").name for p in result.pdfs)
     assert all(f"<value>{locale}</value>" in xcu and "ooSetupLastVersion" in xcu for _, _, xcu in calls)
@@ -213,7 +213,7 @@ def test_libreoffice_recalculates_a_quote_under_each_price_list_to_the_cent(tmp_
             quote_id = path.stem.removeprefix("Angebot-").removesuffix("-ENTWURF")  # 2026-005 is a draft
             files.append(path.rename(tmp_path / f"{year}_{quote_id}.xlsx"))
     recalculated = convert(files, "xlsx", tmp_path / "recalculated")
-    assert len(recalculated) == 10
+    assert len(recalculated) == 12  # the 6 example quotes under each of the 2 lists
     got = {tuple(path.stem.split("_", 1)): named_values(path) for path in recalculated}
     for order in read_orders(EXAMPLE, catalog=cat):
         for year, day in (("2026", None), ("2027", dt.date(2027, 1, 1))):

@@ -20,7 +20,7 @@ Example::
     >>> import pathlib, tempfile
     >>> result = run_batch("workbook_templates/example_orders.xlsx", pathlib.Path(tempfile.mkdtemp()) / "quotes")
     >>> result.written, result.failed
-    (5, 0)
+    (6, 0)
 """
 from __future__ import annotations
 

@@ -356,7 +356,8 @@ def _write(cell, value) -> None:
 
 # Advance widths of Arial (the shipped templates' font; Helvetica's metrics), in thousandths of the font size.
 # A column's width counts digits (556): a text's width in digits is the sum of its characters' widths / 556.
-_ARIAL = {**dict.fromkeys(" !,./:;I[\\]ft", 278), **dict.fromkeys("ijl", 222), **dict.fromkeys("-()`r\u201e\u201c", 333),
+_ARIAL = {**dict.fromkeys(" !,./:;I[\\]ft", 278), **dict.fromkeys("ijl", 222),
+          **dict.fromkeys("-()`r\u201e\u201c", 333),
           **dict.fromkeys("0123456789#$?_L\u20ac\u2013abdeghnopqu", 556), **dict.fromkeys("ckszvxy", 500),
           **dict.fromkeys("ABEKPSVXY&", 667), **dict.fromkeys("FTZ", 611), **dict.fromkeys("CDHNRUw", 722),
           **dict.fromkeys("GOQ", 778), **dict.fromkeys("Mm", 833), "W": 944, "J": 500, "%": 889, "@": 1015,
