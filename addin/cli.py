@@ -25,6 +25,7 @@ import click
 
 from . import pricing, rules
 from .batch.orders import VALID_DAYS, write_orders
+from .batch.renewals import run_renewals
 from .batch.run import run_batch
 from .batch.texts import counted
 from .calculator import build_calculator, refresh_article_list
@@ -36,7 +37,7 @@ from .i18n import Shown, Text, Wording, section, text
 from .list_changes import diff_lists
 from .lite.build import build_lite
 from .money import format_eur, format_percent
-from .values import DATE, format_number, noting_readings, to_date
+from .values import DATE, format_number, noting_readings, to_date, to_whole
 from .xlsx.save import refuse_to_overwrite_an_input
 
 # --------------------------------------------------------------------------- usage errors in the user's language
@@ -509,6 +510,12 @@ def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_d
                            vat=vat, progress=bar, strict=strict, valid_days=valid_days, price_date=day)
     finally:
         bar.close()
+    _report_batch(result, lang, "cli.quotes_done")
+
+
+def _report_batch(result, lang: str, done: str, **fields) -> None:
+    """What a batch says at its end: its notes, errors and checks on stderr, then its one line (the catalog text
+    ``done`` with ``fields``); exit 130 when interrupted, 1 when a quote or an output failed."""
     if result.interrupted and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # asked to stop already: a further Ctrl-C cuts off no message
     for label, lines in (("cli.note", result.notes), ("cli.error", result.messages), ("cli.check", result.checks)):
@@ -521,13 +528,68 @@ def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_d
     totals = section("totals", lang)
     left = "".join(text(key, lang, n=n) for key, n in (("cli.unchanged", result.unchanged),
                                                        ("cli.kept", result.kept)) if n)
-    line = text("cli.quotes_done", lang, written=result.written, total=result.total, failed=result.failed,
+    line = text(done, lang, written=result.written, total=result.total, failed=result.failed,
                 pdfs=text("cli.pdfs", lang, n=len(result.pdfs)) if result.pdfs else "",
                 drafts=counted(result.drafts, *totals["drafts"]), why=totals["why"][bool(result.draft_lists)],
-                left=left, summary=summary, seconds=format_number(Decimal(f"{result.seconds:.1f}"), lang))
+                left=left, summary=summary, seconds=format_number(Decimal(f"{result.seconds:.1f}"), lang), **fields)
     click.echo(line)
     if result.failed or result.output_errors:
         sys.exit(1)
+
+
+@cli.command("renewals")
+@click.argument("base", type=_Localized(click.Path(dir_okay=False)))
+@click.option("--from", "from_date", required=True, metavar="DATUM",
+              help="Erstes Up2Date-Ende / first Up2Date end of the window (2027-01-01 or 01.01.2027).")
+@click.option("--to", "to_date", required=True, metavar="DATUM",
+              help="Letztes Up2Date-Ende / last Up2Date end of the window.")
+@click.option("--date", "day", default=None, metavar="DATUM",
+              help="Angebotsdatum, wählt die Preisliste / quote date, picks the price list (default: today).")
+@click.option("--term", default=None, type=_Localized(click.IntRange(1, 99)),
+              help="Laufzeit in Jahren statt der laufenden / term in years instead of the running one.")
+@click.option("--terms", default=None, metavar="1,3,5",
+              help="Mehrere Laufzeiten, weitere als Alternativpositionen / several terms, the others as "
+                   "alternative positions.")
+@click.option("--template", default=None, type=_Localized(click.Path(dir_okay=False)),
+              help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx).")
+@click.option("--out", default="renewals", show_default=True, type=_Localized(click.Path(file_okay=False)),
+              help="Ordner für die Angebote / output folder.")
+@click.option("--jobs", default=1, show_default=True, type=_Localized(click.IntRange(1, 64)),
+              help="Parallele Prozesse, auch für --pdf / worker processes, also for --pdf.")
+@click.option("--pdf", is_flag=True, help="Auch PDF über LibreOffice / also write PDFs through LibreOffice.")
+@click.option("--strict", is_flag=True, help="Bei Prüf-Fehlern keinen Entwurf schreiben, Exit-Status 1 / write no "
+                                             "draft for ERROR findings, exit 1.")
+@click.option("--force", is_flag=True, help="Alle Angebote neu schreiben, Veraltetes entfernen / write every quote "
+                                            "again, remove what no longer belongs.")
+@click.option("--resume", is_flag=True, help="Fortsetzen: nur fehlende und geänderte Angebote schreiben / continue: "
+                                             "write only missing and changed quotes.")
+@_common_options
+@reports_errors
+def renewals_command(base, from_date, to_date, day, term, terms, template, out, jobs, pdf, strict, force, resume,
+                     lang):
+    """One Up2Date renewal quote for every system of an installed base whose term ends in a window.
+
+    A running term with at most 12 months left gets the renewal of its term; a lapsed one the OneTime
+    Upgrade with a new term; one with more than 12 months left no quote (the summary says from when).
+
+    Example: xphone-pricing renewals workbook_templates/example_installed_base.xlsx --from 2027-01-01
+    --to 2027-12-31 --date 2026-12-01
+    """
+    lang = lang or default_language()
+    if force and resume:
+        raise _Usage(Text("cli.force_and_resume"))
+    offered = [] if terms is None else [t.strip() for t in str(terms).split(",") if t.strip()]
+    bar = _Progress(text("quote.progress", lang))
+    try:
+        result, plan = run_renewals(base, out, date_from=_day(from_date, Text("label.window_from")),
+                                    date_to=_day(to_date, Text("label.window_to")), day=_day(day), term=term,
+                                    terms=[to_whole(t, Text("label.up2date_term"), minimum=1) for t in offered],
+                                    template=template, jobs=jobs, pdf=pdf, force=force, resume=resume, lang=lang,
+                                    progress=bar, strict=strict)
+    finally:
+        bar.close()
+    early = sum(1 for s in plan.systems if s.renewal is not None and s.renewal.kind == "too_early")
+    _report_batch(result, lang, "cli.renewals_done", systems=len(plan.systems), early=early)
 
 
 class _Progress:

@@ -25,6 +25,7 @@ Examples::
 """
 from __future__ import annotations
 
+import calendar
 import contextlib
 import contextvars
 import datetime as dt
@@ -429,6 +430,22 @@ def to_date(value: Any, what: Wording = DATE) -> dt.date:
                 pass
         raise BadValue(what, value, Text("hint.date_expected_e_g_2026"))
     return from_serial(to_whole(value, what, minimum=1, maximum=MAX_SERIAL))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), at most the month's last day: 31.01.2027 + 1 -> 28.02.2027.
+
+    >>> add_months(dt.date(2027, 2, 1), 36), add_months(dt.date(2028, 1, 31), -12)
+    (datetime.date(2030, 2, 1), datetime.date(2027, 1, 31))
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def end_of_month(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month: 10.02.2028 -> 29.02.2028 (a leap year)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def entries(data: Any) -> list[Any]:

@@ -172,8 +172,8 @@ def test_missing_catalog_in_english():
     (["angebote"], None, "Fehler: Unbekannter Befehl 'angebote'."),
     (["quote", "x.xlsx"], None, "Fehler: Unbekannter Befehl 'quote'. Meinten Sie quotes?"),
     (["price", "OFFICE", "1", "2"], None, "Fehler: Überzähliges Argument: 2."),
-    ([], None, "Fehler: Befehl fehlt; Befehle: calculator, catalog, configure, lite, price, quotes, reprice, "
-               "up2date, upgrade, validate."),
+    ([], None, "Fehler: Befehl fehlt; Befehle: calculator, catalog, configure, lite, price, quotes, renewals, "
+               "reprice, up2date, upgrade, validate."),
     (["catalog"], None, "Fehler: Befehl fehlt; Befehle: check, diff, text."),
     (["--lang", "en", "angebote"], None, "Error: No such command 'angebote'."),
     (["--lang", "en", "price", "OFFICE", "1", "2"], None, "Error: Got unexpected extra argument(s): 2."),

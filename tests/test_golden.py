@@ -6,8 +6,8 @@ import pytest
 from tests import golden
 from tests.conftest import ROOT
 
-SHIPPED = ["quote_de.xlsx", "quote_en.xlsx", "example_orders.xlsx", "calculator.xlsm", "calculator_en.xlsm",
-           "calculator_lite.xlsx"]
+SHIPPED = ["quote_de.xlsx", "quote_en.xlsx", "example_orders.xlsx", "example_installed_base.xlsx", "calculator.xlsm",
+           "calculator_en.xlsm", "calculator_lite.xlsx"]
 
 
 @pytest.mark.parametrize("name", sorted(golden.GOLDEN))

@@ -18,7 +18,7 @@ LAYERS = {
     "addin.catalog.model": 2, "addin.catalog.validity": 2,
     "addin.checks": 3,
     "addin.catalog": 4,
-    "addin.pricing": 5, "addin.quote": 5,
+    "addin.pricing": 5, "addin.quote": 5, "addin.renewals": 5,
     "addin.rules": 6, "addin.configure": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.xp_functions": 7,
@@ -28,7 +28,7 @@ LAYERS = {
 }
 CORE = ("addin.i18n", "addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables",
         "addin.options", "addin.resources", "addin.tax", "addin.catalog", "addin.checks", "addin.pricing",
-        "addin.quote", "addin.rules", "addin.configure", "addin.list_changes")
+        "addin.quote", "addin.renewals", "addin.rules", "addin.configure", "addin.list_changes")
 ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml", "pandas")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {
@@ -42,6 +42,7 @@ LATE_IMPORTS = {
     ("addin.calculator.engine", "formulas"),          # test extra
     ("addin.calculator.engine", "formulas.functions"),
     ("addin.batch.summary", "pandas"),                # the summary's totals, once per batch: off the per-quote path
+    ("addin.batch.renewals", "pandas"),               # the renewals' pipeline, once per run
     ("addin.tax", "stdnum"),                          # an EU VAT ID's check: only when one is checked (never in Lite)
     ("addin.tax", "stdnum.eu"),
 }

@@ -21,6 +21,8 @@ command line                                 ``quotes``: every quote workbook as
 calculator (formula engine)                  list value of the new licences, Up2Date for each term, upgrade of
                                              the deal's release, add-on
 quote workbook recalculated by LibreOffice   new-licence total, each percentage line, Up2Date, net, VAT, gross
+renewals from an installed base              the renewal quote of each renewal deal's owned system (its running
+(``xphone-pricing renewals``)                term renewed): each percentage line, Up2Date, net, VAT, gross
 ==========================================  ====================================================================
 
 The examples of the issue are checked against literals computed by hand from the service description and
@@ -413,6 +415,33 @@ def test_the_quotes_the_command_line_writes_carry_the_apis_figures(expected, cli
     assert [(i, v) for i, v in listed.items()
             if (round_cents(D(str(v[0]))), round_cents(D(str(v[1])))) != (expected[i]["net"], expected[i]["gross"])
             ] == []
+
+
+# the renewal deals' owned systems, their running term renewed with the same term (no new licences)
+RENEWALS = [Deal(d.id, d.day, tuple((c, 0, h, None) for c, _n, h, _d in d.lines if h), (f"UP2DATE_{d.term_years}Y",),
+                 term_years=d.term_years, months_left=d.months_left) for d in DEALS[4::5]]
+
+
+def test_the_renewal_quotes_carry_the_apis_figures(tmp_path):
+    from addin.batch.renewals import run_renewals
+    from addin.values import add_months, end_of_month
+
+    wrong = []
+    for day in DAYS:
+        deals = [d for d in RENEWALS if d.day == day]
+        rows = [["System", "Kunde", "Artikel", "Bestand", "Up2Date-Laufzeit", "Up2Date-Ende"]]
+        for deal in deals:  # the term ends in the month its months left lead to: renewed on the deal's day
+            end = end_of_month(add_months(day, deal.months_left))
+            rows += [[deal.id, f"Kunde {deal.id}", code, have, deal.term_years if i == 0 else None,
+                      end if i == 0 else None] for i, (code, _n, have, _d) in enumerate(deal.lines)]
+        base = write_workbook(tmp_path / f"bestand-{day}.xlsx", {"Bestand": rows})
+        out = tmp_path / f"out-{day}"
+        result, _plan = run_renewals(base, out, date_from=day, date_to=add_months(day, 13), day=day)
+        assert result.written == len(deals) > 20
+        for deal in deals:
+            written = next(out.glob(f"Angebot-{deal.id}*.xlsx"))
+            wrong += _compare_quote(deal.id, reference(deal), quote_figures(written), "renewals")
+    assert wrong == []
 
 
 _AMOUNT = re.compile(r"= ([\d.]+,\d\d) €$")

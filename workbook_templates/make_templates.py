@@ -407,6 +407,48 @@ def build_example_orders() -> Workbook:
     return wb
 
 
+# The installed base: one row per licence line of a customer system (addin.batch.installed_base). With
+# `renewals --from 2026-07-01 --to 2028-06-30 --date 2026-12-01` S-1001, S-1002 and S-1005 are renewed, S-1003
+# has lapsed (OneTime Upgrade and a new term), S-1004 is too early and S-1006 breaks a limit (a draft).
+BASE_HEADERS = ("System", "Kunde", "Artikel", "Bestand", "Release", "Up2Date-Laufzeit", "Up2Date-Ende",
+                "Ansprechpartner", "Straße", "PLZ", "Ort", "Land", "USt-IdNr.")
+BASE_SYSTEMS = (
+    ("S-1001", "Stadtwerke Nordhausen", (("SERVER", 1), ("OFFICE", 50)), 8, 3, dt.datetime(2027, 1, 31),
+     ("Herr Jonas Becker, IT-Leitung", "Am Wasserwerk 3", "99734", "Nordhausen", None, None)),
+    ("S-1002", "Bäckerei Schmidt GmbH", (("SMART_SERVER", 1), ("OFFICE", 10)), 8, 1, dt.datetime(2027, 6, 30),
+     ("Herr Karl Schmidt", "Hauptstraße 5", "01067", "Dresden", None, None)),
+    ("S-1003", "Kanzlei Weber & Partner", (("SERVER", 1), ("OFFICE", 20)), 8, 3, dt.datetime(2026, 9, 30),
+     (None, "Marktplatz 1", "6020", "Innsbruck", "Österreich", "ATU12345675")),
+    ("S-1004", "Müller Logistik AG", (("SERVER", 1), ("OFFICE_PLUS", 40)), 8, 5, dt.datetime(2028, 3, 31),
+     ("Frau Dr. Eva Müller", "Hafenweg 12", "20457", "Hamburg", None, None)),
+    ("S-1005", "Hotel Alpenblick AG", (("SERVER", 1), ("OFFICE", 15)), 8, 2, dt.datetime(2027, 5, 31),
+     ("Herr Urs Meier", "Bahnhofstrasse 10", "8001", "Zürich", "Schweiz", "CHE-123.456.789 MWST")),
+    ("S-1006", "Praxis Dr. Klein", (("SMART_SERVER", 1), ("OFFICE", 20), ("FAX", 2)), 8, 1, dt.datetime(2027, 3, 31),
+     ("Frau Dr. Lena Klein", "Lindenallee 8", "04109", "Leipzig", None, None)),
+)
+
+
+def build_example_installed_base() -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Bestand"
+    ws.append(BASE_HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for system, customer, licences, release, years, end, address in BASE_SYSTEMS:
+        for i, (article, owned) in enumerate(licences):
+            first = i == 0
+            ws.append([system, customer if first else None, article, owned, release if first else None,
+                       years if first else None, end if first else None, *(address if first else (None,) * 6)])
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 7).number_format = "DD.MM.YYYY"
+        ws.cell(r, 10).number_format = "@"  # a postcode is text
+    for col, width in enumerate((10, 26, 16, 9, 9, 16, 14, 28, 20, 7, 12, 12, 22), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    return wb
+
+
 def main(folder: Path = HERE) -> None:
     """Write every shipped workbook into ``folder``: quote templates, example orders, calculators.
 
@@ -422,6 +464,7 @@ def main(folder: Path = HERE) -> None:
     for lang in ("de", "en"):
         build_template(lang).save(folder / f"quote_{lang}.xlsx")
     build_example_orders().save(folder / "example_orders.xlsx")
+    build_example_installed_base().save(folder / "example_installed_base.xlsx")
     catalog = load_catalog(shipped_catalog())
     build_calculator(folder / "calculator.xlsm", lang="de", catalog=catalog)
     build_calculator(folder / "calculator_en.xlsm", lang="en", catalog=catalog)

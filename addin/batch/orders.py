@@ -308,7 +308,27 @@ def parse_vat(value, what: Wording | None = None) -> Decimal | None:
 
 
 class OrdersReader:
-    """The quotes of an orders workbook, handed out one at a time (see :func:`read_orders`)."""
+    """The quotes of an orders workbook, handed out one at a time (see :func:`read_orders`).
+
+    The class attributes say which sheet, columns and words it reads; the installed base
+    (:mod:`addin.batch.installed_base`) is read by a subclass with its own.
+    """
+
+    SHEETS: tuple[str, ...] = SHEET_NAMES  # the sheet looked for first (else the first sheet)
+    LOOKUP = _LOOKUP  # header key -> field
+    REQUIRED: tuple[str, ...] = REQUIRED  # fields whose headers make the header row
+    QUOTE_FIELDS: tuple[str, ...] = QUOTE_FIELDS  # per quote (one value for all its rows)
+    DATE_FIELDS: tuple[str, ...] = ("date", "valid_until")
+    NAMES = FIELD_NAMES  # field -> (German, English) header for messages
+    KEYS = {"id": "label.quote", "no_header": "orders.no_header_row_first_rows",
+            "empty": "orders.sheet_empty_expected_header_row", "no_rows": "orders.sheet_has_header_row_but",
+            "differs": "orders.value_differs", "owned_differs": "orders.quote_owned_for_differs_from",
+            "no_customer": "label.customer_for_quote", "sheet": "label.orders_sheet"}
+    ORDER = QuoteOrder  # what one quote (one system) is read into
+
+    def field_name(self, fld: str) -> Shown:
+        """A field named as its column header is in the reader's language."""
+        return named(de=self.NAMES[fld][0], en=self.NAMES[fld][1])
 
     def __init__(self, path, catalog: Catalog, today: dt.date | None = None, valid_days: int = VALID_DAYS):
         self.path = Path(path)
@@ -328,11 +348,11 @@ class OrdersReader:
         """(row number, values) of the orders sheet, streamed through the input-file gate. The file is read
         once: both passes see the same bytes, even if the sheet is saved again during the run."""
         if self._data is None:
-            self._data = read_once(self.path, Text("label.orders_sheet"))
+            self._data = read_once(self.path, Text(self.KEYS["sheet"]))
         if not self.sheet:
-            names = sheet_names(self.path, Text("label.orders_sheet"), data=self._data)
-            self.sheet = next((n for n in names if n.strip().lower() in SHEET_NAMES), names[0])
-        yield from iter_sheet_rows(self.path, self.sheet, Text("label.orders_sheet"), mark_cells=True,
+            names = sheet_names(self.path, Text(self.KEYS["sheet"]), data=self._data)
+            self.sheet = next((n for n in names if n.strip().lower() in self.SHEETS), names[0])
+        yield from iter_sheet_rows(self.path, self.sheet, Text(self.KEYS["sheet"]), mark_cells=True,
                                    data=self._data)
 
     def _error(self, exc: XPhoneError, row: int, fld: str) -> XPhoneError:
@@ -342,21 +362,21 @@ class OrdersReader:
     def _note(self, order: QuoteOrder, notes, row: int, fld: str) -> None:
         """Each note (a :class:`~addin.i18n.Text`, or a number reading) as a :class:`Note` on the field's cell."""
         for note in notes:
-            order.notes.append(Note(Text("orders.note_on", field=field_name(fld), note=note), self.sheet, row,
+            order.notes.append(Note(Text("orders.note_on", field=self.field_name(fld), note=note), self.sheet, row,
                                     self._letter(fld)))
 
     def _letter(self, fld: str) -> str:
         return column_letter(self.positions[fld]) if fld in self.positions else ""
 
-    @staticmethod
-    def _header_fields(values: tuple) -> tuple[dict, list]:
+    @classmethod
+    def _header_fields(cls, values: tuple) -> tuple[dict, list]:
         """``({field: 0-based column}, [(column, header) given twice])`` of a row read as a header row."""
         positions: dict[str, int] = {}
         twice = []
         for index, value in enumerate(values):
             if is_blank(value):
                 continue
-            fld = _LOOKUP.get(header_key(value))
+            fld = cls.LOOKUP.get(header_key(value))
             if fld is None:
                 continue  # a column of notes or anything else: ignored
             if fld in positions:
@@ -368,7 +388,7 @@ class OrdersReader:
     def _header(self, number: int, values: tuple) -> bool:
         """Take ``values`` as the header row if it holds every required header; remember the best row so far."""
         positions, twice = self._header_fields(values)
-        if any(f not in positions for f in REQUIRED):
+        if any(f not in positions for f in self.REQUIRED):
             if self._candidate[0] is None or len(positions) > len(self._candidate[1]):
                 self._candidate = (number, positions)
             return False
@@ -385,9 +405,9 @@ class OrdersReader:
         number, positions = self._candidate
         if not positions:
             return OrdersError(
-                Text("orders.no_header_row_first_rows", rows=HEADER_ROWS), sheet=self.sheet, file=self.path.name)
-        missing = [f for f in REQUIRED if f not in positions]
-        names = Shown(lambda lang: ", ".join(f"'{field_name(f).message(lang)}'" for f in missing))
+                Text(self.KEYS["no_header"], rows=HEADER_ROWS), sheet=self.sheet, file=self.path.name)
+        missing = [f for f in self.REQUIRED if f not in positions]
+        names = Shown(lambda lang: ", ".join(f"'{self.field_name(f).message(lang)}'" for f in missing))
         return OrdersError(Text("orders.column_missing", names=names), sheet=self.sheet, row=number,
                            file=self.path.name)
 
@@ -428,9 +448,9 @@ class OrdersReader:
         if not self.positions and self._candidate[0] is not None:
             raise self._no_header()
         if not self.positions:
-            raise OrdersError(Text("orders.sheet_empty_expected_header_row"), sheet=self.sheet, file=self.path.name)
+            raise OrdersError(Text(self.KEYS["empty"]), sheet=self.sheet, file=self.path.name)
         if not rows:
-            raise OrdersError(Text("orders.sheet_has_header_row_but"), sheet=self.sheet,
+            raise OrdersError(Text(self.KEYS["no_rows"]), sheet=self.sheet,
                               row=self.header_row, file=self.path.name)
 
     def __len__(self) -> int:
@@ -448,14 +468,14 @@ class OrdersReader:
             if key is None:
                 if not orphan_reported:
                     orphan_reported = True
-                    yield QuoteOrder("", sheet=self.sheet, first_row=number, errors=[self._error(
-                        MissingValue(Text("label.quote")), number, "quote")])
+                    yield self.ORDER("", sheet=self.sheet, first_row=number, errors=[self._error(
+                        MissingValue(Text(self.KEYS["id"])), number, "quote")])
                 continue
             order = pending.get(key)
             if order is None:
-                order = pending[key] = QuoteOrder(key, sheet=self.sheet, first_row=number)
+                order = pending[key] = self.ORDER(key, sheet=self.sheet, first_row=number)
                 try:
-                    self._note(order, parse_text(cells["quote"], Text("label.quote"))[1], number, "quote")
+                    self._note(order, parse_text(cells["quote"], Text(self.KEYS["id"]))[1], number, "quote")
                 except XPhoneError as exc:
                     order.errors.append(self._error(exc, number, "quote"))
             self._read_row(order, number, cells)
@@ -469,7 +489,7 @@ class OrdersReader:
         def attempt(fld, func):
             try:
                 if fld not in TEXT_FIELDS:
-                    check_cell(cells.get(fld), field_name(fld))
+                    check_cell(cells.get(fld), self.field_name(fld))
                 raw = cells.get(fld)
                 if not isinstance(raw, str):  # only text can be read two ways
                     return func(raw)
@@ -482,7 +502,7 @@ class OrdersReader:
             return value
 
         # per quote
-        for fld in QUOTE_FIELDS:
+        for fld in self.QUOTE_FIELDS:
             if fld not in self.positions or is_blank(cells.get(fld)):
                 continue
             value = attempt(fld, lambda v, f=fld: self._quote_value(f, v))
@@ -497,7 +517,7 @@ class OrdersReader:
                 order.seen[fld] = (value, number)
                 if fld == "customer":
                     order.customer = value
-                elif fld in ("date", "valid_until", "vat_rate"):
+                elif fld in (*self.DATE_FIELDS, "vat_rate"):
                     setattr(order, fld, value)
                 elif fld in DETAILS:
                     order.details[fld] = value
@@ -506,18 +526,21 @@ class OrdersReader:
             elif seen[0] != value:
                 shown, earlier = show(value), show(seen[0])  # as the user typed them: 2026-05-01, 'Kunde A'
                 order.errors.append(self._error(OrdersError(Text(
-                    "orders.value_differs", quote=order.quote_id, field=field_name(fld), value=shown, earlier=earlier,
-                    row=seen[1])), number, fld))
+                    self.KEYS["differs"], quote=order.quote_id, field=self.field_name(fld), value=shown,
+                    earlier=earlier, row=seen[1])), number, fld))
 
-        # per line
+        self._read_line(order, number, cells, attempt)
+
+    def _read_line(self, order: QuoteOrder, number: int, cells: dict, attempt) -> None:
+        """The row's line: article, quantity, owned quantity, discount (``attempt`` reads a field, noting errors)."""
         article = attempt("article", self._article)
         owned = 0
         if "owned" in self.positions and not is_blank(cells.get("owned")):
             owned = attempt("owned", lambda v: to_whole(v, Text("label.owned"), minimum=0,
                                                         maximum=MAX_QUANTITY))
         raw_qty = cells.get("quantity")
-        if is_blank(raw_qty) and owned not in (0, _FAILED):
-            quantity = 0  # an owned-only row
+        if is_blank(raw_qty) and owned != 0:
+            quantity = 0  # an owned-only row (or one whose owned quantity is wrong: reported once, there)
         else:
             quantity = attempt("quantity", lambda v: to_whole(v, Text("label.quantity_2"), minimum=0,
                                                               maximum=MAX_QUANTITY))
@@ -539,7 +562,7 @@ class OrdersReader:
             before = order.owned.get(article)
             if before is not None and before != owned:
                 order.errors.append(self._error(OrdersError(
-                    Text("orders.quote_owned_for_differs_from", quote_id=order.quote_id, owned=owned,
+                    Text(self.KEYS["owned_differs"], quote_id=order.quote_id, owned=owned,
                          code=article.code, before=before)),
                     number, "owned"))
             order.owned[article] = owned
@@ -555,27 +578,27 @@ class OrdersReader:
 
     def _quote_value(self, fld: str, value):
         if fld in TEXT_FIELDS:
-            text, notes = parse_text(value, field_name(fld))
+            text, notes = parse_text(value, self.field_name(fld))
             if fld == "postcode" and not isinstance(value, str) and len(text) < 5:
                 notes.append(Text("orders.postcode_as_number", text=text))
             return text, notes
-        if fld in ("date", "valid_until"):
-            return to_date(value, field_name(fld))
+        if fld in self.DATE_FIELDS:
+            return to_date(value, self.field_name(fld))
         if fld == "vat_rate":
-            return parse_vat(value, field_name(fld))
+            return parse_vat(value, self.field_name(fld))
         return OPTIONS[fld].read(value, self.catalog, short=True)
 
     def _finish(self, order: QuoteOrder) -> QuoteOrder:
         months, years = order.options.get("up2date_months_left"), order.options.get("up2date_term_years")
         if months is not None and years is not None:
             try:
-                months_within_term(months, years, what=field_name("up2date_months_left"))
+                months_within_term(months, years, what=self.field_name("up2date_months_left"))
             except XPhoneError as exc:
                 order.errors.append(self._error(exc, order.seen["up2date_months_left"][1], "up2date_months_left"))
         customer_column = self._letter("customer")
         if not order.customer and not any(isinstance(e, XPhoneError) and e.fields.get("column") == customer_column
                                           for e in order.errors):
-            order.errors.append(self._error(MissingValue(Text("label.customer_for_quote", quote_id=order.quote_id)),
+            order.errors.append(self._error(MissingValue(Text(self.KEYS["no_customer"], quote_id=order.quote_id)),
                                             order.first_row, "customer"))
         self._decide_tax(order)
         if order.date is None:

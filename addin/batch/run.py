@@ -234,6 +234,9 @@ class QuoteWriter:
             if not any(line.quantity for line in order.lines):
                 raise nothing_to_sell(order)
             quote = self.seller_checked(self.taxed(order, self.expired(order, self.price(order))))
+            brought = tuple(getattr(order, "findings", ()))  # notes its run adds (a renewal's term and alternatives)
+            if brought:
+                quote = replace(quote, findings=(*quote.findings, *brought))
             expired = next((f for f in quote.findings if f.rule_id == "QUOTE_EXPIRED"), None)
             if expired is not None:
                 result.warning = f"{t['severity']['WARNING']}: {expired.message(lang)}"
@@ -427,7 +430,10 @@ def _open_folder(out) -> Path:
 
 
 def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today, progress, strict,
-               valid_days, price_date) -> BatchResult:
+               valid_days, price_date, *, reader=None, summary=None, summary_name: str = "") -> BatchResult:
+    """The quote batch over the quotes of ``orders``; ``reader`` hands out the quotes instead (the renewals run:
+    one per system, from the installed base ``orders``), ``summary`` makes the summary workbook for a language
+    (default :class:`~.summary.Summary`) saved as ``summary_name`` (default ``Zusammenfassung``/``Summary``)."""
     started = time.perf_counter()
     t = TEXTS[lang]
     if pdf:
@@ -441,11 +447,12 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
                               force=force or resume, vat=parse_vat(vat), catalog=catalog.path, strict=strict,
                               price_date=price_date, today=today or default_date())
     tmpl = QuoteTemplate(settings.template)
-    reader = read_orders(orders, catalog=catalog, today=today or default_date(), valid_days=valid_days)
+    if reader is None:
+        reader = read_orders(orders, catalog=catalog, today=today or default_date(), valid_days=valid_days)
     out = _open_folder(out)
     with folder_lock(out):  # one run per folder, for the whole run
         _clear_leftovers(out)
-        summary_path = out / f"{t['summary']}.xlsx"
+        summary_path = out / f"{summary_name or t['summary']}.xlsx"
         _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
                                      [(orders, "orders"), (settings.template, "template"), (catalog.path, "catalog")])
         if summary_path.exists() and not (force or resume):
@@ -458,7 +465,7 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
             record = Record(out)  # --force writes every quote and the record anew
         context = run_context(catalog.path, settings.template, lang=lang, vat=settings.vat, strict=strict,
                               price_date=price_date)
-        run = _Run(out, lang, force, resume, record, context, reader.quote_ids, progress)
+        run = _Run(out, lang, force, resume, record, context, reader.quote_ids, progress, summary or Summary)
         run.result.total = len(reader)
         writer = QuoteWriter(settings, catalog=catalog, template=tmpl)
         run.writer = writer
@@ -514,7 +521,7 @@ class _Run:
     """One run into one folder: what to do with each quote, its record, and its summary."""
 
     def __init__(self, out: Path, lang: str, force: bool, resume: bool, record: Record, context: str,
-                 order_ids: list[str], progress):
+                 order_ids: list[str], progress, summary=Summary):
         self.out, self.lang, self.t = out, lang, TEXTS[lang]
         self.force, self.resume = force, resume
         self.record, self.context = record, context
@@ -527,6 +534,7 @@ class _Run:
         self.seen: set[str] = set()  # their quote ids
         self.files: dict[str, tuple[bool, str]] = {}  # quote file -> (written now, quote id), for the PDFs
         self.writer: QuoteWriter | None = None
+        self.summary = summary  # the summary workbook for a language
 
     def plan(self, order, name: str) -> tuple[str, QuoteResult | None]:
         """The quote's fingerprint, and its result where no writer is needed: read errors, a file left as it is."""
@@ -621,7 +629,7 @@ class _Run:
         """The quotes of the record this run did not reach, the record saved, the summary written from both."""
         result, t = self.result, self.t
         complete = not (result.interrupted or result.stopped)
-        summary = Summary(self.lang)  # made now, from the record: its scratch files live only while it is saved
+        summary = self.summary(self.lang)  # made now, from the record: its scratch files live only while it is saved
         for qid, run, res, removed in self.rows:
             if res is None:
                 res = QuoteResult.from_entry(qid, self.record.get(qid) or {}, run)

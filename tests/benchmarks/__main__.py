@@ -1,15 +1,15 @@
-"""``python -m tests.benchmarks [--quick] [--only functions|quotes|configure|lite] [--markdown]``."""
+"""``python -m tests.benchmarks [--quick] [--only functions|quotes|configure|lite|renewals] [--markdown]``."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 
-from . import bench_configure, bench_functions, bench_lite, bench_quotes
+from . import bench_configure, bench_functions, bench_lite, bench_quotes, bench_renewals
 from .timing import machine, table
 
 SECTIONS = {"functions": bench_functions.run, "quotes": bench_quotes.run, "configure": bench_configure.run,
-            "lite": bench_lite.run}
+            "lite": bench_lite.run, "renewals": bench_renewals.run}
 
 
 def main(argv=None) -> int:

@@ -75,3 +75,18 @@ def test_lite_benchmark_runs_in_pyodide_and_states_its_goals():
     rows = {row.what.split(",")[0]: row for row in run_lite(smoke=True)}
     assert [row.goal for row in rows.values() if row.goal] == ["≤ 1 s", "≤ 50 µs", "≤ 1 ms"]
     assert all(row.value > 0 and row.ratio > 0 for row in rows.values())
+
+
+def test_renewals_benchmark_runs_on_a_few_systems_and_both_inputs_are_the_same_deals(tmp_path):
+    from addin.batch.installed_base import read_installed_base
+    from addin.batch.orders import read_orders
+
+    from .bench_renewals import run as run_renewals
+    from .bench_renewals import write_inputs
+
+    rows = {row.what: row for row in run_renewals(smoke=True)}  # raises if a renewal quote is missing
+    assert rows["xphone-pricing renewals, 4 systems × 7 licences"].ratio > 0
+    base, orders = write_inputs(tmp_path, 3)
+    systems = list(read_installed_base(base))
+    quotes = list(read_orders(orders))
+    assert [s.owned for s in systems] == [q.owned for q in quotes] and not any(s.errors for s in systems)
