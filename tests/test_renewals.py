@@ -220,8 +220,33 @@ def test_every_renewal_quote_prints_its_dates_amounts_and_alternatives(tmp_path)
         assert said in s1003, said
     assert "Alternativposition" in text("Angebot-S-1005.pdf") and "Nicht im Inland steuerbare Leistung" in text(
         "Angebot-S-1005.pdf")
+    # every quote prints its net total as the summary has it (S-1002: 376,00; S-1006, a draft: 569,96 =
+    # 20 % of SMART SERVER 990,00 + 20 OFFICE 1.780,00 + 2 FAX 79,80)
+    for name, net in (("Angebot-S-1001.pdf", "3.747,60 €"), ("Angebot-S-1002.pdf", "376,00 €"),
+                      ("Angebot-S-1003.pdf", "3.800,30 €"), ("Angebot-S-1005.pdf", "1.453,50 €"),
+                      ("Angebot-S-1006-ENTWURF.pdf", "569,96 €")):
+        assert f"Nettobetrag {net}" in text(name) or net in text(name), name
 
 
 def test_money_in_the_summary_is_exact(example):
     rows = summary_rows(example[0])
     assert sum(Decimal(str(r[5])) for r in rows.values() if r[3] == "angeboten") == Decimal("5577.10")
+
+
+def test_a_failing_system_is_named_in_the_summary_and_jobs_write_the_same_quotes(tmp_path):
+    path = write_workbook(tmp_path / "bestand.xlsx", {"Bestand": [
+        ["System", "Kunde", "Artikel", "Bestand", "Release", "Up2Date-Laufzeit", "Up2Date-Ende"],
+        ["S-1", "Kunde A", "SERVER", 1, 8, 1, dt.datetime(2027, 3, 31)],
+        ["S-2", "Kunde B", "SERVERX", 1, 8, 1, dt.datetime(2027, 3, 31)],
+        ["S-3", "Kunde C", "SERVER", 1, None, 1, dt.datetime(2026, 9, 30)],  # lapsed without a release
+        ["S-4", "Kunde D", "SERVER", 1, 8, 1, dt.datetime(2027, 4, 30)],
+    ]})
+    result, _plan = run_renewals(path, tmp_path / "out", jobs=2, **WINDOW)
+    assert (result.written, result.failed) == (2, 2)
+    rows = summary_rows(tmp_path / "out")
+    assert [rows[s][3] for s in ("S-1", "S-2", "S-3", "S-4")] == ["angeboten", "fehlgeschlagen", "fehlgeschlagen",
+                                                                  "angeboten"]
+    assert rows["S-2"][7].startswith("Unbekannter Artikel: SERVERX")
+    assert rows["S-3"][7].startswith("Release des Systems") and rows["S-3"][7].endswith("(Blatt Bestand, Zeile 4, "
+                                                                                       "Spalte E)")
+    assert (rows["S-1"][5], rows["S-4"][5]) == (498, 498)  # 20 % of SERVER 2.490,00
