@@ -233,6 +233,33 @@ def _common_options(func):
     return click.option("--catalog", "catalog_path", default=None, metavar="PATH", help=_CATALOG_HELP)(func)
 
 
+def _batch_options(out: str):
+    """The options of a quote batch (``quotes``, ``renewals``): template, output folder, jobs, PDF, strict, force
+    and resume, in this order in the help."""
+    options = [
+        click.option("--template", default=None, type=_Localized(click.Path(dir_okay=False)),
+                     help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx)."),
+        click.option("--out", default=out, show_default=True, type=_Localized(click.Path(file_okay=False)),
+                     help="Ordner für die Angebote / output folder."),
+        click.option("--jobs", default=1, show_default=True, type=_Localized(click.IntRange(1, 64)),
+                     help="Parallele Prozesse, auch für --pdf / worker processes, also for --pdf."),
+        click.option("--pdf", is_flag=True, help="Auch PDF über LibreOffice / also write PDFs through LibreOffice."),
+        click.option("--strict", is_flag=True, help="Bei Prüf-Fehlern keinen Entwurf schreiben, Exit-Status 1 / "
+                                                    "write no draft for ERROR findings, exit 1."),
+        click.option("--force", is_flag=True, help="Alle Angebote neu schreiben, Veraltetes entfernen / write every "
+                                                   "quote again, remove what no longer belongs."),
+        click.option("--resume", is_flag=True, help="Fortsetzen: nur fehlende und geänderte Angebote schreiben / "
+                                                    "continue: write only missing and changed quotes."),
+    ]
+
+    def apply(func):
+        for option in reversed(options):  # click lists the options in the order they decorate
+            func = option(func)
+        return func
+
+    return apply
+
+
 def _date_option(name="--date", help_text=None):
     return click.option(name, "date", default=None, metavar="DATUM",
                         help=help_text or "Preisliste dieses Tages / the price list valid on this day "
@@ -470,19 +497,7 @@ def lite(out, force, lang):
 
 @cli.command()
 @click.argument("orders", type=_Localized(click.Path(dir_okay=False)))
-@click.option("--template", default=None, type=_Localized(click.Path(dir_okay=False)),
-              help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx).")
-@click.option("--out", default="quotes", show_default=True, type=_Localized(click.Path(file_okay=False)),
-              help="Ordner für die Angebote / output folder.")
-@click.option("--jobs", default=1, show_default=True, type=_Localized(click.IntRange(1, 64)),
-              help="Parallele Prozesse, auch für --pdf / worker processes, also for --pdf.")
-@click.option("--pdf", is_flag=True, help="Auch PDF über LibreOffice / also write PDFs through LibreOffice.")
-@click.option("--strict", is_flag=True, help="Bei Prüf-Fehlern keinen Entwurf schreiben, Exit-Status 1 / write no "
-                                             "draft for ERROR findings, exit 1.")
-@click.option("--force", is_flag=True, help="Alle Angebote neu schreiben, Veraltetes entfernen / write every quote "
-                                            "again, remove what no longer belongs.")
-@click.option("--resume", is_flag=True, help="Fortsetzen: nur fehlende und geänderte Angebote schreiben / continue: "
-                                             "write only missing and changed quotes.")
+@_batch_options("quotes")
 @click.option("--vat", default=None, help="MwSt-Satz, z. B. 19 / VAT rate, e.g. 19 (default: catalog).")
 @click.option("--valid-days", default=VALID_DAYS, show_default=True, type=_Localized(click.IntRange(1, 3650)),
               help="Gültigkeit ohne Spalte 'Gültig bis': Tage ab Angebotsdatum / validity in days from the quote "
@@ -550,19 +565,7 @@ def _report_batch(result, lang: str, done: str, **fields) -> None:
 @click.option("--terms", default=None, metavar="1,3,5",
               help="Mehrere Laufzeiten, weitere als Alternativpositionen / several terms, the others as "
                    "alternative positions.")
-@click.option("--template", default=None, type=_Localized(click.Path(dir_okay=False)),
-              help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx).")
-@click.option("--out", default="renewals", show_default=True, type=_Localized(click.Path(file_okay=False)),
-              help="Ordner für die Angebote / output folder.")
-@click.option("--jobs", default=1, show_default=True, type=_Localized(click.IntRange(1, 64)),
-              help="Parallele Prozesse, auch für --pdf / worker processes, also for --pdf.")
-@click.option("--pdf", is_flag=True, help="Auch PDF über LibreOffice / also write PDFs through LibreOffice.")
-@click.option("--strict", is_flag=True, help="Bei Prüf-Fehlern keinen Entwurf schreiben, Exit-Status 1 / write no "
-                                             "draft for ERROR findings, exit 1.")
-@click.option("--force", is_flag=True, help="Alle Angebote neu schreiben, Veraltetes entfernen / write every quote "
-                                            "again, remove what no longer belongs.")
-@click.option("--resume", is_flag=True, help="Fortsetzen: nur fehlende und geänderte Angebote schreiben / continue: "
-                                             "write only missing and changed quotes.")
+@_batch_options("renewals")
 @_common_options
 @reports_errors
 def renewals_command(base, from_date, to_date, day, term, terms, template, out, jobs, pdf, strict, force, resume,
