@@ -144,6 +144,11 @@ def test_alternatives_are_notes_and_the_total_is_the_main_offer(example):
             "(9130.0000.060), 80 % von 6.940,00 € = 5.552,00 €.") in texts
     assert ("Verlängerung der Software-Aktualisierung: die laufende Laufzeit endet am 31.01.2027; die neue Laufzeit "
             "von 3 Jahren läuft vom 01.02.2027 bis zum 31.01.2030.") in texts
+    # no licence is sold: the empty line table (its header, a subtotal of 0,00 €) is hidden
+    hidden = {c.value for row in ws.iter_rows() for c in row if ws.row_dimensions[c.row].hidden and c.value}
+    assert {"Pos.", "Summe Lizenzen"} <= hidden and "Ihre Lizenzen (Bestand)" not in hidden
+    assert "Bestand 6.940,00 €" in next(t for t in texts if t.startswith("XPhone Up2Date – 3 Years"))
+    assert not any("neue Lizenzen" in t for t in texts)
     figures = quote_figures(out / "Angebot-S-1001.xlsx")
     assert (figures["net"], figures["vat"], figures["gross"]) == (3747.6, 712.04, 4459.64)  # 19 % of 3.747,60
 
@@ -214,6 +219,7 @@ def test_every_renewal_quote_prints_its_dates_amounts_and_alternatives(tmp_path)
                  "Alternativposition, nicht im Gesamtbetrag enthalten: XPhone Up2Date – 1 Year",
                  "20 % von 6.940,00 € = 1.388,00 €", "3.747,60 €", "4.459,64 €"):
         assert said in s1001, said
+    assert "Summe Lizenzen" not in s1001
     s1003 = text("Angebot-S-1003.pdf")
     for said in ("XPhone OneTime Upgrade from Release 8", "1.494,50 €", "2.305,80 €", "3.800,30 €",
                  "seit dem 01.10.2026 ohne Software-Aktualisierung", "Steuerschuldnerschaft des Leistungsempfängers"):

@@ -265,7 +265,8 @@ def _base_parts(p: PercentLine, lang: str, t: dict) -> str:
         return ""
     eur = functools.partial(format_eur, lang=lang)
     parts = [t["base_owned"].format(value=eur(p.owned_value))] if p.owned_value else []
-    parts.append(t["base_new"].format(value=eur(p.new_value)))
+    if p.new_value or not parts:  # a renewal buys no new licences: no "+ neue Lizenzen 0,00 €"
+        parts.append(t["base_new"].format(value=eur(p.new_value)))
     for u in p.upgraded:
         parts.append(t["base_upgraded"].format(qty=u.quantity, value=eur(u.value), **_upgrade_words(u, lang, t)))
     return ": " + " + ".join(parts)
@@ -557,6 +558,7 @@ class _Fill:
         self.fill_header()
         self.clear_growing_part()
         self.write_rows()
+        self.hide_empty_line_table()
         self.merge_tail()
         self.order_merges()
         self.move_images()
@@ -661,6 +663,16 @@ class _Fill:
             if row.kind in tables or row.kind in ("?owned", "?vat_note"):
                 self.fit_height(r, row)
 
+    def hide_empty_line_table(self) -> None:
+        """A quote without licence lines (a renewal: only Up2Date on what the customer owns) prints no empty line
+        table: its header row and its subtotal of 0,00 € are hidden (the subtotal's cell stays for the formulas
+        that name it)."""
+        if self.quote.lines:
+            return
+        for r in (self.template.line_row - 1, self.first(self.template.markers.get("total"))):
+            if r:
+                self.ws.row_dimensions[r].hidden = True
+
     def merge_tail(self) -> None:
         for top, bottom, min_col, max_col in self.template.tail_merges:
             if top != bottom and self.first(top) and self.first(bottom):
@@ -695,7 +707,8 @@ class _Fill:
         sheet's default) and the printable height of an A4 page within the margins."""
         ws = self.ws
         default = float(ws.sheet_format.defaultRowHeight or 15)
-        heights = {r: float(ws.row_dimensions[r].height or default) for r in range(1, self.last_out + 1)}
+        heights = {r: 0.0 if ws.row_dimensions[r].hidden else float(ws.row_dimensions[r].height or default)
+                   for r in range(1, self.last_out + 1)}
         room = PAGE_HEIGHT - 72 * (float(ws.page_margins.top or 0) + float(ws.page_margins.bottom or 0))
         headings = {out for row, out, _i in self.plan if row.kind in ("?findings", "?owned", "?pct")}
         table = [out for row, out, _i in self.plan if row.kind in ("line", "owned", "pct", "?owned", "?pct")]
