@@ -496,7 +496,7 @@ def lite(out, force, lang):
 
 
 @cli.command()
-@click.argument("orders", type=_Localized(click.Path(dir_okay=False)))
+@click.argument("orders", nargs=-1, required=True, type=_Localized(click.Path(dir_okay=False)))
 @_batch_options("quotes")
 @click.option("--vat", default=None, help="MwSt-Satz, z. B. 19 / VAT rate, e.g. 19 (default: catalog).")
 @click.option("--valid-days", default=VALID_DAYS, show_default=True, type=_Localized(click.IntRange(1, 3650)),
@@ -508,7 +508,7 @@ def lite(out, force, lang):
 @_common_options
 @reports_errors
 def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_days, price_date, lang):
-    """One quote workbook per quote of an orders sheet, plus a summary.
+    """One quote workbook per quote of an orders sheet (or one per saved calculator), plus a summary.
 
     A rerun into the same folder leaves existing quotes alone; --resume writes the missing and changed
     ones (after Ctrl-C, or after an edit of the orders sheet), --force writes everything again.
@@ -521,7 +521,8 @@ def quotes(orders, template, out, jobs, pdf, strict, force, resume, vat, valid_d
     day = _day(price_date, Text("label.price_date_2"))
     bar = _Progress(text("quote.progress", lang))
     try:
-        result = run_batch(orders, out, template=template, jobs=jobs, pdf=pdf, force=force, resume=resume, lang=lang,
+        result = run_batch(orders[0] if len(orders) == 1 else list(orders), out, template=template, jobs=jobs,
+                           pdf=pdf, force=force, resume=resume, lang=lang,
                            vat=vat, progress=bar, strict=strict, valid_days=valid_days, price_date=day)
     finally:
         bar.close()

@@ -48,6 +48,7 @@ from ..tax import DOMESTIC, Treatment
 from ..values import to_date
 from ..xlsx.save import atomic_save, leftover_temporary_files, output_failure, same_file
 from . import pdf as pdf_out
+from .calculator_order import CalculatorOrders, is_calculator
 from .files import FileNames, clear_stale, draft_name, variants
 from .lock import folder_lock
 from .orders import VALID_DAYS, parse_vat, read_orders
@@ -447,14 +448,20 @@ def _run_batch(orders, out, template, jobs, pdf, force, resume, lang, vat, today
                               force=force or resume, vat=parse_vat(vat), catalog=catalog.path, strict=strict,
                               price_date=price_date, today=today or default_date())
     tmpl = QuoteTemplate(settings.template)
-    if reader is None:
-        reader = read_orders(orders, catalog=catalog, today=today or default_date(), valid_days=valid_days)
+    inputs = list(orders) if isinstance(orders, (list, tuple)) else [orders]
+    if reader is None and all(is_calculator(p) for p in inputs):  # saved calculators: one order each
+        reader = CalculatorOrders(inputs, catalog, today=today or default_date())
+    elif reader is None:
+        if len(inputs) != 1:
+            raise OrdersError(Text("calculator_order.one_orders_sheet"))
+        reader = read_orders(inputs[0], catalog=catalog, today=today or default_date(), valid_days=valid_days)
     out = _open_folder(out)
     with folder_lock(out):  # one run per folder, for the whole run
         _clear_leftovers(out)
         summary_path = out / f"{summary_name or t['summary']}.xlsx"
         _refuse_inputs_among_outputs(out, summary_path.name, t["prefix"],
-                                     [(orders, "orders"), (settings.template, "template"), (catalog.path, "catalog")])
+                                     [*((p, "orders") for p in inputs), (settings.template, "template"),
+                                      (catalog.path, "catalog")])
         if summary_path.exists() and not (force or resume):
             raise OutputError(Text("quote.exists_run", name=summary_path))
         try:

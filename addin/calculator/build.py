@@ -45,6 +45,8 @@ from .layout import (
     COL_LINE_NEW,
     COL_NAME,
     COL_NEW,
+    COL_ORDER_LBL,
+    COL_ORDER_VAL,
     COL_OWNED,
     COL_UNIT,
     COL_V1,
@@ -78,6 +80,8 @@ from .layout import (
     NEEDS_TITLE_ROW,
     OPTIONS_FIRST,
     OPTIONS_TITLE,
+    ORDER_CELLS,
+    ORDER_FIRST,
     PERCENT,
     QUOTE_DATE_ROW,
     RELEASE_FIRST,
@@ -342,12 +346,31 @@ def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edi
                                                          font=Font(color=font)))
 
     _write_needs_block(ws, lang, st, edition)
+    _write_order_block(ws, lang, st)
     write_inputs(ws, data)
 
-    for col, width in zip("ABCDEFGHIJKL", (22, 44, 12, 15, 14, 15, 18, 3, 44, 14, 16, 20)):
+    for col, width in zip("ABCDEFGHIJKLMNO", (22, 44, 12, 15, 14, 15, 18, 3, 44, 14, 16, 20, 3, 30, 30)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"A{FIRST_LINE}"
     print_one_page_wide(ws)
+
+
+def _write_order_block(ws, lang: str, st) -> None:
+    """The quote block: what the customer's quote needs besides the configuration (customer, address, quote id,
+    validity, the Up2Date term to quote), one named input cell each; text cells stay text (a postcode keeps its
+    zero)."""
+    title = f"{COL_ORDER_LBL}{ORDER_FIRST - 1}"
+    ws[title] = _t("order_block", lang)
+    ws[title].font = st["bold"]
+    for key, ref in ORDER_CELLS.items():
+        row = ref[len(COL_ORDER_VAL):]
+        ws[f"{COL_ORDER_LBL}{row}"] = _t(f"order.{key}", lang)
+        fmt = DATE if key == "valid_until" else "0" if key == "up2date_years" else "@"
+        _input(ws[ref], st, fmt)
+    hint = f"{COL_ORDER_LBL}{ORDER_FIRST + len(ORDER_CELLS)}"
+    ws[hint] = _t("order_hint", lang)
+    ws[hint].font = st["grey"]
+    ws[hint].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _named_inputs(ws, rows, first: int, cols, lang: str, st) -> None:
@@ -408,6 +431,9 @@ def write_inputs(ws, data: Input) -> None:
     needs = dict(data.needs)
     for r, (key, _label) in enumerate(NEED_ROWS, start=NEEDS_FIRST):
         ws[f"B{r}"] = needs.get(key)
+    order = dict(data.order)
+    for key, ref in ORDER_CELLS.items():
+        write_value(ws[ref], order.get(key))
 
 
 def set_inputs(path, out, data: Input) -> Path:

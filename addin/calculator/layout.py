@@ -84,6 +84,14 @@ CONFIG_ROWS = 16         # article rows and the total row of XP_CONFIGURE
 CONFIG_COLS = 5          # article number, name, quantity, list price, value
 CONFIG_LAST = CONFIG_FIRST + CONFIG_ROWS - 1
 
+# The quote block: the customer document's facts, cells named as the orders sheet's columns (column N: label,
+# column O: value); the calculator read as an order (addin.batch.calculator_order) takes them from here
+COL_ORDER_LBL, COL_ORDER_VAL = "NO"
+ORDER_FIELDS = ("quote_id", "customer", "contact", "street", "postcode", "city", "country", "vat_id",
+                "valid_until", "up2date_years")
+ORDER_FIRST = FIRST_LINE
+ORDER_CELLS = {key: f"{COL_ORDER_VAL}{ORDER_FIRST + i}" for i, key in enumerate(ORDER_FIELDS)}
+
 # Defined names (workbook scope)
 DEFINED_NAMES = {  # workbook-level names of the calculator sheet
     "price_list": "A2",                        # the price list's name, validity and status
@@ -100,6 +108,7 @@ DEFINED_NAMES = {  # workbook-level names of the calculator sheet
     "options": f"{COL_LBL}{OPTIONS_FIRST}:{COL_V1}{OPTIONS_LAST}",
     "needs": f"A{NEEDS_FIRST}:B{NEEDS_LAST}",
     "quote_date": f"{COL_NAME}{QUOTE_DATE_ROW}",  # blank = today: the price list valid on it prices the sheet
+    **ORDER_CELLS,  # the quote block: customer, address, quote id, validity, the Up2Date term to quote
 }
 LIST_NAME = "xp_articles"  # the dropdown's source on the article list sheet
 
@@ -121,6 +130,9 @@ EXAMPLE_OPTIONS = (("directory_sources", 2), ("ldap", False), ("fax_in_client", 
 # the same system asked the other way round: what is needed (XP_CONFIGURE proposes the articles)
 EXAMPLE_NEEDS = (("users", 60), ("office_plus_users", 10), ("voicemail", 60), ("voicemail_in_client", True),
                  ("directory_sources", 2))
+# the quote block of the example: an invented customer, Up2Date for 3 years
+EXAMPLE_ORDER = (("quote_id", "R-2026-001"), ("customer", "Beispiel GmbH"), ("contact", "Frau Maria Muster"),
+                 ("street", "Musterweg 1"), ("postcode", "01067"), ("city", "Dresden"), ("up2date_years", 3))
 
 
 @dataclass(frozen=True)
@@ -164,6 +176,7 @@ class Input:
     options: tuple = EXAMPLE_OPTIONS        # (key, value) pairs for the options block; others stay blank
     needs: tuple = EXAMPLE_NEEDS            # (key, value) pairs for the needs block; others stay blank
     quote_date: dt.date | None = None       # blank: today's price list
+    order: tuple = EXAMPLE_ORDER            # (key, value) pairs for the quote block (ORDER_FIELDS)
 
 
 # --------------------------------------------------------------------------- texts
