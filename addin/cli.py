@@ -33,6 +33,7 @@ from .catalog import get_catalog, load_catalog, using_catalog
 from .catalog.text import workbook_as_text
 from .configure import configure
 from .errors import LANGUAGES, BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
+from .excel_run import write_run_module
 from .i18n import Shown, Text, Wording, section, text
 from .list_changes import diff_lists
 from .lite.build import build_lite
@@ -705,6 +706,7 @@ def configure_command(needs, owned, options, years, orders, customer, force, dat
                             {**result.options, "up2date_term_years": result.running_term}, lang=lang, force=force,
                             catalog=cat, date=_day(date))
         click.echo(f"{w['orders']}: {path}")
+        click.echo(f"{w['run_module']}: {write_run_module(path)}")  # xlwings' Run main writes its quotes
 
 
 @cli.command("reprice")

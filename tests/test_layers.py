@@ -22,7 +22,8 @@ LAYERS = {
     "addin.rules": 6, "addin.configure": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.xp_functions": 7,
-    "addin.udfs": 8, "addin.lite.runtime": 8, "addin.frames": 8, "addin.calculator": 9, "addin.lite": 9,
+    "addin.udfs": 8, "addin.excel_run": 8, "addin.lite.runtime": 8, "addin.frames": 8, "addin.calculator": 9,
+    "addin.lite": 9,
     "addin.orders_repriced": 9, "addin.cli": 10,
     "addin.reference": 11,
 }
@@ -43,6 +44,7 @@ LATE_IMPORTS = {
     ("addin.calculator.engine", "formulas.functions"),
     ("addin.batch.summary", "pandas"),                # the summary's totals, once per batch: off the per-quote path
     ("addin.batch.renewals", "pandas"),               # the renewals' pipeline, once per run
+    ("addin.excel_run", "xlwings"),                   # only when Excel runs it
     ("addin.tax", "stdnum"),                          # an EU VAT ID's check: only when one is checked (never in Lite)
     ("addin.tax", "stdnum.eu"),
 }

@@ -38,8 +38,9 @@ TABLES = {("batch/orders.py", "BASE_COLUMNS"), ("batch/orders.py", "FIELD_NAMES"
           ("catalog/build.py", "META_KEYS"), ("catalog/build.py", "NOT_OFFERED"), ("checks/sheet.py", "KINDS"),
           ("checks/sheet.py", "PLACEHOLDERS"), ("cli.py", "_LANG_HELP"), ("cli.py", "_CATALOG_HELP"),
           ("batch/seller.py", "FIELDS"), ("batch/seller.py", "LEGAL_FORMS")}
-# - source code the Lite bundle writes, and messages to programmers (a TypeError for a wrong call).
-CODE_WRITERS = {"lite/bundle.py"}
+# - source code the Lite bundle and the Run-main module writer write, and messages to programmers (a TypeError for
+#   a wrong call).
+CODE_WRITERS = {"lite/bundle.py", "excel_run.py"}
 
 
 def fields(value) -> list[frozenset[str]]:

@@ -458,12 +458,14 @@ def main(folder: Path = HERE) -> None:
     from addin.calculator import build_calculator
     from addin.catalog import load_catalog
     from addin.lite.build import build_lite
+    from addin.excel_run import write_run_module
     from addin.resources import shipped_catalog
 
     folder = Path(folder)
     for lang in ("de", "en"):
         build_template(lang).save(folder / f"quote_{lang}.xlsx")
     build_example_orders().save(folder / "example_orders.xlsx")
+    write_run_module(folder / "example_orders.xlsx")  # xlwings' Run main in Excel writes the example's quotes
     build_example_installed_base().save(folder / "example_installed_base.xlsx")
     catalog = load_catalog(shipped_catalog())
     build_calculator(folder / "calculator.xlsm", lang="de", catalog=catalog)

@@ -338,6 +338,7 @@ class OrdersReader:
         self.sheet = ""
         self._data: bytes | None = None  # the orders file, read once (see _rows)
         self.header_row = 0
+        self.header_values: list = []  # the header row as read
         self.positions: dict[str, int] = {}
         self._last_row: dict[str, int] = {}
         self._candidate: tuple = (None, {})  # (row, fields) of the row most like a header, while none is found
@@ -398,6 +399,7 @@ class OrdersReader:
                               row=number, column=column_letter(index), file=self.path.name)
         self.positions = positions
         self.header_row = number
+        self.header_values = list(values)
         return True
 
     def _no_header(self) -> OrdersError:
@@ -452,6 +454,11 @@ class OrdersReader:
         if not rows:
             raise OrdersError(Text(self.KEYS["no_rows"]), sheet=self.sheet,
                               row=self.header_row, file=self.path.name)
+
+    def rows(self):
+        """(row number, quote id) of every data row of the sheet (a blank id continues the quote above)."""
+        for number, _cells, key in self._quote_rows():
+            yield number, key
 
     def __len__(self) -> int:
         return len(self._last_row)

@@ -763,4 +763,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator_order.no_sheet": "Die Arbeitsmappe ist kein Rechner: kein Blatt {names}.",
     "calculator_order.same_id": "Schon in {other}; jeder Rechner braucht eine eigene Angebotsnummer.",
     "calculator_order.one_orders_sheet": "Mehrere Arbeitsmappen gehen nur als Rechner; eine Auftragsliste wird allein angegeben.",
+    "quote.folder": "Angebote",
+    "excel_run.status": "Status",
+    "excel_run.file": "Datei",
+    "cli.configure.run_module": "Für Excel (xlwings: Run main schreibt die Angebote)",
 }

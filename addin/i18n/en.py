@@ -758,4 +758,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator_order.no_sheet": "The workbook is no calculator: no sheet {names}.",
     "calculator_order.same_id": "Already in {other}; every calculator needs a quote number of its own.",
     "calculator_order.one_orders_sheet": "Several workbooks work only as calculators; an orders sheet is given on its own.",
+    "quote.folder": "Quotes",
+    "excel_run.status": "Status",
+    "excel_run.file": "File",
+    "cli.configure.run_module": "For Excel (xlwings: Run main writes the quotes)",
 }

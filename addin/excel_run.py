@@ -1,0 +1,113 @@
+"""The quote batch started from desktop Excel: xlwings' *Run main* (or ``RunPython``) on an orders workbook.
+
+xlwings runs ``main()`` of the Python module named after the workbook, in the workbook's folder (``Auftraege.py``
+for ``Auftraege.xlsx``); :func:`write_run_module` writes such a module, and ``xphone-pricing`` writes one next to
+every orders workbook it creates. :func:`main` saves the workbook, writes its quotes into the folder
+``<workbook> Angebote`` next to it (``--resume``: a rerun writes only what changed) and writes each quote's
+status and file name back into two columns of the orders sheet, on every row of the quote.
+
+It needs what the worksheet functions need (the xlwings add-in, the interpreter set on the xlwings tab with
+``xphone-pricing`` installed), nothing more. The code that talks to Excel is :func:`main` and uses only the
+public members of xlwings listed in :data:`XLWINGS_USED` (a test checks them against the installed xlwings);
+what it writes is worked out by :func:`write_back` over plain values, tested without Excel.
+
+Example (plain values, no Excel)::
+
+    >>> cells = write_back(["Angebot", "Kunde", "Artikel", "Menge"], 1, [(2, "A-1"), (3, "A-1"), (4, "B-7")],
+    ...                    {"A-1": ("OK", "Angebot-A-1.xlsx"), "B-7": ("fehlgeschlagen: Menge fehlt", "")}, "de")
+    >>> cells[:3]
+    [(1, 5, 'Status'), (1, 6, 'Datei'), (2, 5, 'OK')]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .batch.orders import OrdersReader
+from .batch.run import BatchResult, run_batch
+from .batch.texts import TEXTS
+from .catalog import get_catalog
+from .errors import XPhoneError, default_language
+from .i18n import text
+from .tables import header_key
+
+# What main() uses of xlwings: class -> members (tests/test_excel_run.py checks them in the installed xlwings)
+XLWINGS_USED = {"Book": ("caller", "fullname", "save", "sheets"), "Sheet": ("range",), "Range": ("value",)}
+MODULE = '''"""xlwings *Run main* for {name}: writes its quotes into the folder next to it (xphone-pricing)."""
+from addin.excel_run import main  # noqa: F401  (xlwings calls main() of the module named after the workbook)
+'''
+
+
+def write_run_module(workbook) -> Path:
+    """Write ``<workbook name>.py`` next to ``workbook``: the module xlwings' *Run main* calls for it."""
+    workbook = Path(workbook)
+    target = workbook.with_suffix(".py")
+    target.write_text(MODULE.format(name=workbook.name), encoding="utf-8")
+    return target
+
+
+def quotes_folder(workbook) -> Path:
+    """The folder the quotes of an orders workbook go to: ``<name> Angebote`` (``Quotes``) next to it."""
+    workbook = Path(workbook)
+    return workbook.parent / f"{workbook.stem} {text('quote.folder', default_language())}"
+
+
+def status_of(result: BatchResult, lang: str) -> dict[str, tuple[str, str]]:
+    """quote id -> (status as the summary words it, file name) of a batch's quotes; a failure with its reason."""
+    t = TEXTS[lang]
+    out = {}
+    for qid, res in result.quotes.items():
+        if res.failed:
+            out[qid] = (f"{t['status']['failed']}: {res.error}", "")
+        else:
+            status = t["draft_status"] if res.draft_list and res.status != "ERROR" else t["status"].get(
+                res.status, res.status)
+            out[qid] = (status, res.file)
+    return out
+
+
+def write_back(header: list[Any], header_row: int, rows: list[tuple[int, str]],
+               statuses: dict[str, tuple[str, str]], lang: str) -> list[tuple[int, int, str]]:
+    """The cells to write into the orders sheet, as (row, column, value), 1-based: the headers ``Status`` and
+    ``Datei`` (``File``) in the columns that have them already, else in the first two after the last header;
+    then each row's quote status and file."""
+    names = (text("excel_run.status", lang), text("excel_run.file", lang))
+    keys = [header_key(v) if v is not None else "" for v in header]
+    last = max((i for i, k in enumerate(keys) if k), default=-1) + 1
+    columns = []
+    for name in names:
+        if header_key(name) in keys:
+            columns.append(keys.index(header_key(name)) + 1)
+        else:
+            last += 1
+            columns.append(last)
+    cells = [(header_row, col, name) for col, name in zip(columns, names)]
+    for row, qid in rows:
+        status, file = statuses.get(qid, ("", ""))
+        cells += [(row, columns[0], status), (row, columns[1], file)]
+    return cells
+
+
+def run_workbook(path, lang: str | None = None) -> tuple[BatchResult, list[tuple[int, int, str]], str]:
+    """The batch over the orders workbook at ``path`` into :func:`quotes_folder`, and what to write back: (result,
+    cells, name of the orders sheet)."""
+    lang = lang or default_language()
+    result = run_batch(path, quotes_folder(path), resume=True, lang=lang)
+    reader = OrdersReader(path, catalog=get_catalog())
+    cells = write_back(reader.header_values, reader.header_row, list(reader.rows()), status_of(result, lang), lang)
+    return result, cells, reader.sheet
+
+
+def main() -> None:
+    """xlwings *Run main*: save the calling workbook, write its quotes, write each row's status back."""
+    import xlwings as xw  # only in Excel
+
+    book = xw.Book.caller()
+    book.save()  # the batch reads the file as saved
+    try:
+        _result, cells, sheet_name = run_workbook(book.fullname)
+    except XPhoneError as exc:  # xlwings shows the message in Excel's message box
+        raise RuntimeError(exc.message(default_language())) from None
+    sheet = book.sheets[sheet_name]
+    for row, col, value in cells:
+        sheet.range((row, col)).value = value
