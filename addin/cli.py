@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
+import shutil
 import signal
 import sys
 import threading
@@ -38,8 +40,10 @@ from .i18n import Shown, Text, Wording, section, text
 from .list_changes import diff_lists
 from .lite.build import build_lite
 from .money import format_eur, format_percent
+from .resources import shipped_catalog
+from .resources import template as shipped_template
 from .values import DATE, format_number, noting_readings, to_date, to_whole
-from .xlsx.save import refuse_to_overwrite_an_input
+from .xlsx.save import atomic_write, output_failure, refuse_to_overwrite_an_input
 
 # --------------------------------------------------------------------------- usage errors in the user's language
 
@@ -109,11 +113,16 @@ def _did_you_mean(names) -> Wording:
     return Text("cli.usage.did_you_mean", names=Shown(lambda lang: text("error.word_or", lang).join(names)))
 
 
+_NEGATIVE = re.compile(r"^-\d[\d.,]*$")  # a negative number given as an argument
+
+
 class _Command(click.Command):
     """A command that words extra arguments itself (see :class:`_Usage`)."""
 
     def parse_args(self, ctx, args):
         ctx.allow_extra_args = True  # collected, then refused below in the user's language
+        if any(_NEGATIVE.match(a) for a in args):  # -5 is a value (a negative total), not an option
+            ctx.ignore_unknown_options = True
         rest = super().parse_args(ctx, args)
         if ctx.args and not ctx.resilient_parsing:
             extra = " ".join(ctx.args)
@@ -439,9 +448,11 @@ def catalog_diff(from_date, to_date, system, lang):
 
 @catalog.command("text")
 @click.argument("path", required=False)
+@_common_options
 @reports_errors
 def catalog_text(path, lang=None):
-    """Print every sheet of a workbook as text (a git textconv driver for catalog.xlsx)."""
+    """Print every sheet of a workbook as text (a git textconv driver for catalog.xlsx; default: the catalog in
+    use, --catalog or XPHONE_CATALOG)."""
     click.echo(workbook_as_text(path), nl=False)
 
 
@@ -597,6 +608,41 @@ def renewals_command(base, from_date, to_date, day, term, terms, template, out, 
     _report_batch(result, lang, "cli.renewals_done", systems=len(plan.systems), early=early)
 
 
+INIT_FILES = ("example_orders.xlsx", "example_installed_base.xlsx", "quote_de.xlsx", "quote_en.xlsx",
+              "calculator.xlsm", "calculator_en.xlsm", "calculator_lite.xlsx")  # besides catalog.xlsx
+
+
+@cli.command("init")
+@click.argument("folder", type=_Localized(click.Path(file_okay=False)))
+@click.option("--force", is_flag=True, help="Vorhandene Dateien überschreiben / overwrite existing files.")
+@_common_options
+@reports_errors
+def init_command(folder, force, lang):
+    """Write what a new user starts with into FOLDER: the example orders and installed base, a copy of the
+    catalog to edit, the quote templates and the calculators (desktop and Lite).
+
+    Example: xphone-pricing init Angebote
+    """
+    lang = lang or default_language()
+    target = Path(folder)
+    files = {"catalog.xlsx": shipped_catalog(), **{name: shipped_template(name) for name in INIT_FILES}}
+    there = [name for name in (*files, "example_orders.py") if (target / name).exists()]
+    if there and not force:
+        raise OutputError(Text("cli.init.exists", folder=target, names=", ".join(there)))
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_failure(exc, target, "write") from None
+    for name, source in files.items():
+        atomic_write(target / name, lambda tmp, source=source: shutil.copyfile(source, tmp))
+        click.echo(target / name)
+    click.echo(write_run_module(target / "example_orders.xlsx", force=True))
+    template = target / next(n for n in (f"quote_{lang}.xlsx", "quote_de.xlsx") if n in files)
+    click.echo(text("cli.init.next", lang, command=f"xphone-pricing --catalog {target / 'catalog.xlsx'} quotes "
+                                                  f"{target / 'example_orders.xlsx'} --template {template} "
+                                                  f"--out {target / 'quotes'}"))
+
+
 class _Progress:
     """A progress bar on stderr for batches of 20 quotes or more (click hides it when stderr is no terminal)."""
 
@@ -706,7 +752,7 @@ def configure_command(needs, owned, options, years, orders, customer, force, dat
                             {**result.options, "up2date_term_years": result.running_term}, lang=lang, force=force,
                             catalog=cat, date=_day(date))
         click.echo(f"{w['orders']}: {path}")
-        click.echo(f"{w['run_module']}: {write_run_module(path)}")  # xlwings' Run main writes its quotes
+        click.echo(f"{w['run_module']}: {write_run_module(path, force=force)}")  # xlwings' Run main
 
 
 @cli.command("reprice")

@@ -27,9 +27,10 @@ from .batch.orders import OrdersReader
 from .batch.run import BatchResult, run_batch
 from .batch.texts import TEXTS
 from .catalog import get_catalog
-from .errors import XPhoneError, default_language
-from .i18n import text
+from .errors import OutputError, XPhoneError, default_language
+from .i18n import Text, text
 from .tables import header_key
+from .xlsx.save import atomic_write
 
 # What main() uses of xlwings: class -> members (tests/test_excel_run.py checks them in the installed xlwings)
 XLWINGS_USED = {"Book": ("caller", "fullname", "save", "sheets"), "Sheet": ("range",), "Range": ("value",)}
@@ -38,11 +39,15 @@ from addin.excel_run import main  # noqa: F401  (xlwings calls main() of the mod
 '''
 
 
-def write_run_module(workbook) -> Path:
-    """Write ``<workbook name>.py`` next to ``workbook``: the module xlwings' *Run main* calls for it."""
+def write_run_module(workbook, force: bool = False) -> Path:
+    """Write ``<workbook name>.py`` next to ``workbook``: the module xlwings' *Run main* calls for it. Another
+    file of that name is kept unless ``force``."""
     workbook = Path(workbook)
     target = workbook.with_suffix(".py")
-    target.write_text(MODULE.format(name=workbook.name), encoding="utf-8")
+    body = MODULE.format(name=workbook.name)
+    if target.exists() and not force and target.read_text(encoding="utf-8", errors="replace") != body:
+        raise OutputError(Text("quote.exists", name=target))
+    atomic_write(target, lambda tmp: tmp.write_text(body, encoding="utf-8"))
     return target
 
 

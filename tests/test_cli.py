@@ -172,8 +172,8 @@ def test_missing_catalog_in_english():
     (["angebote"], None, "Fehler: Unbekannter Befehl 'angebote'."),
     (["quote", "x.xlsx"], None, "Fehler: Unbekannter Befehl 'quote'. Meinten Sie quotes?"),
     (["price", "OFFICE", "1", "2"], None, "Fehler: Überzähliges Argument: 2."),
-    ([], None, "Fehler: Befehl fehlt; Befehle: calculator, catalog, configure, lite, price, quotes, renewals, "
-               "reprice, up2date, upgrade, validate."),
+    ([], None, "Fehler: Befehl fehlt; Befehle: calculator, catalog, configure, init, lite, price, quotes, "
+               "renewals, reprice, up2date, upgrade, validate."),
     (["catalog"], None, "Fehler: Befehl fehlt; Befehle: check, diff, text."),
     (["--lang", "en", "angebote"], None, "Error: No such command 'angebote'."),
     (["--lang", "en", "price", "OFFICE", "1", "2"], None, "Error: Got unexpected extra argument(s): 2."),
@@ -229,3 +229,52 @@ def test_usage_errors_do_not_depend_on_clicks_english_wording(monkeypatch):
     assert result.exit_code == 2 and "Fehler: Option --out braucht einen Wert." in result.stderr
     result = run("angebote")
     assert "Fehler: Unbekannter Befehl 'angebote'." in result.stderr
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+@pytest.mark.parametrize("path, command", list(_commands(cli)), ids=lambda v: " ".join(v) if isinstance(v, tuple)
+                         else "")
+def test_every_command_takes_catalog_and_lang_after_its_name(path, command):
+    names = {p.name for p in command.params}
+    assert {"catalog_path", "lang"} <= names, path
+
+
+@pytest.mark.parametrize("args, message", [
+    (["up2date", "-5", "3"], "Fehler: Lizenzsumme: '-5' ist ungültig. Betrag darf nicht negativ sein."),
+    (["--lang", "en", "upgrade", "-1.000,50", "6"], "Error: licence total: '-1.000,50' is not valid."),
+])
+def test_a_negative_number_is_a_value_not_an_option(args, message):
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and result.stderr.startswith(message), result.stderr
+
+
+def test_catalog_text_and_check_take_the_catalog_option():
+    result = CliRunner().invoke(cli, ["catalog", "text", "--catalog", str(ROOT / "catalog.xlsx"), "--lang", "en"])
+    assert result.exit_code == 0 and result.stdout.startswith("== Katalog ==\nEigenschaft | Wert | Hinweis\n")
+    checked = CliRunner().invoke(cli, ["catalog", "check", "--lang", "en", "--catalog", str(ROOT / "catalog.xlsx")])
+    assert checked.exit_code == 0 and checked.stdout.startswith("OK: ")
+
+
+def test_init_writes_what_a_new_user_starts_with_and_overwrites_only_with_force(tmp_path):
+    target = tmp_path / "start"
+    result = CliRunner().invoke(cli, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in target.iterdir()) == [
+        "calculator.xlsm", "calculator_en.xlsm", "calculator_lite.xlsx", "catalog.xlsx", "example_installed_base.xlsx",
+        "example_orders.py", "example_orders.xlsx", "quote_de.xlsx", "quote_en.xlsx"]
+    assert (target / "catalog.xlsx").read_bytes() == (ROOT / "catalog.xlsx").read_bytes()
+    assert result.stdout.splitlines()[-1].startswith(f"Weiter mit: xphone-pricing --catalog {target / 'catalog.xlsx'} "
+                                                     f"quotes {target / 'example_orders.xlsx'}")
+    (target / "catalog.xlsx").write_bytes(b"edited")
+    again = CliRunner().invoke(cli, ["init", str(target)])
+    assert again.exit_code == 1 and "mit --force überschreiben" in again.stderr
+    assert (target / "catalog.xlsx").read_bytes() == b"edited"  # nothing overwritten
+    forced = CliRunner().invoke(cli, ["init", str(target), "--force"])
+    assert forced.exit_code == 0 and (target / "catalog.xlsx").read_bytes() == (ROOT / "catalog.xlsx").read_bytes()

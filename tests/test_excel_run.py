@@ -12,6 +12,7 @@ import pytest
 import xlwings
 
 from addin import excel_run
+from addin.errors import OutputError
 from addin.excel_run import XLWINGS_USED, quotes_folder, run_workbook, write_back, write_run_module
 from tests.conftest import ROOT
 
@@ -98,3 +99,13 @@ def test_a_module_named_after_the_workbook_calls_main(tmp_path):
     assert "from addin.excel_run import main" in module.read_text(encoding="utf-8")
     assert (ROOT / "workbook_templates" / "example_orders.py").read_text(encoding="utf-8") == (
         write_run_module(tmp_path / "example_orders.xlsx").read_text(encoding="utf-8"))
+
+
+def test_a_file_of_the_users_own_under_that_name_is_kept_unless_forced(tmp_path):
+    own = tmp_path / "Aufträge.py"
+    own.write_text("print('mine')\n", encoding="utf-8")
+    with pytest.raises(OutputError):
+        write_run_module(tmp_path / "Aufträge.xlsx")
+    assert own.read_text(encoding="utf-8") == "print('mine')\n"
+    write_run_module(tmp_path / "Aufträge.xlsx", force=True)
+    assert "from addin.excel_run import main" in own.read_text(encoding="utf-8")

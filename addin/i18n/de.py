@@ -767,4 +767,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "excel_run.status": "Status",
     "excel_run.file": "Datei",
     "cli.configure.run_module": "Für Excel (xlwings: Run main schreibt die Angebote)",
+    "cli.init.exists": "In {folder} gibt es schon: {names}; mit --force überschreiben.",
+    "cli.init.next": "Weiter mit: {command}",
 }

@@ -762,4 +762,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "excel_run.status": "Status",
     "excel_run.file": "File",
     "cli.configure.run_module": "For Excel (xlwings: Run main writes the quotes)",
+    "cli.init.exists": "{folder} already holds: {names}; overwrite with --force.",
+    "cli.init.next": "Next: {command}",
 }
