@@ -3,10 +3,10 @@
 The function table comes from :data:`addin.xp_functions.FUNCTIONS` (each
 function's docstring, argument descriptions and example), the command table
 from the click commands of :mod:`addin.cli` (first line of each help text and
-its ``Example:``). The README carries both between ``<!-- reference:... -->``
-markers and the calculator's help sheet the function rows; a test fails when
-the README is out of date. ``python -m addin.reference`` rewrites the README's
-blocks.
+its ``Example:``). The documentation's reference page (:data:`PAGE`) carries
+both between ``<!-- reference:... -->`` markers and the calculator's help sheet
+the function rows; a test fails when the page is out of date.
+``python -m addin.reference`` rewrites the page's blocks.
 
 Example::
 
@@ -77,15 +77,18 @@ def commands_markdown() -> str:
 BLOCKS = {"functions": functions_markdown, "commands": commands_markdown}
 
 
+PAGE = Path("docs") / "reference" / "functions.md"  # the page with the blocks, from the project's folder
+
+
 def render_readme(text: str) -> str:
-    """The README text with every reference block made anew."""
+    """The page's text with every reference block made anew."""
     return _BLOCK.sub(lambda m: m.group(1) + BLOCKS[m.group(2)]() + m.group(4), text)
 
 
 def main(argv=None) -> int:
-    """``python -m addin.reference [README.md]``: rewrite the README's reference blocks."""
+    """``python -m addin.reference [PAGE]``: rewrite the reference blocks of the documentation's page."""
     args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0] if args else "README.md")
+    path = Path(args[0]) if args else PAGE
     text = path.read_text(encoding="utf-8")
     new = render_readme(text)
     if new != text:

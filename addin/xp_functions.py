@@ -8,7 +8,7 @@ its docstring (German first paragraph with ``Beispiel: =...``, English second
 paragraph), its arguments with a German and English description, the example
 as a live formula in the file's syntax and the example's result. From this one
 description come the function wizard texts (:mod:`addin.udfs`), the
-calculator's help sheet and the README's function table
+calculator's help sheet and the documentation's function table
 (:mod:`addin.reference`).
 
 Example::

@@ -1,4 +1,5 @@
-"""One reference of the worksheet functions and commands, made from the code, in the README and the help sheet."""
+"""One reference of the worksheet functions and commands, made from the code, in the documentation and the help
+sheet."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ from addin.xp_functions import FUNCTIONS
 from tests.conftest import ROOT
 
 
-def test_readme_reference_blocks_are_up_to_date():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_documentations_reference_blocks_are_up_to_date():
+    text = (ROOT / reference.PAGE).read_text(encoding="utf-8")
     assert "<!-- reference:functions -->" in text and "<!-- reference:commands -->" in text
     assert reference.render_readme(text) == text, "run: python -m addin.reference"
 

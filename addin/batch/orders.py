@@ -91,7 +91,7 @@ from ..xlsx.read import (
 from ..xlsx.save import atomic_save
 
 MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
-MAX_TEXT = 255  # quote id, customer name and address fields: refused above this, never cut (see README)
+MAX_TEXT = 255  # quote id, customer name and address fields: refused above this, never cut (see the reference)
 HEADER_ROWS = 10  # the header row is looked for in the first rows (a title row may sit above it)
 VALID_DAYS = 30  # a quote without 'Gültig bis' is valid for this many days from its date (--valid-days)
 SHEET_NAMES = ("aufträge", "auftraege", "bestellungen", "orders", "angebote", "quotes")

@@ -156,7 +156,7 @@ def evaluate(path, lang: str | None = None) -> dict:
 def fill_values(path, out, values: dict | None = None) -> Path:
     """Write a copy of a workbook whose formula cells hold the values :func:`evaluate` computed.
 
-    Used for the README picture: LibreOffice knows no XP_ functions, the copy shows real figures.
+    Used for the documentation picture: LibreOffice knows no XP_ functions, the copy shows real figures.
     """
     values = evaluate(path) if values is None else values
     wb = load_workbook(path)

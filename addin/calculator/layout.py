@@ -1,6 +1,6 @@
 """The calculator's layout: sheets, cells, names, the example it opens with, its words.
 
-Every cell the tests and the README talk about is named here (1-based rows, column letters).
+Every cell the tests and the documentation talk about is named here (1-based rows, column letters).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ PERCENT = "0%"
 VBA_PART = "xl/vbaProject.bin"
 
 # --------------------------------------------------------------------------- layout
-# Every cell the tests and the README talk about is named here (1-based rows, column letters).
+# Every cell the tests and the documentation talk about is named here (1-based rows, column letters).
 
 QUOTE_DATE_ROW = 4       # the quote date: the price list valid on it prices the calculator
 FIRST_LINE = 6           # first input row of the article table

@@ -431,7 +431,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator.not_offered": "–",
     "calculator.valid_from": "gültig ab",
     "calculator.example": "BEISPIELPREISE – keine gültige Preisliste",
-    "calculator.hint": "Artikel aus der Liste wählen, Mengen eintragen. Grau = Eingabe. Funktionen importieren: siehe Blatt 'Hilfe' und README.",
+    "calculator.hint": "Artikel aus der Liste wählen, Mengen eintragen. Grau = Eingabe. Funktionen importieren: siehe Blatt 'Hilfe' und das Handbuch (Der Rechner in Excel).",
     "calculator.hint_lite": "Artikel aus der Liste wählen, Mengen eintragen. Grau = Eingabe. Rechnet mit dem Add-in xlwings Lite (Start › Add-ins, kostenlos); die Preisliste steckt in dieser Mappe. Siehe Blatt 'Hilfe'.",
     "calculator.status": "Status",
     "calculator.h_article": "Artikel",
@@ -620,7 +620,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "checks.option.twice": "Option {key} steht zweimal, mit {first} und {second}; eine Zeile löschen.",
     # the rules sheet (addin.checks.sheet)
     "rules.give_placeholders_without_format_e": "Platzhalter ohne Format angeben, z. B. {{n}}.",
-    "rules.no_rule_code_called_see": "keine Regel im Programm heißt {rule_id}; siehe die Tabelle der Regeln im Programm (README).",
+    "rules.no_rule_code_called_see": "keine Regel im Programm heißt {rule_id}; siehe die Tabelle der Regeln im Programm (Referenz: Configuration checks).",
     "rules.refers_missing_at_least_one": "Bezug fehlt: mindestens ein Artikel.",
     "rules.n_missing": "N fehlt.",
     "rules.n_must_at_least_1": "N muss mindestens 1 sein.",

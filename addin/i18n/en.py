@@ -426,7 +426,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator.not_offered": "–",
     "calculator.valid_from": "valid from",
     "calculator.example": "EXAMPLE PRICES – not a valid price list",
-    "calculator.hint": "Pick articles from the list, enter quantities. Grey = input. Importing the functions: see sheet 'Help' and the README.",
+    "calculator.hint": "Pick articles from the list, enter quantities. Grey = input. Importing the functions: see sheet 'Help' and the handbook (Der Rechner in Excel).",
     "calculator.hint_lite": "Pick articles from the list, enter quantities. Grey = input. Computes with the add-in xlwings Lite (Home › Add-ins, free); the price list is inside this workbook. See sheet 'Help'.",
     "calculator.status": "status",
     "calculator.h_article": "Article",
@@ -615,7 +615,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "checks.option.twice": "option {key} is given twice, with {first} and {second}; delete one line.",
     # the rules sheet (addin.checks.sheet)
     "rules.give_placeholders_without_format_e": "give placeholders without a format, e.g. {{n}}.",
-    "rules.no_rule_code_called_see": "no rule in code is called {rule_id}; see the table of rules in code (README).",
+    "rules.no_rule_code_called_see": "no rule in code is called {rule_id}; see the table of rules in code (reference: Configuration checks).",
     "rules.refers_missing_at_least_one": "refers-to is missing: at least one article.",
     "rules.n_missing": "N is missing.",
     "rules.n_must_at_least_1": "N must be at least 1.",

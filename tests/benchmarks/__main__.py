@@ -17,7 +17,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs (about a minute)")
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append",
                         help="run only this part (may be repeated)")
-    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the documentation)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     header = machine()
