@@ -74,10 +74,33 @@ def commands_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"functions": functions_markdown, "commands": commands_markdown}
+def rules_markdown() -> str:
+    """Every rule: its id, severity and where it lives, and the service description's sentence with the tool's
+    reading (the sheet's column ``Quelle``) or, for a rule in code, what it does."""
+    from .catalog.current import get_catalog
+    from .checks.code import CODE_RULES
+
+    lines = ["| rule | severity | where | the service description and the reading |", "|---|---|---|---|"]
+    for rule in get_catalog().rules:
+        if rule.kind == "upgrade":  # an upgrade row says what an upgrade turns into; it reports nothing
+            continue
+        lines.append(f"| `{rule.rule_id}` | {rule.severity} | sheet `{rule.sheet}`, row {rule.row} | "
+                     f"{_cell(rule.doc)} |")
+    for rule in CODE_RULES:
+        lines.append(f"| `{rule.rule_id}` | {rule.severity} | code | {_cell(rule.doc)} |")
+    return "\n".join(lines) + "\n"
 
 
-PAGE = Path("docs") / "reference" / "functions.md"  # the page with the blocks, from the project's folder
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, no bar that would split it."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+BLOCKS = {"functions": functions_markdown, "commands": commands_markdown, "rules": rules_markdown}
+
+
+PAGE = Path("docs") / "reference" / "functions.md"  # the functions and commands, from the project's folder
+PAGES = (PAGE, Path("docs") / "reference" / "checks.md")  # every page with blocks (checks.md: the rules)
 
 
 def render_readme(text: str) -> str:
@@ -86,14 +109,14 @@ def render_readme(text: str) -> str:
 
 
 def main(argv=None) -> int:
-    """``python -m addin.reference [PAGE]``: rewrite the reference blocks of the documentation's page."""
+    """``python -m addin.reference [PAGE]``: rewrite the reference blocks of the documentation's pages."""
     args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else PAGE
-    text = path.read_text(encoding="utf-8")
-    new = render_readme(text)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-        print(f"{path}: reference blocks updated")
+    for path in ([Path(args[0])] if args else PAGES):
+        text = path.read_text(encoding="utf-8")
+        new = render_readme(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"{path}: reference blocks updated")
     return 0
 
 

@@ -15,7 +15,20 @@ from tests.conftest import ROOT
 def test_the_documentations_reference_blocks_are_up_to_date():
     text = (ROOT / reference.PAGE).read_text(encoding="utf-8")
     assert "<!-- reference:functions -->" in text and "<!-- reference:commands -->" in text
-    assert reference.render_readme(text) == text, "run: python -m addin.reference"
+    assert "<!-- reference:rules -->" in (ROOT / reference.PAGES[1]).read_text(encoding="utf-8")
+    for page in reference.PAGES:
+        text = (ROOT / page).read_text(encoding="utf-8")
+        assert reference.render_readme(text) == text, f"{page}: run python -m addin.reference"
+
+
+def test_every_rule_is_listed_with_its_reading():
+    from addin.catalog import get_catalog
+    from addin.checks.code import CODE_RULES
+
+    table = reference.rules_markdown()
+    rules = [r for r in get_catalog().rules if r.kind != "upgrade"] + list(CODE_RULES)
+    assert all(f"| `{r.rule_id}` |" in table for r in rules)
+    assert [r.rule_id for r in rules if not r.doc.strip()] == []  # every rule says where it comes from
 
 
 def test_every_function_and_command_is_in_the_tables():

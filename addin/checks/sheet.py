@@ -80,8 +80,10 @@ RULE_COLUMNS = {
     "message_de": ("Meldung DE", "Message DE"),
     "message_en": ("Meldung EN", "Message EN"),
     "customer": ("Kundenhinweis", "Customer note"),
+    # the service description's sentence and the tool's reading of it (the reference's table of rules)
+    "source": ("Quelle", "Source", "Quelle (Leistungsbeschreibung: „…“ wörtlich, Lesart: Auslegung des Tools)"),
 }
-RULE_OPTIONAL_COLUMNS = {"condition", "customer"}
+RULE_OPTIONAL_COLUMNS = {"condition", "customer", "source"}
 
 
 def _bad(row: SheetRow, fld: str, said: Text | XPhoneError) -> BadCatalogRow:
@@ -205,8 +207,10 @@ def parse_rules(sheet_name: str, rows: list[tuple[Any, ...]], catalog: Catalog) 
             raise _bad(row, "customer", Text("rules.upgrade_row_reports_nothing_leave"))
         if customer and any(op == "if" for op, _ in condition):
             raise _bad(row, "customer", Text("rules.no_customer_note_for_rule"))
+        source = row.values.get("source")
         rules.append(Rule(rule_id, kind, article, refs, n, condition, severity or "INFO",
-                          messages["message_de"], messages["message_en"], check=evaluate_data_rule,
+                          messages["message_de"], messages["message_en"],
+                          doc="" if is_blank(source) else str(source).strip(), check=evaluate_data_rule,
                           sheet=sheet_name, row=row.row, customer=customer))
     return rules
 
