@@ -61,13 +61,12 @@ def status_of(result: BatchResult, lang: str) -> dict[str, tuple[str, str]]:
     """quote id -> (status as the summary words it, file name) of a batch's quotes; a failure with its reason."""
     t = TEXTS[lang]
     out = {}
-    for qid, res in result.quotes.items():
-        if res.failed:
-            out[qid] = (f"{t['status']['failed']}: {res.error}", "")
+    for qid, (status, draft_list, file, error) in result.quotes.items():
+        if status == "failed":
+            out[qid] = (f"{t['status']['failed']}: {error}", "")
         else:
-            status = t["draft_status"] if res.draft_list and res.status != "ERROR" else t["status"].get(
-                res.status, res.status)
-            out[qid] = (status, res.file)
+            shown = t["draft_status"] if draft_list and status != "ERROR" else t["status"].get(status, status)
+            out[qid] = (shown, file)
     return out
 
 

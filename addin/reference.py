@@ -22,6 +22,8 @@ from pathlib import Path
 
 import click
 
+from .catalog.current import get_catalog
+from .checks.code import CODE_RULES
 from .cli import cli
 from .xp_functions import FUNCTIONS
 
@@ -77,10 +79,7 @@ def commands_markdown() -> str:
 def rules_markdown() -> str:
     """Every rule: its id, severity and where it lives, and the service description's sentence with the tool's
     reading (the sheet's column ``Quelle``) or, for a rule in code, what it does."""
-    from .catalog.current import get_catalog
-    from .checks.code import CODE_RULES
-
-    lines = ["| rule | severity | where | the service description and the reading |", "|---|---|---|---|"]
+    lines = ["| rule | severity | where | source: quotation, reading |", "|---|---|---|---|"]
     for rule in get_catalog().rules:
         if rule.kind == "upgrade":  # an upgrade row says what an upgrade turns into; it reports nothing
             continue

@@ -36,7 +36,8 @@ DOC_CALLS = {"Arg", "_code_rule", "_input_rule"}
 #   a rule message (a reference table), the command line's help (one text for both readers);
 TABLES = {("batch/orders.py", "BASE_COLUMNS"), ("batch/orders.py", "FIELD_NAMES"), ("catalog/build.py", "COLUMNS"),
           ("catalog/build.py", "META_KEYS"), ("catalog/build.py", "NOT_OFFERED"), ("checks/sheet.py", "KINDS"),
-          ("checks/sheet.py", "PLACEHOLDERS"), ("cli.py", "_LANG_HELP"), ("cli.py", "_CATALOG_HELP"),
+          ("checks/sheet.py", "PLACEHOLDERS"), ("checks/sheet.py", "RULE_COLUMNS"), ("cli.py", "_LANG_HELP"),
+          ("cli.py", "_CATALOG_HELP"),
           ("batch/seller.py", "FIELDS"), ("batch/seller.py", "LEGAL_FORMS")}
 # - source code the Lite bundle and the Run-main module writer write, and messages to programmers (a TypeError for
 #   a wrong call).

@@ -355,7 +355,8 @@ class BatchResult:
     checks: list = field(default_factory=list)  # one line per draft: its first ERROR finding
     output_errors: int = 0  # the summary or a PDF that could not be written
     seconds: float = 0.0
-    quotes: dict = field(default_factory=dict)  # quote id -> its QuoteResult in this run (status, file, error)
+    # quote id -> (status, draft list, file, error) of each quote of this run: small, so that memory stays flat
+    quotes: dict = field(default_factory=dict)
 
 
 def run_batch(orders, out="quotes", *, template=None, jobs: int = 1, pdf: bool = False, force: bool = False,
@@ -611,7 +612,7 @@ class _Run:
             result.kept += 1
             result.notes.append(f"{t['quote']} {res.quote_id}: {t['run_note'][res.run].format(name=res.file)}")
         self.seen.add(res.quote_id)
-        result.quotes[res.quote_id] = res
+        result.quotes[res.quote_id] = (res.status, res.draft_list, res.file, res.error)
         recorded = res.run in ("written", "unchanged", "kept_changed")
         self.rows.append((res.quote_id, res.run, None if recorded else res, tuple(res.removed)))
         self.record.checkpoint()
