@@ -25,7 +25,7 @@ from typing import Any
 
 import click
 
-from . import pricing, rules
+from . import price_list, pricing, rules
 from .batch.orders import VALID_DAYS, write_orders
 from .batch.renewals import run_renewals
 from .batch.run import run_batch
@@ -444,6 +444,30 @@ def catalog_diff(from_date, to_date, system, lang):
         click.echo(f"  {label:<34}{format_eur(old, lang) if old is not None else '–':>13} → "
                    f"{format_eur(new, lang) if new is not None else '–':>13}{_signed_eur(change, lang):>14}"
                    f"{_signed_percent(percent, lang):>10}")
+
+
+@catalog.command("show")
+@_date_option()
+@click.option("--out", "out", default=None, type=_Localized(click.Path(dir_okay=False)),
+              help="Als Arbeitsmappe schreiben / write it as a workbook (e.g. Preisliste.xlsx).")
+@click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_common_options
+@reports_errors
+def catalog_show(date, out, force, lang):
+    """The price list valid on a date as a table: article number, code, name, list price, what it includes.
+
+    Example: xphone-pricing catalog show --date 2027-01-01 --out Preisliste-2027.xlsx
+    """
+    lang = lang or default_language()
+    day = _day(date)
+    if out is None:
+        click.echo(price_list.as_text(day, lang=lang), nl=False)
+        return
+    target = Path(out)
+    if target.exists() and not force:
+        raise OutputError(Text("quote.exists", name=target))
+    refuse_to_overwrite_an_input(target, [(get_catalog().path, Text("label.catalog"))])
+    click.echo(price_list.write_workbook(target, day, lang=lang))
 
 
 @catalog.command("text")

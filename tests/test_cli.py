@@ -1,7 +1,11 @@
 """The command line: one core call per command, errors as one line on stderr."""
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -174,7 +178,7 @@ def test_missing_catalog_in_english():
     (["price", "OFFICE", "1", "2"], None, "Fehler: Überzähliges Argument: 2."),
     ([], None, "Fehler: Befehl fehlt; Befehle: calculator, catalog, configure, init, lite, price, quotes, "
                "renewals, reprice, up2date, upgrade, validate."),
-    (["catalog"], None, "Fehler: Befehl fehlt; Befehle: check, diff, text."),
+    (["catalog"], None, "Fehler: Befehl fehlt; Befehle: check, diff, show, text."),
     (["--lang", "en", "angebote"], None, "Error: No such command 'angebote'."),
     (["--lang", "en", "price", "OFFICE", "1", "2"], None, "Error: Got unexpected extra argument(s): 2."),
     (["calculator", "--update", "/no/such.xlsm"], None, "Fehler: Ungültiger Wert für '--update': '/no/such.xlsm' "
@@ -278,3 +282,27 @@ def test_init_writes_what_a_new_user_starts_with_and_overwrites_only_with_force(
     assert (target / "catalog.xlsx").read_bytes() == b"edited"  # nothing overwritten
     forced = CliRunner().invoke(cli, ["init", str(target), "--force"])
     assert forced.exit_code == 0 and (target / "catalog.xlsx").read_bytes() == (ROOT / "catalog.xlsx").read_bytes()
+
+
+def test_catalog_show_prints_the_list_of_a_day_and_writes_it_as_a_workbook(tmp_path):
+    shown = CliRunner().invoke(cli, ["catalog", "show", "--date", "2027-01-01"])
+    lines = shown.stdout.splitlines()
+    assert shown.exit_code == 0 and lines[0].startswith("Preisliste Beispielpreisliste 2027 (ab 2027-01-01)")
+    office = next(line for line in lines if " OFFICE " in line)
+    assert office.split() == ["3310.0030", "OFFICE", "XPhone", "Connect", "8", "–", "OFFICE", "92,00", "€"]
+    target = tmp_path / "Preisliste.xlsx"
+    written = CliRunner().invoke(cli, ["--lang", "en", "catalog", "show", "--out", str(target)])
+    assert written.exit_code == 0
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[2] == ("Article number", "Code", "Name", "List price", "Includes")
+    assert rows[3] == ("3212.0010", "SMART_SERVER", "XPhone Connect 8 – SMART SERVER", 990, "5 × OFFICE")  # 2026 list
+    again = CliRunner().invoke(cli, ["catalog", "show", "--out", str(target)])
+    assert again.exit_code == 1 and "mit --force überschreiben" in again.stderr
+
+
+def test_shell_completion_is_clicks(tmp_path):
+    env = {**os.environ, "_XPHONE_PRICING_COMPLETE": "bash_source"}
+    proc = subprocess.run([sys.executable, "-c", "from addin.cli import main; main()"], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "_xphone_pricing_completion()" in proc.stdout
+    assert "_XPHONE_PRICING_COMPLETE=bash_source xphone-pricing" in (ROOT / "README.md").read_text(encoding="utf-8")

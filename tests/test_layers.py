@@ -22,8 +22,8 @@ LAYERS = {
     "addin.rules": 6, "addin.configure": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.xp_functions": 7,
-    "addin.udfs": 8, "addin.excel_run": 8, "addin.lite.runtime": 8, "addin.frames": 8, "addin.calculator": 9,
-    "addin.lite": 9,
+    "addin.udfs": 8, "addin.excel_run": 8, "addin.price_list": 8, "addin.lite.runtime": 8, "addin.frames": 8,
+    "addin.calculator": 9, "addin.lite": 9,
     "addin.orders_repriced": 9, "addin.cli": 10,
     "addin.reference": 11,
 }

@@ -769,4 +769,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "cli.configure.run_module": "Für Excel (xlwings: Run main schreibt die Angebote)",
     "cli.init.exists": "In {folder} gibt es schon: {names}; mit --force überschreiben.",
     "cli.init.next": "Weiter mit: {command}",
+    "price_list.title": "Preisliste {label} · Status: {status}",
+    "price_list.head": ("Artikelnummer", "Kurzcode", "Name", "Listenpreis", "Enthält"),
+    "price_list.sheet": "Preisliste",
 }

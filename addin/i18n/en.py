@@ -764,4 +764,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "cli.configure.run_module": "For Excel (xlwings: Run main writes the quotes)",
     "cli.init.exists": "{folder} already holds: {names}; overwrite with --force.",
     "cli.init.next": "Next: {command}",
+    "price_list.title": "Price list {label} · status: {status}",
+    "price_list.head": ("Article number", "Code", "Name", "List price", "Includes"),
+    "price_list.sheet": "Price list",
 }
