@@ -47,7 +47,7 @@ from ..options import OPTIONS
 from ..quote import OrderLine
 from ..values import is_blank, to_date, to_whole
 from ..xlsx.read import load_workbook_checked, sheet_names
-from .orders import DETAILS, MAX_QUANTITY, VALID_DAYS, Note, QuoteOrder, parse_text
+from .orders import DETAILS, MAX_QUANTITY, VALID_DAYS, Note, OrderList, QuoteOrder, parse_text
 
 WHAT = Text("label.calculator")
 
@@ -193,7 +193,7 @@ def _decide_tax(cells: _Cells, order: QuoteOrder, cat: Catalog) -> None:
         cells.fail(exc, ORDER_CELLS[key])
 
 
-class CalculatorOrders:
+class CalculatorOrders(OrderList):
     """Several saved calculators as the quotes of one batch (what the quote batch reads: ids, length, quotes)."""
 
     def __init__(self, paths, catalog: Catalog, today: dt.date | None = None):
@@ -206,13 +206,3 @@ class CalculatorOrders:
                 order.errors.append(BadValue(Text("calculator.order.quote_id"), order.quote_id,
                                              Text("calculator_order.same_id", other=first), file=Path(path).name,
                                              sheet=order.sheet, row=int(ref[1:]), column=ref[0]))
-
-    @property
-    def quote_ids(self) -> list[str]:
-        return [o.quote_id for o in self.orders]
-
-    def __len__(self) -> int:
-        return len(self.orders)
-
-    def __iter__(self):
-        return iter(self.orders)

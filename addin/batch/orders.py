@@ -639,6 +639,23 @@ class OrdersReader:
             order.errors.append(self._error(exc, order.seen[fld][1] if fld in order.seen else order.first_row, fld))
 
 
+class OrderList:
+    """Orders read already (saved calculators, the systems due for renewal), handed to the quote batch as an
+    orders sheet's reader is: the quote ids, their number, the orders. Subclasses fill ``self.orders``."""
+
+    orders: list
+
+    @property
+    def quote_ids(self) -> list[str]:
+        return [o.quote_id for o in self.orders]
+
+    def __len__(self) -> int:
+        return len(self.orders)
+
+    def __iter__(self):
+        return iter(self.orders)
+
+
 class _Failed:
     def __repr__(self):  # pragma: no cover
         return "<failed>"

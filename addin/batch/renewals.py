@@ -36,7 +36,7 @@ from ..renewals import Renewal, renewal
 from ..values import to_date
 from ..xlsx.cells import print_one_page_wide
 from .installed_base import SystemOrder, read_installed_base
-from .orders import VALID_DAYS
+from .orders import VALID_DAYS, OrderList
 from .run import BatchResult, QuoteResult, _run_batch
 from .summary import Summary
 from .texts import format_date
@@ -74,7 +74,7 @@ def _note(rule: str, said: Text) -> Finding:
     return Finding("INFO", rule, said("de"), said("en"), customer=True)
 
 
-class Plan:
+class Plan(OrderList):
     """The systems of an installed base, decided on a quote date: the renewal quotes to write and every system's
     line for the summary. A :class:`Plan` is what the quote batch reads (ids, length, quotes)."""
 
@@ -152,17 +152,6 @@ class Plan:
         said = Text("renewal.alternative", name=p.article.name("en"), number=p.article.number,
                     rate=in_percent(p.rate), base=in_eur(p.base), amount=in_eur(p.amount))
         return _note("RENEWAL_ALTERNATIVE", said)
-
-    # what the quote batch reads
-    @property
-    def quote_ids(self) -> list[str]:
-        return [o.quote_id for o in self.orders]
-
-    def __len__(self) -> int:
-        return len(self.orders)
-
-    def __iter__(self):
-        return iter(self.orders)
 
 
 class RenewalSummary(Summary):
