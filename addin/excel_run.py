@@ -1,15 +1,14 @@
-"""The quote batch started from desktop Excel: xlwings' *Run main* (or ``RunPython``) on an orders workbook.
+"""The quote batch started from desktop Excel (xlwings' *Run main*), over plain values: no xlwings here.
 
 xlwings runs ``main()`` of the Python module named after the workbook, in the workbook's folder (``Auftraege.py``
 for ``Auftraege.xlsx``); :func:`write_run_module` writes such a module, and ``xphone-pricing`` writes one next to
-every orders workbook it creates. :func:`main` saves the workbook, writes its quotes into the folder
-``<workbook> Angebote`` next to it (``--resume``: a rerun writes only what changed) and writes each quote's
-status and file name back into two columns of the orders sheet, on every row of the quote.
+every orders workbook it creates. Its ``main`` is :func:`addin.udfs.run_main`, the Excel adapter's: it saves the
+workbook and calls :func:`run_workbook`, which writes the quotes into the folder ``<workbook> Angebote`` next to
+it (``--resume``: a rerun writes only what changed) and works out, with :func:`write_back`, each quote's status
+and file name for two columns of the orders sheet, on every row of the quote.
 
 It needs what the worksheet functions need (the xlwings add-in, the interpreter set on the xlwings tab with
-``xphone-pricing`` installed), nothing more. The code that talks to Excel is :func:`main` and uses only the
-public members of xlwings listed in :data:`XLWINGS_USED` (a test checks them against the installed xlwings);
-what it writes is worked out by :func:`write_back` over plain values, tested without Excel.
+``xphone-pricing`` installed), nothing more.
 
 Example (plain values, no Excel)::
 
@@ -27,15 +26,13 @@ from .batch.orders import OrdersReader
 from .batch.run import BatchResult, run_batch
 from .batch.texts import TEXTS
 from .catalog import get_catalog
-from .errors import OutputError, XPhoneError, default_language
+from .errors import OutputError, default_language
 from .i18n import Text, text
 from .tables import header_key
 from .xlsx.save import atomic_write
 
-# What main() uses of xlwings: class -> members (tests/test_excel_run.py checks them in the installed xlwings)
-XLWINGS_USED = {"Book": ("caller", "fullname", "save", "sheets"), "Sheet": ("range",), "Range": ("value",)}
 MODULE = '''"""xlwings *Run main* for {name}: writes its quotes into the folder next to it (xphone-pricing)."""
-from addin.excel_run import main  # noqa: F401  (xlwings calls main() of the module named after the workbook)
+from addin.udfs import run_main as main  # noqa: F401  (xlwings calls main() of the module named after the workbook)
 '''
 
 
@@ -101,17 +98,3 @@ def run_workbook(path, lang: str | None = None) -> tuple[BatchResult, list[tuple
     cells = write_back(reader.header_values, reader.header_row, list(reader.rows()), status_of(result, lang), lang)
     return result, cells, reader.sheet
 
-
-def main() -> None:
-    """xlwings *Run main*: save the calling workbook, write its quotes, write each row's status back."""
-    import xlwings as xw  # only in Excel
-
-    book = xw.Book.caller()
-    book.save()  # the batch reads the file as saved
-    try:
-        _result, cells, sheet_name = run_workbook(book.fullname)
-    except XPhoneError as exc:  # xlwings shows the message in Excel's message box
-        raise RuntimeError(exc.message(default_language())) from None
-    sheet = book.sheets[sheet_name]
-    for row, col, value in cells:
-        sheet.range((row, col)).value = value

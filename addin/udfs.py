@@ -111,6 +111,27 @@ def _caller_catalog() -> str | None:
     return _conf_catalogs[key]
 
 
+# What run_main uses of xlwings: class -> members (tests/test_excel_run.py checks them in the installed xlwings)
+XLWINGS_USED = {"Book": ("caller", "fullname", "save", "sheets"), "Sheet": ("range",), "Range": ("value",)}
+
+
+def run_main() -> None:
+    """xlwings *Run main* on an orders workbook: save it, write its quotes into the folder next to it and each
+    row's status and file back into the orders sheet (:mod:`addin.excel_run` works out what, over plain values).
+    """
+    from .excel_run import run_workbook  # only when Excel runs the batch: the quote batch stays off the UDF server
+
+    book = xw.Book.caller()
+    book.save()  # the batch reads the file as saved
+    try:
+        _result, cells, sheet_name = run_workbook(book.fullname)
+    except XPhoneError as exc:  # xlwings shows the message in Excel's message box
+        raise RuntimeError(exc.message(default_language())) from None
+    sheet = book.sheets[sheet_name]
+    for row, col, value in cells:
+        sheet.range((row, col)).value = value
+
+
 def _export(spec: WorksheetFunction):
     """The function as Excel sees it: the adapter around it, its argument docs and category for xlwings."""
     return exported(spec, xw.func, xw.arg, adapter=_adapter, category=CATEGORY)

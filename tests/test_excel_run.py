@@ -1,19 +1,22 @@
-"""The quote batch started from desktop Excel (xlwings' Run main): the public xlwings members it uses exist in
-the pinned xlwings, what it writes back is worked out over plain values, and main() drives a stand-in book."""
+"""The quote batch started from desktop Excel (xlwings' Run main): the public xlwings members the Excel adapter
+uses exist in the pinned xlwings, what it writes back is worked out over plain values without xlwings, and
+run_main() drives a stand-in book."""
 from __future__ import annotations
 
 import ast
 import inspect
 import shutil
+import subprocess
 import sys
 import types
 
 import pytest
 import xlwings
 
-from addin import excel_run
+from addin import udfs
 from addin.errors import OutputError
-from addin.excel_run import XLWINGS_USED, quotes_folder, run_workbook, write_back, write_run_module
+from addin.excel_run import quotes_folder, run_workbook, write_back, write_run_module
+from addin.udfs import XLWINGS_USED
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "workbook_templates" / "example_orders.xlsx"
@@ -23,10 +26,17 @@ def test_the_xlwings_members_main_uses_exist_in_the_installed_xlwings_and_are_pu
     for cls, members in XLWINGS_USED.items():
         for member in members:
             assert hasattr(getattr(xlwings, cls), member) and not member.startswith("_"), (cls, member)
-    used = {node.attr for node in ast.walk(ast.parse(inspect.getsource(excel_run.main)))
+    used = {node.attr for node in ast.walk(ast.parse(inspect.getsource(udfs.run_main)))
             if isinstance(node, ast.Attribute)}
     allowed = {m for members in XLWINGS_USED.values() for m in members} | set(XLWINGS_USED) | {"message"}
-    assert used <= allowed, used - allowed  # main() touches nothing else of xlwings
+    assert used <= allowed, used - allowed  # run_main() touches nothing else of xlwings
+
+
+def test_the_batch_from_excel_runs_without_xlwings():
+    code = ("import sys; sys.modules['xlwings'] = None\n"  # an import of xlwings would fail
+            "import addin.excel_run, addin.cli\nprint('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
 
 
 @pytest.mark.parametrize("header, columns", [
@@ -87,8 +97,8 @@ class _Book:
 def test_main_saves_the_calling_book_runs_the_batch_and_writes_back(orders, monkeypatch):
     book = _Book(orders)
     stand_in = types.SimpleNamespace(Book=types.SimpleNamespace(caller=lambda: book))
-    monkeypatch.setitem(sys.modules, "xlwings", stand_in)
-    excel_run.main()
+    monkeypatch.setattr(udfs, "xw", stand_in)
+    udfs.run_main()
     assert book.saved == 1 and book.written[(1, 20)] == "Status" and book.written[(1, 21)] == "Datei"
     assert book.written[(2, 21)] == "Angebot-2026-001.xlsx" and book.written[(2, 20)]
 
@@ -96,7 +106,7 @@ def test_main_saves_the_calling_book_runs_the_batch_and_writes_back(orders, monk
 def test_a_module_named_after_the_workbook_calls_main(tmp_path):
     module = write_run_module(tmp_path / "Aufträge.xlsx")
     assert module.name == "Aufträge.py"
-    assert "from addin.excel_run import main" in module.read_text(encoding="utf-8")
+    assert "from addin.udfs import run_main as main" in module.read_text(encoding="utf-8")
     assert (ROOT / "workbook_templates" / "example_orders.py").read_text(encoding="utf-8") == (
         write_run_module(tmp_path / "example_orders.xlsx").read_text(encoding="utf-8"))
 
@@ -108,4 +118,4 @@ def test_a_file_of_the_users_own_under_that_name_is_kept_unless_forced(tmp_path)
         write_run_module(tmp_path / "Aufträge.xlsx")
     assert own.read_text(encoding="utf-8") == "print('mine')\n"
     write_run_module(tmp_path / "Aufträge.xlsx", force=True)
-    assert "from addin.excel_run import main" in own.read_text(encoding="utf-8")
+    assert "from addin.udfs import run_main as main" in own.read_text(encoding="utf-8")

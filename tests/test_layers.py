@@ -44,7 +44,7 @@ LATE_IMPORTS = {
     ("addin.calculator.engine", "formulas.functions"),
     ("addin.batch.summary", "pandas"),                # the summary's totals, once per batch: off the per-quote path
     ("addin.batch.renewals", "pandas"),               # the renewals' pipeline, once per run
-    ("addin.excel_run", "xlwings"),                   # only when Excel runs it
+    ("addin.udfs", "addin.excel_run"),                # the quote batch, only when Excel's Run main starts it
     ("addin.tax", "stdnum"),                          # an EU VAT ID's check: only when one is checked (never in Lite)
     ("addin.tax", "stdnum.eu"),
 }

@@ -1,2 +1,2 @@
 """xlwings *Run main* for example_orders.xlsx: writes its quotes into the folder next to it (xphone-pricing)."""
-from addin.excel_run import main  # noqa: F401  (xlwings calls main() of the module named after the workbook)
+from addin.udfs import run_main as main  # noqa: F401  (xlwings calls main() of the module named after the workbook)
