@@ -42,7 +42,7 @@ from .lite.build import build_lite
 from .money import format_eur, format_percent
 from .resources import shipped_catalog
 from .resources import template as shipped_template
-from .values import DATE, format_number, noting_readings, to_date, to_whole
+from .values import DATE, format_number, noting_readings, to_date
 from .xlsx.save import atomic_write, output_failure, refuse_to_overwrite_an_input
 
 # --------------------------------------------------------------------------- usage errors in the user's language
@@ -623,7 +623,7 @@ def renewals_command(base, from_date, to_date, day, term, terms, template, out, 
     try:
         result, plan = run_renewals(base, out, date_from=_day(from_date, Text("label.window_from")),
                                     date_to=_day(to_date, Text("label.window_to")), day=_day(day), term=term,
-                                    terms=[to_whole(t, Text("label.up2date_term"), minimum=1) for t in offered],
+                                    terms=offered,
                                     template=template, jobs=jobs, pdf=pdf, force=force, resume=resume, lang=lang,
                                     progress=bar, strict=strict)
     finally:

@@ -23,7 +23,7 @@ from .catalog import Catalog, get_catalog
 from .i18n import text, words
 from .i18n.locale import locale
 from .money import format_eur
-from .xlsx.cells import print_one_page_wide, write_text
+from .xlsx.cells import print_one_page_wide, write_text, write_value
 from .xlsx.save import atomic_save
 
 Row = tuple[str, str, str, "Decimal | None", str]
@@ -73,12 +73,8 @@ def write_workbook(target, day: dt.date | None = None, catalog: Catalog | None =
         ws.cell(3, c).font = Font(bold=True)
     for r, row in enumerate(price_list_rows(day, catalog, lang), start=4):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c)
-            if isinstance(value, str):
-                write_text(cell, value, lang)
-            else:
-                cell.value = value
-                cell.number_format = locale(lang).cell_money
+            write_value(ws.cell(r, c), value)
+        ws.cell(r, 4).number_format = locale(lang).cell_money
     for col, width in zip("ABCDE", (16, 22, 50, 14, 16)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"

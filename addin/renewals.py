@@ -30,8 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .catalog import Catalog
-from .errors import BadValue, MissingValue
+from .errors import MissingValue
 from .i18n import Text
+from .options import read_release, read_years
 from .values import add_months, end_of_month
 
 KINDS = ("renew", "too_early", "lapsed")
@@ -82,25 +83,17 @@ def renewal(end: dt.date, years: int, day: dt.date, release: int | None, catalog
     """What a system whose Up2Date term of ``years`` ends (or ended) on ``end`` gets on the quote date ``day``.
 
     ``term`` offers another term than the running one as the main offer; ``terms`` adds the other terms it lists
-    as alternatives. A term the catalog
-    does not have, or a lapsed system without a release the catalog can upgrade, raises an error of the
-    :class:`~addin.errors.XPhoneError` family.
+    as alternatives. A term the catalog does not have, or a lapsed system without a release the catalog can
+    upgrade, raises an error of the :class:`~addin.errors.XPhoneError` family (as the options read them).
     """
-    wanted = list(dict.fromkeys(int(t) for t in terms))
-    main = term if term is not None else years
-    for offered in (main, *wanted):
-        if offered not in catalog.up2date:
-            raise BadValue(Text("label.up2date_term"), offered,
-                           Text("hint.terms_of_catalog", terms=", ".join(map(str, sorted(catalog.up2date)))))
+    wanted = list(dict.fromkeys(read_years(t, catalog) for t in terms))
+    main = read_years(term if term is not None else years, catalog)
     alternatives = tuple(t for t in wanted if t != main)
     term_number = catalog.up2date[main].number
     if end < day:
         if release is None:
             raise MissingValue(Text("label.release_of_lapsed_system"))
-        if release not in catalog.upgrades:
-            raise BadValue(Text("label.release"), release,
-                           Text("hint.releases_of_catalog", releases=", ".join(map(str, sorted(catalog.upgrades)))))
-        return Renewal("lapsed", end, main, (catalog.upgrades[release].number, term_number),
+        return Renewal("lapsed", end, main, (catalog.upgrades[read_release(release, catalog)].number, term_number),
                        alternatives=alternatives)
     if end > last_renewal_day(day):
         return Renewal("too_early", end, main, quotable_from=add_months(end, -MONTHS_AHEAD).replace(day=1))

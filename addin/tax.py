@@ -145,21 +145,40 @@ class TaxRules:
     def treatment(self, country: Any = None, vat_id: Any = None, rate: Decimal | None = None) -> Treatment:
         """The treatment of a quote to ``country`` (blank: the home country) for a customer with ``vat_id``;
         ``rate`` (a fraction) given for the quote overrides the decision. An unknown country or a malformed EU
-        VAT ID raises :class:`~addin.errors.BadValue` (the caller adds sheet, row and column)."""
+        VAT ID raises :class:`~addin.errors.BadValue` whose field ``input`` names the input at fault,
+        ``country`` or ``vat_id`` (the caller adds sheet, row and column)."""
         given_id = "" if is_blank(vat_id) else str(vat_id).strip()
         found = self.home if is_blank(country) else self.find(country)
         if rate is not None:
             return Treatment("given", rate, found, given_id)
         if found is None:
-            raise BadValue(Text("label.country"), str(country).strip(), Text("hint.country_unknown"))
+            raise BadValue(Text("label.country"), str(country).strip(), Text("hint.country_unknown"), input="country")
         if found.area == "third":
             return Treatment("third_country", ZERO_RATE, found, given_id, self.sentences.get("third_country", {}))
-        checked = checked_vat_id(given_id, found) if given_id else ""
+        try:
+            checked = checked_vat_id(given_id, found) if given_id else ""
+        except BadValue as exc:
+            exc.fields["input"] = "vat_id"
+            raise
         if found.area == "home":
             return Treatment("domestic", None, found, checked)
         if not checked:
             return Treatment("missing_id", None, found)
         return Treatment("reverse_charge", ZERO_RATE, found, checked, self.sentences.get("reverse_charge", {}))
+
+
+def decide(rules: TaxRules | None, country: Any = None, vat_id: Any = None, rate: Decimal | None = None) -> Treatment:
+    """A quote's treatment under the catalog's ``rules`` (:meth:`TaxRules.treatment`). A catalog without the sheet
+    Länder (``rules`` None) prices at the domestic rate or at ``rate``, and refuses a country it cannot decide.
+    Used by every reader of a quote (orders sheet, installed base, calculator)."""
+    if rules is not None:
+        return rules.treatment(country, vat_id, rate)
+    given_id = "" if is_blank(vat_id) else str(vat_id).strip()
+    if rate is not None:
+        return Treatment("given", rate, vat_id=given_id)
+    if not is_blank(country):
+        raise BadValue(Text("label.country"), str(country).strip(), Text("hint.country_no_sheet"), input="country")
+    return Treatment("domestic", vat_id=given_id)
 
 
 def checked_vat_id(value: str, country: Country | None = None) -> str:

@@ -26,6 +26,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.cell import coordinate_from_string
+
 from ..calculator.layout import (
     COL_ARTICLE,
     COL_NEW,
@@ -45,6 +47,7 @@ from ..errors import BadValue, MissingValue, OrdersError, UnknownArticle, XPhone
 from ..i18n import Text
 from ..options import OPTIONS
 from ..quote import OrderLine
+from ..tax import decide
 from ..values import is_blank, to_date, to_whole
 from ..xlsx.read import load_workbook_checked, sheet_names
 from .orders import DETAILS, MAX_QUANTITY, VALID_DAYS, Note, OrderList, QuoteOrder, parse_text
@@ -80,8 +83,8 @@ class _Cells:
             return None
 
     def fail(self, exc: XPhoneError, ref: str) -> None:
-        col = "".join(ch for ch in ref if ch.isalpha())
-        exc.fields.update(sheet=self.ws.title, row=int(ref[len(col):]), column=col)
+        column, row = coordinate_from_string(ref)
+        exc.fields.update(sheet=self.ws.title, row=row, column=column)
         self.order.errors.append(exc)
 
 
@@ -105,7 +108,8 @@ def read_calculator(path, catalog: Catalog | None = None, today: dt.date | None 
         got = cells.read(ref, parse_text, Text(f"calculator.order.{key}"))
         if got is not None:
             texts[key], notes = got
-            order.notes += [Note(n, name, int(ref[1:]), ref[0]) for n in notes]
+            column, row = coordinate_from_string(ref)
+            order.notes += [Note(n, name, row, column) for n in notes]
     order.quote_id = texts.pop("quote_id", path.stem)
     order.customer = texts.pop("customer", "")
     order.details = texts
@@ -117,7 +121,7 @@ def read_calculator(path, catalog: Catalog | None = None, today: dt.date | None 
     valid = ORDER_CELLS["valid_until"]
     if not is_blank(cells.value(valid)):
         order.valid_until = cells.read(valid, to_date, Text("calculator.order.valid_until"))
-        order.seen["valid_until"] = (order.valid_until, int(valid[1:]))
+        order.seen["valid_until"] = (order.valid_until, coordinate_from_string(valid)[1])
     if order.valid_until is None and order.date is not None:
         order.valid_until = order.date + dt.timedelta(days=VALID_DAYS)
     for i, (key, _label) in enumerate(VALIDATE_OPTIONS):
@@ -161,12 +165,10 @@ def _percentage_lines(cells: _Cells, order: QuoteOrder, cat: Catalog) -> None:
         return OrderLine(cat.article(number), 1, sheet=cells.ws.title, row=FIRST_LINE)
 
     ref = ORDER_CELLS["up2date_years"]
-    years = 0 if is_blank(cells.value(ref)) else cells.read(ref, to_whole, Text("calculator.order.up2date_years"))
-    if years:
-        if years in cat.up2date:
+    if not is_blank(cells.value(ref)) and cells.read(ref, to_whole, Text("calculator.order.up2date_years")):
+        years = cells.read(ref, OPTIONS["up2date_term_years"].read, cat, short=True)  # a term the catalog has
+        if years is not None:
             order.lines.append(line(cat.up2date[years].number))
-        else:
-            cells.read(ref, OPTIONS["up2date_term_years"].read, cat, short=True)  # says which terms there are
     release = order.options.get("release")
     if release is not None and release in cat.upgrades:
         order.lines.append(line(cat.upgrades[release].number))
@@ -179,18 +181,10 @@ def _percentage_lines(cells: _Cells, order: QuoteOrder, cat: Catalog) -> None:
 
 def _decide_tax(cells: _Cells, order: QuoteOrder, cat: Catalog) -> None:
     """The VAT treatment of the quote block's country and VAT ID (addin.tax), as the orders sheet decides it."""
-    country, vat_id = order.details.get("country", ""), order.details.get("vat_id", "")
-    rules = cat.loaded.tax
-    if rules is None:
-        if country:
-            cells.fail(BadValue(Text("label.country"), country, Text("hint.country_no_sheet")), ORDER_CELLS["country"])
-        return
     try:
-        order.tax = rules.treatment(country, vat_id)
+        order.tax = decide(cat.loaded.tax, order.details.get("country"), order.details.get("vat_id"))
     except BadValue as exc:
-        what = exc.fields.get("what")
-        key = "country" if isinstance(what, Text) and what.key == "label.country" else "vat_id"
-        cells.fail(exc, ORDER_CELLS[key])
+        cells.fail(exc, ORDER_CELLS[exc.fields.get("input", "vat_id")])
 
 
 class CalculatorOrders(OrderList):
@@ -202,7 +196,7 @@ class CalculatorOrders(OrderList):
         for order, path in zip(self.orders, paths):
             first = seen.setdefault(order.quote_id, Path(path).name)
             if first != Path(path).name:
-                ref = ORDER_CELLS["quote_id"]
+                column, row = coordinate_from_string(ORDER_CELLS["quote_id"])
                 order.errors.append(BadValue(Text("calculator.order.quote_id"), order.quote_id,
                                              Text("calculator_order.same_id", other=first), file=Path(path).name,
-                                             sheet=order.sheet, row=int(ref[1:]), column=ref[0]))
+                                             sheet=order.sheet, row=row, column=column))

@@ -23,17 +23,16 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from ..catalog import Catalog, get_catalog
 from ..errors import MissingValue
-from ..i18n import Shown, Text
+from ..i18n import Text
 from ..options import OPTIONS
 from ..tables import header_lookup
 from ..values import end_of_month, is_blank
 from .orders import BASE_COLUMNS, DETAILS, FIELD_NAMES, Note, OrdersReader, QuoteOrder
-from .texts import format_date
+from .texts import in_date
 
 SHEET_NAMES = ("bestand", "installed base", "installierte basis", "systeme", "systems")
 # per system: the release, the running term, and the confirmations the configuration checks ask for (LDAP, ...)
@@ -88,8 +87,7 @@ class InstalledBaseReader(OrdersReader):
                 order.errors.append(self._error(MissingValue(what), order.first_row, fld))
         end = order.up2date_end
         if end is not None and end != end_of_month(end):
-            said = Text("base.end_not_month_end", end=Shown(functools.partial(format_date, end)),
-                        last=Shown(functools.partial(format_date, end_of_month(end))))
+            said = Text("base.end_not_month_end", end=in_date(end), last=in_date(end_of_month(end)))
             order.notes.append(Note(said, self.sheet, order.seen["up2date_end"][1], self._letter("up2date_end")))
         return order
 

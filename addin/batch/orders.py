@@ -77,7 +77,7 @@ from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
 from ..quote import OrderLine
 from ..tables import header_key, header_lookup
-from ..tax import DOMESTIC, Treatment
+from ..tax import DOMESTIC, Treatment, decide
 from ..values import HUNDRED, column_letter, in_number, is_blank, noting_readings, to_date, to_decimal, to_whole
 from ..xlsx.read import (
     ErrorValue,
@@ -623,19 +623,11 @@ class OrdersReader:
     def _decide_tax(self, order: QuoteOrder) -> None:
         """The quote's VAT treatment (:mod:`addin.tax`); an unknown country or a malformed VAT ID fails the quote
         with the cell that holds it."""
-        country, vat_id = order.details.get("country", ""), order.details.get("vat_id", "")
-        rules = self.catalog.loaded.tax
         try:
-            if rules is None:
-                if country and order.vat_rate is None:
-                    raise BadValue(Text("label.country"), country, Text("hint.country_no_sheet"))
-                order.tax = Treatment("given", order.vat_rate, vat_id=vat_id) if order.vat_rate is not None \
-                    else Treatment("domestic", vat_id=vat_id)
-            else:
-                order.tax = rules.treatment(country, vat_id, order.vat_rate)
+            order.tax = decide(self.catalog.loaded.tax, order.details.get("country"), order.details.get("vat_id"),
+                               order.vat_rate)
         except BadValue as exc:
-            what = exc.fields.get("what")
-            fld = "country" if isinstance(what, Text) and what.key == "label.country" else "vat_id"
+            fld = exc.fields.get("input", "vat_id")
             order.errors.append(self._error(exc, order.seen[fld][1] if fld in order.seen else order.first_row, fld))
 
 

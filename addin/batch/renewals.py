@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference
@@ -28,7 +27,7 @@ from ..catalog import Catalog, get_catalog
 from ..catalog.validity import default_date
 from ..checks import Finding
 from ..errors import XPhoneError, default_language, in_language
-from ..i18n import LANGUAGES, Shown, Text, section
+from ..i18n import LANGUAGES, Text, section
 from ..money import ZERO, in_eur, in_percent
 from ..options import read_years
 from ..quote import OrderLine, price_quote
@@ -38,8 +37,8 @@ from ..xlsx.cells import print_one_page_wide
 from .installed_base import SystemOrder, read_installed_base
 from .orders import VALID_DAYS, OrderList
 from .run import BatchResult, QuoteResult, _run_batch
-from .summary import Summary
-from .texts import format_date
+from .summary import Summary, _amount, _cents
+from .texts import format_date, in_date
 
 WIDTHS = (14, 30, 14, 10, 44, 26, 16, 34, 60)
 RENEWAL_TEXT: dict[str, dict[str, Any]] = {lang: section("renewal", lang) for lang in LANGUAGES}
@@ -50,7 +49,6 @@ class RenewalOrder(SystemOrder):
     """The renewal quote of one system, as the quote batch writes it: its lines and the notes it brings."""
 
     findings: tuple = ()  # notes for the customer: the new term's dates, a lapsed term, alternative positions
-    renewal: Renewal | None = None
 
 
 @dataclass
@@ -63,11 +61,6 @@ class SystemLine:
     years: int | None
     renewal: Renewal | None = None
     outside: bool = False  # its term ends outside the window
-    error: str = ""  # the installed base's error on it (it failed before a quote)
-
-
-def _day_text(day: dt.date) -> Shown:
-    return Shown(functools.partial(format_date, day))
 
 
 def _note(rule: str, said: Text) -> Finding:
@@ -80,7 +73,7 @@ class Plan(OrderList):
 
     def __init__(self, base, catalog: Catalog, day: dt.date, date_from: dt.date, date_to: dt.date,
                  term: int | None = None, terms: tuple[int, ...] = ()):
-        self.catalog, self.day, self.term, self.terms = catalog, day, term, terms
+        self.catalog, self.day = catalog, day
         self.first, self.last = date_from, date_to  # the window of term ends
         self.orders: list[SystemOrder] = []
         self.systems: list[SystemLine] = []
@@ -113,18 +106,18 @@ class Plan(OrderList):
         offered = [OrderLine(cat.article(number), 1, ZERO, system.sheet, system.first_row) for number in r.articles]
         if r.kind == "renew":
             assert r.start is not None and r.new_end is not None
-            said = Text("renewal.term", end=_day_text(r.end), years=r.years, start=_day_text(r.start),
-                        new_end=_day_text(r.new_end))
+            said = Text("renewal.term", end=in_date(r.end), years=r.years, start=in_date(r.start),
+                        new_end=in_date(r.new_end))
             notes = [_note("RENEWAL_TERM", said)]
         else:
             since = r.end + dt.timedelta(days=1)
-            notes = [_note("RENEWAL_LAPSED", Text("renewal.lapsed", since=_day_text(since), end=_day_text(r.end)))]
+            notes = [_note("RENEWAL_LAPSED", Text("renewal.lapsed", since=in_date(since), end=in_date(r.end)))]
         order = RenewalOrder(system.quote_id, customer=system.customer, date=self.day,
                              valid_until=self.day + dt.timedelta(days=VALID_DAYS), details=dict(system.details),
                              lines=owned_lines + offered, owned=dict(system.owned),
                              options=self._options(system, r), sheet=system.sheet,
                              first_row=system.first_row, notes=list(system.notes), tax=system.tax,
-                             up2date_end=system.up2date_end, renewal=r)
+                             up2date_end=system.up2date_end)
         for years in r.alternatives:
             try:
                 notes.append(self._alternative(order, years))
@@ -183,9 +176,7 @@ class RenewalSummary(Summary):
         r = line.renewal
         if r is not None and r.kind == "too_early" and r.quotable_from is not None:
             return st["too_early"].format(day=format_date(r.quotable_from, self.lang)), None
-        if res is None:
-            return st["failed"], None
-        if res.failed:
+        if res is None or res.failed:
             return st["failed"], None
         kind = "lapsed" if r is not None and r.kind == "lapsed" else "quoted"
         return st["draft" if res.draft else kind], res.net
@@ -217,14 +208,14 @@ class RenewalSummary(Summary):
         for line in self.plan.systems:
             res = self.results.get(line.system)
             if res is not None and not res.failed and not res.draft and res.net is not None and line.end:
-                rows.append({"month": line.end.strftime("%Y-%m"), "cents": int(res.net * 100)})
+                rows.append({"month": line.end.strftime("%Y-%m"), "cents": _cents(res.net)})
         self._row(ws, list(self.rt["pipeline_head"]), bold=True)
         table = pd.DataFrame(rows, columns=["month", "cents"])
         window = pd.period_range(self.plan.first, self.plan.last, freq="M").strftime("%Y-%m")
         grouped = (table.groupby("month", sort=True).agg(systems=("cents", "size"), cents=("cents", "sum"))
                    .reindex(sorted(set(window) | set(table["month"])), fill_value=0))  # every month of the window
         for month, row in grouped.iterrows():
-            self._row(ws, [month, int(row.systems), Decimal(int(row.cents)) / 100])
+            self._row(ws, [month, int(row.systems), _amount(row.cents)])
         if len(grouped):
             chart = BarChart()
             chart.title = self.rt["pipeline_title"]
@@ -250,9 +241,9 @@ def run_renewals(base, out="renewals", *, date_from, date_to, day=None, term: in
         catalog = get_catalog()
         day = to_date(day, Text("label.date")) if day is not None else (today or default_date())
         first, last = to_date(date_from, Text("label.window_from")), to_date(date_to, Text("label.window_to"))
-        for offered in (*([term] if term is not None else []), *terms):  # the command line's terms, checked first
-            read_years(offered, catalog)
-        plan = Plan(base, catalog, day, first, last, term, tuple(terms))
+        # the terms offered, read once here (a wrong one stops the run before any system is decided)
+        term = None if term is None else read_years(term, catalog)
+        plan = Plan(base, catalog, day, first, last, term, tuple(read_years(t, catalog) for t in terms))
         result = _run_batch(base, out, template, jobs, pdf, force, resume, lang, None, today or day, progress,
                             strict, VALID_DAYS, None, reader=plan,
                             summary=functools.partial(RenewalSummary, plan=plan),

@@ -42,7 +42,7 @@ from ..catalog import Catalog, get_catalog
 from ..catalog.validity import default_date
 from ..checks import Finding
 from ..errors import OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
-from ..i18n import Shown, Text
+from ..i18n import Text
 from ..quote import Quote, price_quote
 from ..tax import DOMESTIC, Treatment
 from ..values import to_date
@@ -55,7 +55,7 @@ from .orders import VALID_DAYS, parse_vat, read_orders
 from .record import RECORD_NAME, Record, fingerprint, run_context
 from .summary import Summary, summary_items
 from .template import QuoteDetails, QuoteTemplate, default_template
-from .texts import TEXTS, format_date
+from .texts import TEXTS, in_date
 
 
 @dataclass
@@ -202,8 +202,7 @@ class QuoteWriter:
         valid_until, today = self.valid_until(order), self.settings.today
         if valid_until is None or today is None or valid_until >= today:
             return quote
-        said = Text("quote.expired", valid_until=Shown(lambda lang: format_date(valid_until, lang)),
-                    today=Shown(lambda lang: format_date(today, lang)))
+        said = Text("quote.expired", valid_until=in_date(valid_until), today=in_date(today))
         if self.settings.strict:
             raise RuleViolation(Text("batch.strict_expired", why=said))
         finding = Finding("WARNING", "QUOTE_EXPIRED", said("de"), said("en"))

@@ -443,6 +443,7 @@ class QuoteTemplate:
             if name not in self.markers:
                 raise self._missing(name)
         self.seller = read_seller(wb)  # the legal footer's facts (batch.seller)
+        self.seller_problem = self.seller.problem()  # once per template: the same for every quote
         self.has_vat_note = any(isinstance(v, str) and "{{vat_note}}" in v
                                 for row in self.rows for _c, v, _s in row.cells) or "vat_note" in self.header_cells
         self.page_footer = ws.oddFooter.center.text  # the template's own footer: the page number
@@ -516,7 +517,7 @@ class QuoteTemplate:
 
     def footer_problem(self, lang: str) -> Text | None:
         """Why a quote from this template would go out without its legal footer, or None."""
-        problem = self.seller.problem()
+        problem = self.seller_problem
         if problem is None and self.footer(lang) is None:
             problem = Text("seller.footer_too_long", most=FOOTER_MAX)
         return problem

@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
-from ..i18n import LANGUAGES, catalog, section, text
+from ..i18n import LANGUAGES, Shown, catalog, section, text
 
 
 def counted(n: int, one: str, many: str) -> str:
@@ -28,6 +29,11 @@ def format_date(day: dt.date, lang: str = "de") -> str:
     """
     month_name = catalog(lang)["date.months"][day.month - 1]
     return text("date.in_text", lang, day=day.day, month=day.month, month_name=month_name, year=day.year)
+
+
+def in_date(day: dt.date) -> Shown:
+    """A date as a message shows it: :func:`format_date` in the language of the message."""
+    return Shown(functools.partial(format_date, day))
 
 
 # The batch's words (quote document, statuses, summary headings) from the message catalogs, by language.

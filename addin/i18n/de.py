@@ -716,10 +716,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "totals.vat": ("Umsatzsteuer", "Angebote", "Nettobetrag", "USt-Betrag", "Bruttobetrag"),
     "totals.all": "Alle",
     # Up2Date renewals (addin.renewals, addin.batch.renewals)
-    "label.up2date_term": "Up2Date-Laufzeit",
-    "hint.terms_of_catalog": "Der Katalog hat Laufzeiten von {terms} Jahren.",
     "label.release_of_lapsed_system": "Release des Systems (ohne laufendes Up2Date ist ein OneTime Upgrade nötig, und es hängt vom Release ab)",
-    "hint.releases_of_catalog": "Der Katalog hat Upgrades von Release {releases}.",
     "label.system": "System",
     "label.installed_base": "Bestandsliste",
     "label.customer_for_system": "Kunde für System {quote_id}",

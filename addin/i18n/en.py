@@ -711,10 +711,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "totals.vat": ("VAT", "Quotes", "Net total", "VAT amount", "Gross total"),
     "totals.all": "All",
     # Up2Date renewals (addin.renewals, addin.batch.renewals)
-    "label.up2date_term": "Up2Date term",
-    "hint.terms_of_catalog": "The catalog has terms of {terms} years.",
     "label.release_of_lapsed_system": "release of the system (without a running Up2Date it needs a OneTime Upgrade, which depends on the release)",
-    "hint.releases_of_catalog": "The catalog has upgrades from release {releases}.",
     "label.system": "system",
     "label.installed_base": "installed base",
     "label.customer_for_system": "customer for system {quote_id}",
