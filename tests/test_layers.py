@@ -19,7 +19,7 @@ LAYERS = {
     "addin.checks": 3,
     "addin.catalog": 4,
     "addin.pricing": 5, "addin.quote": 5, "addin.renewals": 5,
-    "addin.rules": 6, "addin.configure": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
+    "addin.rules": 6, "addin.configure": 6, "addin.document": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.xp_functions": 7,
     "addin.udfs": 8, "addin.excel_run": 8, "addin.price_list": 8, "addin.lite.runtime": 8, "addin.frames": 8,
@@ -29,7 +29,7 @@ LAYERS = {
 }
 CORE = ("addin.i18n", "addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables",
         "addin.options", "addin.resources", "addin.tax", "addin.catalog", "addin.checks", "addin.pricing",
-        "addin.quote", "addin.renewals", "addin.rules", "addin.configure", "addin.list_changes")
+        "addin.quote", "addin.renewals", "addin.rules", "addin.configure", "addin.list_changes", "addin.document")
 ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml", "pandas")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {

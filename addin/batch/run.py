@@ -41,6 +41,7 @@ from pathlib import Path
 from ..catalog import Catalog, get_catalog
 from ..catalog.validity import default_date
 from ..checks import Finding
+from ..document import QuoteDetails, is_draft
 from ..errors import OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..i18n import Text
 from ..quote import Quote, price_quote
@@ -54,7 +55,7 @@ from .lock import folder_lock
 from .orders import VALID_DAYS, parse_vat, read_orders
 from .record import RECORD_NAME, Record, fingerprint, run_context
 from .summary import Summary, summary_items
-from .template import QuoteDetails, QuoteTemplate, default_template
+from .template import QuoteTemplate, default_template
 from .texts import TEXTS, in_date
 
 
@@ -220,7 +221,7 @@ class QuoteWriter:
     def details(self, order, quote: Quote) -> QuoteDetails:
         return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
                             valid_until=self.valid_until(order), owned=quote.owned,
-                            draft=quote.worst_severity == "ERROR" or quote.on_draft_list,
+                            draft=is_draft(quote),
                             notes=tuple(n.message(self.settings.lang) for n in getattr(order, "notes", ())),
                             tax=tax_of(order))
 

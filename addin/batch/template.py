@@ -65,7 +65,7 @@ import datetime as dt
 import functools
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -78,12 +78,22 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.pagebreak import Break
 
+from ..document import (
+    TEXTS,
+    QuoteDetails,
+    draft_text,
+    format_date,
+    line_name,
+    pct_name,
+    pct_rate,
+    upgrade_text,
+    wrapped_lines,
+)
 from ..errors import TemplateError
 from ..i18n import Text, text
-from ..money import ZERO, format_eur, format_percent, percent_format, round_cents
+from ..money import ZERO, format_percent, percent_format, round_cents
 from ..quote import PercentLine, Quote, QuoteLine
 from ..resources import template as shipped_template
-from ..tax import DOMESTIC, Treatment
 from ..values import fold
 from ..xlsx.cells import write_text
 from ..xlsx.internals import (
@@ -98,7 +108,6 @@ from ..xlsx.internals import (
 from ..xlsx.read import load_workbook_checked
 from .seller import SHEET_NAMES as SELLER_SHEETS
 from .seller import read_seller
-from .texts import TEXTS, format_date
 
 MARKER = re.compile(r"^\{\{(\?[a-z0-9_]+|[a-z0-9_]+)\}\}")
 INLINE = re.compile(r"\{\{([a-z0-9_]+)\}\}")
@@ -116,7 +125,6 @@ ROW_CONDITIONS = {m for _k, m in ROW_KINDS if m.startswith("?")}  # {{?pct}}, ..
 LEGAL_FOOTER_SIZE = 6  # points: the legal footer's small type under the page number
 FOOTER_MAX = 255  # characters: what Excel keeps of a page footer
 PAGE_HEIGHT = 841.89  # points: A4 portrait, as the shipped templates print
-ADDRESS = ("customer", "contact", "street", ("postcode", "city"), "country")  # lines of {{address}}
 _REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
 
 
@@ -132,38 +140,6 @@ def _marker(value) -> str | None:
         if m and (m.group(1).startswith("?") or m.end() == len(value)):
             return m.group(1)
     return None
-
-
-@dataclass(frozen=True)
-class QuoteDetails:
-    """What the customer document shows besides the priced quote, from the orders sheet and the batch.
-
-    ``address`` holds the texts of the orders sheet's optional columns (``contact``,
-    ``street``, ``postcode``, ``city``, ``country``, ``email``, ``seller``);
-    ``owned`` the owned licences as ``(article, quantity)``; ``draft`` marks a quote
-    whose checks report an ERROR; ``notes`` are the orders sheet's notes on this
-    quote (for the seller); ``tax`` its VAT treatment (:mod:`addin.tax`).
-
-    >>> QuoteDetails({"city": "Dresden", "postcode": "01067"}).address_lines("Bäckerei Schmidt GmbH")
-    ['Bäckerei Schmidt GmbH', '01067 Dresden']
-    """
-
-    address: dict = field(default_factory=dict)
-    valid_until: dt.date | None = None
-    owned: tuple = ()
-    draft: bool = False
-    notes: tuple = ()
-    tax: Treatment = DOMESTIC
-
-    def address_lines(self, customer: str) -> list[str]:
-        values = {**self.address, "customer": customer}
-        lines = []
-        for part in ADDRESS:
-            names = part if isinstance(part, tuple) else (part,)
-            line = " ".join(values[n] for n in names if values.get(n))
-            if line:
-                lines.append(line)
-        return lines
 
 
 @dataclass
@@ -228,17 +204,10 @@ HEADER_VALUES: dict[str, Callable[[Any], Any]] = {
     "price_list": lambda f: _text(f.quote.price_list),
     "valid_from": lambda f: f.quote.valid_from,
     "notice": lambda f: _text(f.texts["notice"] if f.quote.is_example else ""),
-    "draft": lambda f: _text(_draft_text(f)),
+    "draft": lambda f: _text(draft_text(f.quote, f.details, f.lang)),
     "vat_rate": lambda f: _Percent(f.quote.vat_rate, f.lang),
     "vat_note": lambda f: _text(f.vat_note),
 }
-
-
-def _draft_text(f) -> str:
-    """The red mark of a draft: why it is one when its price list is still a draft, else the plain mark."""
-    if not f.details.draft:
-        return ""
-    return f.texts["draft_list"].format(name=f.quote.price_list) if f.quote.on_draft_list else f.texts["draft"]
 
 
 def _as_text(value, lang: str) -> str:
@@ -252,57 +221,11 @@ def _as_text(value, lang: str) -> str:
     return str(value)
 
 
-def _line_name(line: QuoteLine, lang: str, t: dict) -> str:
-    text = line.article.name(lang)
-    if line.included_in is not None:
-        text += f" ({t['included'].format(parent=line.included_in.name(lang))})"
-    return text
-
-
-def _base_parts(p: PercentLine, lang: str, t: dict) -> str:
-    """How an Up2Date base is made up: owned + new licences + what the upgrades add (empty for new licences only)."""
-    if not p.owned_value and not p.upgraded:
-        return ""
-    eur = functools.partial(format_eur, lang=lang)
-    parts = [t["base_owned"].format(value=eur(p.owned_value))] if p.owned_value else []
-    if p.new_value or not parts:  # a renewal buys no new licences: no "+ neue Lizenzen 0,00 €"
-        parts.append(t["base_new"].format(value=eur(p.new_value)))
-    for u in p.upgraded:
-        parts.append(t["base_upgraded"].format(qty=u.quantity, value=eur(u.value), **_upgrade_words(u, lang, t)))
-    return ": " + " + ".join(parts)
-
-
-def _upgrade_words(u, lang: str, t: dict) -> dict:
-    """The words of what one upgrade adds to a system: source, target, their prices, what the source included."""
-    eur = functools.partial(format_eur, lang=lang)
-    source = u.source.short_name(lang)
-    included = "".join(t["base_included"].format(qty=qty, name=inc.short_name(lang), value=eur(inc.price * qty),
-                                                 source=source) for inc, qty in u.freed)
-    return {"source": source, "target": u.target.short_name(lang), "target_price": eur(u.target.price),
-            "source_price": eur(u.source.price), "included": included}
-
-
-def _upgrade_text(u, lang: str, t: dict) -> str:
-    """How an upgrade counts in the system: ``zählt als OFFICE PLUS: OFFICE PLUS 139,00 € − OFFICE 89,00 €``."""
-    return t["owned_upgraded"].format(**_upgrade_words(u, lang, t))
-
-
-def _pct_name(p: PercentLine, lang: str, t: dict) -> str:
-    rate = format_percent(p.rate, lang)
-    if p.kind == "up2date":
-        detail = t["up2date"].format(rate=rate, parts=_base_parts(p, lang, t))
-    elif p.kind == "addon":
-        detail = t["addon"].format(rate=rate, years=p.years, months=p.months)
-    else:
-        detail = t["upgrade"].format(rate=rate, release=p.release)
-    return "\n".join(part for part in (p.article.name(lang), p.article.description(lang), detail) if part)
-
-
 # marker -> value of a licence line; f is the _Fill of the quote, r the output row
 LINE_VALUES = {
     "pos": lambda line, f, r: line.position,
     "number": lambda line, f, r: _text(line.article.number),
-    "name": lambda line, f, r: _text(_line_name(line, f.lang, f.texts)),
+    "name": lambda line, f, r: _text(line_name(line, f.lang, f.texts)),
     "qty": lambda line, f, r: line.quantity,
     "unit": lambda line, f, r: line.unit_price,
     "discount": lambda line, f, r: _Percent(line.discount, f.lang) if line.discount else None,
@@ -313,18 +236,15 @@ LINE_VALUES = {
 PCT_VALUES = {
     "pos": lambda p, f, r: p.position,
     "number": lambda p, f, r: _text(p.article.number),
-    "name": lambda p, f, r: _text(_pct_name(p, f.lang, f.texts)),
+    "name": lambda p, f, r: _text(pct_name(p, f.lang, f.texts)),
     "base": lambda p, f, r: f.base_formula(p),
-    "rate": lambda p, f, r: _pct_rate(p, f.lang),
+    "rate": lambda p, f, r: _as_rate(pct_rate(p, f.lang), f.lang),
     "amount": lambda p, f, r: f.amount_formula(p, r),
 }
 
-def _pct_rate(p: PercentLine, lang: str):
-    """What a percentage line's base is multiplied by: its rate, for Up2Date for additional licences its yearly rate
-    × the months left / 12 (``18 % × 8/12``), so that base × rate = amount reads off every line."""
-    if p.kind == "addon":
-        return _text(f"{format_percent(p.rate, lang)} × {p.months}/12")
-    return _Percent(p.rate, lang)
+def _as_rate(rate, lang: str):
+    """A rate as a cell holds it: a number in the quote's percent format, the add-on's ``18 % × 8/12`` as text."""
+    return _text(rate) if isinstance(rate, str) else _Percent(rate, lang)
 
 
 # marker -> value of an owned licence, (article, quantity)
@@ -353,52 +273,6 @@ def _write(cell, value) -> None:
         cell.number_format = percent_format(value.rate, value.lang)
     else:
         cell.value = value
-
-
-# Advance widths of Arial (the shipped templates' font; Helvetica's metrics), in thousandths of the font size.
-# A column's width counts digits (556): a text's width in digits is the sum of its characters' widths / 556.
-_ARIAL = {**dict.fromkeys(" !,./:;I[\\]ft", 278), **dict.fromkeys("ijl", 222),
-          **dict.fromkeys("-()`r\u201e\u201c", 333),
-          **dict.fromkeys("0123456789#$?_L\u20ac\u2013abdeghnopqu", 556), **dict.fromkeys("ckszvxy", 500),
-          **dict.fromkeys("ABEKPSVXY&", 667), **dict.fromkeys("FTZ", 611), **dict.fromkeys("CDHNRUw", 722),
-          **dict.fromkeys("GOQ", 778), **dict.fromkeys("Mm", 833), "W": 944, "J": 500, "%": 889, "@": 1015,
-          "\u2014": 1000, "*": 389, "'": 191, '"': 355, "+": 584, "=": 584, "<": 584, ">": 584, "\u00d7": 584,
-          "\u00b7": 278, "\u00df": 611, "|": 260, "{": 334, "}": 334, "~": 584, "^": 469}
-_UMLAUTS = str.maketrans("äöüÄÖÜéèàáç", "aouAOUeeaac")
-
-
-def _char_width(ch: str) -> float:
-    """Width of a character in digits of its font (Arial's metrics; a character not listed counts as a digit).
-
-    >>> [round(_char_width(ch), 2) for ch in "0iW"]
-    [1.0, 0.4, 1.7]
-    """
-    return _ARIAL.get(ch.translate(_UMLAUTS), 556) / 556
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a cell ``width`` digits wide that wraps at spaces (a little room spare).
-
-    >>> wrapped_lines("XPhone Connect 8 – SMART SERVER", 29), wrapped_lines("XPhone Connect 8 – OFFICE", 29)
-    (2, 1)
-    """
-    room = max(width * 0.97, 1.0)
-    count = 0
-    for paragraph in text.split("\n"):
-        count += 1
-        used = 0.0
-        for word in paragraph.split(" "):
-            size = sum(_char_width(ch) for ch in word)
-            if used and used + 0.5 + size > room:
-                count += 1
-                used = 0.0
-            elif used:
-                used += 0.5
-            while size > room:  # a word longer than the line breaks inside
-                count += 1
-                size -= room
-            used += size
-    return count
 
 
 # --------------------------------------------------------------------------- the template
@@ -823,7 +697,7 @@ class _Fill:
         upgraded = self.upgraded.get(article.code)
         if upgraded is None:
             return name
-        return f"{name}\n{_upgrade_text(upgraded, self.lang, self.texts)}"
+        return f"{name}\n{upgrade_text(upgraded, self.lang, self.texts)}"
 
     # -- formulas: every amount over the cells it depends on, with the core's figure as its cached value
     def new_value_formula(self) -> str | None:
