@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .i18n import LANGUAGES, Shown, catalog, section, text
+from .catalog import Catalog
+from .checks import Finding
+from .i18n import LANGUAGES, Shown, Text, catalog, section, text
 from .money import format_eur, format_percent
-from .quote import PercentLine, Quote, QuoteLine
+from .quote import PercentLine, Quote, QuoteLine, QuoteOrder, price_quote
 from .tax import DOMESTIC, Treatment
 
 ADDRESS = ("customer", "contact", "street", ("postcode", "city"), "country")  # lines of {{address}}
@@ -88,6 +90,29 @@ def draft_text(quote: Quote, details: QuoteDetails, lang: str) -> str:
 def is_draft(quote: Quote) -> bool:
     """A quote is a draft when its checks report an ERROR or its price list is still in status Entwurf."""
     return quote.worst_severity == "ERROR" or quote.on_draft_list
+
+
+def price_order(order: QuoteOrder, catalog: Catalog, vat: Any = None, price_date: Any = None) -> Quote:
+    """The quote of an order, priced with the list valid on its date (or on ``price_date``) and the VAT rate of
+    its treatment (:mod:`addin.tax`; the domestic rate is ``vat`` or the catalog's), with an ERROR for the seller
+    when its VAT cannot be decided (a customer in another EU country without a VAT ID): such a quote is a draft
+    until the ID is entered. Every writer of a quote prices it here."""
+    tax = order.tax
+    quote = price_quote(order.lines, order.owned, order.options, catalog=catalog,
+                        vat_rate=vat if tax.rate is None else tax.rate, quote_id=order.quote_id,
+                        customer=order.customer, date=order.date, price_date=price_date)
+    if tax.kind != "missing_id" or tax.country is None:
+        return quote
+    said = Text("vat.missing_id", country=tax.country.shown)
+    return replace(quote, findings=(*quote.findings, Finding("ERROR", "VAT_ID_MISSING", said("de"), said("en"))))
+
+
+def with_seller_problem(quote: Quote, problem: Text | None) -> Quote:
+    """The quote with an ERROR for the seller when the seller data lacks what a business letter of its legal form
+    must show (:mod:`addin.batch.seller` finds it): such a quote is a draft."""
+    if problem is None:
+        return quote
+    return replace(quote, findings=(*quote.findings, Finding("ERROR", "SELLER_DATA", problem("de"), problem("en"))))
 
 
 def line_name(line: QuoteLine, lang: str, t: dict) -> str:

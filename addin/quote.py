@@ -51,10 +51,11 @@ from typing import Any, Iterable, Mapping
 from . import pricing
 from .catalog import Article, Catalog
 from .checks import Finding, check, findings_of
-from .errors import BadValue, MissingValue, RuleViolation, XPhoneError
+from .errors import BadValue, MissingValue, RuleViolation, XPhoneError, default_language, where
 from .i18n import Text
 from .money import ZERO, round_cents, to_decimal, to_whole
 from .options import CHECKED
+from .tax import DOMESTIC, Treatment
 
 # Option keys of the configuration checks (addin.checks) that a quote passes on.
 RULE_OPTIONS = tuple(o.key for o in CHECKED)
@@ -470,3 +471,48 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
                  vat=vat_amount, gross=net + vat_amount, findings=findings, price_list=cat.meta.name,
                  valid_from=cat.meta.valid_from, is_example=cat.is_example, options=options,
                  on_draft_list=cat.is_draft, owned=tuple(owned.items()))
+
+
+# --------------------------------------------------------------------------- what an order says
+
+@dataclass(frozen=True)
+class Note:
+    """A value taken with a change the user should know about; it is written, not refused.
+
+    >>> Note(Text("orders.control_replaced", codes="\\x07", replacement="?"), "Aufträge", 3, "B").message("en")
+    'control character \\x07 replaced by ?. (sheet Aufträge, row 3, column B)'
+    """
+
+    said: Text
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or default_language()
+        return self.said(lang) + where(lang, sheet=self.sheet, row=self.row, column=self.column)
+
+
+@dataclass
+class QuoteOrder:
+    """Everything the orders sheet says about one quote."""
+
+    quote_id: str
+    customer: str = ""
+    date: dt.date | None = None
+    valid_until: dt.date | None = None  # given in the sheet, else date + the batch's validity in days
+    vat_rate: Decimal | None = None  # the column USt-Satz: overrides the treatment the country gives
+    tax: Treatment = DOMESTIC  # the VAT treatment of its country, VAT ID and rate (addin.tax)
+    details: dict = field(default_factory=dict)  # DETAILS field -> text (contact, street, ..., seller)
+    lines: list[OrderLine] = field(default_factory=list)
+    owned: dict = field(default_factory=dict)  # Article -> quantity
+    options: dict = field(default_factory=dict)
+    sheet: str = ""
+    first_row: int = 0
+    errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # Note: values written safely, with a change
+    seen: dict = field(default_factory=dict, repr=False)  # quote-level field -> (value, first row)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

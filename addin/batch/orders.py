@@ -54,7 +54,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,16 +67,14 @@ from ..errors import (
     OutputError,
     UnknownArticle,
     XPhoneError,
-    default_language,
     show,
-    where,
 )
 from ..i18n import Shown, Text, Wording, named, text
 from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
-from ..quote import OrderLine
+from ..quote import Note, OrderLine, QuoteOrder
 from ..tables import header_key, header_lookup
-from ..tax import DOMESTIC, Treatment, decide
+from ..tax import decide
 from ..values import HUNDRED, column_letter, in_number, is_blank, noting_readings, to_date, to_decimal, to_whole
 from ..xlsx.read import (
     ErrorValue,
@@ -142,49 +139,6 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel stores characters XML 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what worksheet cells cannot hold
 REPLACEMENT = "\ufffd"
 _LOOKUP = header_lookup(COLUMNS)
-
-
-@dataclass(frozen=True)
-class Note:
-    """A value taken with a change the user should know about; it is written, not refused.
-
-    >>> Note(Text("orders.control_replaced", codes="\\x07", replacement="?"), "Aufträge", 3, "B").message("en")
-    'control character \\x07 replaced by ?. (sheet Aufträge, row 3, column B)'
-    """
-
-    said: Text
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-
-    def message(self, lang: str | None = None) -> str:
-        lang = lang or default_language()
-        return self.said(lang) + where(lang, sheet=self.sheet, row=self.row, column=self.column)
-
-
-@dataclass
-class QuoteOrder:
-    """Everything the orders sheet says about one quote."""
-
-    quote_id: str
-    customer: str = ""
-    date: dt.date | None = None
-    valid_until: dt.date | None = None  # given in the sheet, else date + the batch's validity in days
-    vat_rate: Decimal | None = None  # the column USt-Satz: overrides the treatment the country gives
-    tax: Treatment = DOMESTIC  # the VAT treatment of its country, VAT ID and rate (addin.tax)
-    details: dict = field(default_factory=dict)  # DETAILS field -> text (contact, street, ..., seller)
-    lines: list[OrderLine] = field(default_factory=list)
-    owned: dict = field(default_factory=dict)  # Article -> quantity
-    options: dict = field(default_factory=dict)
-    sheet: str = ""
-    first_row: int = 0
-    errors: list = field(default_factory=list)
-    notes: list = field(default_factory=list)  # Note: values written safely, with a change
-    seen: dict = field(default_factory=dict, repr=False)  # quote-level field -> (value, first row)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _short(value):

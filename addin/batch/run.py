@@ -41,10 +41,10 @@ from pathlib import Path
 from ..catalog import Catalog, get_catalog
 from ..catalog.validity import default_date
 from ..checks import Finding
-from ..document import QuoteDetails, is_draft
+from ..document import QuoteDetails, is_draft, price_order, with_seller_problem
 from ..errors import OrdersError, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from ..i18n import Text
-from ..quote import Quote, price_quote
+from ..quote import Quote
 from ..tax import DOMESTIC, Treatment
 from ..values import to_date
 from ..xlsx.save import atomic_save, leftover_temporary_files, output_failure, same_file
@@ -171,22 +171,10 @@ class QuoteWriter:
         self.out = Path(settings.out)
 
     def price(self, order) -> Quote:
-        """The quote priced with the list valid on its date (or on ``settings.price_date``), with the VAT rate of
-        its treatment (:mod:`addin.tax`; the domestic rate is ``--vat`` or the catalog's)."""
-        rate = tax_of(order).rate
-        return price_quote(order.lines, order.owned, order.options, catalog=self.catalog,
-                           vat_rate=self.settings.vat if rate is None else rate, quote_id=order.quote_id,
-                           customer=order.customer, date=order.date, price_date=self.settings.price_date)
-
-    @staticmethod
-    def taxed(order, quote: Quote) -> Quote:
-        """The quote with an ERROR for the seller when its VAT cannot be decided (a customer in another EU country
-        without a VAT ID): such a quote is a draft until the ID is entered."""
-        tax = tax_of(order)
-        if tax.kind != "missing_id" or tax.country is None:
-            return quote
-        said = Text("vat.missing_id", country=tax.country.shown)
-        return replace(quote, findings=(*quote.findings, Finding("ERROR", "VAT_ID_MISSING", said("de"), said("en"))))
+        """The quote priced as every writer prices it (:func:`addin.document.price_order`): the list valid on its
+        date (or on ``settings.price_date``), the VAT of its treatment (the domestic rate is ``--vat`` or the
+        catalog's), a draft while an EU customer's VAT ID is missing."""
+        return price_order(order, self.catalog, self.settings.vat, self.settings.price_date)
 
     def valid_until(self, order) -> dt.date | None:
         """The quote's last day: the orders sheet's, else counted from the day it is priced on (a quote priced
@@ -212,11 +200,7 @@ class QuoteWriter:
     def seller_checked(self, quote: Quote) -> Quote:
         """The quote with an ERROR for the seller when the template's seller data lacks what a business letter of
         its legal form must show (batch.seller): such a quote is a draft."""
-        problem = self.template.footer_problem(self.settings.lang)
-        if problem is None:
-            return quote
-        return replace(quote, findings=(*quote.findings, Finding("ERROR", "SELLER_DATA", problem("de"),
-                                                                 problem("en"))))
+        return with_seller_problem(quote, self.template.footer_problem(self.settings.lang))
 
     def details(self, order, quote: Quote) -> QuoteDetails:
         return QuoteDetails(address=dict(getattr(order, "details", {}) or {}),
@@ -234,7 +218,7 @@ class QuoteWriter:
         try:
             if not any(line.quantity for line in order.lines):
                 raise nothing_to_sell(order)
-            quote = self.seller_checked(self.taxed(order, self.expired(order, self.price(order))))
+            quote = self.seller_checked(self.expired(order, self.price(order)))
             brought = tuple(getattr(order, "findings", ()))  # notes its run adds (a renewal's term and alternatives)
             if brought:
                 quote = replace(quote, findings=(*quote.findings, *brought))

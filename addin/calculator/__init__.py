@@ -13,8 +13,21 @@ Example::
     >>> build_calculator(folder / "Calculator.xlsm", lang="en").name
     'Calculator.xlsm'
 """
-from ..xlsx.save import XLSM_MAIN, XLSX_MAIN  # noqa: F401
-from .build import build_calculator, has_macros, refresh_article_list, set_inputs, template_path, write_inputs  # noqa: F401
-from .engine import Recalculation, engine_function, evaluate, fill_values, xp_functions  # noqa: F401
+from importlib import import_module
+
 from .layout import *  # noqa: F403
 from .layout import _t  # noqa: F401
+
+# Building and recalculating need openpyxl (and the formulas engine): loaded when first asked for, so that
+# the layout alone travels into xlwings Lite with the quote sheet's code (addin.quote_sheet)
+_LATER = {**dict.fromkeys(("build_calculator", "has_macros", "refresh_article_list", "set_inputs", "template_path",
+                           "write_inputs"), "build"),
+          **dict.fromkeys(("Recalculation", "engine_function", "evaluate", "fill_values", "xp_functions"), "engine")}
+
+
+def __getattr__(name: str):
+    if name in ("XLSM_MAIN", "XLSX_MAIN"):
+        return getattr(import_module("addin.xlsx.save"), name)
+    if name in _LATER:
+        return getattr(import_module(f"{__name__}.{_LATER[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
