@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 from .catalog import Catalog
 from .checks import Finding
@@ -107,7 +107,7 @@ def price_order(order: QuoteOrder, catalog: Catalog, vat: Any = None, price_date
     return replace(quote, findings=(*quote.findings, Finding("ERROR", "VAT_ID_MISSING", said("de"), said("en"))))
 
 
-def with_seller_problem(quote: Quote, problem: Text | None) -> Quote:
+def with_seller_problem(quote: Quote, problem: Callable[[str], str] | None) -> Quote:
     """The quote with an ERROR for the seller when the seller data lacks what a business letter of its legal form
     must show (:mod:`addin.batch.seller` finds it): such a quote is a draft."""
     if problem is None:

@@ -503,15 +503,15 @@ class QuoteOrder:
     valid_until: dt.date | None = None  # given in the sheet, else date + the batch's validity in days
     vat_rate: Decimal | None = None  # the column USt-Satz: overrides the treatment the country gives
     tax: Treatment = DOMESTIC  # the VAT treatment of its country, VAT ID and rate (addin.tax)
-    details: dict = field(default_factory=dict)  # DETAILS field -> text (contact, street, ..., seller)
+    details: dict[str, str] = field(default_factory=dict)  # DETAILS field -> text (contact, street, ..., seller)
     lines: list[OrderLine] = field(default_factory=list)
-    owned: dict = field(default_factory=dict)  # Article -> quantity
-    options: dict = field(default_factory=dict)
+    owned: dict[Article, int] = field(default_factory=dict)  # Article -> quantity
+    options: dict[str, Any] = field(default_factory=dict)
     sheet: str = ""
     first_row: int = 0
-    errors: list = field(default_factory=list)
-    notes: list = field(default_factory=list)  # Note: values written safely, with a change
-    seen: dict = field(default_factory=dict, repr=False)  # quote-level field -> (value, first row)
+    errors: list[XPhoneError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # Note: values written safely, with a change
+    seen: dict[str, Any] = field(default_factory=dict, repr=False)  # quote-level field -> (value, first row)
 
     @property
     def ok(self) -> bool:

@@ -22,14 +22,15 @@ LAYERS = {
     "addin.rules": 6, "addin.configure": 6, "addin.document": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
     "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
     "addin.xp_functions": 7,
-    "addin.udfs": 8, "addin.excel_run": 8, "addin.price_list": 8, "addin.lite.runtime": 8, "addin.frames": 8,
+    "addin.quote_sheet": 7, "addin.udfs": 8, "addin.excel_run": 8, "addin.price_list": 8, "addin.lite.runtime": 8, "addin.frames": 8,
     "addin.calculator": 9, "addin.lite": 9,
     "addin.orders_repriced": 9, "addin.cli": 10,
     "addin.reference": 11,
 }
 CORE = ("addin.i18n", "addin.errors", "addin.environment", "addin.values", "addin.money", "addin.tables",
         "addin.options", "addin.resources", "addin.tax", "addin.catalog", "addin.checks", "addin.pricing",
-        "addin.quote", "addin.renewals", "addin.rules", "addin.configure", "addin.list_changes", "addin.document")
+        "addin.quote", "addin.renewals", "addin.rules", "addin.configure", "addin.list_changes", "addin.document",
+        "addin.quote_sheet", "addin.calculator.layout")
 ADAPTER_LIBRARIES = ("openpyxl", "click", "xlwings", "defusedxml", "pandas")
 # Imports inside functions, each for an optional dependency or a platform: (module, imported)
 LATE_IMPORTS = {

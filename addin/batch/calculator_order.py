@@ -24,33 +24,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from openpyxl.utils.cell import coordinate_from_string
 
-from ..calculator.layout import (
-    COL_ARTICLE,
-    COL_NEW,
-    COL_OWNED,
-    COL_V1,
-    DEFINED_NAMES,
-    FIRST_LINE,
-    LAST_LINE,
-    OPTIONS_FIRST,
-    ORDER_CELLS,
-    SHEET_CALC,
-    VALIDATE_OPTIONS,
-)
+from ..calculator.layout import ORDER_CELLS, SHEET_CALC
 from ..catalog import Catalog, get_catalog
-from ..catalog.validity import default_date
-from ..errors import BadValue, MissingValue, OrdersError, UnknownArticle, XPhoneError
+from ..errors import BadValue, OrdersError, XPhoneError
 from ..i18n import Text
-from ..options import OPTIONS
-from ..quote import OrderLine
-from ..tax import decide
-from ..values import is_blank, to_date, to_whole
+from ..quote_sheet import read_order
 from ..xlsx.read import load_workbook_checked, sheet_names
-from .orders import DETAILS, MAX_QUANTITY, VALID_DAYS, Note, OrderList, QuoteOrder, parse_text
+from .orders import Note, OrderList, QuoteOrder, parse_text
 
 WHAT = Text("label.calculator")
 
@@ -65,31 +48,9 @@ def is_calculator(path) -> bool:
     return any(name in names for name in SHEET_CALC.values())
 
 
-class _Cells:
-    """The calculator sheet's values by cell address, and the errors found, each with sheet and cell."""
-
-    def __init__(self, order: QuoteOrder, ws):
-        self.order, self.ws = order, ws
-
-    def value(self, ref: str) -> Any:
-        return self.ws[ref].value
-
-    def read(self, ref: str, convert, *args, **kw) -> Any:
-        """``convert(value, ...)`` of the cell ``ref``; an error is the order's, named with sheet and cell."""
-        try:
-            return convert(self.value(ref), *args, **kw)
-        except XPhoneError as exc:
-            self.fail(exc, ref)
-            return None
-
-    def fail(self, exc: XPhoneError, ref: str) -> None:
-        column, row = coordinate_from_string(ref)
-        exc.fields.update(sheet=self.ws.title, row=row, column=column)
-        self.order.errors.append(exc)
-
-
 def read_calculator(path, catalog: Catalog | None = None, today: dt.date | None = None) -> QuoteOrder:
-    """The order a saved calculator holds (see the module's description)."""
+    """The order a saved calculator holds (see the module's description), read as the calculator's quote sheet
+    reads it (:func:`addin.quote_sheet.read_order`); texts are read as the orders sheet reads them."""
     cat = catalog if catalog is not None else get_catalog()
     path = Path(path)
     wb = load_workbook_checked(path, WHAT, data_only=True)
@@ -98,93 +59,12 @@ def read_calculator(path, catalog: Catalog | None = None, today: dt.date | None 
         raise OrdersError(Text("calculator_order.no_sheet", names=", ".join(sorted(set(SHEET_CALC.values())))),
                           file=path.name)
     ws = wb[name]
-    order = QuoteOrder(path.stem, sheet=name, first_row=FIRST_LINE)
-    cells = _Cells(order, ws)
-    texts = {}
-    for key in ("quote_id", "customer", *DETAILS):
-        ref = ORDER_CELLS.get(key)
-        if ref is None or is_blank(cells.value(ref)):
-            continue
-        got = cells.read(ref, parse_text, Text(f"calculator.order.{key}"))
-        if got is not None:
-            texts[key], notes = got
-            column, row = coordinate_from_string(ref)
-            order.notes += [Note(n, name, row, column) for n in notes]
-    order.quote_id = texts.pop("quote_id", path.stem)
-    order.customer = texts.pop("customer", "")
-    order.details = texts
-    if not order.customer:
-        cells.fail(MissingValue(Text("calculator.order.customer")), ORDER_CELLS["customer"])
-    day_ref = DEFINED_NAMES["quote_date"]
-    order.date = cells.read(day_ref, to_date, Text("label.date")) if not is_blank(cells.value(day_ref)) else (
-        today or default_date())
-    valid = ORDER_CELLS["valid_until"]
-    if not is_blank(cells.value(valid)):
-        order.valid_until = cells.read(valid, to_date, Text("calculator.order.valid_until"))
-        order.seen["valid_until"] = (order.valid_until, coordinate_from_string(valid)[1])
-    if order.valid_until is None and order.date is not None:
-        order.valid_until = order.date + dt.timedelta(days=VALID_DAYS)
-    for i, (key, _label) in enumerate(VALIDATE_OPTIONS):
-        ref = f"{COL_V1}{OPTIONS_FIRST + i}"
-        if not is_blank(cells.value(ref)):
-            value = cells.read(ref, OPTIONS[key].read, cat, short=True)
-            if value is not None:
-                order.options[key] = value
-    _read_lines(cells, order, cat)
-    _percentage_lines(cells, order, cat)
-    _decide_tax(cells, order, cat)
+    noted: list[Note] = []
+    order = read_order(lambda ref: ws[ref].value, cat, today, name=path.stem, sheet=name, read_text=parse_text,
+                       notes=lambda said, row, column: noted.extend(Note(n, name, row, column) for n in said))
+    order.notes += noted
     wb.close()
     return order
-
-
-def _read_lines(cells: _Cells, order: QuoteOrder, cat: Catalog) -> None:
-    for r in range(FIRST_LINE, LAST_LINE + 1):
-        raw = cells.value(f"{COL_ARTICLE}{r}")
-        if is_blank(raw):
-            continue
-        art = cat.find(raw)
-        if art is None:
-            cells.fail(UnknownArticle(article=str(raw), suggestions=cat.suggest(raw)), f"{COL_ARTICLE}{r}")
-            continue
-        quantities = []
-        for col, what in ((COL_NEW, "label.quantity_2"), (COL_OWNED, "label.owned")):
-            ref = f"{col}{r}"
-            quantities.append(0 if is_blank(cells.value(ref)) else
-                              cells.read(ref, to_whole, Text(what), minimum=0, maximum=MAX_QUANTITY))
-        new, owned = quantities
-        if new is None or owned is None:
-            continue
-        if owned:
-            order.owned[art] = order.owned.get(art, 0) + owned
-        order.lines.append(OrderLine(art, new, sheet=cells.ws.title, row=r))
-
-
-def _percentage_lines(cells: _Cells, order: QuoteOrder, cat: Catalog) -> None:
-    """Up2Date for ``up2date_years``, the upgrade of the release, the add-on of a running term."""
-    def line(number: str) -> OrderLine:
-        return OrderLine(cat.article(number), 1, sheet=cells.ws.title, row=FIRST_LINE)
-
-    ref = ORDER_CELLS["up2date_years"]
-    if not is_blank(cells.value(ref)) and cells.read(ref, to_whole, Text("calculator.order.up2date_years")):
-        years = cells.read(ref, OPTIONS["up2date_term_years"].read, cat, short=True)  # a term the catalog has
-        if years is not None:
-            order.lines.append(line(cat.up2date[years].number))
-    release = order.options.get("release")
-    if release is not None and release in cat.upgrades:
-        order.lines.append(line(cat.upgrades[release].number))
-    running = order.options.get("up2date_term_years"), order.options.get("up2date_months_left")
-    addon = cat.find("UP2DATE_ADDON")
-    if None not in running and addon is not None and any(x.quantity for x in order.lines
-                                                           if not x.article.is_percentage):
-        order.lines.append(OrderLine(addon, 1, sheet=cells.ws.title, row=FIRST_LINE))
-
-
-def _decide_tax(cells: _Cells, order: QuoteOrder, cat: Catalog) -> None:
-    """The VAT treatment of the quote block's country and VAT ID (addin.tax), as the orders sheet decides it."""
-    try:
-        order.tax = decide(cat.loaded.tax, order.details.get("country"), order.details.get("vat_id"))
-    except BadValue as exc:
-        cells.fail(exc, ORDER_CELLS[exc.fields.get("input", "vat_id")])
 
 
 class CalculatorOrders(OrderList):

@@ -769,4 +769,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "price_list.title": "Preisliste {label} · Status: {status}",
     "price_list.head": ("Artikelnummer", "Kurzcode", "Name", "Listenpreis", "Enthält"),
     "price_list.sheet": "Preisliste",
+    "calculator_quote.nothing": "Keine Zeile mit neuer Menge und kein Up2Date-Zeitraum: nichts anzubieten.",
+    "calculator_quote.failed": "ENTWURF – Angebot nicht erstellt: {reason}",
+    "calculator_quote.stale": "NICHT AKTUELL – der Rechner wurde geändert: Angebot neu erstellen (Skript „Angebot erstellen“ oder xlwings Run main).",
+    "calculator_quote.script": "Angebot erstellen",
 }

@@ -764,4 +764,8 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "price_list.title": "Price list {label} · status: {status}",
     "price_list.head": ("Article number", "Code", "Name", "List price", "Includes"),
     "price_list.sheet": "Price list",
+    "calculator_quote.nothing": "No line with a new quantity and no Up2Date term: nothing to quote.",
+    "calculator_quote.failed": "DRAFT – quote not made: {reason}",
+    "calculator_quote.stale": "OUT OF DATE – the calculator has changed: make the quote again (script “Make quote” or xlwings Run main).",
+    "calculator_quote.script": "Make quote",
 }
