@@ -33,6 +33,7 @@ from .batch.texts import counted
 from .calculator import build_calculator, refresh_article_list
 from .catalog import get_catalog, load_catalog, using_catalog
 from .catalog.text import workbook_as_text
+from .catalog.validity import default_date
 from .configure import configure
 from .errors import LANGUAGES, BadValue, OutputError, RuleViolation, XPhoneError, default_language, in_language
 from .excel_run import write_run_module
@@ -243,12 +244,16 @@ def _common_options(func):
     return click.option("--catalog", "catalog_path", default=None, metavar="PATH", help=_CATALOG_HELP)(func)
 
 
+_template_option = click.option(
+    "--template", default=None, type=_Localized(click.Path(dir_okay=False, exists=True)),
+    help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx) / quote template.")
+
+
 def _batch_options(out: str):
     """The options of a quote batch (``quotes``, ``renewals``): template, output folder, jobs, PDF, strict, force
     and resume, in this order in the help."""
     options = [
-        click.option("--template", default=None, type=_Localized(click.Path(dir_okay=False)),
-                     help="Angebotsvorlage (default: workbook_templates/quote_de.xlsx or quote_en.xlsx)."),
+        _template_option,
         click.option("--out", default=out, show_default=True, type=_Localized(click.Path(file_okay=False)),
                      help="Ordner für die Angebote / output folder."),
         click.option("--jobs", default=1, show_default=True, type=_Localized(click.IntRange(1, 64)),
@@ -487,13 +492,16 @@ def catalog_text(path, lang=None):
               help="Nur die Artikelliste eines Rechners in Gebrauch erneuern / only refresh the article list "
                    "of a calculator in use (inputs and imported functions are kept).")
 @click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_template_option
 @_common_options
 @reports_errors
-def calculator(out, update, force, lang):
+def calculator(out, update, force, template, lang):
     """Build the calculator workbook from the catalog.  Example: xphone-pricing calculator --out Rechner.xlsm
 
     A calculator in use is never overwritten without --force (its inputs and imported functions would be
-    lost); --update refreshes only its article list.
+    lost); --update refreshes only its article list. Its sheet Angebot is the quote template's page (--template)
+    with the quote of the example configuration; the module written next to it lets xlwings' Run main write the
+    quote of the configuration on screen.
     """
     lang = lang or default_language()
     if update:
@@ -503,7 +511,9 @@ def calculator(out, update, force, lang):
     else:
         target = Path(out or text("cli.calculator_file", lang))
         _check_calculator_target(target, force)
-        path = build_calculator(target, lang=lang)
+        path = build_calculator(target, lang=lang, template=template, quote_today=default_date())
+        click.echo(f"{path}")
+        path = write_run_module(path, force=force)  # xlwings' Run main writes the quote sheet
     click.echo(f"{path}")
 
 
@@ -520,15 +530,16 @@ def _check_calculator_target(target: Path, force: bool) -> None:
 @click.option("--out", "out", default=None, type=_Localized(click.Path(dir_okay=False)),
               help="Ziel (default: Rechner-Lite.xlsx, englisch Calculator-Lite.xlsx) / target file.")
 @click.option("--force", is_flag=True, help="Vorhandene Datei überschreiben / overwrite an existing file.")
+@_template_option
 @_common_options
 @reports_errors
-def lite(out, force, lang):
+def lite(out, force, template, lang):
     """Build the calculator for xlwings Lite, with the functions and the price list inside.
 
     Example: xphone-pricing lite --out Rechner-Lite.xlsx
     """
     lang = lang or default_language()
-    click.echo(f"{build_lite(out, lang=lang, force=force)}")
+    click.echo(f"{build_lite(out, lang=lang, force=force, template=template, quote_today=default_date())}")
 
 
 @cli.command()
@@ -650,7 +661,8 @@ def init_command(folder, force, lang):
     lang = lang or default_language()
     target = Path(folder)
     files = {"catalog.xlsx": shipped_catalog(), **{name: shipped_template(name) for name in INIT_FILES}}
-    there = [name for name in (*files, "example_orders.py") if (target / name).exists()]
+    there = [name for name in (*files, "example_orders.py", "calculator.py", "calculator_en.py")
+             if (target / name).exists()]
     if there and not force:
         raise OutputError(Text("cli.init.exists", folder=target, names=", ".join(there)))
     try:
@@ -660,7 +672,8 @@ def init_command(folder, force, lang):
     for name, source in files.items():
         atomic_write(target / name, lambda tmp, source=source: shutil.copyfile(source, tmp))
         click.echo(target / name)
-    click.echo(write_run_module(target / "example_orders.xlsx", force=True))
+    for workbook in ("example_orders.xlsx", "calculator.xlsm", "calculator_en.xlsm"):  # xlwings' Run main
+        click.echo(write_run_module(target / workbook, force=True))
     template = target / next(n for n in (f"quote_{lang}.xlsx", "quote_de.xlsx") if n in files)
     click.echo(text("cli.init.next", lang, command=f"xphone-pricing --catalog {target / 'catalog.xlsx'} quotes "
                                                   f"{target / 'example_orders.xlsx'} --template {template} "

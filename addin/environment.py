@@ -29,6 +29,7 @@ import os
 import sys
 from typing import Any
 
+ENV_CATALOG = "XPHONE_CATALOG"  # the catalog file to use (also the key of the xlwings.conf sheet)
 _CHANGES = ("os.putenv", "os.unsetenv")  # the audit events of a change of the environment
 # audit events since the last look: name -> the first one's arguments (the hook fills it)
 _seen: dict[str, tuple[Any, ...]] = {}

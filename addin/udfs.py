@@ -28,7 +28,9 @@ import sys
 import xlwings as xw
 
 from .catalog import workbook_catalog
+from .environment import ENV_CATALOG
 from .errors import XPhoneError, default_language
+from .quote_sheet import STORE, calculator_sheet, fill_book
 from .values import is_blank
 from .xp_functions import FUNCTIONS, WorksheetFunction, exported, fit_message
 
@@ -65,7 +67,7 @@ def _adapter(func):
 # Catalog path per workbook: key XPHONE_CATALOG in the workbook's xlwings.conf sheet (keys in column A from
 # A1, values in column B). Read once per workbook and process; a change needs "Restart UDF Server".
 CONF_SHEET = "xlwings.conf"
-CONF_CATALOG_KEY = "XPHONE_CATALOG"
+CONF_CATALOG_KEY = ENV_CATALOG
 _conf_catalogs: dict = {}
 
 
@@ -112,16 +114,26 @@ def _caller_catalog() -> str | None:
 
 
 # What run_main uses of xlwings: class -> members (tests/test_excel_run.py checks them in the installed xlwings)
-XLWINGS_USED = {"Book": ("caller", "fullname", "save", "sheets"), "Sheet": ("range",), "Range": ("value",)}
+XLWINGS_USED = {"Book": ("caller", "fullname", "name", "save", "sheets"), "Sheet": ("name", "range"),
+                 "Range": ("value",)}
 
 
 def run_main() -> None:
-    """xlwings *Run main* on an orders workbook: save it, write its quotes into the folder next to it and each
-    row's status and file back into the orders sheet (:mod:`addin.excel_run` works out what, over plain values).
+    """xlwings *Run main*. On a calculator: write the quote of its configuration into its quote sheet
+    (:func:`addin.quote_sheet.fill_book`). On an orders workbook: save it, write its quotes into the folder next to
+    it and each row's status and file back into the orders sheet (:mod:`addin.excel_run` works out what, over
+    plain values).
     """
+    book = xw.Book.caller()
+    names = [sheet.name for sheet in book.sheets]
+    if calculator_sheet(names) is not None and STORE in names:
+        try:
+            fill_book(book)
+        except XPhoneError as exc:  # xlwings shows the message in Excel's message box
+            raise RuntimeError(exc.message(default_language())) from None
+        return
     from .excel_run import run_workbook  # only when Excel runs the batch: the quote batch stays off the UDF server
 
-    book = xw.Book.caller()
     book.save()  # the batch reads the file as saved
     try:
         _result, cells, sheet_name = run_workbook(book.fullname)

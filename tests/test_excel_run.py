@@ -85,10 +85,18 @@ class _Range:
         self.book.written[self.where] = v
 
 
+class _Sheets(dict):
+    """xlwings' ``book.sheets``: sheets by name, and the sheets themselves when iterated."""
+
+    def __iter__(self):
+        return iter(self.values())
+
+
 class _Book:
     def __init__(self, path):
         self.fullname, self.saved, self.written = str(path), 0, {}
-        self.sheets = {"Aufträge": types.SimpleNamespace(range=lambda where: _Range(self, where))}
+        self.sheets = _Sheets({"Aufträge": types.SimpleNamespace(name="Aufträge",
+                                                                 range=lambda where: _Range(self, where))})
 
     def save(self):
         self.saved += 1

@@ -20,7 +20,7 @@ LAYERS = {
     "addin.catalog": 4,
     "addin.pricing": 5, "addin.quote": 5, "addin.renewals": 5,
     "addin.rules": 6, "addin.configure": 6, "addin.document": 6, "addin.list_changes": 6, "addin.xlsx": 6, "addin.catalog.text": 7,
-    "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.build": 7,
+    "addin.batch": 7, "addin.calculator.layout": 7, "addin.calculator.quote_sheet": 7, "addin.calculator.build": 7,
     "addin.xp_functions": 7,
     "addin.quote_sheet": 7, "addin.udfs": 8, "addin.excel_run": 8, "addin.price_list": 8, "addin.lite.runtime": 8, "addin.frames": 8,
     "addin.calculator": 9, "addin.lite": 9,

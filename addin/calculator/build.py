@@ -11,12 +11,13 @@ German Excel shows them with ``;``: ``=XP_UP2DATE(total;3)``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
 from typing import Callable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -27,6 +28,7 @@ from ..catalog import Catalog, get_catalog
 from ..errors import BadValue, InputFileError
 from ..i18n import Shown, Text, text
 from ..i18n.locale import locale
+from ..quote_sheet import fill_book
 from ..resources import template as shipped_template
 from ..xlsx.cells import print_one_page_wide, set_name, write_value
 from ..xlsx.gate import check_workbook_file
@@ -105,6 +107,7 @@ from .layout import (
     price_list_text,
     spill_cells,
 )
+from .quote_sheet import WorkbookBook, make_quote_sheet, template_workbook
 
 
 def _styles():
@@ -493,7 +496,8 @@ def _write_conf_sheet(ws, lang: str, catalog_setting: str, st):
 
 def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data: Input | None = None,
                      catalog_setting: str = "", edition: Edition = DESKTOP,
-                     finish: Callable[[Path], None] | None = None) -> Path:
+                     finish: Callable[[Path], None] | None = None, template=None,
+                     quote_today: dt.date | None = None) -> Path:
     """Write the calculator workbook for ``catalog`` (default: the catalog in use) to ``out``.
 
     ``out`` ending in ``.xlsm`` is stored as a macro-enabled workbook (without macros: the xlwings
@@ -501,15 +505,18 @@ def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data
     ``XPHONE_CATALOG`` key of the ``xlwings.conf`` sheet. ``edition`` :data:`~.layout.LITE` makes the
     xlwings Lite calculator's sheets (:mod:`addin.lite` adds its code); ``finish(path)`` may add parts to
     the saved file before it takes the place of ``out``.
+
+    The calculator is built in a copy of the quote ``template`` (default: the shipped one of ``lang``), whose page
+    becomes its quote sheet (:mod:`.quote_sheet`); with ``quote_today`` the quote of the configuration is written
+    into it as on that day, else the sheet asks for the script that writes it.
     """
     lang = locale(lang).lang  # a language without texts of its own: German
     cat = catalog if catalog is not None else get_catalog()
     data = data if data is not None else Input()
     out = Path(out)
     st = _styles()
-    wb = Workbook()
-    calc = wb.active
-    calc.title = SHEET_CALC[lang]
+    wb, tpl = template_workbook(lang, template)
+    calc = wb.create_sheet(SHEET_CALC[lang], 0)
     listing = wb.create_sheet(SHEET_LIST[lang])
     helpsheet = wb.create_sheet(SHEET_HELP[lang])
     list_ref = _write_list_sheet(listing, cat, lang, st, edition)
@@ -520,7 +527,10 @@ def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data
     _write_help_sheet(helpsheet, lang, st, cat, edition)
     if edition.conf_sheet:
         _write_conf_sheet(wb.create_sheet(SHEET_CONF), lang, catalog_setting, st)
+    make_quote_sheet(wb, tpl, lang)
     _store_calls(wb, edition)
+    if quote_today is not None:
+        fill_book(WorkbookBook(wb, out.name), cat, quote_today)
     wb.active = 0
 
     def complete(path: Path) -> None:

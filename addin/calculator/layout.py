@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..catalog import ENV_CATALOG
 from ..configure import NEEDS, USAGE_OPTIONS
+from ..environment import ENV_CATALOG
 from ..i18n import FALLBACK, LANGUAGES, Text, catalog, text
 from ..options import CHECKED, OPTIONS
 

@@ -23,13 +23,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..environment import ENV_CATALOG
 from ..errors import CatalogNotFound
 from ..i18n import Text
 from ..resources import shipped_catalog
 from .build import build_catalog
 from .model import Catalog
 
-ENV_CATALOG = "XPHONE_CATALOG"
 SHIPPED_CATALOG = shipped_catalog()
 
 # The catalog setting in force and where it came from: the calling workbook's xlwings.conf sheet (set by the

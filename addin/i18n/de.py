@@ -773,4 +773,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator_quote.failed": "ENTWURF – Angebot nicht erstellt: {reason}",
     "calculator_quote.stale": "NICHT AKTUELL – der Rechner wurde geändert: Angebot neu erstellen (Skript „Angebot erstellen“ oder xlwings Run main).",
     "calculator_quote.script": "Angebot erstellen",
+    "calculator_quote.none": "NOCH KEIN ANGEBOT – Skript „Angebot erstellen“ (xlwings Lite) oder xlwings Run main ausführen.",
+    "calculator_quote.script_doc": "Schreibt das Angebot der Konfiguration im Blatt Rechner in das Blatt Angebot: Kunde, Positionen, Bestand, Up2Date, Upgrade, Netto, USt und Brutto, Hinweise. Nach jeder Änderung im Rechner erneut ausführen; das Blatt Angebot sagt, wenn es nicht mehr aktuell ist.",
 }

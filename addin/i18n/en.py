@@ -768,4 +768,6 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator_quote.failed": "DRAFT – quote not made: {reason}",
     "calculator_quote.stale": "OUT OF DATE – the calculator has changed: make the quote again (script “Make quote” or xlwings Run main).",
     "calculator_quote.script": "Make quote",
+    "calculator_quote.none": "NO QUOTE YET – run the script “Make quote” (xlwings Lite) or xlwings Run main.",
+    "calculator_quote.script_doc": "Writes the quote of the configuration on the sheet Calculator into the sheet Quote: customer, lines, owned licences, Up2Date, upgrade, net, VAT and gross, notes. Run it again after every change in the calculator; the sheet Quote says when it is out of date.",
 }

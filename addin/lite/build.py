@@ -13,6 +13,7 @@ Example::
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..calculator.build import build_calculator
@@ -30,11 +31,13 @@ def default_name(lang: str = "de") -> str:
     return text("calculator.lite_file", lang)
 
 
-def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = False, data: Input | None = None) -> Path:
+def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = False, data: Input | None = None,
+               template=None, quote_today: dt.date | None = None) -> Path:
     """Write the xlwings Lite calculator for the catalog workbook ``catalog_path`` (default: the one in use).
 
     The price list inside is the catalog at the time of writing. An existing ``out`` is overwritten only
-    with ``force``; the file appears complete or not at all.
+    with ``force``; the file appears complete or not at all. ``template`` and ``quote_today``: the quote
+    sheet's template and the day its quote is written for (see :func:`addin.calculator.build_calculator`).
     """
     lang = locale(lang).lang  # a language without texts of its own: German
     out = Path(out or default_name(lang))
@@ -46,5 +49,6 @@ def build_lite(out=None, lang: str = "de", catalog_path=None, force: bool = Fals
     sheets = read_sheets(resolve_path(catalog_path))
     code = main_py(sheets, lang)
     catalog = build_catalog(price_list_sheets(sheets), CATALOG_LABEL)
-    return build_calculator(out, lang=lang, catalog=catalog, data=data, edition=LITE,
+    return build_calculator(out, lang=lang, catalog=catalog, data=data, edition=LITE, template=template,
+                            quote_today=quote_today,
                             finish=lambda path: add_web_extension(path, code, f"calculator-{lang}"))

@@ -31,7 +31,7 @@ from pathlib import Path
 from .. import __version__
 from ..calculator.layout import DATE
 from ..catalog import SHEETS, build_catalog, find_sheet
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, text
 from ..i18n.locale import locale
 from ..xp_functions import FUNCTIONS
 
@@ -43,6 +43,7 @@ BUNDLED = (
     "addin.checks", "addin.checks.model", "addin.checks.engine", "addin.checks.code", "addin.checks.sheet",
     "addin.catalog", "addin.catalog.validity", "addin.catalog.model", "addin.catalog.build", "addin.catalog.current",
     "addin.pricing", "addin.quote", "addin.rules", "addin.configure", "addin.xp_functions",
+    "addin.document", "addin.calculator", "addin.calculator.layout", "addin.quote_sheet",
     "addin.lite", "addin.lite.runtime",
 )
 CATALOG_LABEL = "catalog.xlsx (in main.py)"
@@ -61,7 +62,8 @@ import importlib.util
 import linecache
 import sys
 
-from xlwings import arg, func, ret  # noqa: F401  (xlwings Lite's decorators; used by addin.lite.runtime)
+import xlwings as xw
+from xlwings import arg, func, ret, script  # noqa: F401  (xlwings Lite's decorators; used by addin.lite.runtime)
 
 '''
 
@@ -100,6 +102,16 @@ sys.meta_path.insert(0, _Bundled())
 from addin.lite.runtime import start  # noqa: E402
 
 _functions = start(PRICE_LIST, {label!r}, lang={lang!r}, date_format={date_format!r})
+'''
+
+_SCRIPT = '''
+
+@script(name={name!r})
+def make_quote(book: xw.Book):
+    """{doc}"""
+    from addin.quote_sheet import fill_book
+
+    fill_book(book)
 '''
 
 
@@ -152,6 +164,8 @@ def main_py(sheets: dict, lang: str = "de") -> str:
     parts.append("\n# the XP_ functions, as xlwings Lite finds them: names of this module with Lite's decorators\n")
     for name in FUNCTIONS:
         parts.append(f"{name} = _functions[{name!r}]\n")
+    parts.append(_SCRIPT.format(name=text("calculator_quote.script", lang),
+                                doc=text("calculator_quote.script_doc", lang)))
     return "".join(parts)
 
 

@@ -51,6 +51,34 @@ def call_all(path):
     return json.dumps({"import_seconds": seconds, "registered": registered, "results": results})
 
 
+def _decode(value):
+    if isinstance(value, dict) and "datetime" in value:
+        return datetime.datetime.fromisoformat(value["datetime"])
+    return value
+
+
+def run_script(path):
+    """``path``: ``{"script": name, "book": {sheet: {cell: value}}, "name": file name, "env": {...}}``: run the
+    script of main.py on a stand-in workbook of those cells; returns the cells after it, and its registration."""
+    with open(path, encoding="utf-8") as fh:
+        spec = json.load(fh)
+    os.environ.update(spec.get("env", {}))
+    import xlwings
+
+    main, seconds = _import_main()
+    sheets = {sheet: {ref: _decode(v) for ref, v in cells.items()} for sheet, cells in spec["book"].items()}
+    book = xlwings.Book(sheets, spec.get("name", ""))
+    function = getattr(main, spec["script"])
+    try:
+        function(book)
+        error = None
+    except Exception as exc:  # the test shows what went wrong inside Pyodide
+        error = f"{type(exc).__name__}: {exc}"
+    return json.dumps({"import_seconds": seconds, "registered": getattr(function, "__xlscript__", None),
+                       "error": error, "book": {sheet: {ref: encode(v) for ref, v in cells.items()}
+                                                for sheet, cells in sheets.items()}})
+
+
 def _per_call(function, args, target):
     """Seconds per call: loops sized so one timing takes about ``target`` seconds; the best of 5."""
     number = 1

@@ -1,5 +1,5 @@
 // Runs the main.py of an xlwings Lite workbook in Pyodide under Node.js and calls its XP_ functions.
-// node run.mjs MAIN_PY CASES_JSON OUT_JSON [call_all|bench]
+// node run.mjs MAIN_PY CASES_JSON OUT_JSON [call_all|bench|run_script]
 // Pyodide and its standard library come from node_modules/pyodide: nothing is downloaded.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -18,7 +18,7 @@ const result = pyodide.runPython(`
 import sys
 sys.path.insert(0, "${home}")
 import harness
-harness.${mode === "bench" ? "bench" : "call_all"}("${home}/cases.json")
+harness.${["bench", "run_script"].includes(mode) ? mode : "call_all"}("${home}/cases.json")
 `);
 writeFileSync(outPath, result);
 console.log(`Python ${pyodide.runPython("import sys; sys.version.split()[0]")} in Pyodide ${pyodide.version}`);
