@@ -8,7 +8,7 @@ a given width (Arial's advance widths: the shipped templates' font).
 >>> format_date(dt.date(2026, 4, 15), "de"), format_date(dt.date(2026, 4, 15), "en")
 ('15.04.2026', '15 April 2026')
 >>> wrap("XPhone Connect 8 – SMART SERVER", 29)
-['XPhone Connect 8 –', 'SMART SERVER']
+['XPhone Connect 8 – SMART', 'SERVER']
 """
 from __future__ import annotations
 

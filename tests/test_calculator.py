@@ -82,16 +82,18 @@ def _main_content_type(path: Path) -> str:
 
 # --------------------------------------------------------------------------- the shipped workbooks
 
-@pytest.mark.parametrize("lang, calc_sheet, list_sheet, help_sheet", [
-    ("de", "Rechner", "Artikelliste", "Hilfe"),
-    ("en", "Calculator", "Articles", "Help"),
+@pytest.mark.parametrize("lang, calc_sheet, quote_sheet, list_sheet, help_sheet", [
+    ("de", "Rechner", "Angebot", "Artikelliste", "Hilfe"),
+    ("en", "Calculator", "Quote", "Articles", "Help"),
 ])
-def test_shipped_calculator_has_the_sheets_xlwings_and_finance_need(lang, calc_sheet, list_sheet, help_sheet):
+def test_shipped_calculator_has_the_sheets_xlwings_and_finance_need(lang, calc_sheet, quote_sheet, list_sheet,
+                                                                    help_sheet):
     path = SHIPPED[lang]
     assert _main_content_type(path) == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
     assert not calc.has_macros(path)  # the VBA comes from Import Functions on the user's machine
     wb = load_workbook(path)
-    assert wb.sheetnames == [calc_sheet, list_sheet, help_sheet, "xlwings.conf"]
+    assert wb.sheetnames == [calc_sheet, quote_sheet, list_sheet, help_sheet, "xlwings.conf", "xphone.quote"]
+    assert wb["xphone.quote"].sheet_state == "hidden"
     conf = wb["xlwings.conf"]
     # xlwings reads keys from A1 down to the first blank cell, values from column B
     assert [(conf["A1"].value, conf["B1"].value), (conf["A2"].value, conf["B2"].value)] == [

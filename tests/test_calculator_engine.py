@@ -214,9 +214,14 @@ def _same(actual, expected) -> bool:
         expected, abs=1e-9)
 
 
+# The quote sheet's draft cell of a calculator whose quote was never written (the script writes it)
+QUOTE_EXPECTED = {("ANGEBOT", "A4"): "NOCH KEIN ANGEBOT – Skript „Angebot erstellen“ (xlwings Lite) oder xlwings "
+                                     "Run main ausführen."}
+
+
 def _check(path: Path, data: Input):
     values = calc.evaluate(path, lang="de")
-    expected = {**expected_cells(data), **HELP_EXPECTED}
+    expected = {**expected_cells(data), **HELP_EXPECTED, **QUOTE_EXPECTED}
     cells = formula_cells(path)
     assert cells == set(expected), "every formula cell needs an expected value (and nothing else)"
     wrong = {cell: (values.get(cell, "<not evaluated>"), expected[cell]) for cell in sorted(cells)

@@ -271,8 +271,9 @@ def test_init_writes_what_a_new_user_starts_with_and_overwrites_only_with_force(
     result = CliRunner().invoke(cli, ["init", str(target)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in target.iterdir()) == [
-        "calculator.xlsm", "calculator_en.xlsm", "calculator_lite.xlsx", "catalog.xlsx", "example_installed_base.xlsx",
-        "example_orders.py", "example_orders.xlsx", "quote_de.xlsx", "quote_en.xlsx"]
+        "calculator.py", "calculator.xlsm", "calculator_en.py", "calculator_en.xlsm", "calculator_lite.xlsx",
+        "catalog.xlsx", "example_installed_base.xlsx", "example_orders.py", "example_orders.xlsx", "quote_de.xlsx",
+        "quote_en.xlsx"]
     assert (target / "catalog.xlsx").read_bytes() == (ROOT / "catalog.xlsx").read_bytes()
     assert result.stdout.splitlines()[-1].startswith(f"Weiter mit: xphone-pricing --catalog {target / 'catalog.xlsx'} "
                                                      f"quotes {target / 'example_orders.xlsx'}")

@@ -144,7 +144,8 @@ def test_main_py_imports_only_the_standard_library_and_xlwings_decorators(made):
     # addin.tax checks an EU VAT ID of an orders sheet with python-stdnum, imported in that function only: Lite
     # reads no orders sheet and its catalog has no sheet Länder, so the import never runs there
     never_in_lite = {("stdnum", "exceptions"), ("stdnum.eu", "vat")}
-    assert outside == {("xlwings", "arg"), ("xlwings", "func"), ("xlwings", "ret"), *never_in_lite}
+    assert outside == {("xlwings", None), ("xlwings", "arg"), ("xlwings", "func"), ("xlwings", "ret"),
+                       ("xlwings", "script"), *never_in_lite}
 
 
 def test_main_py_carries_the_projects_modules_as_they_are(made):
@@ -196,8 +197,8 @@ def _cells(path):
 def test_same_input_sheet_help_sheet_and_names_as_the_desktop_calculator(made):
     lite_wb, lite = _cells(made["lite"])
     desk_wb, desk = _cells(made["desktop"])
-    assert lite_wb.sheetnames == ["Rechner", "Artikelliste", "Hilfe"]
-    assert desk_wb.sheetnames == lite_wb.sheetnames + ["xlwings.conf"]
+    assert lite_wb.sheetnames == ["Rechner", "Angebot", "Artikelliste", "Hilfe", "xphone.quote"]
+    assert desk_wb.sheetnames == ["Rechner", "Angebot", "Artikelliste", "Hilfe", "xlwings.conf", "xphone.quote"]
     assert {n: d.attr_text for n, d in lite_wb.defined_names.items()} == {
         n: d.attr_text for n, d in desk_wb.defined_names.items()}
     differ = {key for key in desk if key[0] != "xlwings.conf"
@@ -257,7 +258,7 @@ def test_lite_command_writes_and_does_not_overwrite_without_force(tmp_path):
     assert out.read_bytes() == before
     forced = runner.invoke(cli, ["lite", "--out", str(out), "--force", "--lang", "en"])
     assert forced.exit_code == 0
-    assert load_workbook(out).sheetnames == ["Calculator", "Articles", "Help"]
+    assert load_workbook(out).sheetnames == ["Calculator", "Quote", "Articles", "Help", "xphone.quote"]
     assert listing(tmp_path) == ["Rechner-Lite.xlsx"]  # no temporary file left
 
 

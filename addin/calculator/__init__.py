@@ -2,11 +2,13 @@
 
 * :mod:`.layout` -- sheets, cells, names, the example and the words;
 * :mod:`.build` -- :func:`build_calculator`, :func:`refresh_article_list`, :func:`set_inputs`;
-* :mod:`.engine` -- :func:`evaluate`: the ``formulas`` engine with the ``XP_`` functions plugged in.
+* :mod:`.engine` -- :func:`evaluate`: the ``formulas`` engine with the ``XP_`` functions plugged in;
+* :mod:`.quote_sheet` -- the quote sheet made from the quote template (its rows: :mod:`addin.quote_sheet`).
 
 Example::
 
     >>> import pathlib, tempfile
+    >>> from addin.calculator import build_calculator
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> build_calculator(folder / "Rechner.xlsm").name                   # German labels
     'Rechner.xlsm'

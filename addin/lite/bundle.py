@@ -3,12 +3,14 @@
 xlwings Lite runs the ``main.py`` a workbook carries. This one is made, never written by hand: the source
 text of every module of the pure core (:data:`BUNDLED`: the texts of every language, errors, environment,
 values, money, tables, options, the catalog's model and checks, the configuration checks, pricing, the
-quote model, guided selling), of
+quote model, guided selling, the quote document and the calculator's quote sheet), of
 :mod:`addin.xp_functions` and of :mod:`addin.lite.runtime`, and the rows of the price list's sheets as read
 from ``catalog.xlsx``. A small importer serves the modules from that text, so the code that runs in Excel
 is the code the tests run; :func:`addin.lite.runtime.start` builds the catalog from the rows
 (:func:`addin.catalog.build_catalog`, the same checks as on the desktop) and hands back the XP_ functions
-with Lite's decorators. ``main.py`` imports only the standard library and ``xlwings``.
+with Lite's decorators, and the script ``make_quote`` (a button of the Lite pane: *Angebot erstellen*) writes
+the quote sheet (:func:`addin.quote_sheet.fill_book`). ``main.py`` imports only the standard library and
+``xlwings``.
 
 Example::
 
@@ -18,7 +20,7 @@ Example::
     >>> [line.split("  #")[0] for line in head.splitlines() if line.startswith(("import ", "from "))]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['import datetime', 'import importlib.abc', 'import importlib.util', 'import linecache', 'import sys',
-     'from xlwings import arg, func, ret']
+     'import xlwings as xw', 'from xlwings import arg, func, ret, script']
     >>> "XP_PRICE = _functions['XP_PRICE']" in code
     True
 '''
