@@ -15,6 +15,7 @@ figures computed by hand from the service description and the example prices.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import importlib.util
 import json
 import os
@@ -233,9 +234,15 @@ def pyodide_available() -> None:
     pytest.skip(message)
 
 
-def run_in_pyodide(main_py: str, cases, folder: Path, mode: str = "call_all") -> dict:
-    """Run ``harness.<mode>`` on ``cases`` in Pyodide with ``main_py`` as the module main; its JSON result."""
+def run_in_pyodide(main_py: str, cases, folder: Path, mode: str = "call_all", packages=()) -> dict:
+    """Run ``harness.<mode>`` on ``cases`` in Pyodide with ``main_py`` as the module main; its JSON result.
+    ``packages``: pure-Python packages of the Lite workbook's requirements.txt, copied from this Python (Pyodide
+    would fetch them from PyPI; nothing is downloaded here)."""
     pyodide_available()
+    for name in packages:
+        source = Path(importlib.import_module(name).__file__).parent
+        shutil.copytree(source, folder / "site" / name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "main.py").write_text(main_py, encoding="utf-8")
     (folder / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
     out = folder / "out.json"

@@ -168,7 +168,7 @@ def _draft_formula(calc: str) -> str:
     for ref in INPUTS:
         here = _absolute(ref)
         if ":" in ref:
-            tests.append(f'SUMPRODUCT(--({sheet}!{here}&""<>{store}!{here}&""))')
+            tests.append(f'SUMPRODUCT(({sheet}!{here}&""<>{store}!{here}&"")*1)')
         else:
             tests.append(f'({sheet}!{here}&""<>{store}!{here}&"")')
     return (f'=IF({store}!${ROWS_CELL[0]}${ROWS_CELL[1:]}="",{store}!${NONE_CELL[0]}${NONE_CELL[1:]},'
@@ -240,6 +240,13 @@ class _Sheet:
         return _Range(self.ws, ref)
 
 
+class _Sheets(dict):
+    """``book.sheets``: a sheet by its name; iterated, the sheets (as xlwings does)."""
+
+    def __iter__(self):
+        return iter(list(self.values()))
+
+
 class WorkbookBook:
     """The part of xlwings' ``Book`` that :func:`addin.quote_sheet.fill_book` uses, over an openpyxl workbook."""
 
@@ -247,5 +254,14 @@ class WorkbookBook:
         self.wb, self.name = wb, name
 
     @property
-    def sheets(self) -> dict:
-        return {ws.title: _Sheet(ws) for ws in self.wb.worksheets}
+    def sheets(self) -> _Sheets:
+        return _Sheets({ws.title: _Sheet(ws) for ws in self.wb.worksheets})
+
+    def save(self, path) -> None:
+        """Save the workbook; a page footer of several lines stays so (openpyxl would write its line breaks as
+        ``_x000a_`` after loading the file)."""
+        for ws in self.wb.worksheets:
+            center = ws.oddFooter.center.text
+            if center and "\n" in center:
+                set_footer_lines(ws, center)
+        self.wb.save(path)

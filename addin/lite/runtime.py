@@ -17,6 +17,8 @@ Example (outside Lite the decorators of the installed xlwings are used)::
 from __future__ import annotations
 
 import os
+import sys
+import types
 
 from xlwings import arg, func, ret
 
@@ -31,6 +33,10 @@ def start(sheets: dict, name: str, lang: str = "de", date_format: str | None = "
     ``lang`` is the workbook's language: the messages' language unless ``XPHONE_LANG`` is set (xlwings Lite's
     environment variables); ``date_format`` the number format of a date result (the calculator's).
     """
+    try:  # python-stdnum (requirements.txt) checks a customer's VAT ID for the quote sheet; it imports ssl for its
+        import ssl  # noqa: F401  (online checks, which Lite never makes; Pyodide leaves ssl out)
+    except ImportError:
+        sys.modules["ssl"] = types.ModuleType("ssl")
     catalog = build_catalog(sheets, name)
     provide_catalog(lambda path=None: catalog)
     os.environ.setdefault("XPHONE_LANG", lang if lang in LANGUAGES else "de")

@@ -38,11 +38,13 @@ STORE_TYPE = "OMEX"                 # the Office store
 STORE_LOCALE = "en-US"
 ADDIN_VERSION = "1.0.0.0"
 PYODIDE_VERSION = "0.27.5"          # the Pyodide the tests run main.py in (tests/pyodide/package.json)
-# The lines a new xlwings Lite workbook marks as required; the XP_ functions need nothing else.
+# The lines a new xlwings Lite workbook marks as required, and python-stdnum: the quote sheet's script checks an
+# EU customer's VAT ID as the batch does (the XP_ functions need nothing else)
 REQUIREMENTS = ("xlwings==0.33.15  # required\n"
                 "python-dotenv==1.0.1  # required\n"
                 "pyodide-http  # required\n"
-                "black  # required\n")
+                "black  # required\n"
+                "python-stdnum==2.2\n")
 
 WEBEXTENSION_PART = "xl/webextensions/webextension1.xml"
 TASKPANES_PART = "xl/webextensions/taskpanes.xml"

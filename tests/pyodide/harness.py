@@ -58,25 +58,25 @@ def _decode(value):
 
 
 def run_script(path):
-    """``path``: ``{"script": name, "book": {sheet: {cell: value}}, "name": file name, "env": {...}}``: run the
-    script of main.py on a stand-in workbook of those cells; returns the cells after it, and its registration."""
+    """``path``: ``{"script": name, "books": {id: {sheet: {cell: value}}}, "env": {...}}``: run the script of
+    main.py on a stand-in workbook of each book's cells; returns the cells after it, and its registration."""
     with open(path, encoding="utf-8") as fh:
         spec = json.load(fh)
     os.environ.update(spec.get("env", {}))
     import xlwings
 
     main, seconds = _import_main()
-    sheets = {sheet: {ref: _decode(v) for ref, v in cells.items()} for sheet, cells in spec["book"].items()}
-    book = xlwings.Book(sheets, spec.get("name", ""))
     function = getattr(main, spec["script"])
-    try:
-        function(book)
-        error = None
-    except Exception as exc:  # the test shows what went wrong inside Pyodide
-        error = f"{type(exc).__name__}: {exc}"
+    books, errors = {}, {}
+    for key, cells in spec["books"].items():
+        sheets = {sheet: {ref: _decode(v) for ref, v in values.items()} for sheet, values in cells.items()}
+        try:
+            function(xlwings.Book(sheets, key))
+        except Exception as exc:  # the test shows what went wrong inside Pyodide
+            errors[key] = f"{type(exc).__name__}: {exc}"
+        books[key] = {sheet: {ref: encode(v) for ref, v in values.items()} for sheet, values in sheets.items()}
     return json.dumps({"import_seconds": seconds, "registered": getattr(function, "__xlscript__", None),
-                       "error": error, "book": {sheet: {ref: encode(v) for ref, v in cells.items()}
-                                                for sheet, cells in sheets.items()}})
+                       "errors": errors, "books": books})
 
 
 def _per_call(function, args, target):
