@@ -118,7 +118,8 @@ def _isolated(monkeypatch):
 
 # Modules whose tests run LibreOffice, Pyodide under Node or a brute-force search: marked slow, so that
 # ``python -m pytest -q -m "not slow"`` answers in well under a minute; CI and the README's command run them all.
-SLOW_MODULES = {"test_lite_pyodide", "test_quote_sheet", "test_configure_exhaustive", "test_one_deal_one_figure", "test_cell_messages",
+SLOW_MODULES = {"test_lite_pyodide", "test_quote_sheet", "test_configure_exhaustive", "test_one_deal_one_figure",
+                "test_cell_messages",
                 "test_smoke", "test_orders_properties", "test_money_properties", "test_folder_lock"}
 SLOW_TESTS = {"test_each_module_imports_alone_in_a_fresh_interpreter_in_dependency_order"}  # a process per module
 
