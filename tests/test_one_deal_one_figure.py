@@ -23,6 +23,8 @@ calculator (formula engine)                  list value of the new licences, Up2
 quote workbook recalculated by LibreOffice   new-licence total, each percentage line, Up2Date, net, VAT, gross
 renewals from an installed base              the renewal quote of each renewal deal's owned system (its running
 (``xphone-pricing renewals``)                term renewed): each percentage line, Up2Date, net, VAT, gross
+the calculator's quote sheet                 for every deal a calculator holds (no discounts): licence subtotal,
+(``Angebot``, desktop Run main and Lite)     each percentage line, Up2Date, net, VAT, gross
 ==========================================  ====================================================================
 
 The examples of the issue are checked against literals computed by hand from the service description and
@@ -53,6 +55,7 @@ from addin.lite.build import build_lite
 from addin.lite.webextension import embedded_properties
 from addin.money import round_cents
 from addin.quote import OrderLine, price_quote, up2date_base, upgrade_base
+from addin.quote_sheet import marker
 from tests.conftest import ROOT, write_workbook
 from tests.test_lite_pyodide import run_in_pyodide
 
@@ -441,6 +444,48 @@ def test_the_renewal_quotes_carry_the_apis_figures(tmp_path):
         for deal in deals:
             written = next(out.glob(f"Angebot-{deal.id}*.xlsx"))
             wrong += _compare_quote(deal.id, reference(deal), quote_figures(written), "renewals")
+    assert wrong == []
+
+
+def sheet_figures(plan, model) -> dict:
+    """The figures the calculator's quote sheet shows, found by the template row each sheet row comes from."""
+    rows = {str(number): {marker(text) for _c, text in cells} for number, _k, cells, _m in model.rows}
+    names = {"total": "licences", "net": "net", "vat": "vat", "gross": "gross", "up2date": "up2date"}
+    numbers = {a.number: a.code for a in get_catalog().articles if a.is_percentage}
+    figures = {"up2date": 0}
+    for row in plan.rows:
+        code, amount = row[-1], row[6]  # G: the amounts' column of the shipped template
+        for name in rows.get(code, set()) & set(names):
+            figures[names[name]] = amount
+        if code in ("30", "30a") and row[1] in numbers:  # a percentage line's first row
+            figures[f"pct:{numbers[row[1]]}"] = amount
+    return figures
+
+
+def test_the_calculators_quote_sheet_shows_the_apis_figures(tmp_path):
+    """The quote sheet of the calculator (addin.quote_sheet.fill_book, what Excel and xlwings Lite run) for every
+    deal a calculator holds: the deals without their line discounts (the calculator has none), all but the
+    renewals with new licences (there the calculator's running term adds the add-on)."""
+    from addin.calculator.quote_sheet import WorkbookBook
+    from addin.quote_sheet import STORE, SheetModel, fill_book
+
+    path = calc.build_calculator(tmp_path / "Rechner.xlsm")
+    wb = openpyxl.load_workbook(path)
+    book = WorkbookBook(wb, path.name)
+    model = SheetModel.from_json(wb[STORE]["A1"].value)
+    deals = [Deal(d.id, d.day, tuple((c, n, h, None) for c, n, h, _x in d.lines), d.percent, d.release, d.term_years,
+                  d.months_left) for d in DEALS if d.percent == ("UP2DATE_ADDON",) or not d.months_left]
+    assert len(deals) > 250 and {d.percent[0][:7] for d in deals if d.percent} >= {"UP2DATE", "UPGRADE", "MIGRATI"}
+    wrong = []
+    for deal in deals:
+        terms = [int(c[8]) for c in deal.percent if re.fullmatch(r"UP2DATE_\dY", c)]
+        options = tuple((k, v) for k, v in _options(deal).items())
+        data = calc.Input(lines=tuple((c, n or None, h or None) for c, n, h, _d in deal.lines), options=options,
+                          quote_date=deal.day, order=(("quote_id", deal.id), ("customer", f"Kunde {deal.id}"),
+                                                      ("up2date_years", terms[0] if terms else 0)))
+        calc.write_inputs(wb[calc.SHEET_CALC["de"]], data)
+        plan = fill_book(book)
+        wrong += _compare_quote(deal.id, reference(deal), sheet_figures(plan, model), "quote sheet")
     assert wrong == []
 
 
