@@ -50,6 +50,7 @@ LATE_IMPORTS = {
     ("addin.udfs", "addin.excel_run"),                # the quote batch, only when Excel's Run main starts it
     ("addin.tax", "stdnum"),                          # an EU VAT ID's check: only when one is checked (never in Lite)
     ("addin.tax", "stdnum.eu"),
+    ("addin.lite.runtime", "ssl"),                    # whether Pyodide has it: python-stdnum imports it
 }
 
 

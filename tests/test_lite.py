@@ -112,8 +112,10 @@ def test_the_pyodide_of_the_tests_is_the_one_the_workbook_names():
 
 def test_requirements_are_what_lite_itself_needs():
     lines = webextension.REQUIREMENTS.splitlines()
-    assert [line.split("==")[0].split()[0] for line in lines] == ["xlwings", "python-dotenv", "pyodide-http", "black"]
-    assert all(line.endswith("# required") for line in lines)
+    assert [line.split("==")[0].split()[0] for line in lines] == ["xlwings", "python-dotenv", "pyodide-http", "black",
+                                                                  "python-stdnum"]
+    assert all(line.endswith("# required") for line in lines[:4])  # what a new Lite workbook lists
+    assert lines[4] == "python-stdnum==2.2"  # the quote sheet checks a VAT ID as the batch does
 
 
 # --------------------------------------------------------------------------- main.py
@@ -141,8 +143,8 @@ def test_main_py_imports_only_the_standard_library_and_xlwings_decorators(made):
             if name.startswith(".") or top == "addin" or top in sys.stdlib_module_names or top == "__future__":
                 continue
             outside.add((name, item))
-    # addin.tax checks an EU VAT ID of an orders sheet with python-stdnum, imported in that function only: Lite
-    # reads no orders sheet and its catalog has no sheet Länder, so the import never runs there
+    # addin.tax checks an EU VAT ID with python-stdnum, imported in that function only: in Lite, the quote sheet's
+    # script checks the customer's VAT ID with the python-stdnum of the workbook's requirements.txt
     never_in_lite = {("stdnum", "exceptions"), ("stdnum.eu", "vat")}
     assert outside == {("xlwings", None), ("xlwings", "arg"), ("xlwings", "func"), ("xlwings", "ret"),
                        ("xlwings", "script"), *never_in_lite}
