@@ -21,6 +21,7 @@ from typing import Any
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import range_boundaries
 
@@ -85,6 +86,7 @@ def make_quote_sheet(wb, tpl: QuoteTemplate, lang: str) -> SheetModel:
     ws.column_dimensions[get_column_letter(kind_col)].hidden = True
     store = wb.create_sheet(STORE)
     store.sheet_state = "hidden"
+    store.print_area = "A3:A3"  # an empty row: the hidden sheet never prints, not even when printed on its own
     write_text(store[MODEL_CELL], model.to_json())
     write_text(store[STALE_CELL], text("calculator_quote.stale", lang))
     write_text(store[NONE_CELL], text("calculator_quote.none", lang))
@@ -116,7 +118,8 @@ def _column_styles(wb, ws, styles: dict, kind_col: int) -> None:
         dim = ws.column_dimensions[get_column_letter(c)]
         font = copy(wb._fonts[style.fontId])
         dim.font = Font(name=font.name, sz=font.sz)
-        fmt = wb._number_formats[style.numFmtId - 164] if style.numFmtId >= 164 else "General"
+        fmt = (wb._number_formats[style.numFmtId - 164] if style.numFmtId >= 164
+               else BUILTIN_FORMATS.get(style.numFmtId, "General"))
         dim.number_format = POSITION_FORMAT if c == 1 and fmt == "0" else fmt
         align = wb._alignments[style.alignmentId]
         dim.alignment = Alignment(horizontal=align.horizontal if align.horizontal in ("left", "right") else None)
