@@ -31,7 +31,8 @@ from .i18n import Text, text
 from .tables import header_key
 from .xlsx.save import atomic_write
 
-MODULE = '''"""xlwings *Run main* for {name}: writes its quotes into the folder next to it (xphone-pricing)."""
+MODULE = '''"""xlwings *Run main* for {name} (xphone-pricing): an orders workbook's quotes go into the folder next to
+it, a calculator's quote into its sheet Angebot."""
 from addin.udfs import run_main as main  # noqa: F401  (xlwings calls main() of the module named after the workbook)
 '''
 

@@ -115,8 +115,9 @@ def test_a_module_named_after_the_workbook_calls_main(tmp_path):
     module = write_run_module(tmp_path / "Aufträge.xlsx")
     assert module.name == "Aufträge.py"
     assert "from addin.udfs import run_main as main" in module.read_text(encoding="utf-8")
-    assert (ROOT / "workbook_templates" / "example_orders.py").read_text(encoding="utf-8") == (
-        write_run_module(tmp_path / "example_orders.xlsx").read_text(encoding="utf-8"))
+    for name in ("example_orders.xlsx", "calculator.xlsm", "calculator_en.xlsm"):  # shipped beside each workbook
+        shipped = (ROOT / "workbook_templates" / name).with_suffix(".py")
+        assert shipped.read_text(encoding="utf-8") == write_run_module(tmp_path / name).read_text(encoding="utf-8")
 
 
 def test_a_file_of_the_users_own_under_that_name_is_kept_unless_forced(tmp_path):

@@ -465,11 +465,13 @@ def main(folder: Path = HERE) -> None:
     for lang in ("de", "en"):
         build_template(lang).save(folder / f"quote_{lang}.xlsx")
     build_example_orders().save(folder / "example_orders.xlsx")
-    write_run_module(folder / "example_orders.xlsx")  # xlwings' Run main in Excel writes the example's quotes
+    write_run_module(folder / "example_orders.xlsx", force=True)  # xlwings' Run main in Excel writes the example's quotes
     build_example_installed_base().save(folder / "example_installed_base.xlsx")
     catalog = load_catalog(shipped_catalog())
     build_calculator(folder / "calculator.xlsm", lang="de", catalog=catalog)
     build_calculator(folder / "calculator_en.xlsm", lang="en", catalog=catalog)
+    for name in ("calculator.xlsm", "calculator_en.xlsm"):  # xlwings' Run main writes the quote sheet
+        write_run_module(folder / name, force=True)
     build_lite(folder / "calculator_lite.xlsx", lang="de", catalog_path=shipped_catalog(), force=True)
 
 
