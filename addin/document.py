@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -25,6 +26,22 @@ from .quote import PercentLine, Quote, QuoteLine, QuoteOrder, price_quote
 from .tax import DOMESTIC, Treatment
 
 ADDRESS = ("customer", "contact", "street", ("postcode", "city"), "country")  # lines of {{address}}
+MARKER = re.compile(r"^\{\{(\?[a-z0-9_]+|[a-z0-9_]+)\}\}")  # a cell's marker: {{line_total}}, {{?pct}}Text
+INLINE = re.compile(r"\{\{([a-z0-9_]+)\}\}")  # markers inside a text: Gültig bis {{valid_until}}.
+
+
+def marker(value: Any) -> str | None:
+    """The marker a template cell holds: ``'line_total'`` for ``{{line_total}}``, ``'?pct'`` for a text starting
+    with ``{{?pct}}``; None for anything else.
+
+    >>> marker("{{line_total}}"), marker("{{?owned}}Ihre Lizenzen"), marker("Summe {{total}}")
+    ('line_total', '?owned', None)
+    """
+    if isinstance(value, str):
+        m = MARKER.match(value)
+        if m and (m.group(1).startswith("?") or m.end() == len(value)):
+            return m.group(1)
+    return None
 
 
 def format_date(day: dt.date, lang: str = "de") -> str:

@@ -51,12 +51,14 @@ from .calculator.layout import (
 from .catalog import Catalog, get_catalog
 from .catalog.validity import default_date
 from .document import (
+    INLINE,
     TEXTS,
     QuoteDetails,
     draft_text,
     format_date,
     is_draft,
     line_name,
+    marker,
     pct_name,
     pct_rate,
     price_order,
@@ -273,19 +275,6 @@ class SheetModel:
         return float(self.widths.get(col, 8.43))
 
 
-_MARKER = re.compile(r"^\{\{(\?[a-z0-9_]+|[a-z0-9_]+)\}\}")
-_INLINE = re.compile(r"\{\{([a-z0-9_]+)\}\}")
-
-
-def marker(value: Any) -> str | None:
-    """``'line_total'`` for ``{{line_total}}``, ``'?pct'`` for a text starting with ``{{?pct}}``."""
-    if isinstance(value, str):
-        m = _MARKER.match(value)
-        if m and (m.group(1).startswith("?") or m.end() == len(value)):
-            return m.group(1)
-    return None
-
-
 # --------------------------------------------------------------------------- the quote's rows
 
 @dataclass
@@ -361,7 +350,7 @@ class _Values:
             if value is None and m.group(1) not in self.header:
                 return m.group(0)
             return format_date(value, self.lang) if isinstance(value, dt.date) else str(value or "")
-        return _INLINE.sub(one, text)
+        return INLINE.sub(one, text)
 
     def text(self, value: str, name: str | None) -> Any:
         """A template text: the header value it names, a conditional text, or markers inside the text."""

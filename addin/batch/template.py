@@ -79,6 +79,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.pagebreak import Break
 
 from ..document import (
+    INLINE,
     TEXTS,
     QuoteDetails,
     draft_text,
@@ -88,6 +89,9 @@ from ..document import (
     pct_rate,
     upgrade_text,
     wrapped_lines,
+)
+from ..document import (
+    marker as _marker,
 )
 from ..errors import TemplateError
 from ..i18n import Text, text
@@ -109,8 +113,6 @@ from ..xlsx.read import load_workbook_checked
 from .seller import SHEET_NAMES as SELLER_SHEETS
 from .seller import read_seller
 
-MARKER = re.compile(r"^\{\{(\?[a-z0-9_]+|[a-z0-9_]+)\}\}")
-INLINE = re.compile(r"\{\{([a-z0-9_]+)\}\}")
 LINE_FIELDS = ("pos", "number", "name", "qty", "unit", "discount", "line_total")
 PCT_FIELDS = ("pos", "number", "name", "base", "rate", "amount")
 REQUIRED = {"line": ("qty", "unit", "line_total"), "pct": ("base", "rate", "amount"),
@@ -131,15 +133,6 @@ _REF = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
 def default_template(lang: str = "de") -> Path:
     """The quote template shipped with the package for ``lang`` (``de`` or ``en``)."""
     return shipped_template(f"quote_{lang}.xlsx")
-
-
-def _marker(value) -> str | None:
-    """``'line_total'`` for a cell holding ``{{line_total}}``, ``'?pct'`` for a text starting with ``{{?pct}}``."""
-    if isinstance(value, str):
-        m = MARKER.match(value)
-        if m and (m.group(1).startswith("?") or m.end() == len(value)):
-            return m.group(1)
-    return None
 
 
 @dataclass
