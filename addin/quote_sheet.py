@@ -305,8 +305,8 @@ class _Values:
             "address": "\n".join(details.address_lines(q.customer)),
             **{k: details.address.get(k, "") for k in ("contact", "street", "postcode", "city", "country", "email",
                                                        "seller")},
-            "date": q.date, "valid_until": details.valid_until, "price_list": q.price_list,
-            "valid_from": q.valid_from, "notice": self.t["notice"] if q.is_example else "",
+            "date": _day(q.date), "valid_until": _day(details.valid_until), "price_list": q.price_list,
+            "valid_from": _day(q.valid_from), "notice": self.t["notice"] if q.is_example else "",
             "draft": draft_text(q, details, lang), "vat_rate": format_percent(q.vat_rate, lang),
             "vat_note": self.vat_note,
         }
@@ -361,6 +361,11 @@ class _Values:
             rest = value[len(name) + 4:]
             return self.text(rest, marker(rest)) if shown else None
         return self.inline(value)
+
+
+def _day(day: dt.date | None) -> dt.datetime | None:
+    """A date as a cell is written: a datetime at midnight (what xlwings and xlwings Lite hand Excel as a date)."""
+    return None if day is None else dt.datetime.combine(day, dt.time())
 
 
 def _money(amount: Decimal) -> float:
