@@ -90,9 +90,8 @@ def make_quote_sheet(wb, tpl: QuoteTemplate, lang: str) -> SheetModel:
     write_text(store[MODEL_CELL], model.to_json())
     write_text(store[STALE_CELL], text("calculator_quote.stale", lang))
     write_text(store[NONE_CELL], text("calculator_quote.none", lang))
-    draft = next(((r, c) for r, c, v in tpl.header if marker(v) == "draft"), None)
-    if draft is not None:
-        ws.cell(*draft).value = _draft_formula(SHEET_CALC[lang])
+    for r, c, v in tpl.header:  # no marker shows before the first quote is written
+        ws.cell(r, c).value = _draft_formula(SHEET_CALC[lang]) if marker(v) == "draft" else None
     return model
 
 

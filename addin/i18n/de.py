@@ -756,7 +756,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator.order.vat_id": "USt-IdNr.",
     "calculator.order.valid_until": "Gültig bis (leer: Datum + 30 Tage)",
     "calculator.order.up2date_years": "Up2Date anbieten: Jahre (0 = keins)",
-    "calculator.order_hint": "Mit diesen Angaben wird der gespeicherte Rechner zum Auftrag: xphone-pricing quotes Rechner.xlsm schreibt das Angebot. Release und laufendes Up2Date (Optionen) ergeben Upgrade und Zusatzlizenzen-Up2Date.",
+    "calculator.order_hint": "Mit diesen Angaben schreibt „Angebot erstellen“ (xlwings Lite) oder Run main (Desktop) das Angebot ins Blatt Angebot; gespeichert ist der Rechner auch ein Auftrag: xphone-pricing quotes Rechner.xlsm. Release und laufendes Up2Date (Optionen) ergeben Upgrade und Zusatzlizenzen-Up2Date.",
     "calculator_order.no_sheet": "Die Arbeitsmappe ist kein Rechner: kein Blatt {names}.",
     "calculator_order.same_id": "Schon in {other}; jeder Rechner braucht eine eigene Angebotsnummer.",
     "calculator_order.one_orders_sheet": "Mehrere Arbeitsmappen gehen nur als Rechner; eine Auftragsliste wird allein angegeben.",

@@ -751,7 +751,7 @@ TEXTS: dict[str, str | tuple[str, ...]] = {
     "calculator.order.vat_id": "VAT ID",
     "calculator.order.valid_until": "Valid until (blank: date + 30 days)",
     "calculator.order.up2date_years": "Offer Up2Date: years (0 = none)",
-    "calculator.order_hint": "With these the saved calculator is an order: xphone-pricing quotes Calculator.xlsm writes the quote. Release and running Up2Date (options) give the upgrade and the additional licences' Up2Date.",
+    "calculator.order_hint": "With these, “Make quote” (xlwings Lite) or Run main (desktop) writes the quote into the sheet Quote; saved, the calculator is an order too: xphone-pricing quotes Calculator.xlsm. Release and running Up2Date (options) give the upgrade and the additional licences' Up2Date.",
     "calculator_order.no_sheet": "The workbook is no calculator: no sheet {names}.",
     "calculator_order.same_id": "Already in {other}; every calculator needs a quote number of its own.",
     "calculator_order.one_orders_sheet": "Several workbooks work only as calculators; an orders sheet is given on its own.",
