@@ -7,8 +7,6 @@ a given width (Arial's advance widths: the shipped templates' font).
 
 >>> format_date(dt.date(2026, 4, 15), "de"), format_date(dt.date(2026, 4, 15), "en")
 ('15.04.2026', '15 April 2026')
->>> wrap("XPhone Connect 8 – SMART SERVER", 29)
-['XPhone Connect 8 – SMART', 'SERVER']
 """
 from __future__ import annotations
 
@@ -52,6 +50,17 @@ def format_date(day: dt.date, lang: str = "de") -> str:
     """
     month_name = catalog(lang)["date.months"][day.month - 1]
     return text("date.in_text", lang, day=day.day, month=day.month, month_name=month_name, year=day.year)
+
+
+def in_text(value: Any, lang: str) -> str:
+    """A header value inside a template text: nothing for None, a date as the quote writes dates in texts.
+
+    >>> in_text(dt.date(2026, 4, 15), "de"), in_text(None, "de"), in_text("R-1", "en")
+    ('15.04.2026', '', 'R-1')
+    """
+    if value is None:
+        return ""
+    return format_date(value, lang) if isinstance(value, dt.date) else str(value)
 
 
 def in_date(day: dt.date) -> Shown:
@@ -213,37 +222,35 @@ def wrapped_lines(text: str, width: float) -> int:
     >>> wrapped_lines("XPhone Connect 8 – SMART SERVER", 29), wrapped_lines("XPhone Connect 8 – OFFICE", 29)
     (2, 1)
     """
-    room = max(width * 0.97, 1.0)
-    count = 0
-    for paragraph in text.split("\n"):
-        count += 1
-        used = 0.0
-        for word in paragraph.split(" "):
-            size = sum(_char_width(ch) for ch in word)
-            if used and used + 0.5 + size > room:
-                count += 1
-                used = 0.0
-            elif used:
-                used += 0.5
-            while size > room:  # a word longer than the line breaks inside
-                count += 1
-                size -= room
-            used += size
-    return count
+    return len(wrap(text, width))
 
 
 def wrap(text: str, width: float) -> list[str]:
-    """``text`` broken into the lines a cell ``width`` digits wide shows when it wraps at spaces (as
-    :func:`wrapped_lines` counts them); a word longer than a line stays whole on a line of its own."""
+    """``text`` broken into the lines a cell ``width`` digits wide shows when it wraps at spaces (a little room
+    spare), as Excel and LibreOffice wrap it: a word longer than a line breaks inside.
+
+    >>> wrap("XPhone Connect 8 – SMART SERVER", 29)
+    ['XPhone Connect 8 – SMART', 'SERVER']
+    """
     room = max(width * 0.97, 1.0)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0.0
         for word in paragraph.split(" "):
             size = sum(_char_width(ch) for ch in word)
-            if line and used + 0.5 + size > room:
+            if used and used + 0.5 + size > room:
                 lines.append(line)
                 line, used = "", 0.0
-            line, used = (f"{line} {word}", used + 0.5 + size) if line else (word, size)
+            elif line or used:
+                line, used = line + " ", used + 0.5
+            while size > room:  # a word longer than the line: as much of it as fits, the rest on the next line
+                part, taken = "", 0.0
+                for ch in word:
+                    if part and taken + _char_width(ch) > room - used:
+                        break
+                    part, taken = part + ch, taken + _char_width(ch)
+                lines.append(line + part)
+                word, size, line, used = word[len(part):], size - taken, "", 0.0
+            line, used = line + word, used + size
         lines.append(line)
     return lines

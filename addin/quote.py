@@ -475,6 +475,11 @@ def price_quote(lines: Iterable[OrderLine], owned: Mapping[Article, int] | None 
 
 # --------------------------------------------------------------------------- what an order says
 
+MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
+MAX_TEXT = 255  # quote id, customer name and address fields: refused above this, never cut (see the reference)
+VALID_DAYS = 30  # a quote without 'Gültig bis' is valid for this many days from its date (--valid-days)
+
+
 @dataclass(frozen=True)
 class Note:
     """A value taken with a change the user should know about; it is written, not refused.

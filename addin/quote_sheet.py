@@ -55,7 +55,7 @@ from .document import (
     TEXTS,
     QuoteDetails,
     draft_text,
-    format_date,
+    in_text,
     is_draft,
     line_name,
     marker,
@@ -70,7 +70,7 @@ from .errors import BadValue, MissingValue, UnknownArticle, XPhoneError
 from .i18n import Text, Wording
 from .money import ZERO, format_percent, round_cents
 from .options import OPTIONS
-from .quote import OrderLine, Quote, QuoteOrder
+from .quote import MAX_QUANTITY, MAX_TEXT, VALID_DAYS, OrderLine, Quote, QuoteOrder
 from .tax import decide
 from .values import column_letter, is_blank, to_date, to_whole
 
@@ -79,10 +79,8 @@ MODEL_CELL = "A1"           # the template's rows as JSON (SheetModel)
 DRAFT_CELL = "B2"           # the draft mark of the quote written last (the draft cell shows it while current)
 ROWS_CELL = "C2"            # how many rows the last quote wrote (cleared before the next one)
 STALE_CELL = "D2"           # the words of an out-of-date quote, in the calculator's language
-MAX_QUANTITY = 100_000      # per line, as the orders sheet (addin.batch.orders)
-MAX_TEXT = 255              # customer, address: as the orders sheet
-VALID_DAYS = 30             # a quote without 'Gültig bis' is valid for this many days from its date
-DETAILS = ("contact", "street", "postcode", "city", "country", "vat_id")
+# the quote block's texts (the rest: validity, the Up2Date term); the address ones are the order's details
+TEXTS_READ = tuple(k for k in ORDER_CELLS if k not in ("valid_until", "up2date_years"))
 # the calculator's inputs a quote depends on: the copy in STORE at the same addresses tells when it is out of date
 INPUTS = (f"{DEFINED_NAMES['quote_date']}", f"{COL_ARTICLE}{FIRST_LINE}:{COL_ARTICLE}{LAST_LINE}",
           f"{COL_NEW}{FIRST_LINE}:{COL_OWNED}{LAST_LINE}", f"{COL_V1}{OPTIONS_FIRST}:{COL_V1}{OPTIONS_LAST}",
@@ -159,7 +157,7 @@ def read_order(value: Callable[[str], Any], catalog: Catalog | None = None, toda
     order = QuoteOrder(name, sheet=sheet, first_row=FIRST_LINE)
     cells = _Cells(order, value)
     texts = {}
-    for key in ("quote_id", "customer", *DETAILS):
+    for key in TEXTS_READ:
         ref = ORDER_CELLS[key]
         if is_blank(value(ref)):
             continue
@@ -279,11 +277,10 @@ class SheetModel:
 
 @dataclass
 class Plan:
-    """What :func:`fill_book` writes: header cells, the rows from ``first_row`` down (values of columns A to
-    the kind column, which holds each row's style code), the draft mark."""
+    """What :func:`fill_book` writes: header cells, the rows from the model's ``first_row`` down (values of
+    columns A to the kind column, which holds each row's style code), the draft mark."""
 
     cells: dict = field(default_factory=dict)
-    first_row: int = 0
     rows: list = field(default_factory=list)
     draft: str = ""
 
@@ -324,33 +321,30 @@ class _Values:
         name = article.name(self.lang)
         return name if upgraded is None else f"{name}\n{upgrade_text(upgraded, self.lang, self.t)}"
 
-    def item(self, kind: str, item: Any, name: str) -> Any:
+    def fields(self, kind: str, item: Any) -> dict:
+        """marker -> value of one repeated item (a line, a percentage line, an owned licence, a note)."""
         lang, t = self.lang, self.t
         if kind == "line":
             return {"pos": item.position, "number": item.article.number, "name": line_name(item, lang, t),
                     "qty": item.quantity, "unit": _money(item.unit_price),
                     "discount": format_percent(item.discount, lang) if item.discount else None,
-                    "line_total": _money(item.total)}.get(name)
+                    "line_total": _money(item.total)}
         if kind == "pct":
             rate = pct_rate(item, lang)
             return {"pos": item.position, "number": item.article.number, "name": pct_name(item, lang, t),
                     "base": _money(item.base), "rate": rate if isinstance(rate, str) else format_percent(rate, lang),
-                    "amount": _money(item.amount)}.get(name)
+                    "amount": _money(item.amount)}
         if kind == "owned":
             article, qty = item
             return {"number": article.number, "name": self.owned_name(article), "qty": qty,
                     "unit": _money(self.owned_unit(article)),
-                    "owned_value": _money(round_cents(self.owned_unit(article) * qty))}.get(name)
-        return {"severity": t["severity"].get(item.severity, item.severity),
-                "finding": item.for_customer(lang)}.get(name)
+                    "owned_value": _money(round_cents(self.owned_unit(article) * qty))}
+        return {"severity": t["severity"].get(item.severity, item.severity), "finding": item.for_customer(lang)}
 
     def inline(self, text: str) -> str:
-        def one(m):
-            value = self.header.get(m.group(1))
-            if value is None and m.group(1) not in self.header:
-                return m.group(0)
-            return format_date(value, self.lang) if isinstance(value, dt.date) else str(value or "")
-        return INLINE.sub(one, text)
+        """Markers inside a text, filled as text (a date as the quote writes dates in texts)."""
+        return INLINE.sub(lambda m: in_text(self.header[m.group(1)], self.lang) if m.group(1) in self.header
+                          else m.group(0), text)
 
     def text(self, value: str, name: str | None) -> Any:
         """A template text: the header value it names, a conditional text, or markers inside the text."""
@@ -378,14 +372,15 @@ def details_of(order: QuoteOrder, quote: Quote) -> QuoteDetails:
                         draft=is_draft(quote), tax=order.tax)
 
 
+def _header(model: SheetModel):
+    """(cell, template text) of the header cells a quote writes (the draft cell is a formula of its own)."""
+    return [(f"{letter(c)}{r}", text) for r, c, text in model.header if marker(text) != "draft"]
+
+
 def plan(quote: Quote, details: QuoteDetails, model: SheetModel) -> Plan:
     """The header cells and the rows the template makes of ``quote`` (the batch's sections and words)."""
     v = _Values(quote, details, model.lang, model)
-    out = Plan(first_row=model.first_row, draft=v.header["draft"])
-    for r, c, text in model.header:
-        name = marker(text)
-        if name != "draft":
-            out.cells[f"{letter(c)}{r}"] = v.text(text, name)
+    out = Plan(cells={ref: v.text(text, marker(text)) for ref, text in _header(model)}, draft=v.header["draft"])
     q = quote
     repeat = {"line": len(q.lines), "pct": len(q.percent_lines), "owned": len(v.owned), "finding": len(v.notes),
               "?pct": int(bool(q.percent_lines)), "?owned": int(bool(v.owned)), "?findings": int(bool(v.notes)),
@@ -397,11 +392,12 @@ def plan(quote: Quote, details: QuoteDetails, model: SheetModel) -> Plan:
         if kind == "static" and any(marker(t) == "total" for _c, t in cells) and not q.lines:
             continue  # no licence lines: no subtotal of 0,00 € either (as the batch hides it)
         for i in range(repeat[kind]):
+            fields = v.fields(kind, items[kind][i]) if kind in items else {}
             values: dict[int, Any] = {}
             for c, text in cells:
                 name = marker(text)
                 if kind in items and name is not None and not name.startswith("?"):
-                    values[c] = v.item(kind, items[kind][i], name)
+                    values[c] = fields.get(name)
                 elif name is not None and name.startswith("?") and name[1:] not in v.header:
                     rest = text[len(name) + 4:]  # the row's condition: its text follows
                     values[c] = v.text(rest, marker(rest))
@@ -412,14 +408,16 @@ def plan(quote: Quote, details: QuoteDetails, model: SheetModel) -> Plan:
 
 
 def _lines(number: int, values: dict, merges: list, model: SheetModel, width: int) -> list[list]:
-    """One template row as sheet rows: a text wider than its cell (its merged cells) goes on as many rows as it
-    takes, each one line; the style code says which of them is first, in between or last."""
+    """One template row as sheet rows: a text wider than its room goes on as many rows as it takes, each one
+    line; the style code says which of them is first, in between or last. A text's room is its merged cells, or
+    its cell and the empty ones to its right, which it runs over."""
     spans = {c1: c2 for c1, c2 in merges}
+    filled = sorted(c for c, value in values.items() if value not in (None, ""))
     columns: dict[int, list] = {}
     for c, value in values.items():
         if isinstance(value, str) and value:
-            room = sum(model.width(k) for k in range(c, spans.get(c, c) + 1))
-            columns[c] = wrap(value, room)
+            last = spans.get(c, min([k - 1 for k in filled if k > c], default=width))
+            columns[c] = wrap(value, sum(model.width(k) for k in range(c, last + 1)))
         else:
             columns[c] = [value]
     count = max((len(v) for v in columns.values()), default=1)
@@ -477,19 +475,17 @@ def fill_book(book, catalog: Catalog | None = None, today: dt.date | None = None
         quote, details = quote_of(value, model, catalog, today, name=name)
         result = plan(quote, details, model)
     except XPhoneError as exc:
-        result = Plan(first_row=model.first_row, draft=Text("calculator_quote.failed", reason=exc)(model.lang))
-        for r, c, text in model.header:
-            if marker(text) != "draft":
-                result.cells[f"{letter(c)}{r}"] = None
-    write_plan(book, model, result, store)
+        result = Plan(cells={ref: None for ref, _text in _header(model)},
+                      draft=Text("calculator_quote.failed", reason=exc)(model.lang))
+    write_plan(book, model, result)
     for ref in INPUTS:  # the inputs this quote was made from: the draft cell tells when they change
         store.range(ref).value = calc.range(ref).value
     return result
 
 
-def write_plan(book, model: SheetModel, result: Plan, store=None) -> None:
+def write_plan(book, model: SheetModel, result: Plan) -> None:
     """Write a plan into the quote sheet: header cells, the rows (clearing the last quote's), the draft mark."""
-    store = store if store is not None else book.sheets[STORE]
+    store = book.sheets[STORE]
     sheet = book.sheets[model.sheet]
     for ref, value in result.cells.items():
         sheet.range(ref).value = value

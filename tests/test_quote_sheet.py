@@ -113,8 +113,8 @@ def made(tmp_path_factory):
         plans[case.id] = fill_book(book)
         book.save(path)
         filled[case.id] = path
-        lite = build_lite(folder / f"{case.id}-lite.xlsx", lang=case.lang, data=input_of(case), force=True)
-        lite_books[case.id] = lite
+        if case.lang == "de":  # the Lite test runs the German calculators
+            lite_books[case.id] = build_lite(folder / f"{case.id}-lite.xlsx", lang="de", data=input_of(case))
     return folder, filled, plans, lite_books
 
 
@@ -237,7 +237,7 @@ def test_a_value_the_orders_sheet_refuses_leaves_no_lines_and_says_why_with_its_
     book = WorkbookBook(wb, path.name)
     plan = fill_book(book)
     assert plan.draft.startswith("ENTWURF – Angebot nicht erstellt: ")
-    assert "OFFICE PLUSS" in plan.draft and "Rechner" in plan.draft and "A" in plan.draft and "8" in plan.draft
+    assert "OFFICE PLUSS" in plan.draft and plan.draft.endswith("(Blatt Rechner, Zeile 8, Spalte A)")
     ws = wb["Angebot"]
     assert [ws.cell(r, c).value for r in range(21, 80) for c in range(1, 9) if ws.cell(r, c).value is not None] == []
     assert ws["F7"].value is None  # no quote number of a quote that is not there

@@ -72,7 +72,7 @@ from ..errors import (
 from ..i18n import Shown, Text, Wording, named, text
 from ..money import ZERO, format_percent
 from ..options import OPTIONS, months_within_term
-from ..quote import Note, OrderLine, QuoteOrder
+from ..quote import MAX_QUANTITY, MAX_TEXT, VALID_DAYS, Note, OrderLine, QuoteOrder
 from ..tables import header_key, header_lookup
 from ..tax import decide
 from ..values import HUNDRED, column_letter, in_number, is_blank, noting_readings, to_date, to_decimal, to_whole
@@ -87,10 +87,7 @@ from ..xlsx.read import (
 )
 from ..xlsx.save import atomic_save
 
-MAX_QUANTITY = 100_000  # per line; a typo such as 1e9 or a pasted article number is refused
-MAX_TEXT = 255  # quote id, customer name and address fields: refused above this, never cut (see the reference)
 HEADER_ROWS = 10  # the header row is looked for in the first rows (a title row may sit above it)
-VALID_DAYS = 30  # a quote without 'Gültig bis' is valid for this many days from its date (--valid-days)
 SHEET_NAMES = ("aufträge", "auftraege", "bestellungen", "orders", "angebote", "quotes")
 
 # Per line and per quote, besides the options: field -> accepted headers (compared by addin.tables.header_key)

@@ -83,7 +83,7 @@ from ..document import (
     TEXTS,
     QuoteDetails,
     draft_text,
-    format_date,
+    in_text,
     line_name,
     pct_name,
     pct_rate,
@@ -205,13 +205,7 @@ HEADER_VALUES: dict[str, Callable[[Any], Any]] = {
 
 def _as_text(value, lang: str) -> str:
     """A header value inside a text: a date as the quote shows dates, a rate in percent."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return format_date(value, lang)
-    if isinstance(value, _Percent):
-        return format_percent(value.rate, lang)
-    return str(value)
+    return format_percent(value.rate, lang) if isinstance(value, _Percent) else in_text(value, lang)
 
 
 # marker -> value of a licence line; f is the _Fill of the quote, r the output row

@@ -30,7 +30,7 @@ from ..i18n import Shown, Text, text
 from ..i18n.locale import locale
 from ..quote_sheet import fill_book
 from ..resources import template as shipped_template
-from ..xlsx.cells import print_one_page_wide, set_name, write_value
+from ..xlsx.cells import absolute, print_one_page_wide, set_name, write_value
 from ..xlsx.gate import check_workbook_file
 from ..xlsx.package import mark_dynamic_arrays
 from ..xlsx.save import atomic_save
@@ -178,15 +178,6 @@ def _write_list_sheet(ws, cat: Catalog, lang: str, st, edition: Edition = DESKTO
     return f"'{ws.title}'!$A$3:$A${row - 1}"
 
 
-
-
-def _abs(sheet: str, ref: str) -> str:
-    parts = []
-    for part in ref.split(":"):
-        col = "".join(ch for ch in part if ch.isalpha())
-        row = "".join(ch for ch in part if ch.isdigit())
-        parts.append(f"${col}${row}")
-    return f"'{sheet}'!" + ":".join(parts)
 
 
 def _write_calc_sheet(ws, cat: Catalog, lang: str, data: Input, st, edition: Edition = DESKTOP):
@@ -522,7 +513,7 @@ def build_calculator(out, lang: str = "de", catalog: Catalog | None = None, data
     list_ref = _write_list_sheet(listing, cat, lang, st, edition)
     set_name(wb, LIST_NAME, list_ref)
     for name, ref in DEFINED_NAMES.items():
-        set_name(wb, name, _abs(calc.title, ref))
+        set_name(wb, name, absolute(calc.title, ref))
     _write_calc_sheet(calc, cat, lang, data, st, edition)
     _write_help_sheet(helpsheet, lang, st, cat, edition)
     if edition.conf_sheet:

@@ -21,8 +21,7 @@ from typing import Any
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
-from openpyxl.styles.numbers import BUILTIN_FORMATS
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from ..batch.template import QuoteTemplate, default_template
@@ -37,7 +36,7 @@ from ..quote_sheet import (
     SheetModel,
     marker,
 )
-from ..xlsx.cells import write_text
+from ..xlsx.cells import absolute, write_text
 from ..xlsx.internals import clear_print_title_rows, set_footer_lines
 from .layout import SHEET_CALC
 
@@ -75,9 +74,10 @@ def make_quote_sheet(wb, tpl: QuoteTemplate, lang: str) -> SheetModel:
     model = SheetModel(lang=lang, sheet=tpl.sheet, first_row=first, kind_col=kind_col, rows=rows, header=header,
                        widths=tpl.widths, seller_vat_id=tpl.seller.values.get("vat_id", ""),
                        seller_problem=[problem("de"), problem("en")] if problem is not None else None)
-    column_styles = {c: copy(ws.cell(tpl.line_row, c)._style) for c in range(1, kind_col)}
+    line_cells = [ws.cell(tpl.line_row, c) for c in range(1, kind_col)]
+    column_styles = {c.column: (copy(c.font), c.number_format, c.alignment.horizontal) for c in line_cells}
     _clear_from(ws, first)
-    _column_styles(wb, ws, column_styles, kind_col)
+    _column_styles(ws, column_styles)
     _conditional_formats(wb, ws, styles, first, kind_col)
     footer = tpl.footer(lang)
     if footer is not None:
@@ -110,18 +110,14 @@ def _clear_from(ws, first: int) -> None:
     clear_print_title_rows(ws)
 
 
-def _column_styles(wb, ws, styles: dict, kind_col: int) -> None:
+def _column_styles(ws, styles: dict) -> None:
     """Each column's font, number format and alignment: those of the template's line row, without its borders
     and fill (a written value takes them, as Excel gives a new cell its column's format)."""
-    for c, style in styles.items():
+    for c, (font, fmt, horizontal) in styles.items():
         dim = ws.column_dimensions[get_column_letter(c)]
-        font = copy(wb._fonts[style.fontId])
         dim.font = Font(name=font.name, sz=font.sz)
-        fmt = (wb._number_formats[style.numFmtId - 164] if style.numFmtId >= 164
-               else BUILTIN_FORMATS.get(style.numFmtId, "General"))
         dim.number_format = POSITION_FORMAT if c == 1 and fmt == "0" else fmt
-        align = wb._alignments[style.alignmentId]
-        dim.alignment = Alignment(horizontal=align.horizontal if align.horizontal in ("left", "right") else None)
+        dim.alignment = Alignment(horizontal=horizontal if horizontal in ("left", "right") else None)
 
 
 def _dxf(wb, style, variant: str) -> DifferentialStyle | None:
@@ -165,23 +161,12 @@ def _conditional_formats(wb, ws, styles: dict, first: int, kind_col: int) -> Non
 def _draft_formula(calc: str) -> str:
     """The draft cell: nothing made yet, out of date (an input differs from the copy the quote was made from),
     or the draft mark of the quote written."""
-    store, sheet = quote_sheetname(STORE), quote_sheetname(calc)
     tests = []
     for ref in INPUTS:
-        here = _absolute(ref)
-        if ":" in ref:
-            tests.append(f'SUMPRODUCT(({sheet}!{here}&""<>{store}!{here}&"")*1)')
-        else:
-            tests.append(f'({sheet}!{here}&""<>{store}!{here}&"")')
-    return (f'=IF({store}!${ROWS_CELL[0]}${ROWS_CELL[1:]}="",{store}!${NONE_CELL[0]}${NONE_CELL[1:]},'
-            f'IF({"+".join(tests)}>0,{store}!${STALE_CELL[0]}${STALE_CELL[1:]},'
-            f'{store}!${DRAFT_CELL[0]}${DRAFT_CELL[1:]}&""))')
-
-
-def _absolute(ref: str) -> str:
-    c1, r1, c2, r2 = range_boundaries(ref)
-    one = f"${get_column_letter(c1)}${r1}"
-    return one if (c1, r1) == (c2, r2) else f"{one}:${get_column_letter(c2)}${r2}"
+        here, kept = absolute(calc, ref), absolute(STORE, ref)
+        tests.append(f'SUMPRODUCT(({here}&""<>{kept}&"")*1)' if ":" in ref else f'({here}&""<>{kept}&"")')
+    return (f'=IF({absolute(STORE, ROWS_CELL)}="",{absolute(STORE, NONE_CELL)},'
+            f'IF({"+".join(tests)}>0,{absolute(STORE, STALE_CELL)},{absolute(STORE, DRAFT_CELL)}&""))')
 
 
 # --------------------------------------------------------------------------- xlwings' Book over openpyxl

@@ -58,6 +58,20 @@ def write_value(cell, value) -> None:
         cell.value = value
 
 
+def absolute(sheet: str, ref: str) -> str:
+    """``'Rechner'!$A$6:$A$20`` for the sheet ``Rechner`` and ``A6:A20``: a reference that does not move when copied.
+
+    >>> absolute("Rechner", "A6:A20"), absolute("xphone.quote", "B4")
+    ("'Rechner'!$A$6:$A$20", "'xphone.quote'!$B$4")
+    """
+    parts = []
+    for part in ref.split(":"):
+        col = "".join(ch for ch in part if ch.isalpha())
+        row = "".join(ch for ch in part if ch.isdigit())
+        parts.append(f"${col}${row}")
+    return f"'{sheet}'!" + ":".join(parts)
+
+
 def set_name(wb, name: str, ref: str) -> None:
     """Define (or redefine) the workbook-level name ``name`` for ``ref`` (``'Sheet'!$A$1``)."""
     if name in wb.defined_names:
